@@ -1,0 +1,190 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+
+	"github.com/gen-briefs/gen/internal/site"
+)
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitFailed   = 1
+	exitBadUsage = 2
+)
+
+// command is one subcommand of gen.
+type command struct {
+	name    string
+	summary string
+	usage   string
+	run     func(args []string, stdout, stderr io.Writer) int
+}
+
+func commands() []command {
+	return []command{
+		{"build", "build the site into public/", buildUsage, runBuild},
+		{"version", "print gen's version", "usage: gen version\n\nPrints the version of gen and of Go it was built with.\n", runVersion},
+		{"help", "explain a command", "usage: gen help [command]\n", nil},
+	}
+}
+
+const mainUsage = `gen builds websites of tech-industry briefs from Markdown.
+
+usage: gen <command> [flags]
+
+commands:
+%s
+Run "gen help <command>" or "gen <command> -h" for a command's flags.
+`
+
+// run is gen's whole command line: it returns the exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintf(stderr, mainUsage, commandList())
+		return exitBadUsage
+	}
+	name := args[0]
+	switch name {
+	case "-h", "-help", "--help":
+		fmt.Fprintf(stdout, mainUsage, commandList())
+		return exitOK
+	case "help":
+		return runHelp(args[1:], stdout, stderr)
+	}
+	for _, c := range commands() {
+		if c.name == name && c.run != nil {
+			return c.run(args[1:], stdout, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "gen: unknown command %q\n\n", name)
+	fmt.Fprintf(stderr, mainUsage, commandList())
+	return exitBadUsage
+}
+
+func commandList() string {
+	var b strings.Builder
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  %-8s %s\n", c.name, c.summary)
+	}
+	return b.String()
+}
+
+func runHelp(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintf(stdout, mainUsage, commandList())
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			fmt.Fprint(stdout, c.usage)
+			return exitOK
+		}
+	}
+	fmt.Fprintf(stderr, "gen help: unknown command %q\n", args[0])
+	return exitBadUsage
+}
+
+func runVersion(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		if args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+			fmt.Fprint(stdout, "usage: gen version\n")
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "gen version: takes no arguments\n")
+		return exitBadUsage
+	}
+	fmt.Fprintf(stdout, "gen %s\n", version())
+	return exitOK
+}
+
+// version is the module version, or the VCS revision of a development build.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := info.Main.Version
+	if v == "" || v == "(devel)" {
+		v = "devel"
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += " " + s.Value[:12]
+			}
+		}
+	}
+	return v + " " + info.GoVersion
+}
+
+const buildUsage = `usage: gen build [flags]
+
+Builds the site into the destination folder. The new output replaces the
+old one only when the whole build succeeds.
+
+flags:
+  -s, --source DIR        site root holding gen.toml, content/ and layouts/ (default ".")
+  -d, --destination DIR   output folder (default "public" under the source)
+      --baseURL URL       base URL of the deployed site, replacing gen.toml's
+      --drafts            include briefs and pages marked draft: true
+      --future            include briefs and pages dated in the future
+  -q, --quiet             print only errors
+  -h, --help              show this help
+
+exit codes: 0 built, 1 the build failed, 2 bad usage
+`
+
+func runBuild(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var opts site.Options
+	var quiet bool
+	fs.StringVar(&opts.SiteDir, "s", ".", "")
+	fs.StringVar(&opts.SiteDir, "source", ".", "")
+	fs.StringVar(&opts.Destination, "d", "", "")
+	fs.StringVar(&opts.Destination, "destination", "", "")
+	fs.StringVar(&opts.BaseURL, "baseURL", "", "")
+	fs.BoolVar(&opts.Drafts, "drafts", false, "")
+	fs.BoolVar(&opts.Future, "future", false, "")
+	fs.BoolVar(&quiet, "q", false, "")
+	fs.BoolVar(&quiet, "quiet", false, "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, buildUsage)
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "gen build: %v\n\n%s", err, buildUsage)
+		return exitBadUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "gen build: unexpected argument %q (the site folder is given with -s)\n\n%s", fs.Arg(0), buildUsage)
+		return exitBadUsage
+	}
+	if info, err := os.Stat(opts.SiteDir); err != nil || !info.IsDir() {
+		fmt.Fprintf(stderr, "gen build: source %q is not a folder\n", opts.SiteDir)
+		return exitBadUsage
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	res, err := site.Build(ctx, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "%v\n", err)
+		fmt.Fprintln(stderr, "gen build: failed; the previous output was left as it was")
+		return exitFailed
+	}
+	if !quiet {
+		fmt.Fprintf(stdout, "Built %s in %d ms\n", res.Destination, res.Duration.Milliseconds())
+		fmt.Fprintf(stdout, "  %d pages (%d briefs), %d terms, %d feed, %d static files\n",
+			res.Pages, res.Briefs, res.Terms, res.Feeds, res.Static)
+		fmt.Fprintf(stdout, "  %d files written, %d unchanged\n", res.Written, res.Unchanged)
+	}
+	return exitOK
+}

@@ -1,0 +1,290 @@
+// Package config reads a site's gen.toml into a validated Config with
+// defaults filled in. It knows nothing about content or output.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// FileName is the name of the config file at the site root.
+const FileName = "gen.toml"
+
+// DefaultPaginate is the number of entries on a list page when the config
+// does not say.
+const DefaultPaginate = 20
+
+// Config is a site's configuration.
+type Config struct {
+	Title       string                   `toml:"title"`
+	BaseURL     string                   `toml:"baseURL"`
+	Language    string                   `toml:"language"`
+	Timezone    string                   `toml:"timezone"`
+	Description string                   `toml:"description"`
+	Paginate    int                      `toml:"paginate"`
+	Publisher   Publisher                `toml:"publisher"`
+	Markdown    Markdown                 `toml:"markdown"`
+	Companies   map[string]CompanyConfig `toml:"companies"`
+
+	// Location is Timezone loaded; dates without a zone are read in it.
+	Location *time.Location `toml:"-"`
+	// Path is the file the config was read from, or "" for defaults.
+	Path string `toml:"-"`
+
+	// companyIndex maps a lower-cased name or alias to its canonical name.
+	companyIndex map[string]string
+}
+
+// Publisher names the organisation that publishes the site.
+type Publisher struct {
+	Name string `toml:"name"`
+	URL  string `toml:"url"`
+	Logo string `toml:"logo"`
+}
+
+// Markdown holds the Markdown rendering options.
+type Markdown struct {
+	// Unsafe lets raw HTML in Markdown through to the output.
+	Unsafe bool `toml:"unsafe"`
+}
+
+// CompanyConfig describes one company under its canonical name.
+type CompanyConfig struct {
+	Aliases []string `toml:"aliases"`
+	Parent  string   `toml:"parent"`
+}
+
+// Default returns the configuration of a site without gen.toml.
+func Default() *Config {
+	c := &Config{}
+	if err := c.finish(); err != nil {
+		panic(err) // the defaults are valid by construction
+	}
+	return c
+}
+
+// Load reads dir/gen.toml. A missing file gives the defaults; an unknown
+// key or a bad value is an error naming the file, line and key.
+func Load(dir string) (*Config, error) {
+	path := filepath.Join(dir, FileName)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return Default(), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	c, err := Parse(FileName, data)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Parse decodes and validates config text; name is used in messages.
+func Parse(name string, data []byte) (*Config, error) {
+	c := &Config{}
+	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
+	if err := dec.Decode(c); err != nil {
+		return nil, decodeError(name, err)
+	}
+	c.Path = name
+	if err := c.finish(); err != nil {
+		return nil, fmt.Errorf("%s:%d: %w", name, keyLine(data, err), err)
+	}
+	return c, nil
+}
+
+// decodeError turns go-toml's errors into file:line:col messages.
+func decodeError(name string, err error) error {
+	var strict *toml.StrictMissingError
+	if errors.As(err, &strict) {
+		var errs []error
+		for i := range strict.Errors {
+			e := &strict.Errors[i]
+			row, col := e.Position()
+			key := strings.Join(e.Key(), ".")
+			errs = append(errs, fmt.Errorf("%s:%d:%d: unknown key %q: remove it or check its spelling (known keys: %s)",
+				name, row, col, key, knownKeys(e.Key())))
+		}
+		return errors.Join(errs...)
+	}
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		row, col := de.Position()
+		msg := strings.TrimPrefix(de.Error(), "toml: ")
+		if k := strings.Join(de.Key(), "."); k != "" {
+			msg = k + ": " + msg
+		}
+		return fmt.Errorf("%s:%d:%d: %s", name, row, col, msg)
+	}
+	return fmt.Errorf("%s: %w", name, err)
+}
+
+// knownKeys lists the keys allowed beside an unknown one.
+func knownKeys(key []string) string {
+	if len(key) > 1 {
+		switch key[0] {
+		case "publisher":
+			return "name, url, logo"
+		case "markdown":
+			return "unsafe"
+		case "companies":
+			return "aliases, parent"
+		}
+	}
+	return "title, baseURL, language, timezone, description, paginate, [publisher], [markdown], [companies]"
+}
+
+// keyError is a validation error about one key.
+type keyError struct {
+	key string
+	msg string
+}
+
+func (e *keyError) Error() string { return e.key + ": " + e.msg }
+
+// keyLine finds the line where the key of a validation error is set, or 1.
+func keyLine(data []byte, err error) int {
+	var ke *keyError
+	if !errors.As(err, &ke) {
+		return 1
+	}
+	parts := strings.Split(ke.key, ".")
+	last := parts[len(parts)-1]
+	for i, line := range strings.Split(string(data), "\n") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, last+" ") || strings.HasPrefix(t, last+"=") ||
+			strings.HasPrefix(t, `"`+last+`"`) || strings.Contains(t, "."+last+"]") ||
+			strings.Contains(t, `."`+last+`"]`) || t == "["+last+"]" {
+			return i + 1
+		}
+	}
+	return 1
+}
+
+// finish fills in defaults and checks values.
+func (c *Config) finish() error {
+	if c.Title == "" {
+		c.Title = "Briefs"
+	}
+	if c.Language == "" {
+		c.Language = "en"
+	}
+	if c.Timezone == "" {
+		c.Timezone = "UTC"
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil || strings.EqualFold(c.Timezone, "local") {
+		return &keyError{"timezone", fmt.Sprintf("unknown time zone %q: use an IANA name such as \"Europe/London\" or \"UTC\"", c.Timezone)}
+	}
+	c.Location = loc
+	if c.Paginate == 0 {
+		c.Paginate = DefaultPaginate
+	}
+	if c.Paginate < 0 {
+		return &keyError{"paginate", fmt.Sprintf("must be a positive number of entries per page, not %d", c.Paginate)}
+	}
+	if c.BaseURL != "" {
+		b, err := NormalizeBaseURL(c.BaseURL)
+		if err != nil {
+			return &keyError{"baseURL", err.Error()}
+		}
+		c.BaseURL = b
+	}
+	if c.Publisher.Name == "" {
+		c.Publisher.Name = c.Title
+	}
+	return c.checkCompanies()
+}
+
+// NormalizeBaseURL checks that s is an absolute http, https or file URL and
+// gives it a trailing slash.
+func NormalizeBaseURL(s string) (string, error) {
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme == "" || (u.Scheme != "file" && u.Host == "") {
+		return "", fmt.Errorf("%q is not an absolute URL: write it as \"https://example.org/\"", s)
+	}
+	switch u.Scheme {
+	case "http", "https", "file":
+	default:
+		return "", fmt.Errorf("%q: the scheme must be https, http or file", s)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("%q: a base URL has no query or fragment", s)
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	return u.String(), nil
+}
+
+// checkCompanies rejects an alias claimed by two companies, an empty name,
+// and a parent chain that loops.
+func (c *Config) checkCompanies() error {
+	owner := map[string]string{}
+	c.companyIndex = owner
+	for _, name := range c.CompanyNames() {
+		if strings.TrimSpace(name) == "" {
+			return &keyError{"companies", "a company name is empty"}
+		}
+		for _, a := range append([]string{name}, c.Companies[name].Aliases...) {
+			k := strings.ToLower(strings.TrimSpace(a))
+			if k == "" {
+				return &keyError{"companies." + name, "an alias is empty"}
+			}
+			if prev, ok := owner[k]; ok && prev != name {
+				return &keyError{"companies." + name, fmt.Sprintf("%q is also a name or alias of %q: a name belongs to one company", a, prev)}
+			}
+			owner[k] = name
+		}
+	}
+	for _, name := range c.CompanyNames() {
+		seen := map[string]bool{name: true}
+		for p := c.Companies[name].Parent; p != ""; p = c.Companies[c.CanonicalCompany(p)].Parent {
+			p = c.CanonicalCompany(p)
+			if seen[p] {
+				return &keyError{"companies." + name, fmt.Sprintf("parent chain loops back to %q", p)}
+			}
+			seen[p] = true
+		}
+	}
+	return nil
+}
+
+// CompanyNames returns the configured canonical company names, sorted.
+func (c *Config) CompanyNames() []string {
+	names := make([]string, 0, len(c.Companies))
+	for n := range c.Companies {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// CanonicalCompany folds a name through the configured names and aliases,
+// ignoring case; an unknown name is returned trimmed.
+func (c *Config) CanonicalCompany(name string) string {
+	name = strings.TrimSpace(name)
+	if canon, ok := c.companyIndex[strings.ToLower(name)]; ok {
+		return canon
+	}
+	return name
+}
+
+// ParentCompany returns the canonical parent of a canonical company, or "".
+func (c *Config) ParentCompany(name string) string {
+	if p := c.Companies[name].Parent; p != "" {
+		return c.CanonicalCompany(p)
+	}
+	return ""
+}

@@ -1,0 +1,236 @@
+// Package content reads a site's content/ folder: it walks the tree, splits
+// and decodes the frontmatter of each Markdown file, and lists the other
+// files to copy. It does not render Markdown or decide URLs.
+package content
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Dir is the name of the content folder under the site root.
+const Dir = "content"
+
+// Page is one Markdown file of the content tree.
+type Page struct {
+	// Path is the slash-separated path under content/, e.g. "briefs/aws.md".
+	Path string
+	// Section is the top-level folder, or "" for a file at the root.
+	Section string
+	// IsSectionIndex is true for a section's (or the home page's) _index.md.
+	IsSectionIndex bool
+	// Bundle is the folder of a page bundle (a folder holding index.md), or "".
+	Bundle string
+	Front  *FrontMatter
+	Meta   *Meta
+	Body   []byte
+	// BodyLine is the line of the file where Body starts.
+	BodyLine int
+}
+
+// SourcePath returns the page's path relative to the site root, for messages.
+func (p *Page) SourcePath() string { return Dir + "/" + p.Path }
+
+// Asset is a file under content/ that is copied to the output as it is.
+type Asset struct {
+	// Path is the slash-separated path under content/.
+	Path string
+	// File is the path on disk.
+	File string
+	// Bundle is the folder of the page bundle holding the file, or "".
+	Bundle string
+}
+
+// Tree is everything read from content/.
+type Tree struct {
+	Pages  []*Page
+	Assets []Asset
+}
+
+// Error is a problem with one file of the content tree.
+type Error struct {
+	// File is the path relative to the site root.
+	File string
+	// Line is the line in the file, or 0 when the whole file is at fault.
+	Line int
+	Err  error
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.File, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Load reads siteDir/content. Dates without a zone are read in loc. All
+// problems found are returned together, one *Error each.
+func Load(siteDir string, loc *time.Location) (*Tree, error) {
+	root := filepath.Join(siteDir, Dir)
+	info, err := os.Stat(root)
+	if errors.Is(err, os.ErrNotExist) {
+		return &Tree{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("%s is not a folder", Dir)
+	}
+
+	var mdFiles []string
+	tree := &Tree{}
+	bundles := map[string]bool{}
+	var errs []error
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		if err != nil {
+			errs = append(errs, &Error{File: Dir + "/" + rel, Err: fmt.Errorf("cannot read: %w", unwrapPath(err))})
+			return nil
+		}
+		if rel == "." {
+			return nil
+		}
+		name := d.Name()
+		if strings.HasPrefix(name, ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if _, err := os.Stat(filepath.Join(p, "index.md")); err == nil {
+				bundles[rel] = true
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			st, err := os.Stat(p)
+			if err != nil {
+				errs = append(errs, &Error{File: Dir + "/" + rel, Err: fmt.Errorf("broken symbolic link: %w", unwrapPath(err))})
+				return nil
+			}
+			if st.IsDir() {
+				errs = append(errs, &Error{File: Dir + "/" + rel, Err: errors.New("a symbolic link to a folder is not followed: copy or move the folder into content/")})
+				return nil
+			}
+		} else if !d.Type().IsRegular() {
+			return nil
+		}
+		// Markdown files in a bundle, other than its index.md, are resources.
+		if strings.HasSuffix(name, ".md") && bundleOf(rel, bundles) == "" {
+			mdFiles = append(mdFiles, rel)
+		} else {
+			tree.Assets = append(tree.Assets, Asset{Path: rel, File: p, Bundle: bundleOf(rel, bundles)})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	pages := make([]*Page, len(mdFiles))
+	pageErrs := make([]error, len(mdFiles))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				pages[i], pageErrs[i] = readPage(root, mdFiles[i], bundles, loc)
+			}
+		})
+	}
+	for i := range mdFiles {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	for i, p := range pages {
+		if pageErrs[i] != nil {
+			errs = append(errs, pageErrs[i])
+		} else if p != nil {
+			tree.Pages = append(tree.Pages, p)
+		}
+	}
+	sort.Slice(tree.Assets, func(i, j int) bool { return tree.Assets[i].Path < tree.Assets[j].Path })
+	return tree, errors.Join(errs...)
+}
+
+// bundleOf returns the bundle folder that contains rel as a resource (any
+// file in a bundle but its index.md), or "".
+func bundleOf(rel string, bundles map[string]bool) string {
+	for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
+		if bundles[dir] && rel != dir+"/index.md" {
+			return dir
+		}
+	}
+	return ""
+}
+
+// unwrapPath drops the *PathError wrapper, whose path is absolute.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// readPage reads and decodes one Markdown file.
+func readPage(root, rel string, bundles map[string]bool, loc *time.Location) (*Page, error) {
+	fail := func(line int, err error) error {
+		return &Error{File: Dir + "/" + rel, Line: line, Err: err}
+	}
+	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+	if err != nil {
+		return nil, fail(0, fmt.Errorf("cannot read: %w", unwrapPath(err)))
+	}
+	p := &Page{Path: rel}
+	if i := strings.IndexByte(rel, '/'); i >= 0 {
+		p.Section = rel[:i]
+	}
+	base := path.Base(rel)
+	switch {
+	case base == "_index.md":
+		if d := path.Dir(rel); strings.Contains(d, "/") {
+			return nil, fail(0, errors.New("_index.md only belongs at the top of content/ or of a section (content/<section>/_index.md); sub-sections are not supported"))
+		}
+		p.IsSectionIndex = true
+	case base == "index.md" && bundles[path.Dir(rel)]:
+		p.Bundle = path.Dir(rel)
+		if !strings.Contains(p.Bundle, "/") {
+			p.Section = "" // a bundle at the root is a standalone page
+		}
+	}
+	fm, body, bodyLine, err := SplitFrontMatter(data)
+	if err != nil {
+		var le *lineError
+		if errors.As(err, &le) {
+			return nil, fail(le.line, le.err)
+		}
+		return nil, fail(0, err)
+	}
+	meta, err := decodeMeta(fm, loc)
+	if err != nil {
+		var le *lineError
+		if errors.As(err, &le) {
+			return nil, fail(le.line, le.err)
+		}
+		return nil, fail(fm.Line, err)
+	}
+	p.Front, p.Meta, p.Body, p.BodyLine = fm, meta, body, bodyLine
+	return p, nil
+}

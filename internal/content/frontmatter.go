@@ -1,0 +1,290 @@
+package content
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/adrg/frontmatter"
+	"github.com/pelletier/go-toml/v2"
+	"gopkg.in/yaml.v3"
+)
+
+// FrontMatter is the decoded metadata block at the top of a Markdown file.
+type FrontMatter struct {
+	// Format is "yaml", "toml" or "json".
+	Format string
+	// Values holds the top-level keys with YAML, TOML or JSON values.
+	Values map[string]any
+	// Line is the line of the file that opens the block.
+	Line int
+	// keyLines maps each top-level key to the line of the file setting it.
+	keyLines map[string]int
+}
+
+// KeyLine returns the line of the file where key is set, or the line that
+// opens the block when the key is absent.
+func (fm *FrontMatter) KeyLine(key string) int {
+	if n, ok := fm.keyLines[key]; ok {
+		return n
+	}
+	return fm.Line
+}
+
+// opener describes how a frontmatter block starts.
+type opener struct {
+	delim  string
+	format string
+	close  string
+}
+
+var openers = []opener{
+	{"---", "yaml", "a line holding only ---"},
+	{"+++", "toml", "a line holding only +++"},
+	{"{", "json", "a line holding only } followed by a blank line"},
+}
+
+// ErrNoFrontMatter reports a Markdown file that does not start with a
+// frontmatter block.
+var ErrNoFrontMatter = errors.New("no frontmatter: start the file with a --- line, the keys (title: ..., date: ...), and a closing --- line")
+
+// SplitFrontMatter separates and decodes the frontmatter of a Markdown file
+// and returns it with the body and the body's first line number. Errors
+// carry file line numbers (but not the file name).
+func SplitFrontMatter(data []byte) (*FrontMatter, []byte, int, error) {
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	op, openLine := detectOpener(data)
+	if op == nil {
+		return nil, nil, 0, &lineError{1, ErrNoFrontMatter}
+	}
+	fm := &FrontMatter{Format: op.format, Line: openLine}
+	// The JSON block includes its opening brace; the others start below it.
+	blockLine := openLine + 1
+	if op.format == "json" {
+		blockLine = openLine
+	}
+	var decodeErr error
+	decode := func(block []byte, _ any) error {
+		values, lines, err := decodeBlock(op.format, block)
+		if err != nil {
+			decodeErr = err
+			return err
+		}
+		fm.Values = values
+		fm.keyLines = map[string]int{}
+		for k, n := range lines {
+			fm.keyLines[k] = n + blockLine - 1
+		}
+		return nil
+	}
+	format := frontmatter.NewFormat(op.delim, op.delim, decode)
+	if op.format == "json" {
+		format = frontmatter.NewFormat("{", "}", decode)
+		format.UnmarshalDelims = true
+		format.RequiresNewLine = true
+	}
+	body, err := frontmatter.MustParse(bytes.NewReader(data), nil, format)
+	if decodeErr != nil {
+		return nil, nil, 0, relocate(decodeErr, blockLine-1)
+	}
+	if errors.Is(err, frontmatter.ErrNotFound) {
+		return nil, nil, 0, &lineError{openLine, fmt.Errorf("%s frontmatter opened here is never closed: end it with %s", strings.ToUpper(op.format), op.close)}
+	}
+	if err != nil {
+		return nil, nil, 0, &lineError{openLine, err}
+	}
+	if fm.Values == nil {
+		fm.Values = map[string]any{}
+	}
+	bodyLine := 1 + bytes.Count(data[:len(data)-len(body)], []byte("\n"))
+	return fm, body, bodyLine, nil
+}
+
+// detectOpener finds the frontmatter delimiter on the first non-blank line.
+func detectOpener(data []byte) (*opener, int) {
+	line := 1
+	for len(data) > 0 {
+		end := bytes.IndexByte(data, '\n')
+		if end < 0 {
+			end = len(data)
+		}
+		t := string(bytes.TrimSpace(data[:end]))
+		if t != "" {
+			for i := range openers {
+				if t == openers[i].delim {
+					return &openers[i], line
+				}
+			}
+			return nil, 0
+		}
+		if end == len(data) {
+			break
+		}
+		data = data[end+1:]
+		line++
+	}
+	return nil, 0
+}
+
+// lineError is an error at a line of the file being read.
+type lineError struct {
+	line int
+	err  error
+}
+
+func (e *lineError) Error() string { return fmt.Sprintf("%d: %v", e.line, e.err) }
+func (e *lineError) Unwrap() error { return e.err }
+
+// relocate shifts a block-relative line error by offset lines.
+func relocate(err error, offset int) error {
+	var le *lineError
+	if errors.As(err, &le) {
+		return &lineError{le.line + offset, le.err}
+	}
+	return &lineError{offset + 1, err}
+}
+
+// decodeBlock decodes one frontmatter block and finds the line (counted
+// from 1 within the block) of each top-level key.
+func decodeBlock(format string, block []byte) (map[string]any, map[string]int, error) {
+	switch format {
+	case "yaml":
+		return decodeYAML(block)
+	case "toml":
+		return decodeTOML(block)
+	default:
+		return decodeJSON(block)
+	}
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): `)
+
+func decodeYAML(block []byte) (map[string]any, map[string]int, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(block, &doc); err != nil {
+		msg := err.Error()
+		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			return nil, nil, &lineError{n, fmt.Errorf("YAML: %s", msg[len(m[0]):])}
+		}
+		return nil, nil, &lineError{1, fmt.Errorf("YAML: %s", strings.TrimPrefix(msg, "yaml: "))}
+	}
+	values := map[string]any{}
+	lines := map[string]int{}
+	if len(doc.Content) == 0 {
+		return values, lines, nil
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, nil, &lineError{root.Line, errors.New("YAML frontmatter must be a set of key: value lines")}
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		if _, dup := lines[k.Value]; dup {
+			return nil, nil, &lineError{k.Line, fmt.Errorf("key %q is set twice", k.Value)}
+		}
+		val, err := yamlValue(v)
+		if err != nil {
+			return nil, nil, err
+		}
+		values[k.Value] = val
+		lines[k.Value] = k.Line
+	}
+	return values, lines, nil
+}
+
+// yamlValue converts a node to plain Go values, keeping timestamps as the
+// text written so that a date without a zone can be read in the site's.
+func yamlValue(n *yaml.Node) (any, error) {
+	switch n.Kind {
+	case yaml.AliasNode:
+		return yamlValue(n.Alias)
+	case yaml.MappingNode:
+		m := map[string]any{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			v, err := yamlValue(n.Content[i+1])
+			if err != nil {
+				return nil, err
+			}
+			m[n.Content[i].Value] = v
+		}
+		return m, nil
+	case yaml.SequenceNode:
+		list := make([]any, 0, len(n.Content))
+		for _, c := range n.Content {
+			v, err := yamlValue(c)
+			if err != nil {
+				return nil, err
+			}
+			list = append(list, v)
+		}
+		return list, nil
+	case yaml.ScalarNode:
+		if n.ShortTag() == "!!timestamp" {
+			return n.Value, nil
+		}
+		var v any
+		if err := n.Decode(&v); err != nil {
+			return nil, &lineError{n.Line, fmt.Errorf("YAML: %v", err)}
+		}
+		return v, nil
+	}
+	return nil, nil
+}
+
+func decodeTOML(block []byte) (map[string]any, map[string]int, error) {
+	values := map[string]any{}
+	if err := toml.Unmarshal(block, &values); err != nil {
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			row, _ := de.Position()
+			return nil, nil, &lineError{row, fmt.Errorf("TOML: %s", strings.TrimPrefix(de.Error(), "toml: "))}
+		}
+		return nil, nil, &lineError{1, fmt.Errorf("TOML: %v", err)}
+	}
+	lines := map[string]int{}
+	for i, line := range strings.Split(string(block), "\n") {
+		t := strings.TrimLeft(strings.TrimSpace(line), "[")
+		for k := range values {
+			if _, seen := lines[k]; seen {
+				continue
+			}
+			if rest, ok := strings.CutPrefix(t, k); ok {
+				rest = strings.TrimSpace(rest)
+				if strings.HasPrefix(rest, "=") || strings.HasPrefix(rest, "]") || strings.HasPrefix(rest, ".") {
+					lines[k] = i + 1
+				}
+			}
+		}
+	}
+	return values, lines, nil
+}
+
+func decodeJSON(block []byte) (map[string]any, map[string]int, error) {
+	values := map[string]any{}
+	if err := json.Unmarshal(block, &values); err != nil {
+		line := 1
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			line += bytes.Count(block[:min(int(se.Offset), len(block))], []byte("\n"))
+		case errors.As(err, &te):
+			line += bytes.Count(block[:min(int(te.Offset), len(block))], []byte("\n"))
+		}
+		return nil, nil, &lineError{line, fmt.Errorf("JSON: %v", strings.TrimPrefix(err.Error(), "json: "))}
+	}
+	lines := map[string]int{}
+	for i, line := range strings.Split(string(block), "\n") {
+		for k := range values {
+			if _, seen := lines[k]; !seen && strings.Contains(line, strconv.Quote(k)) {
+				lines[k] = i + 1
+			}
+		}
+	}
+	return values, lines, nil
+}

@@ -1,0 +1,287 @@
+package content
+
+import (
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// Meta is the typed frontmatter of a page. The brief fields are read on
+// every page; the model decides which apply.
+type Meta struct {
+	Title     string
+	Date      time.Time
+	Updated   time.Time
+	Companies []string
+	Topics    []string
+	Region    string
+	Sources   []Source
+	Authors   []string
+	KeyPoints []string
+	Summary   string
+	Image     string
+	ImageAlt  string
+	Draft     bool
+	Slug      string
+	Aliases   []string
+	Related   []string
+	// Params holds the free-form "params" table for custom layouts.
+	Params map[string]any
+}
+
+// Source is an outlet a brief's facts come from.
+type Source struct {
+	Name string
+	URL  string
+}
+
+// Keys lists the frontmatter keys gen understands, in the order the README
+// documents them.
+var Keys = []string{
+	"title", "date", "updated", "companies", "topics", "region", "sources",
+	"authors", "key_points", "summary", "image", "image_alt", "draft", "slug",
+	"aliases", "related", "params",
+}
+
+// fieldError is a problem with the value of one frontmatter key.
+type fieldError struct {
+	key string
+	msg string
+}
+
+func (e *fieldError) Error() string { return e.key + ": " + e.msg }
+
+// decodeMeta converts frontmatter values into a Meta. Dates without a zone
+// are read in loc.
+func decodeMeta(fm *FrontMatter, loc *time.Location) (*Meta, error) {
+	m := &Meta{}
+	keys := make([]string, 0, len(fm.Values))
+	for k := range fm.Values {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		v := fm.Values[k]
+		var err error
+		switch k {
+		case "title":
+			m.Title, err = asString(k, v)
+		case "date":
+			m.Date, err = asDate(k, v, loc)
+		case "updated":
+			m.Updated, err = asDate(k, v, loc)
+		case "companies":
+			m.Companies, err = asStrings(k, v)
+		case "topics":
+			m.Topics, err = asStrings(k, v)
+		case "region":
+			m.Region, err = asString(k, v)
+		case "sources":
+			m.Sources, err = asSources(k, v)
+		case "authors":
+			m.Authors, err = asStrings(k, v)
+		case "key_points":
+			m.KeyPoints, err = asStrings(k, v)
+		case "summary":
+			m.Summary, err = asString(k, v)
+		case "image":
+			m.Image, err = asString(k, v)
+		case "image_alt":
+			m.ImageAlt, err = asString(k, v)
+		case "draft":
+			b, ok := v.(bool)
+			if !ok {
+				err = &fieldError{k, fmt.Sprintf("must be true or false, not %s", describe(v))}
+			}
+			m.Draft = b
+		case "slug":
+			m.Slug, err = asString(k, v)
+		case "aliases":
+			m.Aliases, err = asStrings(k, v)
+		case "related":
+			m.Related, err = asStrings(k, v)
+		case "params":
+			p, ok := v.(map[string]any)
+			if !ok {
+				err = &fieldError{k, fmt.Sprintf("must be a table of keys and values, not %s", describe(v))}
+			}
+			m.Params = p
+		default:
+			err = &fieldError{k, "unknown key" + suggest(k) + "; the keys gen knows are " + strings.Join(Keys, ", ") + " (put your own values under params)"}
+		}
+		if err != nil {
+			return nil, &lineError{fm.KeyLine(k), err}
+		}
+	}
+	if !m.Updated.IsZero() && !m.Date.IsZero() && m.Updated.Before(m.Date) {
+		return nil, &lineError{fm.KeyLine("updated"), &fieldError{"updated", "is earlier than date: an update comes after publication"}}
+	}
+	return m, nil
+}
+
+// suggest proposes a known key close to an unknown one.
+func suggest(key string) string {
+	best, bestDist := "", 3
+	for _, k := range Keys {
+		if d := editDistance(strings.ToLower(key), k); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// describe names the type of a decoded value for messages.
+func describe(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "an empty value"
+	case string:
+		return fmt.Sprintf("the text %q", v)
+	case bool:
+		return fmt.Sprintf("%v", v)
+	case int, int64, uint64, float64:
+		return fmt.Sprintf("the number %v", v)
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "a table"
+	default:
+		return fmt.Sprintf("a %T", v)
+	}
+}
+
+func asString(key string, v any) (string, error) {
+	switch v := v.(type) {
+	case string:
+		return strings.TrimSpace(v), nil
+	case int, int64, uint64, float64:
+		return fmt.Sprint(v), nil
+	}
+	return "", &fieldError{key, fmt.Sprintf("must be text, not %s", describe(v))}
+}
+
+func asStrings(key string, v any) ([]string, error) {
+	list, ok := v.([]any)
+	if !ok {
+		if s, isText := v.(string); isText {
+			return nil, &fieldError{key, fmt.Sprintf("must be a list, not the text %q: write %s: [%s]", s, key, s)}
+		}
+		return nil, &fieldError{key, fmt.Sprintf("must be a list of text, not %s", describe(v))}
+	}
+	out := make([]string, 0, len(list))
+	for i, item := range list {
+		s, err := asString(key, item)
+		if err != nil {
+			return nil, &fieldError{fmt.Sprintf("%s[%d]", key, i), fmt.Sprintf("must be text, not %s", describe(item))}
+		}
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+func asSources(key string, v any) ([]Source, error) {
+	list, ok := v.([]any)
+	if !ok {
+		return nil, &fieldError{key, fmt.Sprintf("must be a list of sources (each with name and an optional url), not %s", describe(v))}
+	}
+	var out []Source
+	for i, item := range list {
+		k := fmt.Sprintf("%s[%d]", key, i)
+		switch item := item.(type) {
+		case string:
+			out = append(out, Source{Name: strings.TrimSpace(item)})
+		case map[string]any:
+			var s Source
+			for f, val := range item {
+				str, err := asString(k+"."+f, val)
+				if err != nil {
+					return nil, err
+				}
+				switch f {
+				case "name":
+					s.Name = str
+				case "url":
+					s.URL = str
+				default:
+					return nil, &fieldError{k, fmt.Sprintf("unknown key %q: a source has name and url", f)}
+				}
+			}
+			if s.Name == "" {
+				return nil, &fieldError{k, "a source needs a name"}
+			}
+			if s.URL != "" {
+				u, err := url.Parse(s.URL)
+				if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+					return nil, &fieldError{k + ".url", fmt.Sprintf("%q is not an http or https address", s.URL)}
+				}
+			}
+			out = append(out, s)
+		default:
+			return nil, &fieldError{k, fmt.Sprintf("must be a name or a table with name and url, not %s", describe(item))}
+		}
+	}
+	return out, nil
+}
+
+// dateLayouts are the written forms of a date gen accepts; those without a
+// zone are read in the site's time zone.
+var dateLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05",
+	"2006-01-02T15:04",
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02 15:04:05 -0700",
+	"2006-01-02 15:04:05",
+	"2006-01-02 15:04",
+	"2006-01-02",
+}
+
+func asDate(key string, v any, loc *time.Location) (time.Time, error) {
+	switch v := v.(type) {
+	case time.Time:
+		return v, nil
+	case toml.LocalDateTime:
+		return v.AsTime(loc), nil
+	case toml.LocalDate:
+		return time.Date(v.Year, time.Month(v.Month), v.Day, 0, 0, 0, 0, loc), nil
+	case string:
+		s := strings.TrimSpace(v)
+		for _, layout := range dateLayouts {
+			if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+				return t, nil
+			}
+		}
+		return time.Time{}, &fieldError{key, fmt.Sprintf("cannot read %q as a date: write 2026-07-18, 2026-07-18T09:30:00 or 2026-07-18T09:30:00+01:00", s)}
+	}
+	return time.Time{}, &fieldError{key, fmt.Sprintf("must be a date such as 2026-07-18T09:30:00Z, not %s", describe(v))}
+}

@@ -1,0 +1,153 @@
+// Package feeds writes the site's machine-readable files from the model:
+// the RSS feed, the sitemap and robots.txt. Each writes into an io.Writer.
+package feeds
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/gen-briefs/gen/internal/model"
+)
+
+// FeedSize is the number of briefs in a feed.
+const FeedSize = 20
+
+// URLer makes absolute URLs from site paths.
+type URLer func(path string) string
+
+// AbsURL returns a URLer for baseURL ("https://example.org/"); without a
+// base URL paths stay root-relative.
+func AbsURL(baseURL string) URLer {
+	return func(p string) string {
+		if baseURL == "" {
+			return p
+		}
+		return strings.TrimSuffix(baseURL, "/") + p
+	}
+}
+
+type rss struct {
+	XMLName xml.Name   `xml:"rss"`
+	Version string     `xml:"version,attr"`
+	Atom    string     `xml:"xmlns:atom,attr"`
+	Channel rssChannel `xml:"channel"`
+}
+
+type rssChannel struct {
+	Title         string    `xml:"title"`
+	Link          string    `xml:"link"`
+	Description   string    `xml:"description"`
+	Language      string    `xml:"language,omitempty"`
+	Generator     string    `xml:"generator"`
+	LastBuildDate string    `xml:"lastBuildDate,omitempty"`
+	Self          atomLink  `xml:"atom:link"`
+	Items         []rssItem `xml:"item"`
+}
+
+type atomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr"`
+	Type string `xml:"type,attr"`
+}
+
+type rssItem struct {
+	Title       string   `xml:"title"`
+	Link        string   `xml:"link"`
+	GUID        rssGUID  `xml:"guid"`
+	PubDate     string   `xml:"pubDate"`
+	Description string   `xml:"description"`
+	Categories  []string `xml:"category"`
+}
+
+type rssGUID struct {
+	IsPermaLink string `xml:"isPermaLink,attr"`
+	Value       string `xml:",chardata"`
+}
+
+// RSS writes an RSS 2.0 feed of the newest briefs of site to w; feedPath
+// is where the feed is served ("/index.xml").
+func RSS(w io.Writer, site *model.Site, feedPath string, abs URLer) error {
+	cfg := site.Config
+	ch := rssChannel{
+		Title:       cfg.Title,
+		Link:        abs("/"),
+		Description: cfg.Description,
+		Language:    cfg.Language,
+		Generator:   "gen",
+		Self:        atomLink{Href: abs(feedPath), Rel: "self", Type: "application/rss+xml"},
+	}
+	if ch.Description == "" {
+		ch.Description = "Latest briefs from " + cfg.Title
+	}
+	briefs := site.Briefs[:min(FeedSize, len(site.Briefs))]
+	if len(briefs) > 0 {
+		ch.LastBuildDate = briefs[0].Lastmod().Format(time.RFC1123Z)
+	}
+	for _, b := range briefs {
+		item := rssItem{
+			Title:       b.Title,
+			Link:        abs(b.URL),
+			GUID:        rssGUID{IsPermaLink: "true", Value: abs(b.URL)},
+			PubDate:     b.Date.Format(time.RFC1123Z),
+			Description: b.Summary,
+		}
+		for _, t := range b.Companies {
+			item.Categories = append(item.Categories, t.Name)
+		}
+		for _, t := range b.Topics {
+			item.Categories = append(item.Categories, t.Name)
+		}
+		ch.Items = append(ch.Items, item)
+	}
+	return writeXML(w, rss{Version: "2.0", Atom: "http://www.w3.org/2005/Atom", Channel: ch})
+}
+
+type urlset struct {
+	XMLName xml.Name     `xml:"urlset"`
+	NS      string       `xml:"xmlns,attr"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	Lastmod string `xml:"lastmod,omitempty"`
+}
+
+// Sitemap writes sitemap.xml listing every page (the first page of each
+// list) with its last modification date where it has one.
+func Sitemap(w io.Writer, site *model.Site, abs URLer) error {
+	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
+	for _, r := range site.Renders {
+		if r.Page.Kind == model.Kind404 || r.Pager != nil && r.Pager.Number > 1 {
+			continue
+		}
+		u := sitemapURL{Loc: abs(r.Page.URL)}
+		if t := r.Page.Lastmod(); !t.IsZero() {
+			u.Lastmod = t.Format(time.RFC3339)
+		}
+		set.URLs = append(set.URLs, u)
+	}
+	return writeXML(w, set)
+}
+
+// Robots writes robots.txt, allowing everything and naming the sitemap.
+func Robots(w io.Writer, abs URLer) error {
+	_, err := fmt.Fprintf(w, "User-agent: *\nAllow: /\n\nSitemap: %s\n", abs("/sitemap.xml"))
+	return err
+}
+
+func writeXML(w io.Writer, v any) error {
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}

@@ -1,0 +1,323 @@
+// Package markdown is the one place that knows goldmark: it turns a page's
+// Markdown body into HTML, with its table of contents, word count, and key
+// points, and rewrites links to other content files. It does not know
+// about pages, URLs or layouts beyond the LinkResolver it is given.
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/styles"
+	highlighting "github.com/yuin/goldmark-highlighting/v2"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Options configure a Renderer.
+type Options struct {
+	// Unsafe lets raw HTML and javascript: links through.
+	Unsafe bool
+}
+
+// Renderer converts Markdown to HTML. It is safe for concurrent use.
+type Renderer struct {
+	md goldmark.Markdown
+}
+
+// LinkResolver maps a relative link destination found in a page's body to
+// the URL it should have. It returns the destination unchanged when the
+// link is not to a content file, and an error when it names a missing one.
+type LinkResolver interface {
+	ResolveLink(dest string) (string, error)
+}
+
+// Heading is an entry of a page's table of contents.
+type Heading struct {
+	Level int
+	ID    string
+	Title string
+}
+
+// Result is a rendered Markdown body.
+type Result struct {
+	HTML string
+	// TOC lists the headings of levels 2 to 4 in document order.
+	TOC []Heading
+	// KeyPoints holds the items of a bullet list that opened the body, taken
+	// out of HTML, when RenderOptions.TakeKeyPoints asked for them.
+	KeyPoints []string
+	// Words is the number of words of prose (code blocks excluded).
+	Words int
+	// Lead is the plain text of the first paragraph.
+	Lead string
+}
+
+// RenderOptions configure one call of Render.
+type RenderOptions struct {
+	// Links rewrites relative links; nil leaves them as written.
+	Links LinkResolver
+	// TakeKeyPoints moves a bullet list at the very top of the body out of
+	// the HTML and into Result.KeyPoints.
+	TakeKeyPoints bool
+}
+
+// New returns a Renderer with GitHub Flavored Markdown, footnotes,
+// typographic quotes, unique heading IDs and chroma highlighting as CSS
+// classes.
+func New(opts Options) *Renderer {
+	rendererOpts := []goldmark.Option{
+		goldmark.WithExtensions(
+			extension.GFM,
+			extension.Footnote,
+			extension.Typographer,
+			highlighting.NewHighlighting(
+				highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
+			),
+		),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(&linkTransformer{}, 100)),
+		),
+	}
+	if opts.Unsafe {
+		rendererOpts = append(rendererOpts, goldmark.WithRendererOptions(html.WithUnsafe()))
+	}
+	return &Renderer{md: goldmark.New(rendererOpts...)}
+}
+
+var (
+	linksKey = parser.NewContextKey()
+	errKey   = parser.NewContextKey()
+)
+
+// Render converts one Markdown body.
+func (r *Renderer) Render(src []byte, opts RenderOptions) (*Result, error) {
+	ctx := parser.NewContext()
+	ctx.Set(linksKey, opts.Links)
+	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	if err, _ := ctx.Get(errKey).(error); err != nil {
+		return nil, err
+	}
+	res := &Result{}
+	if opts.TakeKeyPoints {
+		res.KeyPoints = takeKeyPoints(doc, src)
+	}
+	err := ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Paragraph:
+			if res.Lead == "" && n.Parent() == doc {
+				res.Lead = plainText(n, src)
+			}
+		case *ast.Heading:
+			if n.Level >= 2 && n.Level <= 4 {
+				id, _ := n.AttributeString("id")
+				idBytes, _ := id.([]byte)
+				res.TOC = append(res.TOC, Heading{Level: n.Level, ID: string(idBytes), Title: plainText(n, src)})
+			}
+		case *ast.Text:
+			res.Words += countWords(n.Segment.Value(src))
+		case *ast.String:
+			res.Words += countWords(n.Value)
+		}
+		return ast.WalkContinue, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(src) * 3 / 2)
+	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
+		return nil, err
+	}
+	res.HTML = buf.String()
+	return res, nil
+}
+
+// takeKeyPoints removes a bullet list that is the first block of doc and
+// returns the plain text of its items.
+func takeKeyPoints(doc ast.Node, src []byte) []string {
+	list, ok := doc.FirstChild().(*ast.List)
+	if !ok || list.IsOrdered() {
+		return nil
+	}
+	var points []string
+	for item := list.FirstChild(); item != nil; item = item.NextSibling() {
+		if t := plainText(item, src); t != "" {
+			points = append(points, t)
+		}
+	}
+	doc.RemoveChild(doc, list)
+	return points
+}
+
+// plainText concatenates the text under n, one space between lines.
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		case *ast.Paragraph, *ast.TextBlock:
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// countWords counts runs of letters or digits separated by anything else.
+func countWords(s []byte) int {
+	n, in := 0, false
+	for len(s) > 0 {
+		r, size := utf8.DecodeRune(s)
+		s = s[size:]
+		word := r == '\'' || r == '’' || r == '-' || r > 127 && r != '—' && r != '–' && r != '“' && r != '”' ||
+			r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+		if word && !in {
+			n++
+		}
+		in = word
+	}
+	return n
+}
+
+// linkTransformer rewrites link and image destinations through the
+// LinkResolver stored in the parser context.
+type linkTransformer struct{}
+
+func (t *linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	links, _ := pc.Get(linksKey).(LinkResolver)
+	if links == nil {
+		return
+	}
+	var errs []string
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var dest *[]byte
+		switch n := n.(type) {
+		case *ast.Link:
+			dest = &n.Destination
+		case *ast.Image:
+			dest = &n.Destination
+		default:
+			return ast.WalkContinue, nil
+		}
+		d := string(*dest)
+		if !isRelative(d) {
+			return ast.WalkContinue, nil
+		}
+		resolved, err := links.ResolveLink(d)
+		if err != nil {
+			line := 0
+			for p := n.Parent(); p != nil && line == 0; p = p.Parent() {
+				if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+					seg := p.Lines().At(0)
+					line = 1 + bytes.Count(reader.Source()[:seg.Start], []byte("\n"))
+				}
+			}
+			errs = append(errs, fmt.Sprintf("%d\x00%v", line, err))
+			return ast.WalkContinue, nil
+		}
+		*dest = []byte(resolved)
+		return ast.WalkContinue, nil
+	})
+	if len(errs) > 0 {
+		pc.Set(errKey, &LinkError{Problems: errs})
+	}
+}
+
+// LinkError lists the links of a body that name missing content files.
+type LinkError struct {
+	// Problems holds "line\x00message" pairs, the line counted in the body.
+	Problems []string
+}
+
+func (e *LinkError) Error() string {
+	var msgs []string
+	for _, p := range e.Problems {
+		_, msg, _ := strings.Cut(p, "\x00")
+		msgs = append(msgs, msg)
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// Lines returns the body lines and messages of each broken link.
+func (e *LinkError) Lines() (lines []int, msgs []string) {
+	for _, p := range e.Problems {
+		l, msg, _ := strings.Cut(p, "\x00")
+		n := 0
+		fmt.Sscan(l, &n)
+		lines = append(lines, n)
+		msgs = append(msgs, msg)
+	}
+	return lines, msgs
+}
+
+// isRelative reports whether a destination is a relative path: no scheme,
+// not rooted, not only a fragment.
+func isRelative(d string) bool {
+	if d == "" || d[0] == '/' || d[0] == '#' || d[0] == '?' {
+		return false
+	}
+	if i := strings.IndexAny(d, ":/?#"); i >= 0 && d[i] == ':' {
+		return false // has a scheme: https:, mailto:, ...
+	}
+	return true
+}
+
+// HighlightCSS returns the style sheet for highlighted code: a light style,
+// and a dark one for readers who prefer it.
+func HighlightCSS() (string, error) {
+	f := chromahtml.New(chromahtml.WithClasses(true))
+	var b strings.Builder
+	b.WriteString("/* Code highlighting, generated by gen from chroma's github and github-dark styles. */\n")
+	if err := f.WriteCSS(&b, plainBackground(styles.Get("github"))); err != nil {
+		return "", err
+	}
+	b.WriteString("@media (prefers-color-scheme: dark) {\n")
+	if err := f.WriteCSS(&b, plainBackground(styles.Get("github-dark"))); err != nil {
+		return "", err
+	}
+	b.WriteString("}\n")
+	return b.String(), nil
+}
+
+// plainBackground drops a style's background colour so code blocks take the
+// theme's own.
+func plainBackground(s *chroma.Style) *chroma.Style {
+	b := s.Builder()
+	bg := b.Get(chroma.Background)
+	bg.Background = 0
+	b.AddEntry(chroma.Background, bg)
+	out, err := b.Build()
+	if err != nil {
+		return s
+	}
+	return out
+}

@@ -1,0 +1,331 @@
+package model
+
+import (
+	"fmt"
+	"html/template"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/gen-briefs/gen/internal/content"
+)
+
+// htmlOf marks rendered Markdown as safe HTML; it is the only place that
+// does so.
+func htmlOf(s string) template.HTML { return template.HTML(s) }
+
+// newestFirst orders pages by date, newest first, then by title and URL so
+// that the order never depends on the file system.
+func newestFirst(pages []*Page) {
+	sort.SliceStable(pages, func(i, j int) bool {
+		a, b := pages[i], pages[j]
+		if !a.Date.Equal(b.Date) {
+			return a.Date.After(b.Date)
+		}
+		if a.Title != b.Title {
+			return a.Title < b.Title
+		}
+		return a.URL < b.URL
+	})
+}
+
+// taxonomies folds the companies and topics of every brief into terms.
+func (b *builder) taxonomies() {
+	companies := &Taxonomy{Name: "companies", Title: "Companies", Singular: "Company", URL: "/companies/"}
+	topics := &Taxonomy{Name: "topics", Title: "Topics", Singular: "Topic", URL: "/topics/"}
+	cs, ts := newTermSet(companies), newTermSet(topics)
+
+	for _, p := range b.all {
+		if p.Kind != KindBrief {
+			continue
+		}
+		b.site.Briefs = append(b.site.Briefs, p)
+	}
+	newestFirst(b.site.Briefs)
+
+	for _, p := range b.site.Briefs {
+		for _, name := range p.Source.Meta.Companies {
+			p.Companies = appendTerm(p.Companies, cs.add(b.cfg.CanonicalCompany(name)))
+		}
+		for _, name := range p.Source.Meta.Topics {
+			p.Topics = appendTerm(p.Topics, ts.add(name))
+		}
+	}
+	// Parents named in the config get a page even without briefs of their own.
+	for _, key := range sortedKeys(cs.byKey) {
+		name := b.cfg.CanonicalCompany(cs.byKey[key].nameHint(cs, key))
+		for parent := b.cfg.ParentCompany(name); parent != ""; parent = b.cfg.ParentCompany(parent) {
+			if _, ok := cs.byKey[strings.ToLower(parent)]; !ok {
+				cs.add(parent)
+			}
+		}
+	}
+	cs.finish()
+	ts.finish()
+	for _, t := range companies.Terms {
+		if parent := b.cfg.ParentCompany(t.Name); parent != "" {
+			t.Parent = cs.byKey[strings.ToLower(parent)]
+			t.Parent.Children = append(t.Parent.Children, t)
+		}
+	}
+
+	for _, p := range b.site.Briefs {
+		for _, t := range p.Topics {
+			t.Briefs = append(t.Briefs, p)
+		}
+		for _, t := range p.Companies {
+			t.Briefs = append(t.Briefs, p)
+		}
+	}
+	for _, tax := range []*Taxonomy{companies, topics} {
+		for _, t := range tax.Terms {
+			t.Pages = termPages(t)
+		}
+		b.site.Taxonomies = append(b.site.Taxonomies, tax)
+	}
+}
+
+// nameHint returns a spelling of the term's name before finish names it.
+func (t *Term) nameHint(s *termSet, key string) string {
+	if t.Name != "" {
+		return t.Name
+	}
+	return sortedKeys(s.spellings[key])[0]
+}
+
+// appendTerm adds t unless the list has it already (two spellings of one
+// company in the same brief).
+func appendTerm(list []*Term, t *Term) []*Term {
+	for _, have := range list {
+		if have == t {
+			return list
+		}
+	}
+	return append(list, t)
+}
+
+// termPages lists the briefs of a term and of its descendants, newest first.
+func termPages(t *Term) []*Page {
+	if len(t.Children) == 0 {
+		return t.Briefs
+	}
+	seen := map[*Page]bool{}
+	var pages []*Page
+	var walk func(*Term)
+	walk = func(t *Term) {
+		for _, p := range t.Briefs {
+			if !seen[p] {
+				seen[p] = true
+				pages = append(pages, p)
+			}
+		}
+		for _, c := range t.Children {
+			walk(c)
+		}
+	}
+	walk(t)
+	newestFirst(pages)
+	return pages
+}
+
+// lists makes the home, section, taxonomy, term and 404 pages, and links
+// briefs to their neighbours.
+func (b *builder) lists() {
+	site := b.site
+	for i, p := range site.Briefs {
+		if i > 0 {
+			p.Next = site.Briefs[i-1]
+		}
+		if i+1 < len(site.Briefs) {
+			p.Prev = site.Briefs[i+1]
+		}
+	}
+
+	site.Home = b.listPage(KindHome, "", "/", b.cfg.Title, site.Briefs)
+
+	bySection := map[string][]*Page{}
+	for _, p := range b.all {
+		if p.Section != "" {
+			bySection[p.Section] = append(bySection[p.Section], p)
+		}
+		if p.Kind == KindPage {
+			site.Pages = append(site.Pages, p)
+		}
+	}
+	for name := range b.sectionIndex {
+		if name != "" {
+			bySection[name] = bySection[name]
+		}
+	}
+	for _, name := range sortedKeys(bySection) {
+		pages := bySection[name]
+		newestFirst(pages)
+		title := strings.ToUpper(name[:1]) + strings.ReplaceAll(name[1:], "-", " ")
+		site.Sections = append(site.Sections, b.listPage(KindSection, name, "/"+name+"/", title, pages))
+	}
+	sort.Slice(site.Pages, func(i, j int) bool { return site.Pages[i].URL < site.Pages[j].URL })
+
+	for _, tax := range site.Taxonomies {
+		tax.Page = &Page{Kind: KindTaxonomy, Title: tax.Title, URL: tax.URL, Taxonomy: tax,
+			Summary: fmt.Sprintf("Every %s covered on %s, with its number of briefs and the latest.", strings.ToLower(tax.Singular), b.cfg.Title)}
+		for _, t := range tax.Terms {
+			t.Page = &Page{Kind: KindTerm, Title: t.Name, URL: t.URL, Term: t, Taxonomy: tax, Pages: t.Pages,
+				Summary: fmt.Sprintf("Briefs about %s on %s, newest first.", t.Name, b.cfg.Title)}
+			if len(t.Pages) > 0 {
+				t.Page.Date = t.Pages[0].Date
+			}
+		}
+	}
+	site.NotFound = &Page{Kind: Kind404, Title: "Page not found", URL: "/404.html"}
+}
+
+// listPage makes a home or section page, with the text of its _index.md.
+func (b *builder) listPage(kind, section, url, title string, pages []*Page) *Page {
+	p := &Page{Kind: kind, Section: section, Title: title, URL: url, Pages: pages}
+	if len(pages) > 0 {
+		p.Date = pages[0].Date
+	}
+	cp := b.sectionIndex[section]
+	if cp == nil {
+		return p
+	}
+	p.Source = cp
+	if cp.Meta.Title != "" {
+		p.Title = cp.Meta.Title
+	}
+	p.Summary, p.Params, p.Image, p.ImageAlt = cp.Meta.Summary, cp.Meta.Params, cp.Meta.Image, cp.Meta.ImageAlt
+	if err := b.renderBody(p, cp); err != nil {
+		b.errs = append(b.errs, err)
+	}
+	return p
+}
+
+// related resolves each brief's related entries, given by slug, by path
+// under content/ or by URL.
+func (b *builder) related() {
+	bySlug := map[string]*Page{}
+	byURL := map[string]*Page{}
+	for _, p := range b.site.Briefs {
+		bySlug[p.Slug] = p
+	}
+	for _, p := range b.all {
+		byURL[p.URL] = p
+	}
+	for _, p := range b.site.Briefs {
+		for _, ref := range p.Source.Meta.Related {
+			key := strings.TrimPrefix(strings.TrimPrefix(ref, "./"), content.Dir+"/")
+			target := bySlug[ref]
+			if target == nil {
+				target = b.bySource[key]
+			}
+			if target == nil {
+				target = byURL[path.Clean("/"+ref)+"/"]
+			}
+			if target == nil && !strings.HasSuffix(key, ".md") {
+				target = b.bySource[BriefSection+"/"+key+".md"]
+			}
+			switch {
+			case target == p:
+				b.fail(p.Source, p.Source.Front.KeyLine("related"), "related: %q is this brief itself", ref)
+			case target != nil:
+				p.Related = append(p.Related, target)
+			case b.isExcluded(key):
+				// A draft or scheduled brief joins the list once published.
+			default:
+				b.fail(p.Source, p.Source.Front.KeyLine("related"), "related: no brief has the slug or path %q: use a brief's slug (its file name without .md)", ref)
+			}
+		}
+	}
+}
+
+// isExcluded reports whether a related reference names a page left out as
+// a draft or as scheduled.
+func (b *builder) isExcluded(key string) bool {
+	for _, k := range []string{key, BriefSection + "/" + key + ".md", BriefSection + "/" + key + "/index.md"} {
+		if _, ok := b.excluded[k]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// outputs lists the files to render and checks that no two share a path.
+func (b *builder) outputs() {
+	site := b.site
+	owner := map[string]string{}
+	claim := func(file, by string) bool {
+		if prev, ok := owner[file]; ok {
+			b.errs = append(b.errs, fmt.Errorf("%s and %s would both be written to %s: change the slug of one of them", prev, by, file))
+			return false
+		}
+		owner[file] = by
+		return true
+	}
+	describe := func(p *Page) string {
+		if p.Source != nil {
+			return p.SourcePath()
+		}
+		return "the " + p.Kind + " page " + p.URL
+	}
+	add := func(p *Page, pager *Pager) {
+		url := p.URL
+		if pager != nil {
+			url = pager.URL
+		}
+		if claim(OutputPath(url), describe(p)) {
+			site.Renders = append(site.Renders, Render{Path: OutputPath(url), Page: p, Pager: pager})
+		}
+	}
+	paginated := func(p *Page) {
+		for _, pager := range Paginate(p.Pages, b.cfg.Paginate, p.URL) {
+			add(p, pager)
+		}
+	}
+
+	paginated(site.Home)
+	for _, s := range site.Sections {
+		paginated(s)
+	}
+	for _, p := range b.all {
+		add(p, nil)
+	}
+	for _, tax := range site.Taxonomies {
+		add(tax.Page, nil)
+		for _, t := range tax.Terms {
+			paginated(t.Page)
+		}
+	}
+	add(site.NotFound, nil)
+	for _, a := range site.Assets {
+		claim(a.Path, content.Dir+"/"+a.Path)
+	}
+	for _, p := range b.all {
+		for _, alias := range p.Aliases {
+			file := OutputPath(alias)
+			if prev, ok := owner[file]; ok {
+				b.fail(p.Source, p.Source.Front.KeyLine("aliases"), "alias %s collides with %s: remove the alias", alias, prev)
+				continue
+			}
+			owner[file] = describe(p) + " (alias)"
+			site.Redirects = append(site.Redirects, Redirect{Path: file, Target: p})
+		}
+	}
+	sort.Slice(site.Renders, func(i, j int) bool { return site.Renders[i].Path < site.Renders[j].Path })
+	sort.Slice(site.Redirects, func(i, j int) bool { return site.Redirects[i].Path < site.Redirects[j].Path })
+	if len(b.errs) > 1 {
+		b.errs = dedupe(b.errs)
+	}
+}
+
+// dedupe drops repeated messages.
+func dedupe(errs []error) []error {
+	seen := map[string]bool{}
+	out := errs[:0]
+	for _, e := range errs {
+		if !seen[e.Error()] {
+			seen[e.Error()] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}

@@ -1,0 +1,98 @@
+package model
+
+import (
+	"html/template"
+	"time"
+
+	"github.com/gen-briefs/gen/internal/content"
+	"github.com/gen-briefs/gen/internal/markdown"
+)
+
+// Kinds of page; each is rendered with the layout of the same name.
+const (
+	KindHome     = "home"
+	KindBrief    = "brief"
+	KindSection  = "section"
+	KindPage     = "page"
+	KindTaxonomy = "taxonomy"
+	KindTerm     = "term"
+	Kind404      = "404"
+)
+
+// BriefSection is the section whose pages are briefs.
+const BriefSection = "briefs"
+
+// Page is anything that becomes an HTML page: a brief, a standalone page,
+// a section, a taxonomy or one of its terms, the home page or the 404 page.
+type Page struct {
+	Kind string
+	// Section is the top-level content folder, or "".
+	Section string
+	Title   string
+	// URL is the path from the site root, starting and ending with "/"
+	// (or naming a file, as for /404.html).
+	URL  string
+	Slug string
+
+	Date    time.Time
+	Updated time.Time
+	// Future is set on a page dated after the build time (kept only with
+	// the future option).
+	Future bool
+	Draft  bool
+
+	Summary   string
+	KeyPoints []string
+	Companies []*Term
+	Topics    []*Term
+	Region    string
+	Sources   []content.Source
+	Authors   []string
+	Image     string
+	ImageAlt  string
+	Aliases   []string
+	// Related holds the briefs named in the related frontmatter key.
+	Related []*Page
+	Params  map[string]any
+
+	// Content is the rendered Markdown body.
+	Content template.HTML
+	// TOC lists the body's headings of levels 2 to 4.
+	TOC         []markdown.Heading
+	WordCount   int
+	ReadingTime int
+
+	// Prev is the next older brief and Next the next newer one.
+	Prev, Next *Page
+
+	// Pages lists the entries of a home, section or term page, newest first.
+	Pages []*Page
+	// Term is set on a term page; Taxonomy on taxonomy and term pages.
+	Term     *Term
+	Taxonomy *Taxonomy
+
+	// Source is the content file the page comes from, or nil.
+	Source *content.Page
+}
+
+// SourcePath returns the content file's path from the site root, or "".
+func (p *Page) SourcePath() string {
+	if p.Source == nil {
+		return ""
+	}
+	return p.Source.SourcePath()
+}
+
+// IsBrief reports whether the page is a brief.
+func (p *Page) IsBrief() bool { return p.Kind == KindBrief }
+
+// Lastmod is the later of Date and Updated.
+func (p *Page) Lastmod() time.Time {
+	if p.Updated.After(p.Date) {
+		return p.Updated
+	}
+	return p.Date
+}
+
+// Description is the text for meta descriptions: the summary, else "".
+func (p *Page) Description() string { return p.Summary }

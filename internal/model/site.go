@@ -1,0 +1,391 @@
+// Package model turns configuration and content into the site as data:
+// pages with their URLs, briefs with folded companies and topics, sections,
+// taxonomies, pagination, previous/next and related briefs, and the list of
+// files to render. It does no I/O; it renders Markdown through the
+// markdown package.
+package model
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gen-briefs/gen/internal/config"
+	"github.com/gen-briefs/gen/internal/content"
+	"github.com/gen-briefs/gen/internal/markdown"
+)
+
+// Options select what a build includes.
+type Options struct {
+	// Drafts includes pages with draft: true.
+	Drafts bool
+	// Future includes pages dated after Now.
+	Future bool
+	// Now is the build time that decides which pages are in the future.
+	Now time.Time
+}
+
+// Site is the whole site as data.
+type Site struct {
+	Config *config.Config
+	Home   *Page
+	// Briefs are the published briefs, newest first.
+	Briefs []*Page
+	// Sections are the section pages, sorted by URL.
+	Sections []*Page
+	// Pages are the standalone and other section pages (not briefs), by URL.
+	Pages      []*Page
+	Taxonomies []*Taxonomy
+	NotFound   *Page
+	// Renders lists every HTML page to write, in output path order.
+	Renders []Render
+	// Redirects lists the alias pages, in output path order.
+	Redirects []Redirect
+	// Assets lists the content files copied as they are.
+	Assets []Asset
+}
+
+// Render is one HTML file to write: a page, or one pager of a list page.
+type Render struct {
+	// Path is the output file, relative to the output root.
+	Path  string
+	Page  *Page
+	Pager *Pager
+}
+
+// Redirect is an alias page that sends readers to Target.
+type Redirect struct {
+	// Path is the output file, relative to the output root.
+	Path   string
+	Target *Page
+}
+
+// Asset is a content file copied to the output.
+type Asset struct {
+	// Path is the output file, relative to the output root.
+	Path string
+	// File is the file on disk.
+	File string
+}
+
+// Taxonomy returns the taxonomy called name, or nil.
+func (s *Site) Taxonomy(name string) *Taxonomy {
+	for _, t := range s.Taxonomies {
+		if t.Name == name {
+			return t
+		}
+	}
+	return nil
+}
+
+// Error is a problem with one content file.
+type Error = content.Error
+
+// OutputPath maps a page URL to the file that serves it.
+func OutputPath(url string) string {
+	p := strings.TrimPrefix(url, "/")
+	if p == "" || strings.HasSuffix(p, "/") {
+		return p + "index.html"
+	}
+	return p
+}
+
+// builder holds the state of one Build.
+type builder struct {
+	cfg  *config.Config
+	opts Options
+	md   *markdown.Renderer
+	site *Site
+	errs []error
+
+	// bySource maps content paths ("briefs/aws.md") of included pages.
+	bySource map[string]*Page
+	// excluded maps content paths of drafts and future pages left out.
+	excluded map[string]string
+	// assetURL maps content paths of assets to their URLs.
+	assetURL map[string]string
+	// sectionIndex holds the _index.md of each section ("" for home).
+	sectionIndex map[string]*content.Page
+	all          []*Page
+}
+
+// Build turns the content tree into the site. All problems are returned
+// together, one error per problem.
+func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opts Options) (*Site, error) {
+	b := &builder{
+		cfg: cfg, opts: opts, md: md,
+		site:         &Site{Config: cfg},
+		bySource:     map[string]*Page{},
+		excluded:     map[string]string{},
+		assetURL:     map[string]string{},
+		sectionIndex: map[string]*content.Page{},
+	}
+	b.pages(tree.Pages)
+	b.assets(tree.Assets)
+	b.render()
+	if len(b.errs) > 0 {
+		return nil, errors.Join(b.errs...)
+	}
+	b.taxonomies()
+	b.lists()
+	b.related()
+	b.outputs()
+	if len(b.errs) > 0 {
+		return nil, errors.Join(b.errs...)
+	}
+	return b.site, nil
+}
+
+func (b *builder) fail(p *content.Page, line int, format string, args ...any) {
+	b.errs = append(b.errs, &content.Error{File: p.SourcePath(), Line: line, Err: fmt.Errorf(format, args...)})
+}
+
+// pages creates a Page for each included content file.
+func (b *builder) pages(files []*content.Page) {
+	for _, cp := range files {
+		if cp.IsSectionIndex {
+			b.sectionIndex[cp.Section] = cp
+			continue
+		}
+		m := cp.Meta
+		kind := KindPage
+		if cp.Section == BriefSection {
+			kind = KindBrief
+		}
+		if m.Title == "" {
+			b.fail(cp, cp.Front.KeyLine("title"), "title is missing: add a line such as title: What happened, in one line")
+			continue
+		}
+		if kind == KindBrief && m.Date.IsZero() {
+			b.fail(cp, cp.Front.KeyLine("date"), "date is missing: a brief needs a date such as date: 2026-07-18T09:30:00Z")
+			continue
+		}
+		future := m.Date.After(b.opts.Now)
+		switch {
+		case m.Draft && !b.opts.Drafts:
+			b.excluded[cp.Path] = "is a draft"
+			continue
+		case future && !b.opts.Future:
+			b.excluded[cp.Path] = "is dated in the future"
+			continue
+		}
+		slug, err := pageSlug(cp)
+		if err != nil {
+			b.fail(cp, cp.Front.KeyLine("slug"), "%v", err)
+			continue
+		}
+		url := "/" + slug + "/"
+		if cp.Section != "" {
+			url = "/" + cp.Section + url
+		}
+		p := &Page{
+			Kind: kind, Section: cp.Section, Title: m.Title, URL: url, Slug: slug,
+			Date: m.Date, Updated: m.Updated, Future: future, Draft: m.Draft,
+			Summary: m.Summary, KeyPoints: m.KeyPoints, Region: m.Region,
+			Sources: m.Sources, Authors: m.Authors, Image: m.Image, ImageAlt: m.ImageAlt,
+			Params: m.Params, Source: cp,
+		}
+		if p.Image != "" && p.ImageAlt == "" {
+			b.fail(cp, cp.Front.KeyLine("image"), "image has no image_alt: describe the image for readers who cannot see it")
+			continue
+		}
+		for _, a := range m.Aliases {
+			alias, err := cleanAlias(a)
+			if err != nil {
+				b.fail(cp, cp.Front.KeyLine("aliases"), "aliases: %v", err)
+				continue
+			}
+			p.Aliases = append(p.Aliases, alias)
+		}
+		b.bySource[cp.Path] = p
+		b.all = append(b.all, p)
+	}
+}
+
+// pageSlug is the frontmatter slug, checked, or else the bundle folder or
+// file name.
+func pageSlug(cp *content.Page) (string, error) {
+	if s := cp.Meta.Slug; s != "" {
+		if Slugify(s) != s {
+			if Slugify(s) == "" {
+				return "", fmt.Errorf("slug %q has no letter or digit: use lower-case words joined by hyphens", s)
+			}
+			return "", fmt.Errorf("slug %q is not URL-safe: use %q", s, Slugify(s))
+		}
+		return s, nil
+	}
+	name := strings.TrimSuffix(path.Base(cp.Path), ".md")
+	if cp.Bundle != "" {
+		name = path.Base(cp.Bundle)
+	}
+	s := Slugify(name)
+	if s == "" {
+		return "", fmt.Errorf("the file name %q has no letter or digit to make a URL from: rename the file or set slug", path.Base(cp.Path))
+	}
+	return s, nil
+}
+
+// cleanAlias checks an alias path and gives it a leading slash and, unless
+// it names an .html file, a trailing one.
+func cleanAlias(a string) (string, error) {
+	if strings.ContainsAny(a, "\x00\\?#") || strings.Contains(a, "://") {
+		return "", fmt.Errorf("%q is not a path on this site: write it as /2026/old-name/", a)
+	}
+	for _, seg := range strings.Split(a, "/") {
+		if seg == ".." || seg == "." {
+			return "", fmt.Errorf("%q may not contain . or .. segments: write the full path from the site root", a)
+		}
+	}
+	clean := path.Clean("/" + a)
+	if clean == "/" || Slugify(clean) == "" {
+		return "", fmt.Errorf("%q does not name a page: write it as /2026/old-name/", a)
+	}
+	if strings.HasSuffix(clean, ".html") {
+		return clean, nil
+	}
+	return clean + "/", nil
+}
+
+// assets places each content file that is not Markdown.
+func (b *builder) assets(assets []content.Asset) {
+	for _, a := range assets {
+		out := a.Path
+		if a.Bundle != "" {
+			owner := b.bySource[a.Bundle+"/index.md"]
+			if owner == nil {
+				continue // the bundle's page is a draft or scheduled
+			}
+			out = strings.TrimPrefix(owner.URL, "/") + strings.TrimPrefix(a.Path, a.Bundle+"/")
+		}
+		b.assetURL[a.Path] = "/" + out
+		b.site.Assets = append(b.site.Assets, Asset{Path: out, File: a.File})
+	}
+}
+
+// render converts every page body, in parallel.
+func (b *builder) render() {
+	type job struct {
+		p   *Page
+		src *content.Page
+	}
+	var jobs []job
+	for _, p := range b.all {
+		jobs = append(jobs, job{p, p.Source})
+	}
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				errs[i] = b.renderBody(jobs[i].p, jobs[i].src)
+			}
+		})
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			b.errs = append(b.errs, err)
+		}
+	}
+}
+
+// renderBody renders one page's Markdown and fills the fields that come
+// from it.
+func (b *builder) renderBody(p *Page, cp *content.Page) error {
+	res, err := b.md.Render(cp.Body, markdown.RenderOptions{
+		Links:         &linkResolver{b: b, from: cp},
+		TakeKeyPoints: p.Kind == KindBrief && len(p.KeyPoints) == 0,
+	})
+	if err != nil {
+		var le *markdown.LinkError
+		if errors.As(err, &le) {
+			var errs []error
+			lines, msgs := le.Lines()
+			for i := range lines {
+				errs = append(errs, &content.Error{File: cp.SourcePath(), Line: cp.BodyLine + lines[i] - 1, Err: errors.New(msgs[i])})
+			}
+			return errors.Join(errs...)
+		}
+		return &content.Error{File: cp.SourcePath(), Err: err}
+	}
+	p.Content = htmlOf(res.HTML)
+	p.TOC = res.TOC
+	p.WordCount = res.Words
+	p.ReadingTime = max(1, (res.Words+219)/220)
+	if len(p.KeyPoints) == 0 {
+		p.KeyPoints = res.KeyPoints
+	}
+	if p.Summary == "" {
+		p.Summary = strings.Join(p.KeyPoints, " ")
+	}
+	if p.Summary == "" {
+		p.Summary = res.Lead
+	}
+	return nil
+}
+
+// linkResolver resolves relative links in the body of one content file.
+type linkResolver struct {
+	b    *builder
+	from *content.Page
+}
+
+// ResolveLink maps a link to a content file (relative to the linking file)
+// to that file's URL, keeping any #fragment.
+func (r *linkResolver) ResolveLink(dest string) (string, error) {
+	target, frag := dest, ""
+	if i := strings.IndexAny(dest, "?#"); i >= 0 {
+		target, frag = dest[:i], dest[i:]
+	}
+	if target == "" {
+		return dest, nil
+	}
+	rel := path.Join(path.Dir(r.from.Path), target)
+	if strings.HasPrefix(rel, "../") || rel == ".." {
+		if strings.HasSuffix(target, ".md") {
+			return "", fmt.Errorf("link %q points outside content/", dest)
+		}
+		return dest, nil
+	}
+	if p := r.b.bySource[rel]; p != nil {
+		return p.URL + frag, nil
+	}
+	if why, ok := r.b.excluded[rel]; ok {
+		return "", fmt.Errorf("link %q: %s %s and is not published: publish it or remove the link", dest, content.Dir+"/"+rel, why)
+	}
+	if u, ok := r.b.assetURL[rel]; ok {
+		return u + frag, nil
+	}
+	if strings.HasSuffix(target, ".md") {
+		if path.Base(rel) == "_index.md" {
+			section := path.Dir(rel)
+			if section == "." {
+				return "/" + frag, nil
+			}
+			if _, ok := r.b.sectionIndex[section]; ok {
+				return "/" + section + "/" + frag, nil
+			}
+		}
+		return "", fmt.Errorf("link %q: %s does not exist: fix the path (it is relative to this file) or remove the link", dest, content.Dir+"/"+rel)
+	}
+	return dest, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

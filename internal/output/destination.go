@@ -1,0 +1,77 @@
+package output
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// CheckDestination refuses an output folder that a build must never
+// replace: the file system root, the home folder, the site folder or one
+// above it, a folder inside the site's content/, layouts/ or static/, or a
+// folder that holds a content/ folder of its own.
+func CheckDestination(siteDir, dest string) error {
+	site, err := realPath(siteDir)
+	if err != nil {
+		return err
+	}
+	d, err := realPath(dest)
+	if err != nil {
+		return err
+	}
+	refuse := func(why string) error {
+		return fmt.Errorf("refusing destination %s: %s; choose a folder of its own, such as %s", dest, why, filepath.Join(siteDir, "public"))
+	}
+	if d == filepath.Dir(d) {
+		return refuse("it is the root of the file system")
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		if h, err := realPath(home); err == nil && h == d {
+			return refuse("it is your home folder")
+		}
+	}
+	if d == site {
+		return refuse("it is the site folder itself")
+	}
+	if within(site, d) {
+		return refuse("it holds the site folder")
+	}
+	for _, sub := range []string{"content", "layouts", "static"} {
+		if dir := filepath.Join(site, sub); d == dir || within(d, dir) {
+			return refuse("it is inside the site's " + sub + "/ folder")
+		}
+	}
+	if info, err := os.Stat(filepath.Join(d, "content")); err == nil && info.IsDir() {
+		return refuse("it holds a content/ folder, so it looks like a site, not build output")
+	}
+	return nil
+}
+
+// within reports whether p is strictly inside dir.
+func within(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// realPath makes p absolute and resolves the symbolic links of the part of
+// it that exists.
+func realPath(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	rest := ""
+	for cur := abs; ; cur = filepath.Dir(cur) {
+		if r, err := filepath.EvalSymlinks(cur); err == nil {
+			return filepath.Join(r, rest), nil
+		} else if !errors.Is(err, os.ErrNotExist) {
+			return "", err
+		}
+		if cur == filepath.Dir(cur) {
+			return abs, nil
+		}
+		rest = filepath.Join(filepath.Base(cur), rest)
+	}
+}

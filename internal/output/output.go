@@ -1,0 +1,186 @@
+// Package output is the only package that writes to disk. A build writes
+// into a temporary folder beside the destination and swaps it in only when
+// every file is written, so a failed build leaves the previous output as
+// it was. Files whose bytes did not change are carried over with their old
+// modification time.
+package output
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Writer collects a build's files in a staging folder.
+type Writer struct {
+	dest    string
+	staging string
+
+	mu   sync.Mutex
+	dirs map[string]bool
+
+	written, unchanged atomic.Int64
+}
+
+// tempPrefix starts the names of gen's staging and retired folders, which
+// sit beside the destination.
+func tempPrefix(dest string) string { return ".gen-" + filepath.Base(dest) + "-" }
+
+// Begin starts writing a new output for dest. It removes staging folders
+// that an interrupted build left beside dest.
+func Begin(dest string) (*Writer, error) {
+	dest = filepath.Clean(dest)
+	parent := filepath.Dir(dest)
+	if info, err := os.Lstat(dest); err == nil {
+		if info.Mode()&fs.ModeSymlink != 0 {
+			return nil, fmt.Errorf("destination %s is a symbolic link: give the folder it points to", dest)
+		}
+		if !info.IsDir() {
+			return nil, fmt.Errorf("destination %s is a file, not a folder", dest)
+		}
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	if err := removeLeftovers(parent, tempPrefix(dest)); err != nil {
+		return nil, err
+	}
+	staging, err := os.MkdirTemp(parent, tempPrefix(dest)+"new-")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(staging, 0o755); err != nil {
+		os.RemoveAll(staging)
+		return nil, err
+	}
+	return &Writer{dest: dest, staging: staging, dirs: map[string]bool{"": true}}, nil
+}
+
+// removeLeftovers deletes staging folders of earlier, interrupted builds.
+func removeLeftovers(parent, prefix string) error {
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.IsDir() && strings.HasPrefix(e.Name(), prefix) {
+			if err := os.RemoveAll(filepath.Join(parent, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Counts reports how many files were written and how many were unchanged.
+func (w *Writer) Counts() (written, unchanged int) {
+	return int(w.written.Load()), int(w.unchanged.Load())
+}
+
+// checkRel rejects a path that would leave the output folder.
+func checkRel(rel string) error {
+	if rel == "" || strings.HasPrefix(rel, "/") || strings.ContainsAny(rel, "\x00\\") || path.Clean(rel) != rel || strings.HasPrefix(rel, "../") || rel == ".." {
+		return fmt.Errorf("refusing to write %q: not a clean path inside the output folder", rel)
+	}
+	return nil
+}
+
+// WriteFile stores data at rel, a slash-separated path in the output. When
+// the current output has the same bytes there, that file is kept as it is.
+func (w *Writer) WriteFile(rel string, data []byte) error {
+	if err := checkRel(rel); err != nil {
+		return err
+	}
+	if err := w.mkdir(path.Dir(rel)); err != nil {
+		return err
+	}
+	target := filepath.Join(w.staging, filepath.FromSlash(rel))
+	old := filepath.Join(w.dest, filepath.FromSlash(rel))
+	if sameContent(old, data) {
+		if err := os.Link(old, target); err == nil {
+			w.unchanged.Add(1)
+			return nil
+		}
+		if info, err := os.Stat(old); err == nil {
+			if err := os.WriteFile(target, data, 0o644); err != nil {
+				return err
+			}
+			w.unchanged.Add(1)
+			return os.Chtimes(target, info.ModTime(), info.ModTime())
+		}
+	}
+	w.written.Add(1)
+	return os.WriteFile(target, data, 0o644)
+}
+
+// CopyFile copies the file at src to rel in the output.
+func (w *Writer) CopyFile(rel, src string) error {
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return w.WriteFile(rel, data)
+}
+
+// sameContent reports whether the file at p holds exactly data.
+func sameContent(p string, data []byte) bool {
+	info, err := os.Lstat(p)
+	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(len(data)) {
+		return false
+	}
+	old, err := os.ReadFile(p)
+	return err == nil && bytes.Equal(old, data)
+}
+
+// mkdir creates a folder of the staging tree once.
+func (w *Writer) mkdir(rel string) error {
+	if rel == "." {
+		return nil
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.dirs[rel] {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Join(w.staging, filepath.FromSlash(rel)), 0o755); err != nil {
+		return err
+	}
+	for d := rel; d != "."; d = path.Dir(d) {
+		w.dirs[d] = true
+	}
+	return nil
+}
+
+// Commit puts the new output in place of the old one, in one step where
+// the system allows, and removes the old one.
+func (w *Writer) Commit() error {
+	if _, err := os.Lstat(w.dest); errors.Is(err, fs.ErrNotExist) {
+		return os.Rename(w.staging, w.dest)
+	}
+	if err := exchange(w.staging, w.dest); err == nil {
+		return os.RemoveAll(w.staging)
+	}
+	retired := w.staging + "-old"
+	if err := os.Rename(w.dest, retired); err != nil {
+		w.Abort()
+		return err
+	}
+	if err := os.Rename(w.staging, w.dest); err != nil {
+		os.Rename(retired, w.dest)
+		w.Abort()
+		return err
+	}
+	return os.RemoveAll(retired)
+}
+
+// Abort removes the staging folder, leaving the old output untouched.
+func (w *Writer) Abort() {
+	os.RemoveAll(w.staging)
+}

@@ -1,0 +1,321 @@
+// Package render executes the site's layouts: html/template files from the
+// site's layouts/ folder, over the embedded default theme. Each page is
+// rendered into an io.Writer; render never touches the output folder.
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/gen-briefs/gen/internal/config"
+	"github.com/gen-briefs/gen/internal/model"
+	"github.com/gen-briefs/gen/internal/theme"
+)
+
+// LayoutsDir is the folder of a site's layouts.
+const LayoutsDir = "layouts"
+
+// base is the layout every page kind fills in with its "main" block.
+const base = "layouts/base.html"
+
+// Renderer holds the parsed layouts of one site.
+type Renderer struct {
+	site     *SiteView
+	kinds    map[string]*template.Template
+	alias    *template.Template
+	builtins map[string]bool
+	basePath string
+	mode     LinkMode
+}
+
+// SiteView is the site as layouts see it: the model plus the settings a
+// theme needs.
+type SiteView struct {
+	*model.Site
+	Title       string
+	Description string
+	Language    string
+	// BaseURL ends in "/"; it is "" when the site has none.
+	BaseURL   string
+	Publisher config.Publisher
+}
+
+// View is what a layout executes on: the page, its site, and the pager of
+// a list page.
+type View struct {
+	*model.Page
+	Site *SiteView
+	// Pager is the current page of a paginated list, or nil.
+	Pager *model.Pager
+}
+
+// New parses the site's layouts over the default theme. A layout file of
+// the site replaces the theme's file of the same name.
+func New(siteDir string, site *model.Site) (*Renderer, error) {
+	cfg := site.Config
+	r := &Renderer{
+		site: &SiteView{Site: site, Title: cfg.Title, Description: cfg.Description,
+			Language: cfg.Language, BaseURL: cfg.BaseURL, Publisher: cfg.Publisher},
+		kinds:    map[string]*template.Template{},
+		builtins: map[string]bool{},
+		basePath: "/",
+		mode:     LinksRelative,
+	}
+	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Scheme != "file" && cfg.BaseURL != "" {
+		r.basePath = u.Path
+	} else {
+		r.mode = LinksLocal
+	}
+	files, err := r.layoutFiles(siteDir)
+	if err != nil {
+		return nil, err
+	}
+	root := template.New("").Funcs(r.funcs(nil))
+	var kindFiles []string
+	for _, name := range sortedNames(files) {
+		rel := strings.TrimPrefix(name, "layouts/")
+		if !strings.Contains(rel, "/") && name != base && rel != "alias.html" {
+			kindFiles = append(kindFiles, name)
+			continue
+		}
+		if _, err := root.New(name).Parse(files[name]); err != nil {
+			return nil, r.layoutError(err)
+		}
+	}
+	if root.Lookup(base) == nil {
+		return nil, errors.New("layouts/base.html is missing")
+	}
+	for _, name := range kindFiles {
+		t, err := root.Clone()
+		if err != nil {
+			return nil, err
+		}
+		t.Funcs(r.funcs(t))
+		if _, err := t.New(name).Parse(files[name]); err != nil {
+			return nil, r.layoutError(err)
+		}
+		kind := strings.TrimSuffix(strings.TrimPrefix(name, "layouts/"), ".html")
+		r.kinds[kind] = t
+	}
+	for _, kind := range []string{model.KindHome, model.KindBrief, model.KindSection, model.KindPage, model.KindTaxonomy, model.KindTerm, model.Kind404} {
+		if r.kinds[kind] == nil {
+			return nil, fmt.Errorf("layouts/%s.html is missing", kind)
+		}
+	}
+	r.alias = root.Lookup("layouts/alias.html")
+	if r.alias == nil {
+		return nil, errors.New("layouts/alias.html is missing")
+	}
+	return r, nil
+}
+
+// layoutFiles reads the theme's layouts, then the site's over them, keyed
+// by their path from the site root ("layouts/brief.html").
+func (r *Renderer) layoutFiles(siteDir string) (map[string]string, error) {
+	files := map[string]string{}
+	err := fs.WalkDir(theme.FS, "layouts", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(theme.FS, p)
+		files[p] = string(data)
+		r.builtins[p] = true
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Join(siteDir, LayoutsDir)
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && p == dir {
+			return filepath.SkipDir
+		}
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".html") || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		rel, _ := filepath.Rel(siteDir, p)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		name := filepath.ToSlash(rel)
+		files[name] = string(data)
+		delete(r.builtins, name)
+		return nil
+	})
+	return files, err
+}
+
+func sortedNames(m map[string]string) []string {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// layoutError rewrites html/template's "template: name:line:col: msg" as
+// "name:line:col: msg", noting when name is the built-in theme's.
+func (r *Renderer) layoutError(err error) error {
+	msg := strings.TrimPrefix(err.Error(), "template: ")
+	for name := range r.builtins {
+		if strings.HasPrefix(msg, name+":") {
+			return fmt.Errorf("%s (default theme)", msg)
+		}
+	}
+	return errors.New(msg)
+}
+
+// Page renders one page, or one pager of a list page, into w.
+func (r *Renderer) Page(w io.Writer, rd model.Render) error {
+	t := r.kinds[rd.Page.Kind]
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, base, &View{Page: rd.Page, Site: r.site, Pager: rd.Pager}); err != nil {
+		err = r.layoutError(err)
+		if src := rd.Page.SourcePath(); src != "" {
+			return fmt.Errorf("%v (rendering %s)", err, src)
+		}
+		return fmt.Errorf("%v (rendering %s)", err, rd.Path)
+	}
+	_, err := w.Write(r.rewrite(buf.Bytes(), "/"+rd.Path))
+	return err
+}
+
+// Redirect renders the page at an alias that sends readers to its target.
+func (r *Renderer) Redirect(w io.Writer, rd model.Redirect) error {
+	var buf bytes.Buffer
+	to := string(r.rewrite([]byte(` href="`+rd.Target.URL+`"`), "/"+rd.Path))
+	to = strings.TrimSuffix(strings.TrimPrefix(to, ` href="`), `"`)
+	if err := r.alias.Execute(&buf, &RedirectView{Page: rd.Target, Site: r.site, To: to}); err != nil {
+		return r.layoutError(err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// RedirectView is what layouts/alias.html executes on.
+type RedirectView struct {
+	// Page is the page the alias sends readers to.
+	Page *model.Page
+	Site *SiteView
+	// To is the link to Page from the alias.
+	To string
+}
+
+// rewrite applies the site's link mode to a rendered page at pageURL.
+func (r *Renderer) rewrite(html []byte, pageURL string) []byte {
+	mode := r.mode
+	if pageURL == "/404.html" && mode == LinksRelative {
+		mode = LinksRooted
+	}
+	return RewriteLinks(html, pageURL, r.basePath, mode)
+}
+
+// funcs returns the template functions; t is the template set that
+// partial looks layouts up in.
+func (r *Renderer) funcs(t *template.Template) template.FuncMap {
+	loc := r.site.Config.Location
+	return template.FuncMap{
+		"partial": func(name string, data any) (template.HTML, error) {
+			if t == nil {
+				return "", errors.New("partial called while parsing")
+			}
+			p := t.Lookup("layouts/partials/" + name)
+			if p == nil {
+				return "", fmt.Errorf("no partial layouts/partials/%s", name)
+			}
+			var buf bytes.Buffer
+			if err := p.Execute(&buf, data); err != nil {
+				return "", err
+			}
+			return template.HTML(buf.String()), nil
+		},
+		"date": func(layout string, t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(loc).Format(layout)
+		},
+		"isodate": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(loc).Format(time.RFC3339)
+		},
+		"absURL": r.absURL,
+		"relURL": func(p string) string { return "/" + strings.TrimPrefix(p, "/") },
+		"slug":   model.Slugify,
+		"jsonify": func(v any) (template.JS, error) {
+			b, err := json.Marshal(v)
+			return template.JS(b), err
+		},
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, errors.New("dict wants pairs of key and value")
+			}
+			m := map[string]any{}
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict key %v is not text", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		"add":   func(a, b int) int { return a + b },
+		"sub":   func(a, b int) int { return a - b },
+		"lower": strings.ToLower,
+		"upper": strings.ToUpper,
+		"join":  strings.Join,
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return fmt.Sprintf("%d %s", n, one)
+			}
+			return fmt.Sprintf("%d %s", n, many)
+		},
+		"truncate": func(n int, s string) string {
+			rs := []rune(s)
+			if len(rs) <= n {
+				return s
+			}
+			return strings.TrimSpace(string(rs[:n-1])) + "…"
+		},
+	}
+}
+
+// absURL joins a site path to the base URL; without a base URL it returns
+// the root-relative path.
+func (r *Renderer) absURL(p string) string {
+	if strings.Contains(p, "://") {
+		return p
+	}
+	p = strings.TrimPrefix(p, "/")
+	if r.site.BaseURL == "" {
+		return "/" + p
+	}
+	return r.site.BaseURL + path.Clean("/" + p)[1:] + trailingSlash(p)
+}
+
+func trailingSlash(p string) string {
+	if p != "" && strings.HasSuffix(p, "/") {
+		return "/"
+	}
+	return ""
+}

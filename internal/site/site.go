@@ -1,0 +1,297 @@
+// Package site runs the whole build: it is the one package that knows
+// every step of the pipeline (config, content, markdown, model, render,
+// feeds, output) and calls them in order.
+package site
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gen-briefs/gen/internal/config"
+	"github.com/gen-briefs/gen/internal/content"
+	"github.com/gen-briefs/gen/internal/feeds"
+	"github.com/gen-briefs/gen/internal/markdown"
+	"github.com/gen-briefs/gen/internal/model"
+	"github.com/gen-briefs/gen/internal/output"
+	"github.com/gen-briefs/gen/internal/render"
+	"github.com/gen-briefs/gen/internal/theme"
+)
+
+// StaticDir is the folder of files copied to the output root as they are.
+const StaticDir = "static"
+
+// MaxErrors is the number of problems a failed build reports.
+const MaxErrors = 20
+
+// Options describe one build.
+type Options struct {
+	// SiteDir is the site root, holding gen.toml, content/ and layouts/.
+	SiteDir string
+	// Destination is the output folder; "" means SiteDir/public.
+	Destination string
+	// BaseURL, when set, replaces the config's baseURL.
+	BaseURL string
+	// Drafts and Future include drafts and pages dated after Now.
+	Drafts, Future bool
+	// Now is the build time; the zero value means time.Now().
+	Now time.Time
+}
+
+// Result summarises a successful build.
+type Result struct {
+	Destination string
+	// Pages counts the HTML pages written, pagers and aliases included.
+	Pages, Briefs, Terms, Feeds, Static int
+	// Written and Unchanged count output files by whether their bytes changed.
+	Written, Unchanged int
+	Duration           time.Duration
+}
+
+// Build reads the site, renders it, and replaces the destination folder
+// with the result. On failure the destination is left as it was.
+func Build(ctx context.Context, opts Options) (*Result, error) {
+	start := time.Now()
+	if opts.Now.IsZero() {
+		opts.Now = start
+	}
+	if opts.Destination == "" {
+		opts.Destination = filepath.Join(opts.SiteDir, "public")
+	}
+	cfg, err := config.Load(opts.SiteDir)
+	if err != nil {
+		return nil, err
+	}
+	if opts.BaseURL != "" {
+		if cfg.BaseURL, err = config.NormalizeBaseURL(opts.BaseURL); err != nil {
+			return nil, fmt.Errorf("--baseURL: %w", err)
+		}
+	}
+	if err := output.CheckDestination(opts.SiteDir, opts.Destination); err != nil {
+		return nil, err
+	}
+	tree, err := content.Load(opts.SiteDir, cfg.Location)
+	if err != nil {
+		return nil, limit(err)
+	}
+	md := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
+	s, err := model.Build(cfg, tree, md, model.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now})
+	if err != nil {
+		return nil, limit(err)
+	}
+	r, err := render.New(opts.SiteDir, s)
+	if err != nil {
+		return nil, err
+	}
+
+	w, err := output.Begin(opts.Destination)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Destination: opts.Destination, Briefs: len(s.Briefs)}
+	if err := write(ctx, opts, s, r, w, res); err != nil {
+		w.Abort()
+		return nil, limit(err)
+	}
+	if err := w.Commit(); err != nil {
+		return nil, err
+	}
+	res.Written, res.Unchanged = w.Counts()
+	for _, t := range s.Taxonomies {
+		res.Terms += len(t.Terms)
+	}
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+// write renders every output file into w, as a flat list of steps.
+func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer, w *output.Writer, res *Result) error {
+	if err := pages(ctx, s, r, w); err != nil {
+		return err
+	}
+	res.Pages = len(s.Renders) + len(s.Redirects)
+	for _, rd := range s.Redirects {
+		var buf bytes.Buffer
+		if err := r.Redirect(&buf, rd); err != nil {
+			return err
+		}
+		if err := w.WriteFile(rd.Path, buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	abs := feeds.AbsURL(s.Config.BaseURL)
+	generated := []struct {
+		path string
+		fn   func(*bytes.Buffer) error
+	}{
+		{"index.xml", func(b *bytes.Buffer) error { return feeds.RSS(b, s, "/index.xml", abs) }},
+		{"sitemap.xml", func(b *bytes.Buffer) error { return feeds.Sitemap(b, s, abs) }},
+		{"robots.txt", func(b *bytes.Buffer) error { return feeds.Robots(b, abs) }},
+		{"css/syntax.css", func(b *bytes.Buffer) error {
+			css, err := markdown.HighlightCSS()
+			b.WriteString(css)
+			return err
+		}},
+	}
+	statics, err := staticFiles(opts.SiteDir)
+	if err != nil {
+		return err
+	}
+	for _, g := range generated {
+		if _, ok := statics[g.path]; ok {
+			continue // the site's own static file wins
+		}
+		var buf bytes.Buffer
+		if err := g.fn(&buf); err != nil {
+			return fmt.Errorf("writing %s: %w", g.path, err)
+		}
+		if err := w.WriteFile(g.path, buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	res.Feeds = 1
+	taken := map[string]string{}
+	for _, rd := range s.Renders {
+		taken[rd.Path] = "a generated page"
+	}
+	for _, rd := range s.Redirects {
+		taken[rd.Path] = "an alias"
+	}
+	for _, a := range s.Assets {
+		taken[a.Path] = content.Dir + "/" + a.Path
+		if err := w.CopyFile(a.Path, a.File); err != nil {
+			return err
+		}
+	}
+	for _, rel := range sortedKeys(statics) {
+		if by, ok := taken[rel]; ok {
+			return fmt.Errorf("%s would replace %s at the same path: rename one of them", statics[rel].name, by)
+		}
+		if err := w.WriteFile(rel, statics[rel].data); err != nil {
+			return err
+		}
+	}
+	res.Static = len(statics) + len(s.Assets)
+	return ctx.Err()
+}
+
+// pages renders the HTML pages in parallel.
+func pages(ctx context.Context, s *model.Site, r *render.Renderer, w *output.Writer) error {
+	errs := make([]error, len(s.Renders))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			for i := range next {
+				buf.Reset()
+				rd := s.Renders[i]
+				if err := r.Page(&buf, rd); err != nil {
+					errs[i] = err
+					continue
+				}
+				errs[i] = w.WriteFile(rd.Path, buf.Bytes())
+			}
+		})
+	}
+	for i := range s.Renders {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return errors.Join(errs...)
+}
+
+// staticFile is a file copied to the output as it is.
+type staticFile struct {
+	name string // where it comes from, for messages
+	data []byte
+}
+
+// staticFiles reads the theme's static files and the site's static/ over
+// them, keyed by output path.
+func staticFiles(siteDir string) (map[string]staticFile, error) {
+	files := map[string]staticFile{}
+	err := fs.WalkDir(theme.FS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(theme.FS, p)
+		files[strings.TrimPrefix(p, "static/")] = staticFile{"the default theme's " + p, data}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Join(siteDir, StaticDir)
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && p == dir {
+			return filepath.SkipDir
+		}
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(d.Name(), ".") && p != dir {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		files[filepath.ToSlash(rel)] = staticFile{StaticDir + "/" + filepath.ToSlash(rel), data}
+		return nil
+	})
+	return files, err
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// limit keeps the first MaxErrors problems of a joined error.
+func limit(err error) error {
+	var all []error
+	var flatten func(error)
+	flatten = func(e error) {
+		if j, ok := e.(interface{ Unwrap() []error }); ok {
+			for _, x := range j.Unwrap() {
+				flatten(x)
+			}
+			return
+		}
+		all = append(all, e)
+	}
+	flatten(err)
+	if len(all) <= MaxErrors {
+		return err
+	}
+	kept := append(all[:MaxErrors:MaxErrors], fmt.Errorf("... and %d more problems", len(all)-MaxErrors))
+	return errors.Join(kept...)
+}
