@@ -248,6 +248,14 @@ func (c *Config) checkCompanies() error {
 			owner[k] = name
 		}
 	}
+	// A parent without a table of its own is a company too.
+	for _, name := range c.CompanyNames() {
+		if p := strings.TrimSpace(c.Companies[name].Parent); p != "" {
+			if _, ok := owner[strings.ToLower(p)]; !ok {
+				owner[strings.ToLower(p)] = p
+			}
+		}
+	}
 	for _, name := range c.CompanyNames() {
 		seen := map[string]bool{name: true}
 		for p := c.Companies[name].Parent; p != ""; p = c.Companies[c.CanonicalCompany(p)].Parent {

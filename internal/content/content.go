@@ -75,7 +75,9 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // Load reads siteDir/content. Dates without a zone are read in loc. All
-// problems found are returned together, one *Error each.
+// problems found are returned together, one *Error each, with the tree of
+// the files that could be read; the tree is nil only when content/ itself
+// cannot be read.
 func Load(siteDir string, loc *time.Location) (*Tree, error) {
 	root := filepath.Join(siteDir, Dir)
 	info, err := os.Stat(root)

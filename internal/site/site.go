@@ -79,14 +79,16 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if err := output.CheckDestination(opts.SiteDir, opts.Destination); err != nil {
 		return nil, err
 	}
-	tree, err := content.Load(opts.SiteDir, cfg.Location)
-	if err != nil {
-		return nil, limit(err)
+	// A content error does not stop the model step, so that one run reports
+	// the problems of every file.
+	tree, loadErr := content.Load(opts.SiteDir, cfg.Location)
+	if tree == nil {
+		return nil, loadErr
 	}
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
 	s, err := model.Build(cfg, tree, md, model.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now})
-	if err != nil {
-		return nil, limit(err)
+	if err != nil || loadErr != nil {
+		return nil, limit(errors.Join(loadErr, err))
 	}
 	r, err := render.New(opts.SiteDir, s)
 	if err != nil {
