@@ -1,0 +1,62 @@
+package site
+
+import (
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// allowedImports states, as data, which internal packages each internal
+// package may import: the pipeline is load → model → render → write, and
+// no package imports one later in it.
+var allowedImports = map[string][]string{
+	"config":   {},
+	"content":  {},
+	"markdown": {},
+	"theme":    {},
+	"model":    {"config", "content", "markdown"},
+	"render":   {"config", "model", "theme"},
+	"feeds":    {"model"},
+	"output":   {},
+	"site":     {"config", "content", "feeds", "markdown", "model", "output", "render", "theme"},
+}
+
+func TestInternalImports(t *testing.T) {
+	const prefix = "github.com/gen-briefs/gen/internal/"
+	dirs, err := os.ReadDir("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dirs {
+		if !d.IsDir() {
+			continue
+		}
+		pkg := d.Name()
+		allowed, known := allowedImports[pkg]
+		if !known {
+			t.Errorf("internal/%s is not in allowedImports: add it with the packages it may import", pkg)
+			continue
+		}
+		files, _ := filepath.Glob(filepath.Join("..", pkg, "*.go"))
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			parsed, err := parser.ParseFile(token.NewFileSet(), f, nil, parser.ImportsOnly)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, imp := range parsed.Imports {
+				path, _ := strconv.Unquote(imp.Path.Value)
+				if dep, ok := strings.CutPrefix(path, prefix); ok && !slices.Contains(allowed, dep) {
+					t.Errorf("%s imports internal/%s, which internal/%s may not import", f, dep, pkg)
+				}
+			}
+		}
+	}
+}
