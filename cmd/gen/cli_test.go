@@ -32,7 +32,7 @@ func newSite(t *testing.T, files map[string]string) string {
 }
 
 var smallSite = map[string]string{
-	"gen.toml": "title = \"Small\"\nbaseURL = \"https://example.org/\"\n",
+	"gen.toml":              "title = \"Small\"\nbaseURL = \"https://example.org/\"\n",
 	"content/briefs/one.md": "---\ntitle: One\ndate: 2025-01-01T09:00:00Z\ncompanies: [Acme]\ntopics: [ai]\n---\nText [two](two.md).\n",
 	"content/briefs/two.md": "---\ntitle: Two\ndate: 2025-01-02T09:00:00Z\ncompanies: [Acme]\n---\nText.\n",
 	"content/about.md":      "---\ntitle: About\n---\nAbout.\n",
