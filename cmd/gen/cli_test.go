@@ -84,7 +84,9 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"build", "--no-such-flag"}, 2, "flag provided but not defined: -no-such-flag", ""},
 		{[]string{"build", "-s", site, "extra"}, 2, `unexpected argument "extra"`, ""},
 		{[]string{"build", "-s", filepath.Join(site, "nope")}, 2, "is not a folder", ""},
-		{[]string{"build", "-s", site, "--baseURL", "example.org"}, 1, `--baseURL: "example.org" is not an absolute URL`, ""},
+		{[]string{"build", "-s", site, "--baseURL", "example.org"}, 2, `--baseURL: "example.org" is not an absolute URL`, ""},
+		{[]string{"build", "-s", site, "--draft"}, 2, "flag provided but not defined: -draft (did you mean --drafts?)", ""},
+		{[]string{"build", "-s", site, "-d", site}, 2, "refusing destination", ""},
 		{[]string{"build", "-h"}, 0, "", "--destination DIR"},
 		{[]string{"build", "--help"}, 0, "", "--baseURL URL"},
 		{[]string{"help", "build"}, 0, "", "-q, --quiet"},
@@ -228,12 +230,30 @@ func TestRefusedDestinations(t *testing.T) {
 	home, _ := os.UserHomeDir()
 	for _, dest := range []string{"/", home, site, filepath.Dir(site), filepath.Join(site, "content", "out"), filepath.Join(site, "layouts")} {
 		code, _, errOut := gen(t, "build", "-s", site, "-d", dest)
-		if code != 1 || !strings.Contains(errOut, "refusing destination") {
+		if code != 2 || !strings.Contains(errOut, "refusing destination") {
 			t.Errorf("-d %s: exit %d, stderr %q; want a refusal", dest, code, errOut)
 		}
 	}
 	if _, err := os.Stat(filepath.Join(site, "content", "briefs", "one.md")); err != nil {
 		t.Fatalf("the site was damaged: %v", err)
+	}
+
+	// A folder gen did not build is never replaced.
+	other := t.TempDir()
+	writeFile(t, filepath.Join(other, "thesis.docx"), []byte("years of work"))
+	code, _, errOut := gen(t, "build", "-s", site, "-d", other)
+	if code != 2 || !strings.Contains(errOut, "gen did not build it") {
+		t.Errorf("-d into a folder of other files: exit %d, stderr %q; want a refusal", code, errOut)
+	}
+	if data, err := os.ReadFile(filepath.Join(other, "thesis.docx")); err != nil || string(data) != "years of work" {
+		t.Fatalf("a folder of other files was damaged: %v", err)
+	}
+	// An empty folder, and one gen built before, are fine.
+	empty := t.TempDir()
+	for range 2 {
+		if code, _, errOut := gen(t, "build", "-s", site, "-d", empty); code != 0 {
+			t.Fatalf("-d into an empty folder, then again: exit %d: %s", code, errOut)
+		}
 	}
 }
 

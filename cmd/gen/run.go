@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/gen-briefs/gen/internal/site"
+	"github.com/gen-briefs/gen/internal/suggest"
 )
 
 // Exit codes.
@@ -141,6 +142,28 @@ flags:
 exit codes: 0 built, 1 the build failed, 2 bad usage
 `
 
+// count writes n and a noun, plural unless n is 1.
+func count(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// flagHint suggests the flag meant by an undefined one.
+func flagHint(err error, fs *flag.FlagSet) string {
+	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
+	if !ok {
+		return ""
+	}
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	if c := suggest.Closest(name, names); c != "" {
+		return fmt.Sprintf(" (did you mean --%s?)", c)
+	}
+	return ""
+}
+
 func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -160,7 +183,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprint(stdout, buildUsage)
 			return exitOK
 		}
-		fmt.Fprintf(stderr, "gen build: %v\n\n%s", err, buildUsage)
+		fmt.Fprintf(stderr, "gen build: %v%s\n\n%s", err, flagHint(err, fs), buildUsage)
 		return exitBadUsage
 	}
 	if fs.NArg() > 0 {
@@ -175,16 +198,24 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	res, err := site.Build(ctx, opts)
+	var optErr *site.OptionError
+	if errors.As(err, &optErr) {
+		fmt.Fprintf(stderr, "gen build: %v\n", err)
+		return exitBadUsage
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "%v\n", err)
 		fmt.Fprintln(stderr, "gen build: failed; the previous output was left as it was")
 		return exitFailed
 	}
 	if !quiet {
+		for _, w := range res.Warnings {
+			fmt.Fprintf(stderr, "warning: %s\n", w)
+		}
 		fmt.Fprintf(stdout, "Built %s in %d ms\n", res.Destination, res.Duration.Milliseconds())
-		fmt.Fprintf(stdout, "  %d pages (%d briefs), %d terms, %d feed, %d static files\n",
-			res.Pages, res.Briefs, res.Terms, res.Feeds, res.Static)
-		fmt.Fprintf(stdout, "  %d files written, %d unchanged\n", res.Written, res.Unchanged)
+		fmt.Fprintf(stdout, "  %s (%s), %s, %s, %s\n", count(res.Pages, "page"), count(res.Briefs, "brief"),
+			count(res.Terms, "term"), count(res.Feeds, "feed"), count(res.Static, "static file"))
+		fmt.Fprintf(stdout, "  %s written, %d unchanged\n", count(res.Written, "file"), res.Unchanged)
 	}
 	return exitOK
 }

@@ -9,11 +9,14 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/pelletier/go-toml/v2"
+
+	"github.com/gen-briefs/gen/internal/suggest"
 )
 
 // FileName is the name of the config file at the site root.
@@ -113,8 +116,9 @@ func decodeError(name string, err error) error {
 			e := &strict.Errors[i]
 			row, col := e.Position()
 			key := strings.Join(e.Key(), ".")
-			errs = append(errs, fmt.Errorf("%s:%d:%d: unknown key %q: remove it or check its spelling (known keys: %s)",
-				name, row, col, key, knownKeys(e.Key())))
+			known := knownKeys(e.Key())
+			errs = append(errs, fmt.Errorf("%s:%d:%d: unknown key %q%s: remove it or check its spelling (known keys: %s)",
+				name, row, col, key, suggest.Hint(e.Key()[len(e.Key())-1], strings.Split(known, ", ")), known))
 		}
 		return errors.Join(errs...)
 	}
@@ -122,12 +126,34 @@ func decodeError(name string, err error) error {
 	if errors.As(err, &de) {
 		row, col := de.Position()
 		msg := strings.TrimPrefix(de.Error(), "toml: ")
+		if m := typeMismatch.FindStringSubmatch(msg); m != nil {
+			msg = fmt.Sprintf("must be %s, not a %s", goTypeName(m[2]), m[1])
+		}
 		if k := strings.Join(de.Key(), "."); k != "" {
 			msg = k + ": " + msg
 		}
 		return fmt.Errorf("%s:%d:%d: %s", name, row, col, msg)
 	}
 	return fmt.Errorf("%s: %w", name, err)
+}
+
+// typeMismatch matches go-toml's message for a value of the wrong type.
+var typeMismatch = regexp.MustCompile(`^cannot decode TOML (\w+) into .* of type (\S+)$`)
+
+// goTypeName describes a Go type the way a config author thinks of it.
+func goTypeName(t string) string {
+	switch {
+	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "uint"):
+		return "a whole number"
+	case t == "string":
+		return "text in quotes"
+	case t == "bool":
+		return "true or false"
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	default:
+		return "a table"
+	}
 }
 
 // knownKeys lists the keys allowed beside an unknown one.
@@ -142,7 +168,7 @@ func knownKeys(key []string) string {
 			return "aliases, parent"
 		}
 	}
-	return "title, baseURL, language, timezone, description, paginate, [publisher], [markdown], [companies]"
+	return "title, baseURL, language, timezone, description, paginate, publisher, markdown, companies"
 }
 
 // keyError is a validation error about one key.
@@ -180,6 +206,9 @@ func (c *Config) finish() error {
 	if c.Language == "" {
 		c.Language = "en"
 	}
+	if !languageTag.MatchString(c.Language) {
+		return &keyError{"language", fmt.Sprintf("%q is not a language tag: use a code such as \"en\", \"en-GB\" or \"de\"", c.Language)}
+	}
 	if c.Timezone == "" {
 		c.Timezone = "UTC"
 	}
@@ -188,6 +217,7 @@ func (c *Config) finish() error {
 		return &keyError{"timezone", fmt.Sprintf("unknown time zone %q: use an IANA name such as \"Europe/London\" or \"UTC\"", c.Timezone)}
 	}
 	c.Location = loc
+	// paginate = 0 means the default, as when the key is absent.
 	if c.Paginate == 0 {
 		c.Paginate = DefaultPaginate
 	}
@@ -206,6 +236,9 @@ func (c *Config) finish() error {
 	}
 	return c.checkCompanies()
 }
+
+// languageTag matches a BCP 47 language tag such as "en" or "pt-BR".
+var languageTag = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$`)
 
 // NormalizeBaseURL checks that s is an absolute http, https or file URL and
 // gives it a trailing slash.

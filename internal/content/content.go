@@ -54,6 +54,9 @@ type Asset struct {
 type Tree struct {
 	Pages  []*Page
 	Assets []Asset
+	// Broken lists the paths under content/ of Markdown files that could
+	// not be read, so that links to them are not reported a second time.
+	Broken []string
 }
 
 // Error is a problem with one file of the content tree.
@@ -163,6 +166,7 @@ func Load(siteDir string, loc *time.Location) (*Tree, error) {
 	for i, p := range pages {
 		if pageErrs[i] != nil {
 			errs = append(errs, pageErrs[i])
+			tree.Broken = append(tree.Broken, mdFiles[i])
 		} else if p != nil {
 			tree.Pages = append(tree.Pages, p)
 		}

@@ -169,7 +169,7 @@ func decodeYAML(block []byte) (map[string]any, map[string]int, error) {
 		msg := err.Error()
 		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 			n, _ := strconv.Atoi(m[1])
-			return nil, nil, &lineError{n, fmt.Errorf("YAML: %s", msg[len(m[0]):])}
+			return nil, nil, &lineError{n, fmt.Errorf("YAML: %s%s", msg[len(m[0]):], yamlHint(msg))}
 		}
 		return nil, nil, &lineError{1, fmt.Errorf("YAML: %s", strings.TrimPrefix(msg, "yaml: "))}
 	}
@@ -195,6 +195,21 @@ func decodeYAML(block []byte) (map[string]any, map[string]int, error) {
 		lines[k.Value] = k.Line
 	}
 	return values, lines, nil
+}
+
+// yamlHint explains the YAML mistakes writers make most often.
+func yamlHint(msg string) string {
+	switch {
+	case strings.Contains(msg, "mapping values are not allowed"):
+		return ` (a value that contains ": " must be in quotes, as in title: "AWS: the cuts explained")`
+	case strings.Contains(msg, "found character that cannot start any token"):
+		return " (indent with spaces, not tabs, and put a value starting with @ or ` in quotes)"
+	case strings.Contains(msg, "did not find expected ',' or ']'"):
+		return " (a [list] must be closed with ] on the same line)"
+	case strings.Contains(msg, "did not find expected key"):
+		return " (check the indentation of this line and the one before)"
+	}
+	return ""
 }
 
 // yamlValue converts a node to plain Go values, keeping timestamps as the

@@ -8,13 +8,17 @@ import (
 	"time"
 
 	"github.com/pelletier/go-toml/v2"
+
+	"github.com/gen-briefs/gen/internal/suggest"
 )
 
 // Meta is the typed frontmatter of a page. The brief fields are read on
 // every page; the model decides which apply.
 type Meta struct {
-	Title     string
-	Date      time.Time
+	Title string
+	Date  time.Time
+	// DateOnly is set when date gives a day but no time of day.
+	DateOnly  bool
 	Updated   time.Time
 	Companies []string
 	Topics    []string
@@ -72,6 +76,7 @@ func decodeMeta(fm *FrontMatter, loc *time.Location) (*Meta, error) {
 			m.Title, err = asString(k, v)
 		case "date":
 			m.Date, err = asDate(k, v, loc)
+			m.DateOnly = isDateOnly(v)
 		case "updated":
 			m.Updated, err = asDate(k, v, loc)
 		case "companies":
@@ -111,7 +116,7 @@ func decodeMeta(fm *FrontMatter, loc *time.Location) (*Meta, error) {
 			}
 			m.Params = p
 		default:
-			err = &fieldError{k, "unknown key" + suggest(k) + "; the keys gen knows are " + strings.Join(Keys, ", ") + " (put your own values under params)"}
+			err = &fieldError{k, "unknown key" + suggest.Hint(k, Keys) + "; the keys gen knows are " + strings.Join(Keys, ", ") + " (put your own values under params)"}
 		}
 		if err != nil {
 			return nil, &lineError{fm.KeyLine(k), err}
@@ -121,41 +126,6 @@ func decodeMeta(fm *FrontMatter, loc *time.Location) (*Meta, error) {
 		return nil, &lineError{fm.KeyLine("updated"), &fieldError{"updated", "is earlier than date: an update comes after publication"}}
 	}
 	return m, nil
-}
-
-// suggest proposes a known key close to an unknown one.
-func suggest(key string) string {
-	best, bestDist := "", 3
-	for _, k := range Keys {
-		if d := editDistance(strings.ToLower(key), k); d < bestDist {
-			best, bestDist = k, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // describe names the type of a decoded value for messages.
@@ -264,6 +234,18 @@ var dateLayouts = []string{
 	"2006-01-02 15:04:05",
 	"2006-01-02 15:04",
 	"2006-01-02",
+}
+
+// isDateOnly reports whether a date value names a day without a time.
+func isDateOnly(v any) bool {
+	switch v := v.(type) {
+	case toml.LocalDate:
+		return true
+	case string:
+		_, err := time.Parse("2006-01-02", strings.TrimSpace(v))
+		return err == nil
+	}
+	return false
 }
 
 func asDate(key string, v any, loc *time.Location) (time.Time, error) {

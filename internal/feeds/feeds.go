@@ -67,8 +67,9 @@ type rssGUID struct {
 	Value       string `xml:",chardata"`
 }
 
-// RSS writes an RSS 2.0 feed of the newest briefs of site to w; feedPath
-// is where the feed is served ("/index.xml").
+// RSS writes an RSS 2.0 feed of the newest published briefs of site to w
+// (drafts and scheduled briefs of a preview build stay out); feedPath is
+// where the feed is served ("/index.xml").
 func RSS(w io.Writer, site *model.Site, feedPath string, abs URLer) error {
 	cfg := site.Config
 	ch := rssChannel{
@@ -82,7 +83,12 @@ func RSS(w io.Writer, site *model.Site, feedPath string, abs URLer) error {
 	if ch.Description == "" {
 		ch.Description = "Latest briefs from " + cfg.Title
 	}
-	briefs := site.Briefs[:min(FeedSize, len(site.Briefs))]
+	var briefs []*model.Page
+	for _, b := range site.Briefs {
+		if len(briefs) < FeedSize && !b.Draft && !b.Future {
+			briefs = append(briefs, b)
+		}
+	}
 	if len(briefs) > 0 {
 		ch.LastBuildDate = briefs[0].Lastmod().Format(time.RFC1123Z)
 	}
@@ -116,12 +122,13 @@ type sitemapURL struct {
 	Lastmod string `xml:"lastmod,omitempty"`
 }
 
-// Sitemap writes sitemap.xml listing every page (the first page of each
-// list) with its last modification date where it has one.
+// Sitemap writes sitemap.xml listing every published page (the first page
+// of each list; no drafts or scheduled pages) with its last modification
+// date where it has one.
 func Sitemap(w io.Writer, site *model.Site, abs URLer) error {
 	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
 	for _, r := range site.Renders {
-		if r.Page.Kind == model.Kind404 || r.Pager != nil && r.Pager.Number > 1 {
+		if r.Page.Kind == model.Kind404 || r.Page.Draft || r.Page.Future || r.Pager != nil && r.Pager.Number > 1 {
 			continue
 		}
 		u := sitemapURL{Loc: abs(r.Page.URL)}

@@ -36,6 +36,8 @@ type Page struct {
 
 	Date    time.Time
 	Updated time.Time
+	// DateOnly is set when the date gives a day but no time of day.
+	DateOnly bool
 	// Future is set on a page dated after the build time (kept only with
 	// the future option).
 	Future bool

@@ -105,7 +105,8 @@ type builder struct {
 
 	// bySource maps content paths ("briefs/aws.md") of included pages.
 	bySource map[string]*Page
-	// excluded maps content paths of drafts and future pages left out.
+	// excluded maps content paths of drafts and future pages left out, and
+	// of files that failed to load (whose errors are already reported).
 	excluded map[string]string
 	// assetURL maps content paths of assets to their URLs.
 	assetURL map[string]string
@@ -124,6 +125,9 @@ func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opts O
 		excluded:     map[string]string{},
 		assetURL:     map[string]string{},
 		sectionIndex: map[string]*content.Page{},
+	}
+	for _, p := range tree.Broken {
+		b.excluded[p] = ""
 	}
 	b.pages(tree.Pages)
 	b.assets(tree.Assets)
@@ -152,17 +156,22 @@ func (b *builder) pages(files []*content.Page) {
 			b.sectionIndex[cp.Section] = cp
 			continue
 		}
+		// A page with an error is left out; links to it are not errors too.
+		bad := func(line int, format string, args ...any) {
+			b.fail(cp, line, format, args...)
+			b.excluded[cp.Path] = ""
+		}
 		m := cp.Meta
 		kind := KindPage
 		if cp.Section == BriefSection {
 			kind = KindBrief
 		}
 		if m.Title == "" {
-			b.fail(cp, cp.Front.KeyLine("title"), "title is missing: add a line such as title: What happened, in one line")
+			bad(cp.Front.KeyLine("title"), "title is missing: add a line such as title: What happened, in one line")
 			continue
 		}
 		if kind == KindBrief && m.Date.IsZero() {
-			b.fail(cp, cp.Front.KeyLine("date"), "date is missing: a brief needs a date such as date: 2026-07-18T09:30:00Z")
+			bad(cp.Front.KeyLine("date"), "date is missing: a brief needs a date such as date: 2026-07-18T09:30:00Z")
 			continue
 		}
 		future := m.Date.After(b.opts.Now)
@@ -176,7 +185,7 @@ func (b *builder) pages(files []*content.Page) {
 		}
 		slug, err := pageSlug(cp)
 		if err != nil {
-			b.fail(cp, cp.Front.KeyLine("slug"), "%v", err)
+			bad(cp.Front.KeyLine("slug"), "%v", err)
 			continue
 		}
 		url := "/" + slug + "/"
@@ -185,13 +194,13 @@ func (b *builder) pages(files []*content.Page) {
 		}
 		p := &Page{
 			Kind: kind, Section: cp.Section, Title: m.Title, URL: url, Slug: slug,
-			Date: m.Date, Updated: m.Updated, Future: future, Draft: m.Draft,
+			Date: m.Date, Updated: m.Updated, DateOnly: m.DateOnly, Future: future, Draft: m.Draft,
 			Summary: m.Summary, KeyPoints: m.KeyPoints, Region: m.Region,
 			Sources: m.Sources, Authors: m.Authors, Image: m.Image, ImageAlt: m.ImageAlt,
 			Params: m.Params, Source: cp,
 		}
 		if p.Image != "" && p.ImageAlt == "" {
-			b.fail(cp, cp.Front.KeyLine("image"), "image has no image_alt: describe the image for readers who cannot see it")
+			bad(cp.Front.KeyLine("image"), "image has no image_alt: describe the image for readers who cannot see it")
 			continue
 		}
 		for _, a := range m.Aliases {
@@ -302,8 +311,17 @@ func (b *builder) render() {
 // renderBody renders one page's Markdown and fills the fields that come
 // from it.
 func (b *builder) renderBody(p *Page, cp *content.Page) error {
+	links := &linkResolver{b: b, from: cp}
+	if p.Image != "" && isRelative(p.Image) {
+		u, ok := links.file(p.Image)
+		if !ok {
+			return &content.Error{File: cp.SourcePath(), Line: cp.Front.KeyLine("image"), Err: fmt.Errorf(
+				"image %q: %s does not exist: put the image beside the page (in a bundle folder) or give a URL", p.Image, content.Dir+"/"+path.Join(path.Dir(cp.Path), p.Image))}
+		}
+		p.Image = u
+	}
 	res, err := b.md.Render(cp.Body, markdown.RenderOptions{
-		Links:         &linkResolver{b: b, from: cp},
+		Links:         links,
 		TakeKeyPoints: p.Kind == KindBrief && len(p.KeyPoints) == 0,
 	})
 	if err != nil {
@@ -334,6 +352,22 @@ func (b *builder) renderBody(p *Page, cp *content.Page) error {
 	return nil
 }
 
+// isRelative reports whether a link is a relative path, with no scheme.
+func isRelative(link string) bool {
+	return !strings.HasPrefix(link, "/") && !strings.Contains(link, ":")
+}
+
+// file returns the URL of the page or asset at a path relative to the
+// linking file, if there is one.
+func (r *linkResolver) file(target string) (string, bool) {
+	rel := path.Join(path.Dir(r.from.Path), target)
+	if p := r.b.bySource[rel]; p != nil {
+		return p.URL, true
+	}
+	u, ok := r.b.assetURL[rel]
+	return u, ok
+}
+
 // linkResolver resolves relative links in the body of one content file.
 type linkResolver struct {
 	b    *builder
@@ -361,6 +395,9 @@ func (r *linkResolver) ResolveLink(dest string) (string, error) {
 		return p.URL + frag, nil
 	}
 	if why, ok := r.b.excluded[rel]; ok {
+		if why == "" {
+			return dest, nil // the target's own error is reported
+		}
 		return "", fmt.Errorf("link %q: %s %s and is not published: publish it or remove the link", dest, content.Dir+"/"+rel, why)
 	}
 	if u, ok := r.b.assetURL[rel]; ok {

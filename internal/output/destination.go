@@ -24,6 +24,9 @@ func CheckDestination(siteDir, dest string) error {
 	refuse := func(why string) error {
 		return fmt.Errorf("refusing destination %s: %s; choose a folder of its own, such as %s", dest, why, filepath.Join(siteDir, "public"))
 	}
+	notOurs := func() error {
+		return fmt.Errorf("refusing destination %s: it is not empty and gen did not build it (it has no %s file), and a build replaces the whole folder; empty it or choose another folder", dest, MarkerFile)
+	}
 	if d == filepath.Dir(d) {
 		return refuse("it is the root of the file system")
 	}
@@ -45,6 +48,15 @@ func CheckDestination(siteDir, dest string) error {
 	}
 	if info, err := os.Stat(filepath.Join(d, "content")); err == nil && info.IsDir() {
 		return refuse("it holds a content/ folder, so it looks like a site, not build output")
+	}
+	entries, err := os.ReadDir(d)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	if len(entries) > 0 {
+		if _, err := os.Stat(filepath.Join(d, MarkerFile)); err != nil {
+			return notOurs()
+		}
 	}
 	return nil
 }

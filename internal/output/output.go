@@ -18,6 +18,13 @@ import (
 	"sync/atomic"
 )
 
+// MarkerFile is written into every output folder. A build replaces only a
+// folder that is empty or holds it, so that a mistyped destination never
+// wipes someone's files.
+const MarkerFile = ".gen-output"
+
+const markerText = "This folder is written by gen build, which replaces all of it on every build.\n"
+
 // Writer collects a build's files in a staging folder.
 type Writer struct {
 	dest    string
@@ -60,7 +67,12 @@ func Begin(dest string) (*Writer, error) {
 		os.RemoveAll(staging)
 		return nil, err
 	}
-	return &Writer{dest: dest, staging: staging, dirs: map[string]bool{"": true}}, nil
+	w := &Writer{dest: dest, staging: staging, dirs: map[string]bool{"": true}}
+	if _, err := w.store(MarkerFile, []byte(markerText)); err != nil {
+		w.Abort()
+		return nil, err
+	}
+	return w, nil
 }
 
 // removeLeftovers deletes staging folders of earlier, interrupted builds.
@@ -95,29 +107,41 @@ func checkRel(rel string) error {
 // WriteFile stores data at rel, a slash-separated path in the output. When
 // the current output has the same bytes there, that file is kept as it is.
 func (w *Writer) WriteFile(rel string, data []byte) error {
-	if err := checkRel(rel); err != nil {
+	changed, err := w.store(rel, data)
+	if err != nil {
 		return err
 	}
+	if changed {
+		w.written.Add(1)
+	} else {
+		w.unchanged.Add(1)
+	}
+	return nil
+}
+
+// store writes data at rel, or carries the current file over when it holds
+// the same bytes, and reports which it did.
+func (w *Writer) store(rel string, data []byte) (changed bool, err error) {
+	if err := checkRel(rel); err != nil {
+		return false, err
+	}
 	if err := w.mkdir(path.Dir(rel)); err != nil {
-		return err
+		return false, err
 	}
 	target := filepath.Join(w.staging, filepath.FromSlash(rel))
 	old := filepath.Join(w.dest, filepath.FromSlash(rel))
 	if sameContent(old, data) {
 		if err := os.Link(old, target); err == nil {
-			w.unchanged.Add(1)
-			return nil
+			return false, nil
 		}
 		if info, err := os.Stat(old); err == nil {
 			if err := os.WriteFile(target, data, 0o644); err != nil {
-				return err
+				return false, err
 			}
-			w.unchanged.Add(1)
-			return os.Chtimes(target, info.ModTime(), info.ModTime())
+			return false, os.Chtimes(target, info.ModTime(), info.ModTime())
 		}
 	}
-	w.written.Add(1)
-	return os.WriteFile(target, data, 0o644)
+	return true, os.WriteFile(target, data, 0o644)
 }
 
 // CopyFile copies the file at src to rel in the output.

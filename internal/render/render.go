@@ -15,12 +15,14 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/gen-briefs/gen/internal/config"
 	"github.com/gen-briefs/gen/internal/model"
+	"github.com/gen-briefs/gen/internal/suggest"
 	"github.com/gen-briefs/gen/internal/theme"
 )
 
@@ -97,6 +99,17 @@ func New(siteDir string, site *model.Site) (*Renderer, error) {
 	if root.Lookup(base) == nil {
 		return nil, errors.New("layouts/base.html is missing")
 	}
+	kinds := []string{model.KindHome, model.KindBrief, model.KindSection, model.KindPage, model.KindTaxonomy, model.KindTerm, model.Kind404}
+	known := []string{"base.html", "alias.html"}
+	for _, k := range kinds {
+		known = append(known, k+".html")
+	}
+	for _, name := range kindFiles {
+		if base := strings.TrimPrefix(name, "layouts/"); !slices.Contains(known, base) {
+			return nil, fmt.Errorf("%s is not a layout gen uses%s: the layouts at the top of layouts/ are %s; put shared pieces in layouts/partials/",
+				name, suggest.Hint(base, known), strings.Join(known, ", "))
+		}
+	}
 	for _, name := range kindFiles {
 		t, err := root.Clone()
 		if err != nil {
@@ -109,7 +122,7 @@ func New(siteDir string, site *model.Site) (*Renderer, error) {
 		kind := strings.TrimSuffix(strings.TrimPrefix(name, "layouts/"), ".html")
 		r.kinds[kind] = t
 	}
-	for _, kind := range []string{model.KindHome, model.KindBrief, model.KindSection, model.KindPage, model.KindTaxonomy, model.KindTerm, model.Kind404} {
+	for _, kind := range kinds {
 		if r.kinds[kind] == nil {
 			return nil, fmt.Errorf("layouts/%s.html is missing", kind)
 		}
@@ -170,14 +183,21 @@ func sortedNames(m map[string]string) []string {
 	return names
 }
 
-// layoutError rewrites html/template's "template: name:line:col: msg" as
-// "name:line:col: msg", noting when name is the built-in theme's.
+// layoutError turns an html/template error into "file:line:col: message"
+// about the layout that failed. An error inside a partial is reported at
+// the partial, not at the layout that called it.
 func (r *Renderer) layoutError(err error) error {
-	msg := strings.TrimPrefix(err.Error(), "template: ")
-	for name := range r.builtins {
-		if strings.HasPrefix(msg, name+":") {
-			return fmt.Errorf("%s (default theme)", msg)
-		}
+	msg := err.Error()
+	if i := strings.LastIndex(msg, "template: "); i >= 0 {
+		msg = msg[i+len("template: "):]
+	}
+	msg = strings.ReplaceAll(msg, " in type *render.View", " on this page (see the fields listed in the README's Layouts section)")
+	if strings.HasSuffix(msg, "unexpected EOF") {
+		msg += ": an {{if}}, {{range}}, {{with}}, {{block}} or {{define}} is missing its {{end}}"
+	}
+	name, _, _ := strings.Cut(msg, ":")
+	if r.builtins[name] {
+		msg += " (in the default theme)"
 	}
 	return errors.New(msg)
 }
@@ -301,8 +321,10 @@ func (r *Renderer) funcs(t *template.Template) template.FuncMap {
 }
 
 // absURL joins a site path to the base URL; without a base URL it returns
-// the root-relative path.
-func (r *Renderer) absURL(p string) string {
+// the root-relative path. The base URL was checked when the config was
+// read, so a result under it is marked as a safe URL: html/template would
+// otherwise blank a file: base URL.
+func (r *Renderer) absURL(p string) any {
 	if strings.Contains(p, "://") {
 		return p
 	}
@@ -310,7 +332,7 @@ func (r *Renderer) absURL(p string) string {
 	if r.site.BaseURL == "" {
 		return "/" + p
 	}
-	return r.site.BaseURL + path.Clean("/" + p)[1:] + trailingSlash(p)
+	return template.URL(r.site.BaseURL + strings.TrimPrefix(path.Clean("/"+p), "/") + trailingSlash(p))
 }
 
 func trailingSlash(p string) string {

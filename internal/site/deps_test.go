@@ -15,12 +15,13 @@ import (
 // package may import: the pipeline is load → model → render → write, and
 // no package imports one later in it.
 var allowedImports = map[string][]string{
-	"config":   {},
-	"content":  {},
+	"suggest":  {},
+	"config":   {"suggest"},
+	"content":  {"suggest"},
 	"markdown": {},
 	"theme":    {},
 	"model":    {"config", "content", "markdown"},
-	"render":   {"config", "model", "theme"},
+	"render":   {"config", "model", "suggest", "theme"},
 	"feeds":    {"model"},
 	"output":   {},
 	"site":     {"config", "content", "feeds", "markdown", "model", "output", "render", "theme"},

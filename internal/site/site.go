@@ -47,6 +47,13 @@ type Options struct {
 	Now time.Time
 }
 
+// OptionError is a build that was refused because of its Options, not its
+// site: a bad base URL or destination.
+type OptionError struct{ Err error }
+
+func (e *OptionError) Error() string { return e.Err.Error() }
+func (e *OptionError) Unwrap() error { return e.Err }
+
 // Result summarises a successful build.
 type Result struct {
 	Destination string
@@ -55,6 +62,8 @@ type Result struct {
 	// Written and Unchanged count output files by whether their bytes changed.
 	Written, Unchanged int
 	Duration           time.Duration
+	// Warnings are problems that did not stop the build.
+	Warnings []string
 }
 
 // Build reads the site, renders it, and replaces the destination folder
@@ -73,11 +82,11 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	if opts.BaseURL != "" {
 		if cfg.BaseURL, err = config.NormalizeBaseURL(opts.BaseURL); err != nil {
-			return nil, fmt.Errorf("--baseURL: %w", err)
+			return nil, &OptionError{fmt.Errorf("--baseURL: %w", err)}
 		}
 	}
 	if err := output.CheckDestination(opts.SiteDir, opts.Destination); err != nil {
-		return nil, err
+		return nil, &OptionError{err}
 	}
 	// A content error does not stop the model step, so that one run reports
 	// the problems of every file.
@@ -100,6 +109,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Destination: opts.Destination, Briefs: len(s.Briefs)}
+	if cfg.BaseURL == "" {
+		res.Warnings = append(res.Warnings, "no baseURL is set, so the feed, sitemap and robots.txt hold site-relative addresses that feed readers and search engines cannot use: set baseURL in gen.toml or pass --baseURL")
+	}
 	if err := write(ctx, opts, s, r, w, res); err != nil {
 		w.Abort()
 		return nil, limit(err)
@@ -216,7 +228,32 @@ func pages(ctx context.Context, s *model.Site, r *render.Renderer, w *output.Wri
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return errors.Join(errs...)
+	return collapse(errs)
+}
+
+// collapse reports a layout error that many pages share once, with the
+// number of pages.
+func collapse(errs []error) error {
+	var out []error
+	count := map[string]int{}
+	first := map[string]int{}
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		msg, _, _ := strings.Cut(err.Error(), " (rendering ")
+		if _, seen := count[msg]; !seen {
+			first[msg] = len(out)
+			out = append(out, err)
+		}
+		count[msg]++
+	}
+	for msg, n := range count {
+		if n > 1 {
+			out[first[msg]] = fmt.Errorf("%v (and %d more pages)", out[first[msg]], n-1)
+		}
+	}
+	return errors.Join(out...)
 }
 
 // staticFile is a file copied to the output as it is.
