@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -426,4 +427,32 @@ func TestWriteTwiceKeepsOldOutput(t *testing.T) {
 	if got := tree(t, dest)["robots.txt"]; got != "v1" {
 		t.Errorf("after Abort robots.txt = %q, want v1", got)
 	}
+}
+
+func ExampleBegin() {
+	dir, err := os.MkdirTemp("", "gen-example-")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	dest := filepath.Join(dir, "public")
+	for _, home := range []string{"<p>v1</p>", "<p>v1</p>", "<p>v2</p>"} {
+		w, err := Begin(dest)
+		if err != nil {
+			panic(err)
+		}
+		if err := w.WriteFile("index.html", []byte(home)); err != nil {
+			w.Abort()
+			panic(err)
+		}
+		if err := w.Commit(); err != nil {
+			panic(err)
+		}
+		written, unchanged := w.Counts()
+		fmt.Println(written, "written,", unchanged, "unchanged")
+	}
+	// Output:
+	// 1 written, 0 unchanged
+	// 0 written, 1 unchanged
+	// 1 written, 0 unchanged
 }
