@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -81,11 +82,26 @@ func SplitFrontMatter(data []byte) (*FrontMatter, []byte, int, error) {
 		}
 		return nil
 	}
-	format := frontmatter.NewFormat(op.delim, op.delim, decode)
+	var format *frontmatter.Format
 	if op.format == "json" {
 		format = frontmatter.NewFormat("{", "}", decode)
 		format.UnmarshalDelims = true
 		format.RequiresNewLine = true
+	} else {
+		// The library ends the block at the first line that is the
+		// delimiter once trimmed, so "  ---" inside a YAML block scalar
+		// would end it. Mark the real closing line, the first that is the
+		// delimiter with nothing before it, for the library to find.
+		start, end, ok := closingLine(data, openLine, op.delim)
+		if !ok {
+			return nil, nil, 0, &lineError{openLine, fmt.Errorf("%s frontmatter opened here is never closed: end it with %s", strings.ToUpper(op.format), op.close)}
+		}
+		mark := closeMark
+		if data[end-1] == '\n' {
+			mark += "\n"
+		}
+		data = slices.Concat(data[:start], []byte(mark), data[end:])
+		format = frontmatter.NewFormat(op.delim, closeMark, decode)
 	}
 	body, err := frontmatter.MustParse(bytes.NewReader(data), nil, format)
 	if decodeErr != nil {
@@ -102,6 +118,28 @@ func SplitFrontMatter(data []byte) (*FrontMatter, []byte, int, error) {
 	}
 	bodyLine := 1 + bytes.Count(data[:len(data)-len(body)], []byte("\n"))
 	return fm, body, bodyLine, nil
+}
+
+// closeMark stands in for the closing delimiter line; it cannot occur in
+// text.
+const closeMark = "\x00gen:end-of-frontmatter\x00"
+
+// closingLine finds the line after openLine that is exactly delim (trailing
+// spaces allowed) and returns where it starts and where the next begins.
+func closingLine(data []byte, openLine int, delim string) (start, end int, ok bool) {
+	line := 1
+	for pos := 0; pos < len(data); line++ {
+		next := bytes.IndexByte(data[pos:], '\n')
+		lineEnd := len(data)
+		if next >= 0 {
+			lineEnd = pos + next + 1
+		}
+		if line > openLine && string(bytes.TrimRight(data[pos:lineEnd], " \t\r\n")) == delim {
+			return pos, lineEnd, true
+		}
+		pos = lineEnd
+	}
+	return 0, 0, false
 }
 
 // detectOpener finds the frontmatter delimiter on the first non-blank line.
@@ -169,6 +207,9 @@ func decodeYAML(block []byte) (map[string]any, map[string]int, error) {
 		msg := err.Error()
 		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 			n, _ := strconv.Atoi(m[1])
+			if isYAMLParserError(msg[len(m[0]):]) {
+				n++ // yaml.v3 counts parser error lines from 0
+			}
 			return nil, nil, &lineError{n, fmt.Errorf("YAML: %s%s", msg[len(m[0]):], yamlHint(msg))}
 		}
 		return nil, nil, &lineError{1, fmt.Errorf("YAML: %s", strings.TrimPrefix(msg, "yaml: "))}
@@ -195,6 +236,22 @@ func decodeYAML(block []byte) (map[string]any, map[string]int, error) {
 		lines[k.Value] = k.Line
 	}
 	return values, lines, nil
+}
+
+// isYAMLParserError reports whether a yaml.v3 message comes from its parser
+// rather than its scanner: the parser reports lines counted from 0.
+func isYAMLParserError(msg string) bool {
+	for _, p := range []string{
+		"did not find expected <stream-start>", "did not find expected <document start>",
+		"did not find expected node content", "did not find expected '-' indicator",
+		"did not find expected key", "did not find expected ',' or ']'", "did not find expected ',' or '}'",
+		"found duplicate %YAML directive", "found incompatible YAML document", "found undefined tag handle",
+	} {
+		if msg == p {
+			return true
+		}
+	}
+	return false
 }
 
 // yamlHint explains the YAML mistakes writers make most often.
@@ -287,7 +344,8 @@ func decodeJSON(block []byte) (map[string]any, map[string]int, error) {
 		var te *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &se):
-			line += bytes.Count(block[:min(int(se.Offset), len(block))], []byte("\n"))
+			// Offset counts the byte at fault: look at the bytes before it.
+			line += bytes.Count(block[:max(0, min(int(se.Offset)-1, len(block)))], []byte("\n"))
 		case errors.As(err, &te):
 			line += bytes.Count(block[:min(int(te.Offset), len(block))], []byte("\n"))
 		}

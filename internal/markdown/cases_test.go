@@ -73,7 +73,7 @@ func TestCaseProperties(t *testing.T) {
 		{file: "task_list.md", has: []string{`<input disabled="" type="checkbox"> File the report`, `<input checked="" disabled="" type="checkbox"> Check the numbers`, "<li>A plain item</li>"}},
 		{file: "footnote.md", has: []string{`<sup id="fnref:1"><a href="#fn:1"`, `<li id="fn:1">`, `<li id="fn:2">`, `<a href="#fnref:2" class="footnote-backref"`, "In the second-quarter filing."}, lacks: []string{"[^rev]"}},
 		{file: "typographer.md",
-			has:   []string{"&ldquo;Quoted&rdquo;", "&lsquo;single&rsquo;", "it&rsquo;s", "&ndash;", "&mdash;", "&hellip;", `<code>&quot;code&quot; keeps -- its quotes</code>`},
+			has:   []string{"“Quoted”", "‘single’", "it’s", "–", "—", "…", `<code>&quot;code&quot; keeps -- its quotes</code>`},
 			lacks: []string{`"Quoted"`}},
 		{file: "duplicate_headings.md", has: []string{`<h2 id="background">`, `<h2 id="background-1">`, `<h3 id="background-2">`, `<h2 id="background-1-1">`, `<h2 id="whats-next">`}},
 		{file: "raw_html.md", has: []string{"<!-- raw HTML omitted -->"}, lacks: []string{"<div", "<span", "<script", "alert(1)</script>"}},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -225,6 +226,10 @@ func (b *builder) related() {
 				target = b.bySource[BriefSection+"/"+key+".md"]
 			}
 			switch {
+			case target != nil && target.Kind != KindBrief:
+				b.fail(p.Source, p.Source.Front.KeyLine("related"), "related: %q is not a brief: related lists only briefs", ref)
+			case target != nil && slices.Contains(p.Related, target):
+				// Named twice: list it once.
 			case target == p:
 				b.fail(p.Source, p.Source.Front.KeyLine("related"), "related: %q is this brief itself", ref)
 			case target != nil:

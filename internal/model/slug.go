@@ -15,12 +15,12 @@ func Slugify(s string) string {
 	for _, r := range s {
 		switch {
 		case r == '+':
-			// "C++" and "Google+" keep their meaning.
-			if b.Len() > 0 && !dash {
+			// "C++" and "Disney+" keep their meaning.
+			if b.Len() > 0 {
 				b.WriteByte('-')
 			}
 			b.WriteString("plus")
-			dash = false
+			dash = true
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')

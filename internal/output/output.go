@@ -141,6 +141,11 @@ func (w *Writer) store(rel string, data []byte) (changed bool, err error) {
 			return false, os.Chtimes(target, info.ModTime(), info.ModTime())
 		}
 	}
+	// A file stored earlier in this build may be a link into the current
+	// output: replace it rather than write through it.
+	if err := os.Remove(target); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return false, err
+	}
 	return true, os.WriteFile(target, data, 0o644)
 }
 

@@ -21,34 +21,27 @@ const (
 )
 
 // linkAttrs are the attributes whose root-relative values are rewritten.
-var linkAttrs = [][]byte{[]byte(` href="/`), []byte(` src="/`), []byte(` action="/`), []byte(` poster="/`)}
+var linkAttrs = []string{"href", "src", "action", "poster"}
 
 // RewriteLinks rewrites root-relative href, src, action and poster values
 // in html, rendered for the page at pageURL, as mode says; basePath is the
-// path of the site's base URL ("/" or "/repo/").
+// path of the site's base URL ("/" or "/repo/"). Values in either kind of
+// quotes are rewritten, wherever the attribute stands in its tag.
 func RewriteLinks(html []byte, pageURL, basePath string, mode LinkMode) []byte {
 	var out []byte
 	last := 0
-	for i := 0; i < len(html); {
+	for i := 0; i < len(html); i++ {
 		j := bytes.IndexByte(html[i:], '=')
 		if j < 0 {
 			break
 		}
 		i += j
-		var attr []byte
-		for _, a := range linkAttrs {
-			start := i - (len(a) - 3)
-			if start >= 0 && bytes.HasPrefix(html[start:], a) {
-				attr = a
-				break
-			}
-		}
-		if attr == nil {
-			i++
+		if i+2 >= len(html) || (html[i+1] != '"' && html[i+1] != '\'') || html[i+2] != '/' || !isLinkAttr(html, i) {
 			continue
 		}
-		valStart := i + 2 // after `="`
-		end := bytes.IndexByte(html[valStart:], '"')
+		quote := html[i+1]
+		valStart := i + 2
+		end := bytes.IndexByte(html[valStart:], quote)
 		if end < 0 {
 			break
 		}
@@ -68,6 +61,30 @@ func RewriteLinks(html []byte, pageURL, basePath string, mode LinkMode) []byte {
 		return html
 	}
 	return append(out, html[last:]...)
+}
+
+// isLinkAttr reports whether the "=" at eq follows one of linkAttrs,
+// itself after white space.
+func isLinkAttr(html []byte, eq int) bool {
+	start := eq
+	for start > 0 && html[start-1] >= 'a' && html[start-1] <= 'z' {
+		start--
+	}
+	if start == 0 || start == eq {
+		return false
+	}
+	switch html[start-1] {
+	case ' ', '\n', '\t', '\r', '\f':
+	default:
+		return false
+	}
+	name := string(html[start:eq])
+	for _, a := range linkAttrs {
+		if name == a {
+			return true
+		}
+	}
+	return false
 }
 
 // rewrite maps one root-relative target.

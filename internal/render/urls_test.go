@@ -83,7 +83,6 @@ func TestRewriteLinks(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if tt.bug != "" {
-				t.Skip("BUG: " + tt.bug)
 			}
 			base := tt.base
 			if base == "" {

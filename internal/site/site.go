@@ -127,26 +127,16 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	return res, nil
 }
 
-// write renders every output file into w, as a flat list of steps.
-func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer, w *output.Writer, res *Result) error {
-	if err := pages(ctx, s, r, w); err != nil {
-		return err
-	}
-	res.Pages = len(s.Renders) + len(s.Redirects)
-	for _, rd := range s.Redirects {
-		var buf bytes.Buffer
-		if err := r.Redirect(&buf, rd); err != nil {
-			return err
-		}
-		if err := w.WriteFile(rd.Path, buf.Bytes()); err != nil {
-			return err
-		}
-	}
+// generatedFile is an output file made from the site as a whole.
+type generatedFile struct {
+	path  string
+	write func(*bytes.Buffer) error
+}
+
+// generatedFiles lists the files made from the whole site.
+func generatedFiles(s *model.Site) []generatedFile {
 	abs := feeds.AbsURL(s.Config.BaseURL)
-	generated := []struct {
-		path string
-		fn   func(*bytes.Buffer) error
-	}{
+	return []generatedFile{
 		{"index.xml", func(b *bytes.Buffer) error { return feeds.RSS(b, s, "/index.xml", abs) }},
 		{"sitemap.xml", func(b *bytes.Buffer) error { return feeds.Sitemap(b, s, abs) }},
 		{"robots.txt", func(b *bytes.Buffer) error { return feeds.Robots(b, abs) }},
@@ -156,23 +146,40 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 			return err
 		}},
 	}
+}
+
+// write renders every output file into w, as a flat list of steps.
+func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer, w *output.Writer, res *Result) error {
 	statics, err := staticFiles(opts.SiteDir)
 	if err != nil {
 		return err
 	}
-	for _, g := range generated {
-		if _, ok := statics[g.path]; ok {
-			continue // the site's own static file wins
-		}
-		var buf bytes.Buffer
-		if err := g.fn(&buf); err != nil {
-			return fmt.Errorf("writing %s: %w", g.path, err)
-		}
-		if err := w.WriteFile(g.path, buf.Bytes()); err != nil {
+	generated := generatedFiles(s)
+	if err := checkPaths(s, statics, generated); err != nil {
+		return err
+	}
+	steps := []func() error{
+		func() error { return pages(ctx, s, r, w) },
+		func() error { return redirects(s, r, w) },
+		func() error { return writeGenerated(generated, statics, w) },
+		func() error { return copyAssets(s, w) },
+		func() error { return writeStatic(statics, w) },
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
 			return err
 		}
 	}
+	res.Pages = len(s.Renders) + len(s.Redirects)
 	res.Feeds = 1
+	res.Static = len(statics) + len(s.Assets)
+	return ctx.Err()
+}
+
+// checkPaths refuses a content file that would replace a generated one,
+// and a static file that would replace a page, an alias or a content file.
+// A static file may replace a generated file or the theme's on purpose.
+func checkPaths(s *model.Site, statics map[string]staticFile, generated []generatedFile) error {
 	taken := map[string]string{}
 	for _, rd := range s.Renders {
 		taken[rd.Path] = "a generated page"
@@ -182,20 +189,71 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 	}
 	for _, a := range s.Assets {
 		taken[a.Path] = content.Dir + "/" + a.Path
-		if err := w.CopyFile(a.Path, a.File); err != nil {
-			return err
-		}
 	}
 	for _, rel := range sortedKeys(statics) {
 		if by, ok := taken[rel]; ok {
 			return fmt.Errorf("%s would replace %s at the same path: rename one of them", statics[rel].name, by)
 		}
+	}
+	for _, g := range generated {
+		for _, a := range s.Assets {
+			if a.Path == g.path {
+				return fmt.Errorf("%s/%s would replace the generated %s: rename it, or put it in %s/ to replace the generated file on purpose", content.Dir, a.Path, g.path, StaticDir)
+			}
+		}
+	}
+	return nil
+}
+
+func redirects(s *model.Site, r *render.Renderer, w *output.Writer) error {
+	var buf bytes.Buffer
+	for _, rd := range s.Redirects {
+		buf.Reset()
+		if err := r.Redirect(&buf, rd); err != nil {
+			return err
+		}
+		if err := w.WriteFile(rd.Path, buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeGenerated writes the generated files the site does not replace
+// with static files of its own.
+func writeGenerated(generated []generatedFile, statics map[string]staticFile, w *output.Writer) error {
+	var buf bytes.Buffer
+	for _, g := range generated {
+		if _, ok := statics[g.path]; ok {
+			continue
+		}
+		buf.Reset()
+		if err := g.write(&buf); err != nil {
+			return fmt.Errorf("writing %s: %w", g.path, err)
+		}
+		if err := w.WriteFile(g.path, buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func copyAssets(s *model.Site, w *output.Writer) error {
+	for _, a := range s.Assets {
+		if err := w.CopyFile(a.Path, a.File); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeStatic(statics map[string]staticFile, w *output.Writer) error {
+	for _, rel := range sortedKeys(statics) {
 		if err := w.WriteFile(rel, statics[rel].data); err != nil {
 			return err
 		}
 	}
-	res.Static = len(statics) + len(s.Assets)
-	return ctx.Err()
+	return nil
 }
 
 // pages renders the HTML pages in parallel.
