@@ -91,6 +91,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"build", "--help"}, 0, "", "--baseURL URL"},
 		{[]string{"help", "build"}, 0, "", "-q, --quiet"},
 		{[]string{"help"}, 0, "", "build"},
+		{[]string{"help", "-h"}, 0, "", "usage: gen <command>"},
+		{[]string{"--help"}, 0, "", "usage: gen <command>"},
 		{[]string{"version"}, 0, "", "gen "},
 		{[]string{"version", "-h"}, 0, "", "usage: gen version"},
 		{[]string{"help", "nope"}, 2, `unknown command "nope"`, ""},

@@ -80,7 +80,7 @@ func commandList() string {
 }
 
 func runHelp(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
 		fmt.Fprintf(stdout, mainUsage, commandList())
 		return exitOK
 	}
