@@ -1,13 +1,11 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"runtime/debug"
 	"strings"
 
@@ -33,6 +31,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"build", "build the site into public/", buildUsage, runBuild},
+		{"serve", "preview the site, rebuilding on every change", serveUsage, runServe},
 		{"version", "print gen's version", "usage: gen version\n\nPrints the version of gen and of Go it was built with.\n", runVersion},
 		{"help", "explain a command", "usage: gen help [command]\n", nil},
 	}
@@ -195,7 +194,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return exitBadUsage
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signalContext()
 	defer stop()
 	res, err := site.Build(ctx, opts)
 	var optErr *site.OptionError

@@ -24,6 +24,8 @@ var allowedImports = map[string][]string{
 	"render":   {"config", "model", "suggest", "theme"},
 	"feeds":    {"model"},
 	"output":   {},
+	"watch":    {},
+	"server":   {},
 	"site":     {"config", "content", "feeds", "markdown", "model", "output", "render", "theme"},
 }
 

@@ -66,52 +66,32 @@ type Result struct {
 	Warnings []string
 }
 
+// Sink receives the files of a build: the output folder's staging area,
+// or the preview server's memory.
+type Sink interface {
+	WriteFile(rel string, data []byte) error
+	CopyFile(rel, src string) error
+}
+
 // Build reads the site, renders it, and replaces the destination folder
 // with the result. On failure the destination is left as it was.
 func Build(ctx context.Context, opts Options) (*Result, error) {
 	start := time.Now()
-	if opts.Now.IsZero() {
-		opts.Now = start
-	}
 	if opts.Destination == "" {
 		opts.Destination = filepath.Join(opts.SiteDir, "public")
-	}
-	cfg, err := config.Load(opts.SiteDir)
-	if err != nil {
-		return nil, err
-	}
-	if opts.BaseURL != "" {
-		if cfg.BaseURL, err = config.NormalizeBaseURL(opts.BaseURL); err != nil {
-			return nil, &OptionError{fmt.Errorf("--baseURL: %w", err)}
-		}
 	}
 	if err := output.CheckDestination(opts.SiteDir, opts.Destination); err != nil {
 		return nil, &OptionError{err}
 	}
-	// A content error does not stop the model step, so that one run reports
-	// the problems of every file.
-	tree, loadErr := content.Load(opts.SiteDir, cfg.Location)
-	if tree == nil {
-		return nil, loadErr
-	}
-	md := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
-	s, err := model.Build(cfg, tree, md, model.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now})
-	if err != nil || loadErr != nil {
-		return nil, limit(errors.Join(loadErr, err))
-	}
-	r, err := render.New(opts.SiteDir, s)
+	s, r, err := load(&opts, start)
 	if err != nil {
 		return nil, err
 	}
-
 	w, err := output.Begin(opts.Destination)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Destination: opts.Destination, Briefs: len(s.Briefs)}
-	if cfg.BaseURL == "" {
-		res.Warnings = append(res.Warnings, "no baseURL is set, so the feed, sitemap and robots.txt hold site-relative addresses that feed readers and search engines cannot use: set baseURL in gen.toml or pass --baseURL")
-	}
+	res := newResult(s, opts.Destination)
 	if err := write(ctx, opts, s, r, w, res); err != nil {
 		w.Abort()
 		return nil, limit(err)
@@ -120,11 +100,68 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	res.Written, res.Unchanged = w.Counts()
-	for _, t := range s.Taxonomies {
-		res.Terms += len(t.Terms)
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+// BuildTo reads and renders the site into sink; opts.Destination is not
+// used. The preview server builds into memory with it.
+func BuildTo(ctx context.Context, opts Options, sink Sink) (*Result, error) {
+	start := time.Now()
+	s, r, err := load(&opts, start)
+	if err != nil {
+		return nil, err
+	}
+	res := newResult(s, "")
+	if err := write(ctx, opts, s, r, sink, res); err != nil {
+		return nil, limit(err)
 	}
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// load reads the config and content and makes the model and renderer.
+func load(opts *Options, now time.Time) (*model.Site, *render.Renderer, error) {
+	if opts.Now.IsZero() {
+		opts.Now = now
+	}
+	cfg, err := config.Load(opts.SiteDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	if opts.BaseURL != "" {
+		if cfg.BaseURL, err = config.NormalizeBaseURL(opts.BaseURL); err != nil {
+			return nil, nil, &OptionError{fmt.Errorf("--baseURL: %w", err)}
+		}
+	}
+	// A content error does not stop the model step, so that one run reports
+	// the problems of every file.
+	tree, loadErr := content.Load(opts.SiteDir, cfg.Location)
+	if tree == nil {
+		return nil, nil, loadErr
+	}
+	md := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
+	s, err := model.Build(cfg, tree, md, model.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now})
+	if err != nil || loadErr != nil {
+		return nil, nil, limit(errors.Join(loadErr, err))
+	}
+	r, err := render.New(opts.SiteDir, s)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, r, nil
+}
+
+// newResult starts the summary of a build of s.
+func newResult(s *model.Site, dest string) *Result {
+	res := &Result{Destination: dest, Briefs: len(s.Briefs)}
+	for _, t := range s.Taxonomies {
+		res.Terms += len(t.Terms)
+	}
+	if s.Config.BaseURL == "" {
+		res.Warnings = append(res.Warnings, "no baseURL is set, so the feed, sitemap and robots.txt hold site-relative addresses that feed readers and search engines cannot use: set baseURL in gen.toml or pass --baseURL")
+	}
+	return res
 }
 
 // generatedFile is an output file made from the site as a whole.
@@ -149,7 +186,7 @@ func generatedFiles(s *model.Site) []generatedFile {
 }
 
 // write renders every output file into w, as a flat list of steps.
-func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer, w *output.Writer, res *Result) error {
+func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer, w Sink, res *Result) error {
 	statics, err := staticFiles(opts.SiteDir)
 	if err != nil {
 		return err
@@ -205,7 +242,7 @@ func checkPaths(s *model.Site, statics map[string]staticFile, generated []genera
 	return nil
 }
 
-func redirects(s *model.Site, r *render.Renderer, w *output.Writer) error {
+func redirects(s *model.Site, r *render.Renderer, w Sink) error {
 	var buf bytes.Buffer
 	for _, rd := range s.Redirects {
 		buf.Reset()
@@ -221,7 +258,7 @@ func redirects(s *model.Site, r *render.Renderer, w *output.Writer) error {
 
 // writeGenerated writes the generated files the site does not replace
 // with static files of its own.
-func writeGenerated(generated []generatedFile, statics map[string]staticFile, w *output.Writer) error {
+func writeGenerated(generated []generatedFile, statics map[string]staticFile, w Sink) error {
 	var buf bytes.Buffer
 	for _, g := range generated {
 		if _, ok := statics[g.path]; ok {
@@ -238,7 +275,7 @@ func writeGenerated(generated []generatedFile, statics map[string]staticFile, w 
 	return nil
 }
 
-func copyAssets(s *model.Site, w *output.Writer) error {
+func copyAssets(s *model.Site, w Sink) error {
 	for _, a := range s.Assets {
 		if err := w.CopyFile(a.Path, a.File); err != nil {
 			return err
@@ -247,7 +284,7 @@ func copyAssets(s *model.Site, w *output.Writer) error {
 	return nil
 }
 
-func writeStatic(statics map[string]staticFile, w *output.Writer) error {
+func writeStatic(statics map[string]staticFile, w Sink) error {
 	for _, rel := range sortedKeys(statics) {
 		if err := w.WriteFile(rel, statics[rel].data); err != nil {
 			return err
@@ -257,7 +294,7 @@ func writeStatic(statics map[string]staticFile, w *output.Writer) error {
 }
 
 // pages renders the HTML pages in parallel.
-func pages(ctx context.Context, s *model.Site, r *render.Renderer, w *output.Writer) error {
+func pages(ctx context.Context, s *model.Site, r *render.Renderer, w Sink) error {
 	errs := make([]error, len(s.Renders))
 	next := make(chan int)
 	var wg sync.WaitGroup

@@ -1,0 +1,253 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/gen-briefs/gen/internal/output"
+	"github.com/gen-briefs/gen/internal/server"
+	"github.com/gen-briefs/gen/internal/site"
+	"github.com/gen-briefs/gen/internal/watch"
+)
+
+const serveUsage = `usage: gen serve [flags]
+
+Builds the site into memory and serves it for preview. Every change to
+content/, layouts/, static/ or gen.toml rebuilds the site; open tabs reload
+the pages that changed, swap changed style sheets in place, and show build
+errors over the page until they are fixed. Drafts and briefs dated in the
+future are shown, each with a banner. Stop with Ctrl-C.
+
+flags:
+  -s, --source DIR    site root (default ".")
+      --bind ADDR     address to listen on (default 127.0.0.1)
+      --port N        port (default 1414; when taken, the next free one; 0 for any)
+      --drafts        show drafts (default true; --drafts=false hides them)
+      --future        show future-dated briefs (default true)
+      --open          open the site in the default browser
+      --write         also write each good build to public/
+  -h, --help          show this help
+`
+
+// serveOptions are the parsed flags of gen serve.
+type serveOptions struct {
+	site  site.Options
+	bind  string
+	port  int
+	open  bool
+	write bool
+}
+
+func runServe(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signalContext()
+	defer stop()
+	return serve(ctx, args, stdout, stderr)
+}
+
+// signalContext is cancelled by SIGINT or SIGTERM.
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+// serve runs the preview until ctx is cancelled; it returns the exit code.
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	o := serveOptions{}
+	fs.StringVar(&o.site.SiteDir, "s", ".", "")
+	fs.StringVar(&o.site.SiteDir, "source", ".", "")
+	fs.StringVar(&o.bind, "bind", "127.0.0.1", "")
+	fs.IntVar(&o.port, "port", 1414, "")
+	fs.BoolVar(&o.site.Drafts, "drafts", true, "")
+	fs.BoolVar(&o.site.Future, "future", true, "")
+	fs.BoolVar(&o.open, "open", false, "")
+	fs.BoolVar(&o.write, "write", false, "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, serveUsage)
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "gen serve: %v%s\n\n%s", err, flagHint(err, fs), serveUsage)
+		return exitBadUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "gen serve: unexpected argument %q (the site folder is given with -s)\n", fs.Arg(0))
+		return exitBadUsage
+	}
+	if info, err := os.Stat(o.site.SiteDir); err != nil || !info.IsDir() {
+		fmt.Fprintf(stderr, "gen serve: source %q is not a folder\n", o.site.SiteDir)
+		return exitBadUsage
+	}
+	if o.port < 0 || o.port > 65535 {
+		fmt.Fprintf(stderr, "gen serve: --port %d is not a port number\n", o.port)
+		return exitBadUsage
+	}
+	ln, err := listen(o.bind, o.port)
+	if err != nil {
+		fmt.Fprintf(stderr, "gen serve: %v\n", err)
+		return exitBadUsage
+	}
+	host := o.bind
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	url := "http://" + net.JoinHostPort(host, strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)) + "/"
+	o.site.BaseURL = url
+
+	p := &preview{opts: o, srv: server.New(), stdout: stdout, stderr: stderr}
+	w, err := watch.New(o.site.SiteDir, watch.Options{})
+	if err != nil {
+		ln.Close()
+		fmt.Fprintf(stderr, "gen serve: watching %s: %v\n", o.site.SiteDir, err)
+		return exitFailed
+	}
+	defer w.Close()
+	p.rebuild(ctx, nil)
+
+	httpSrv := &http.Server{Handler: p.srv, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- httpSrv.Serve(ln) }()
+	shown := "drafts and future briefs shown"
+	if !o.site.Drafts || !o.site.Future {
+		shown = fmt.Sprintf("drafts shown: %v, future briefs shown: %v", o.site.Drafts, o.site.Future)
+	}
+	p.printf("Serving %s at %s (%s). Press Ctrl-C to stop.\n", o.site.SiteDir, url, shown)
+	if o.open {
+		openBrowser(url)
+	}
+
+	code := exitOK
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			break loop
+		case batch, ok := <-w.Batches():
+			if !ok {
+				break loop
+			}
+			p.rebuild(ctx, batch)
+		case err := <-w.Errors():
+			p.errorf("gen serve: watcher: %v\n", err)
+		case err := <-served:
+			p.errorf("gen serve: %v\n", err)
+			code = exitFailed
+			break loop
+		}
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	httpSrv.Shutdown(shutdown)
+	w.Close()
+	p.printf("Stopped.\n")
+	return code
+}
+
+// listen binds addr:port, trying the next ports when it is taken.
+func listen(addr string, port int) (net.Listener, error) {
+	var lastErr error
+	for try := 0; try < 50; try++ {
+		ln, err := net.Listen("tcp", net.JoinHostPort(addr, strconv.Itoa(port+try)))
+		if err == nil {
+			return ln, nil
+		}
+		lastErr = err
+		if port == 0 || !errors.Is(err, syscall.EADDRINUSE) {
+			break
+		}
+	}
+	return nil, fmt.Errorf("cannot listen on %s: %w", net.JoinHostPort(addr, strconv.Itoa(port)), lastErr)
+}
+
+// preview is one running gen serve: it rebuilds on changes and tells the
+// server.
+type preview struct {
+	opts   serveOptions
+	srv    *server.Server
+	mu     sync.Mutex
+	stdout io.Writer
+	stderr io.Writer
+}
+
+func (p *preview) printf(format string, args ...any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fmt.Fprintf(p.stdout, format, args...)
+}
+
+func (p *preview) errorf(format string, args ...any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fmt.Fprintf(p.stderr, format, args...)
+}
+
+// rebuild builds the site into memory; a good build replaces the served
+// site, a failed one shows its errors in the terminal and the browser.
+func (p *preview) rebuild(ctx context.Context, batch []watch.Change) {
+	mem := output.NewMemory()
+	res, err := site.BuildTo(ctx, p.opts.site, mem)
+	if err != nil {
+		p.errorf("%v\ngen serve: the build failed; still serving the last good build\n", err)
+		p.srv.Fail(server.Problems(err))
+		return
+	}
+	changed := p.srv.Update(mem.Files())
+	if batch != nil {
+		p.printf("Rebuilt in %d ms after %s: %d changed %s\n", res.Duration.Milliseconds(), describeBatch(batch), len(changed), plural(len(changed), "page or file", "pages or files"))
+	}
+	if p.opts.write {
+		opts := p.opts.site
+		opts.Destination = filepath.Join(opts.SiteDir, "public")
+		if _, err := site.Build(ctx, opts); err != nil {
+			p.errorf("gen serve: writing public/: %v\n", err)
+		}
+	}
+}
+
+func describeBatch(batch []watch.Change) string {
+	if len(batch) == 1 {
+		verb := "a change to"
+		if batch[0].Removed {
+			verb = "removing"
+		}
+		return verb + " " + batch[0].Path
+	}
+	return fmt.Sprintf("%d changes", len(batch))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// openBrowser opens url in the system's browser, best effort.
+func openBrowser(url string) {
+	var cmd *exec.Cmd
+	switch runtime.GOOS {
+	case "darwin":
+		cmd = exec.Command("open", url)
+	case "windows":
+		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", url)
+	default:
+		cmd = exec.Command("xdg-open", url)
+	}
+	if err := cmd.Start(); err == nil {
+		go cmd.Wait()
+	}
+}

@@ -1,0 +1,45 @@
+package output
+
+import (
+	"os"
+	"sync"
+)
+
+// Memory holds a build's files in memory, for the preview server. It is
+// safe for concurrent use.
+type Memory struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+// NewMemory returns an empty in-memory output.
+func NewMemory() *Memory {
+	return &Memory{files: map[string][]byte{}}
+}
+
+// WriteFile stores a copy of data at rel.
+func (m *Memory) WriteFile(rel string, data []byte) error {
+	if err := checkRel(rel); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	m.files[rel] = append([]byte(nil), data...)
+	m.mu.Unlock()
+	return nil
+}
+
+// CopyFile reads the file at src into rel.
+func (m *Memory) CopyFile(rel, src string) error {
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return m.WriteFile(rel, data)
+}
+
+// Files returns the stored files by path. The map must not be changed.
+func (m *Memory) Files() map[string][]byte {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.files
+}

@@ -1,0 +1,304 @@
+// Package server is the preview's HTTP side: it serves a built site from
+// memory, injects the live-reload script into HTML pages, and tells open
+// tabs over Server-Sent Events when pages change or a build fails. It does
+// not build or watch anything: it is told.
+package server
+
+import (
+	"bytes"
+	"crypto/rand"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"mime"
+	"net/http"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// EventsPath is where tabs listen for changes.
+const EventsPath = "/_gen/events"
+
+// scriptPath serves the live-reload script.
+const scriptPath = "/_gen/live.js"
+
+//go:embed live.js
+var liveJS []byte
+
+// Problem is one build error, as shown in the browser overlay.
+type Problem struct {
+	File    string `json:"file"`
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
+	Message string `json:"message"`
+}
+
+// Server serves one site's latest good build.
+type Server struct {
+	instance string
+
+	mu       sync.RWMutex
+	files    map[string][]byte
+	problems []Problem
+	clients  map[chan event]struct{}
+}
+
+// event is one Server-Sent Event.
+type event struct {
+	name string
+	data []byte
+}
+
+// New returns a Server with nothing to serve yet.
+func New() *Server {
+	id := make([]byte, 8)
+	rand.Read(id)
+	return &Server{instance: hex.EncodeToString(id), files: map[string][]byte{}, clients: map[chan event]struct{}{}}
+}
+
+// Update replaces the site with a new build, clears any errors, and tells
+// the tabs which URLs changed. It returns those URLs.
+func (s *Server) Update(files map[string][]byte) []string {
+	s.mu.Lock()
+	changed := Changed(s.files, files)
+	s.files = files
+	s.problems = nil
+	s.mu.Unlock()
+	data, _ := json.Marshal(map[string]any{"changed": changed})
+	s.broadcast(event{"reload", data})
+	return changed
+}
+
+// Fail keeps serving the last good build and shows problems in every tab.
+func (s *Server) Fail(problems []Problem) {
+	s.mu.Lock()
+	s.problems = problems
+	s.mu.Unlock()
+	data, _ := json.Marshal(map[string]any{"errors": problems})
+	s.broadcast(event{"errors", data})
+}
+
+func (s *Server) broadcast(ev event) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for c := range s.clients {
+		select {
+		case c <- ev:
+		default: // a stuck tab misses an event rather than stall the server
+		}
+	}
+}
+
+// Changed lists the URLs whose files differ between two builds, sorted:
+// "/briefs/x/" for briefs/x/index.html, "/css/gen.css" for a style sheet.
+func Changed(old, new map[string][]byte) []string {
+	var changed []string
+	for p, data := range new {
+		if prev, ok := old[p]; !ok || !bytes.Equal(prev, data) {
+			changed = append(changed, urlOf(p))
+		}
+	}
+	for p := range old {
+		if _, ok := new[p]; !ok {
+			changed = append(changed, urlOf(p))
+		}
+	}
+	sort.Strings(changed)
+	return changed
+}
+
+func urlOf(file string) string {
+	if file == "index.html" {
+		return "/"
+	}
+	if dir, ok := strings.CutSuffix(file, "/index.html"); ok {
+		return "/" + dir + "/"
+	}
+	return "/" + file
+}
+
+// ServeHTTP serves the site, the live-reload script and the event stream.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case EventsPath:
+		s.events(w, r)
+		return
+	case scriptPath:
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write(liveJS)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	rel, ok := cleanPath(r.URL.Path)
+	if !ok {
+		http.Error(w, "bad path", http.StatusBadRequest)
+		return
+	}
+	s.mu.RLock()
+	files := s.files
+	s.mu.RUnlock()
+
+	w.Header().Set("Cache-Control", "no-store")
+	if data, ok := files[rel]; ok && rel != "" {
+		s.write(w, r, rel, data, http.StatusOK)
+		return
+	}
+	index := path.Join(rel, "index.html")
+	if data, ok := files[index]; ok {
+		if rel != "" && !strings.HasSuffix(r.URL.Path, "/") {
+			target := r.URL.Path + "/"
+			if r.URL.RawQuery != "" {
+				target += "?" + r.URL.RawQuery
+			}
+			http.Redirect(w, r, target, http.StatusMovedPermanently)
+			return
+		}
+		s.write(w, r, index, data, http.StatusOK)
+		return
+	}
+	if data, ok := files["404.html"]; ok {
+		s.write(w, r, "404.html", data, http.StatusNotFound)
+		return
+	}
+	http.NotFound(w, r)
+}
+
+// cleanPath maps a URL path to a file path of the site, refusing anything
+// that is not a plain path below the root.
+func cleanPath(p string) (string, bool) {
+	if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, "\x00\\") {
+		return "", false
+	}
+	rel := strings.Trim(p, "/")
+	for _, seg := range strings.Split(rel, "/") {
+		if seg == ".." || seg == "." {
+			return "", false
+		}
+	}
+	if rel != "" && path.Clean(rel) != rel {
+		return "", false
+	}
+	return rel, true
+}
+
+// write sends a file with its content type, injecting the live-reload
+// script into HTML.
+func (s *Server) write(w http.ResponseWriter, r *http.Request, name string, data []byte, status int) {
+	ctype := mime.TypeByExtension(path.Ext(name))
+	switch path.Ext(name) {
+	case ".xml":
+		ctype = "application/xml; charset=utf-8"
+	case ".html":
+		ctype = "text/html; charset=utf-8"
+		data = inject(data)
+	case "":
+		ctype = http.DetectContentType(data)
+	}
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(data)
+	}
+}
+
+// inject adds the live-reload script before </body>, or at the end.
+func inject(page []byte) []byte {
+	tag := []byte(`<script src="` + scriptPath + `" defer></script>`)
+	i := bytes.LastIndex(page, []byte("</body>"))
+	if i < 0 {
+		return append(append([]byte(nil), page...), tag...)
+	}
+	out := make([]byte, 0, len(page)+len(tag))
+	out = append(out, page[:i]...)
+	out = append(out, tag...)
+	return append(out, page[i:]...)
+}
+
+// events streams Server-Sent Events to one tab: first a hello with the
+// server's instance and any current errors, then reloads and errors.
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	c := make(chan event, 16)
+	s.mu.Lock()
+	s.clients[c] = struct{}{}
+	hello, _ := json.Marshal(map[string]any{"instance": s.instance, "errors": s.problems})
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.clients, c)
+		s.mu.Unlock()
+	}()
+	send := func(ev event) bool {
+		_, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", ev.name, ev.data)
+		flusher.Flush()
+		return err == nil
+	}
+	fmt.Fprint(w, "retry: 500\n")
+	if !send(event{"hello", hello}) {
+		return
+	}
+	keepAlive := time.NewTicker(15 * time.Second)
+	defer keepAlive.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case ev := <-c:
+			if !send(ev) {
+				return
+			}
+		case <-keepAlive.C:
+			if _, err := fmt.Fprint(w, ": keep-alive\n\n"); err != nil {
+				return
+			}
+			flusher.Flush()
+		}
+	}
+}
+
+// problemLine matches "file:line:col: message" and "file:line: message".
+var problemLine = regexp.MustCompile(`^([^:\s][^:]*?):(\d+)(?::(\d+))?: (.*)$`)
+
+// Problems splits a build error into the problems it lists, one a line.
+func Problems(err error) []Problem {
+	var out []Problem
+	for _, line := range strings.Split(err.Error(), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if m := problemLine.FindStringSubmatch(line); m != nil {
+			n, _ := strconv.Atoi(m[2])
+			col, _ := strconv.Atoi(m[3])
+			out = append(out, Problem{File: m[1], Line: n, Column: col, Message: m[4]})
+			continue
+		}
+		file, msg, ok := strings.Cut(line, ": ")
+		if !ok || strings.Contains(file, " ") {
+			file, msg = "", line
+		}
+		out = append(out, Problem{File: file, Message: msg})
+	}
+	return out
+}
