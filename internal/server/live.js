@@ -69,6 +69,7 @@
       return;
     }
     instance = d.instance;
+    document.documentElement.dataset.genLive = "connected";
     showErrors(d.errors);
   });
   events.addEventListener("errors", (ev) => showErrors(JSON.parse(ev.data).errors));

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromium finds a Chromium or Chrome binary. In CI a missing browser
+// fails the test; elsewhere it skips.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("no Chromium found; .ci/run installs it with apt-get install -y chromium")
+	}
+	t.Skip("no Chromium found: install it (on Debian: apt-get install -y chromium) to run the browser test")
+	return ""
+}
+
+// browser starts a headless Chromium for the test.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1000, 700),
+	)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(alloc)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	return ctx
+}
+
+// waitFor polls a JavaScript expression in the page until it is true.
+func waitFor(t *testing.T, ctx context.Context, what, expr string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr)); err == nil && ok {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	html, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
+	t.Fatalf("timed out waiting for %s (%s); the page reads:\n%s", what, expr, html)
+}
+
+func TestBrowserLiveReload(t *testing.T) {
+	ctx := browser(t)
+	long := strings.Repeat("A paragraph that makes the page long enough to scroll. ", 40)
+	body := func(marker string) string {
+		return "Intro.\n\n" + strings.Repeat(long+"\n\n", 6) + marker + "\n"
+	}
+	site := newSite(t, map[string]string{
+		"gen.toml":              "title = \"Browser\"\n",
+		"content/briefs/one.md": brief("One", "2025-01-01T09:00:00Z", body("Original words.")),
+		"content/briefs/two.md": brief("Two", "2025-01-02T09:00:00Z", "Other."),
+	})
+	p := startServe(t, site)
+
+	if err := chromedp.Do(ctx, chromedp.Navigate(p.url+"briefs/one/")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the brief", `document.body.innerText.includes("Original words.")`)
+	// The live-reload script must be connected before the first change.
+	waitFor(t, ctx, "the event stream", `document.documentElement.dataset.genLive === "connected"`)
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.scrollTo(0, 1500); true`)); err != nil {
+		t.Fatal(err)
+	}
+
+	// An edit on disk shows up, with no navigation by the test, at the same
+	// scroll position.
+	writeFile(t, filepath.Join(site, "content/briefs/one.md"), []byte(brief("One", "2025-01-01T09:00:00Z", body("Edited words."))))
+	waitFor(t, ctx, "the edited text", `document.body.innerText.includes("Edited words.")`)
+	waitFor(t, ctx, "the scroll position kept", `Math.abs(window.scrollY - 1500) < 50`)
+
+	// A broken brief shows an overlay naming the file and line.
+	writeFile(t, filepath.Join(site, "content/briefs/one.md"), []byte("---\ntitle: One\ndate: not a date\n---\nBroken.\n"))
+	waitFor(t, ctx, "the error overlay", `(document.getElementById("gen-error-overlay")?.innerText || "").includes("content/briefs/one.md:3")`)
+
+	// Fixing it removes the overlay and shows the fixed page.
+	writeFile(t, filepath.Join(site, "content/briefs/one.md"), []byte(brief("One", "2025-01-01T09:00:00Z", body("Fixed words."))))
+	waitFor(t, ctx, "the fixed text", `document.body.innerText.includes("Fixed words.")`)
+	waitFor(t, ctx, "the overlay gone", `document.getElementById("gen-error-overlay") === null`)
+
+	// A style sheet change applies without reloading the page.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.genMarker = "still here"; true`)); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(site, "static/css/gen.css"), []byte("body { background-color: rgb(1, 2, 3); }\n"))
+	waitFor(t, ctx, "the new style", `getComputedStyle(document.body).backgroundColor === "rgb(1, 2, 3)"`)
+	marker, err := chromedp.Run(ctx, chromedp.Evaluate[string](`window.genMarker || ""`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if marker != "still here" {
+		t.Error("the page reloaded for a style sheet change")
+	}
+}
