@@ -337,3 +337,38 @@ func resolve(file, link string) (string, bool) {
 	}
 	return strings.TrimPrefix(target, "./"), true
 }
+
+// TestConcurrentBuilds runs builds into one folder at once: they take
+// turns, every one succeeds, and the folder ends up complete.
+func TestConcurrentBuilds(t *testing.T) {
+	site := newSite(t, smallSite)
+	ref := filepath.Join(t.TempDir(), "ref")
+	if code, _, errOut := gen(t, "build", "-s", site, "-d", ref, "-q"); code != 0 {
+		t.Fatal(errOut)
+	}
+	want := tree(t, ref)
+	dest := filepath.Join(t.TempDir(), "public")
+	for round := range 5 {
+		codes := make(chan int, 4)
+		for range 4 {
+			go func() {
+				code, _, _ := gen(t, "build", "-s", site, "-d", dest, "-q")
+				codes <- code
+			}()
+		}
+		for range 4 {
+			if code := <-codes; code != 0 {
+				t.Fatalf("round %d: a build exited %d", round, code)
+			}
+		}
+		got := tree(t, dest)
+		if len(got) != len(want) {
+			t.Fatalf("round %d: %d files, want %d", round, len(got), len(want))
+		}
+		for p, st := range want {
+			if got[p].data != st.data {
+				t.Errorf("round %d: %s differs", round, p)
+			}
+		}
+	}
+}

@@ -29,6 +29,7 @@ const markerText = "This folder is written by gen build, which replaces all of i
 type Writer struct {
 	dest    string
 	staging string
+	unlock  func()
 
 	mu   sync.Mutex
 	dirs map[string]bool
@@ -36,12 +37,13 @@ type Writer struct {
 	written, unchanged atomic.Int64
 }
 
-// tempPrefix starts the names of gen's staging and retired folders, which
-// sit beside the destination.
-func tempPrefix(dest string) string { return ".gen-" + filepath.Base(dest) + "-" }
+// stagingPrefix starts the name of a staging folder for dest; the rest of
+// the name is digits.
+func stagingPrefix(dest string) string { return ".gen-" + filepath.Base(dest) + ".staging-" }
 
-// Begin starts writing a new output for dest. It removes staging folders
-// that an interrupted build left beside dest.
+// Begin starts writing a new output for dest. It waits for any other build
+// into the same folder to finish, then removes the staging folders that an
+// interrupted build left beside dest.
 func Begin(dest string) (*Writer, error) {
 	dest = filepath.Clean(dest)
 	parent := filepath.Dir(dest)
@@ -56,18 +58,24 @@ func Begin(dest string) (*Writer, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	if err := removeLeftovers(parent, tempPrefix(dest)); err != nil {
-		return nil, err
-	}
-	staging, err := os.MkdirTemp(parent, tempPrefix(dest)+"new-")
+	unlock, err := lockDir(parent)
 	if err != nil {
+		return nil, fmt.Errorf("locking %s: %w", parent, err)
+	}
+	if err := removeLeftovers(parent, stagingPrefix(dest)); err != nil {
+		unlock()
 		return nil, err
 	}
-	if err := os.Chmod(staging, 0o755); err != nil {
+	staging, err := os.MkdirTemp(parent, stagingPrefix(dest)+"*")
+	if err == nil {
+		err = os.Chmod(staging, 0o755)
+	}
+	if err != nil {
 		os.RemoveAll(staging)
+		unlock()
 		return nil, err
 	}
-	w := &Writer{dest: dest, staging: staging, dirs: map[string]bool{"": true}}
+	w := &Writer{dest: dest, staging: staging, unlock: unlock, dirs: map[string]bool{"": true}}
 	if _, err := w.store(MarkerFile, []byte(markerText)); err != nil {
 		w.Abort()
 		return nil, err
@@ -75,14 +83,18 @@ func Begin(dest string) (*Writer, error) {
 	return w, nil
 }
 
-// removeLeftovers deletes staging folders of earlier, interrupted builds.
+// removeLeftovers deletes the staging folders of earlier, interrupted
+// builds into the same destination: folders named prefix and digits
+// (optionally "-old"). The caller holds the lock, so none is in use.
 func removeLeftovers(parent, prefix string) error {
 	entries, err := os.ReadDir(parent)
 	if err != nil {
 		return err
 	}
 	for _, e := range entries {
-		if e.IsDir() && strings.HasPrefix(e.Name(), prefix) {
+		rest, ok := strings.CutPrefix(e.Name(), prefix)
+		rest = strings.TrimSuffix(rest, "-old")
+		if ok && e.IsDir() && rest != "" && strings.Trim(rest, "0123456789") == "" {
 			if err := os.RemoveAll(filepath.Join(parent, e.Name())); err != nil {
 				return err
 			}
@@ -188,28 +200,38 @@ func (w *Writer) mkdir(rel string) error {
 }
 
 // Commit puts the new output in place of the old one, in one step where
-// the system allows, and removes the old one.
+// the system allows, and removes the old one. Once the new output is in
+// place the build has succeeded: an old tree that cannot be removed is
+// left for the next build to clear.
 func (w *Writer) Commit() error {
+	defer w.unlock()
 	if _, err := os.Lstat(w.dest); errors.Is(err, fs.ErrNotExist) {
-		return os.Rename(w.staging, w.dest)
+		if err := os.Rename(w.staging, w.dest); err != nil {
+			os.RemoveAll(w.staging)
+			return err
+		}
+		return nil
 	}
 	if err := exchange(w.staging, w.dest); err == nil {
-		return os.RemoveAll(w.staging)
+		os.RemoveAll(w.staging) // now the old output
+		return nil
 	}
 	retired := w.staging + "-old"
 	if err := os.Rename(w.dest, retired); err != nil {
-		w.Abort()
+		os.RemoveAll(w.staging)
 		return err
 	}
 	if err := os.Rename(w.staging, w.dest); err != nil {
 		os.Rename(retired, w.dest)
-		w.Abort()
+		os.RemoveAll(w.staging)
 		return err
 	}
-	return os.RemoveAll(retired)
+	os.RemoveAll(retired)
+	return nil
 }
 
 // Abort removes the staging folder, leaving the old output untouched.
 func (w *Writer) Abort() {
 	os.RemoveAll(w.staging)
+	w.unlock()
 }

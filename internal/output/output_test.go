@@ -251,7 +251,7 @@ func TestAbortWithoutOldOutput(t *testing.T) {
 func TestBeginRemovesLeftovers(t *testing.T) {
 	parent := t.TempDir()
 	dest := filepath.Join(parent, "public")
-	for _, dir := range []string{".gen-public-new-123", ".gen-public-new-456-old", "other", ".gen-elsewhere-new-1"} {
+	for _, dir := range []string{".gen-public.staging-123", ".gen-public.staging-456-old", "other", ".gen-elsewhere.staging-1", ".gen-public-new.staging-1", ".gen-public.staging-mine"} {
 		if err := os.MkdirAll(filepath.Join(parent, dir, "x"), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -266,11 +266,13 @@ func TestBeginRemovesLeftovers(t *testing.T) {
 	defer w.Abort()
 	var got []string
 	for _, name := range siblings(t, dest) {
-		if !strings.HasPrefix(name, ".gen-public-new-") {
+		if name != filepath.Base(w.staging) {
 			got = append(got, name)
 		}
 	}
-	want := []string{".gen-elsewhere-new-1", ".gen-public-note", "other"}
+	// Only the leftovers of builds into public go; public-new's, and
+	// names gen would not make, stay.
+	want := []string{".gen-elsewhere.staging-1", ".gen-public-new.staging-1", ".gen-public-note", ".gen-public.staging-mine", "other"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("beside dest after Begin: %q (plus the new staging folder), want %q", got, want)
 	}
