@@ -234,6 +234,10 @@ func (c *Config) finish() error {
 	if c.Publisher.Name == "" {
 		c.Publisher.Name = c.Title
 	}
+	// A relative logo path is from the site root, as on every page it is.
+	if l := c.Publisher.Logo; l != "" && !strings.Contains(l, "://") && !strings.HasPrefix(l, "/") {
+		c.Publisher.Logo = "/" + l
+	}
 	return c.checkCompanies()
 }
 

@@ -228,7 +228,8 @@ func decodeYAML(block []byte) (map[string]any, map[string]int, error) {
 		if _, dup := lines[k.Value]; dup {
 			return nil, nil, &lineError{k.Line, fmt.Errorf("key %q is set twice", k.Value)}
 		}
-		val, err := yamlValue(v)
+		budget := maxYAMLNodes
+		val, err := yamlValue(v, &budget)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -269,16 +270,23 @@ func yamlHint(msg string) string {
 	return ""
 }
 
+// maxYAMLNodes caps the values one key's YAML may expand to, so that
+// nested aliases cannot blow up memory.
+const maxYAMLNodes = 100_000
+
 // yamlValue converts a node to plain Go values, keeping timestamps as the
 // text written so that a date without a zone can be read in the site's.
-func yamlValue(n *yaml.Node) (any, error) {
+func yamlValue(n *yaml.Node, budget *int) (any, error) {
+	if *budget--; *budget < 0 {
+		return nil, &lineError{n.Line, fmt.Errorf("YAML: the frontmatter expands to more than %d values (through & and * aliases): write the values out", maxYAMLNodes)}
+	}
 	switch n.Kind {
 	case yaml.AliasNode:
-		return yamlValue(n.Alias)
+		return yamlValue(n.Alias, budget)
 	case yaml.MappingNode:
 		m := map[string]any{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			v, err := yamlValue(n.Content[i+1])
+			v, err := yamlValue(n.Content[i+1], budget)
 			if err != nil {
 				return nil, err
 			}
@@ -288,7 +296,7 @@ func yamlValue(n *yaml.Node) (any, error) {
 	case yaml.SequenceNode:
 		list := make([]any, 0, len(n.Content))
 		for _, c := range n.Content {
-			v, err := yamlValue(c)
+			v, err := yamlValue(c, budget)
 			if err != nil {
 				return nil, err
 			}

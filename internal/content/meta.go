@@ -2,6 +2,8 @@ package content
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"net/url"
 	"sort"
 	"strings"
@@ -192,7 +194,8 @@ func asSources(key string, v any) ([]Source, error) {
 			out = append(out, Source{Name: strings.TrimSpace(item)})
 		case map[string]any:
 			var s Source
-			for f, val := range item {
+			for _, f := range slices.Sorted(maps.Keys(item)) {
+				val := item[f]
 				str, err := asString(k+"."+f, val)
 				if err != nil {
 					return nil, err

@@ -89,8 +89,14 @@ func RSS(w io.Writer, site *model.Site, feedPath string, abs URLer) error {
 			briefs = append(briefs, b)
 		}
 	}
-	if len(briefs) > 0 {
-		ch.LastBuildDate = briefs[0].Lastmod().Format(time.RFC1123Z)
+	var latest time.Time
+	for _, b := range briefs {
+		if b.Lastmod().After(latest) {
+			latest = b.Lastmod()
+		}
+	}
+	if !latest.IsZero() {
+		ch.LastBuildDate = latest.Format(time.RFC1123Z)
 	}
 	for _, b := range briefs {
 		item := rssItem{

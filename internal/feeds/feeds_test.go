@@ -205,8 +205,8 @@ func TestRSSUsesLastmodForBuildDate(t *testing.T) {
 	if doc.Channel.Items[0].Link != "/briefs/b/" {
 		t.Errorf("link without base URL = %q, want /briefs/b/", doc.Channel.Items[0].Link)
 	}
-	if doc.Channel.LastBuildDate != "Thu, 02 Jul 2026 10:00:00 +0000" {
-		t.Errorf("lastBuildDate = %q, want the newest brief's date", doc.Channel.LastBuildDate)
+	if doc.Channel.LastBuildDate != "Fri, 03 Jul 2026 10:00:00 +0000" {
+		t.Errorf("lastBuildDate = %q, want the latest publication or update in the feed (A's update)", doc.Channel.LastBuildDate)
 	}
 }
 

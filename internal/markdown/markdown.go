@@ -128,6 +128,7 @@ func (r *Renderer) Render(src []byte, opts RenderOptions) (*Result, error) {
 	if opts.TakeKeyPoints {
 		res.KeyPoints = takeKeyPoints(doc, src)
 	}
+	demoteHeadings(doc)
 	var prose []byte
 	err := ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if n.Type() == ast.TypeBlock {
@@ -168,6 +169,26 @@ func (r *Renderer) Render(src []byte, opts RenderOptions) (*Result, error) {
 	}
 	res.HTML = buf.String()
 	return res, nil
+}
+
+// demoteHeadings moves every heading down a level when the body has a
+// level-1 heading: the page's title is its one h1.
+func demoteHeadings(doc ast.Node) {
+	var headings []*ast.Heading
+	hasH1 := false
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			headings = append(headings, h)
+			hasH1 = hasH1 || h.Level == 1
+		}
+		return ast.WalkContinue, nil
+	})
+	if !hasH1 {
+		return
+	}
+	for _, h := range headings {
+		h.Level = min(h.Level+1, 6)
+	}
 }
 
 // takeKeyPoints removes a bullet list that is the first block of doc and

@@ -19,9 +19,7 @@ func render(t *testing.T, src string, opts RenderOptions) *Result {
 }
 
 func TestTOC(t *testing.T) {
-	src := `# Page title
-
-Intro.
+	src := `Intro.
 
 ## Why it *matters*
 
@@ -56,8 +54,29 @@ Intro.
 }
 
 func TestTOCEmpty(t *testing.T) {
-	if res := render(t, "# Only a title\n\nText.\n", RenderOptions{}); len(res.TOC) != 0 {
+	if res := render(t, "Text.\n\n##### Too deep\n", RenderOptions{}); len(res.TOC) != 0 {
 		t.Errorf("TOC = %+v, want none", res.TOC)
+	}
+}
+
+// A body with a level-1 heading has all its headings moved down a level,
+// so that the page keeps one h1, its title.
+func TestDemoteHeadings(t *testing.T) {
+	res := render(t, "# What happened\n\nText.\n\n## Detail\n\n###### Deepest\n", RenderOptions{})
+	for _, want := range []string{`<h2 id="what-happened">`, `<h3 id="detail">`, `<h6 id="deepest">`} {
+		if !strings.Contains(res.HTML, want) {
+			t.Errorf("HTML lacks %s:\n%s", want, res.HTML)
+		}
+	}
+	if strings.Contains(res.HTML, "<h1") {
+		t.Errorf("HTML keeps an h1:\n%s", res.HTML)
+	}
+	want := []Heading{{Level: 2, ID: "what-happened", Title: "What happened"}, {Level: 3, ID: "detail", Title: "Detail"}}
+	if !reflect.DeepEqual(res.TOC, want) {
+		t.Errorf("TOC = %+v, want %+v", res.TOC, want)
+	}
+	if res := render(t, "## Kept\n", RenderOptions{}); !strings.Contains(res.HTML, `<h2 id="kept">`) {
+		t.Errorf("a body without h1 changed its headings: %s", res.HTML)
 	}
 }
 

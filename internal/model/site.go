@@ -386,10 +386,7 @@ func (r *linkResolver) ResolveLink(dest string) (string, error) {
 	}
 	rel := path.Join(path.Dir(r.from.Path), target)
 	if strings.HasPrefix(rel, "../") || rel == ".." {
-		if strings.HasSuffix(target, ".md") {
-			return "", fmt.Errorf("link %q points outside content/", dest)
-		}
-		return dest, nil
+		return "", fmt.Errorf("link %q points outside content/: link files in static/ by their path from the site root, such as /images/chart.png", dest)
 	}
 	if p := r.b.bySource[rel]; p != nil {
 		return p.URL + frag, nil
@@ -403,19 +400,21 @@ func (r *linkResolver) ResolveLink(dest string) (string, error) {
 	if u, ok := r.b.assetURL[rel]; ok {
 		return u + frag, nil
 	}
+	// A folder: a bundle's page, a section, or the home page.
+	if p := r.b.bySource[rel+"/index.md"]; p != nil {
+		return p.URL + frag, nil
+	}
+	if rel == "." || path.Base(rel) == "_index.md" && path.Dir(rel) == "." {
+		return "/" + frag, nil
+	}
+	section := strings.TrimSuffix(rel, "/_index.md")
+	if _, ok := r.b.sectionIndex[section]; ok && !strings.Contains(section, "/") {
+		return "/" + section + "/" + frag, nil
+	}
 	if strings.HasSuffix(target, ".md") {
-		if path.Base(rel) == "_index.md" {
-			section := path.Dir(rel)
-			if section == "." {
-				return "/" + frag, nil
-			}
-			if _, ok := r.b.sectionIndex[section]; ok {
-				return "/" + section + "/" + frag, nil
-			}
-		}
 		return "", fmt.Errorf("link %q: %s does not exist: fix the path (it is relative to this file) or remove the link", dest, content.Dir+"/"+rel)
 	}
-	return dest, nil
+	return "", fmt.Errorf("link %q: %s does not exist: fix the path (it is relative to this file), or link a file in static/ by its path from the site root, such as /images/chart.png", dest, content.Dir+"/"+rel)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -509,7 +509,7 @@ func TestBuildLinks(t *testing.T) {
 		"content/_index.md":               "---\ntitle: Home\n---\nSee [the briefs](briefs/_index.md) and [b](briefs/b.md).\n",
 		"content/about.md":                "---\ntitle: About\n---\n",
 		"content/briefs/_index.md":        "---\ntitle: Briefs\n---\n[Home](../_index.md)\n",
-		"content/briefs/a.md":             "---\ntitle: A\ndate: 2026-07-02\n---\n[b](b.md) [b part](b.md#numbers) [about](../about.md?x=1) [launch](launch/index.md)\n[chart](launch/chart.png) [logo](../images/logo.svg) [web](https://example.org/x.md) [not content](notes.txt) [section](_index.md)\n",
+		"content/briefs/a.md":             "---\ntitle: A\ndate: 2026-07-02\n---\n[b](b.md) [b part](b.md#numbers) [about](../about.md?x=1) [launch](launch/index.md)\n[chart](launch/chart.png) [logo](../images/logo.svg) [web](https://example.org/x.md) [the bundle](launch/) [section](_index.md)\n",
 		"content/briefs/b.md":             brief("B", "2026-07-01", "slug: bee"),
 		"content/briefs/launch/index.md":  "---\ntitle: Launch\ndate: 2026-06-01\nslug: liftoff\n---\n![chart](chart.png) [notes](notes.md)\n",
 		"content/briefs/launch/chart.png": "png",
@@ -525,7 +525,7 @@ func TestBuildLinks(t *testing.T) {
 		`<a href="/briefs/liftoff/chart.png">chart</a>`,
 		`<a href="/images/logo.svg">logo</a>`,
 		`<a href="https://example.org/x.md">web</a>`,
-		`<a href="notes.txt">not content</a>`,
+		`<a href="/briefs/liftoff/">the bundle</a>`,
 		`<a href="/briefs/">section</a>`,
 	} {
 		if !strings.Contains(string(a.Content), want) {
@@ -564,7 +564,7 @@ func TestBuildLinkErrors(t *testing.T) {
 	want := []string{
 		`content/briefs/a.md:7: link "missing.md": content/briefs/missing.md does not exist: fix the path (it is relative to this file) or remove the link`,
 		`content/briefs/a.md:9: link "draft.md": content/briefs/draft.md is a draft and is not published: publish it or remove the link`,
-		`content/briefs/a.md:10: link "../../outside.md" points outside content/`,
+		`content/briefs/a.md:10: link "../../outside.md" points outside content/: link files in static/ by their path from the site root, such as /images/chart.png`,
 		`content/about.md:4: link "briefs/future.md": content/briefs/future.md is dated in the future and is not published: publish it or remove the link`,
 	}
 	got := errorLines(err)

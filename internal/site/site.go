@@ -390,6 +390,11 @@ func staticFiles(siteDir string) (map[string]staticFile, error) {
 			return nil
 		}
 		rel, _ := filepath.Rel(dir, p)
+		if d.Type()&fs.ModeSymlink != 0 {
+			if info, err := os.Stat(p); err == nil && info.IsDir() {
+				return fmt.Errorf("%s/%s: a symbolic link to a folder is not followed: copy or move the folder into %s/", StaticDir, filepath.ToSlash(rel), StaticDir)
+			}
+		}
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return err
