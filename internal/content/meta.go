@@ -3,8 +3,8 @@ package content
 import (
 	"fmt"
 	"maps"
-	"slices"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
