@@ -10,11 +10,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/gen-briefs/gen/internal/parallel"
 )
 
 // Dir is the name of the content folder under the site root.
@@ -148,20 +148,9 @@ func Load(siteDir string, loc *time.Location) (*Tree, error) {
 
 	pages := make([]*Page, len(mdFiles))
 	pageErrs := make([]error, len(mdFiles))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range next {
-				pages[i], pageErrs[i] = readPage(root, mdFiles[i], bundles, loc)
-			}
-		})
-	}
-	for i := range mdFiles {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.For(len(mdFiles), func(i int) {
+		pages[i], pageErrs[i] = readPage(root, mdFiles[i], bundles, loc)
+	})
 
 	for i, p := range pages {
 		if pageErrs[i] != nil {

@@ -6,7 +6,6 @@ package markdown
 
 import (
 	"bytes"
-	"fmt"
 	"regexp"
 	"strings"
 	"unicode"
@@ -256,7 +255,7 @@ func (t *linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 	if links == nil {
 		return
 	}
-	var errs []string
+	var broken []BrokenLink
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -271,7 +270,7 @@ func (t *linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 			return ast.WalkContinue, nil
 		}
 		d := string(*dest)
-		if !isRelative(d) {
+		if !IsRelative(d) {
 			return ast.WalkContinue, nil
 		}
 		resolved, err := links.ResolveLink(d)
@@ -286,47 +285,49 @@ func (t *linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 					line = 1 + bytes.Count(reader.Source()[:seg.Start], []byte("\n"))
 				}
 			}
-			errs = append(errs, fmt.Sprintf("%d\x00%v", line, err))
+			broken = append(broken, BrokenLink{Line: line, Message: err.Error()})
 			return ast.WalkContinue, nil
 		}
 		*dest = []byte(resolved)
 		return ast.WalkContinue, nil
 	})
-	if len(errs) > 0 {
-		pc.Set(errKey, &LinkError{Problems: errs})
+	if len(broken) > 0 {
+		pc.Set(errKey, &LinkError{Broken: broken})
 	}
 }
 
 // LinkError lists the links of a body that name missing content files.
 type LinkError struct {
-	// Problems holds "line\x00message" pairs, the line counted in the body.
-	Problems []string
+	Broken []BrokenLink
+}
+
+// BrokenLink is one link that could not be resolved.
+type BrokenLink struct {
+	// Line is the line of the body, counted from 1.
+	Line    int
+	Message string
 }
 
 func (e *LinkError) Error() string {
-	var msgs []string
-	for _, p := range e.Problems {
-		_, msg, _ := strings.Cut(p, "\x00")
-		msgs = append(msgs, msg)
+	msgs := make([]string, len(e.Broken))
+	for i, b := range e.Broken {
+		msgs[i] = b.Message
 	}
 	return strings.Join(msgs, "; ")
 }
 
-// Lines returns the body lines and messages of each broken link.
+// Lines returns the body line and the message of each broken link.
 func (e *LinkError) Lines() (lines []int, msgs []string) {
-	for _, p := range e.Problems {
-		l, msg, _ := strings.Cut(p, "\x00")
-		n := 0
-		fmt.Sscan(l, &n)
-		lines = append(lines, n)
-		msgs = append(msgs, msg)
+	for _, b := range e.Broken {
+		lines = append(lines, b.Line)
+		msgs = append(msgs, b.Message)
 	}
 	return lines, msgs
 }
 
-// isRelative reports whether a destination is a relative path: no scheme,
+// IsRelative reports whether a destination is a relative path: no scheme,
 // not rooted, not only a fragment.
-func isRelative(d string) bool {
+func IsRelative(d string) bool {
 	if d == "" || d[0] == '/' || d[0] == '#' || d[0] == '?' {
 		return false
 	}

@@ -415,8 +415,8 @@ func TestIsRelative(t *testing.T) {
 		"https://example.org": false, "mailto:a@b": false, "javascript:x": false, "//host/x": false,
 	}
 	for in, want := range tests {
-		if got := isRelative(in); got != want {
-			t.Errorf("isRelative(%q) = %v, want %v", in, got, want)
+		if got := IsRelative(in); got != want {
+			t.Errorf("IsRelative(%q) = %v, want %v", in, got, want)
 		}
 	}
 }

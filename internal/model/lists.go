@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"html/template"
+	"maps"
 	"path"
 	"slices"
 	"sort"
@@ -53,8 +54,8 @@ func (b *builder) taxonomies() {
 		}
 	}
 	// Parents named in the config get a page even without briefs of their own.
-	for _, key := range sortedKeys(cs.byKey) {
-		name := b.cfg.CanonicalCompany(cs.byKey[key].nameHint(cs, key))
+	for _, key := range slices.Sorted(maps.Keys(cs.byKey)) {
+		name := b.cfg.CanonicalCompany(key) // only configured names have parents
 		for parent := b.cfg.ParentCompany(name); parent != ""; parent = b.cfg.ParentCompany(parent) {
 			if _, ok := cs.byKey[strings.ToLower(parent)]; !ok {
 				cs.add(parent)
@@ -84,14 +85,6 @@ func (b *builder) taxonomies() {
 		}
 		b.site.Taxonomies = append(b.site.Taxonomies, tax)
 	}
-}
-
-// nameHint returns a spelling of the term's name before finish names it.
-func (t *Term) nameHint(s *termSet, key string) string {
-	if t.Name != "" {
-		return t.Name
-	}
-	return sortedKeys(s.spellings[key])[0]
 }
 
 // appendTerm adds t unless the list has it already (two spellings of one
@@ -158,7 +151,7 @@ func (b *builder) lists() {
 			bySection[name] = bySection[name]
 		}
 	}
-	for _, name := range sortedKeys(bySection) {
+	for _, name := range slices.Sorted(maps.Keys(bySection)) {
 		pages := bySection[name]
 		newestFirst(pages)
 		title := strings.ToUpper(name[:1]) + strings.ReplaceAll(name[1:], "-", " ")

@@ -9,15 +9,13 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"runtime"
-	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gen-briefs/gen/internal/config"
 	"github.com/gen-briefs/gen/internal/content"
 	"github.com/gen-briefs/gen/internal/markdown"
+	"github.com/gen-briefs/gen/internal/parallel"
 )
 
 // Options select what a build includes.
@@ -82,9 +80,6 @@ func (s *Site) Taxonomy(name string) *Taxonomy {
 	}
 	return nil
 }
-
-// Error is a problem with one content file.
-type Error = content.Error
 
 // OutputPath maps a page URL to the file that serves it.
 func OutputPath(url string) string {
@@ -287,20 +282,9 @@ func (b *builder) render() {
 		jobs = append(jobs, job{p, p.Source})
 	}
 	errs := make([]error, len(jobs))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range next {
-				errs[i] = b.renderBody(jobs[i].p, jobs[i].src)
-			}
-		})
-	}
-	for i := range jobs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.For(len(jobs), func(i int) {
+		errs[i] = b.renderBody(jobs[i].p, jobs[i].src)
+	})
 	for _, err := range errs {
 		if err != nil {
 			b.errs = append(b.errs, err)
@@ -312,7 +296,7 @@ func (b *builder) render() {
 // from it.
 func (b *builder) renderBody(p *Page, cp *content.Page) error {
 	links := &linkResolver{b: b, from: cp}
-	if p.Image != "" && isRelative(p.Image) {
+	if markdown.IsRelative(p.Image) {
 		u, ok := links.file(p.Image)
 		if !ok {
 			return &content.Error{File: cp.SourcePath(), Line: cp.Front.KeyLine("image"), Err: fmt.Errorf(
@@ -350,11 +334,6 @@ func (b *builder) renderBody(p *Page, cp *content.Page) error {
 		p.Summary = res.Lead
 	}
 	return nil
-}
-
-// isRelative reports whether a link is a relative path, with no scheme.
-func isRelative(link string) bool {
-	return !strings.HasPrefix(link, "/") && !strings.Contains(link, ":")
 }
 
 // file returns the URL of the page or asset at a path relative to the
@@ -415,13 +394,4 @@ func (r *linkResolver) ResolveLink(dest string) (string, error) {
 		return "", fmt.Errorf("link %q: %s does not exist: fix the path (it is relative to this file) or remove the link", dest, content.Dir+"/"+rel)
 	}
 	return "", fmt.Errorf("link %q: %s does not exist: fix the path (it is relative to this file), or link a file in static/ by its path from the site root, such as /images/chart.png", dest, content.Dir+"/"+rel)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -11,12 +11,12 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"maps"
 	"net/url"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -86,7 +86,7 @@ func New(siteDir string, site *model.Site) (*Renderer, error) {
 	}
 	root := template.New("").Funcs(r.funcs(nil))
 	var kindFiles []string
-	for _, name := range sortedNames(files) {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
 		rel := strings.TrimPrefix(name, "layouts/")
 		if !strings.Contains(rel, "/") && name != base && rel != "alias.html" {
 			kindFiles = append(kindFiles, name)
@@ -174,15 +174,6 @@ func (r *Renderer) layoutFiles(siteDir string) (map[string]string, error) {
 	return files, err
 }
 
-func sortedNames(m map[string]string) []string {
-	names := make([]string, 0, len(m))
-	for n := range m {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
-
 // layoutError turns an html/template error into "file:line:col: message"
 // about the layout that failed. An error inside a partial is reported at
 // the partial, not at the layout that called it.
@@ -220,8 +211,7 @@ func (r *Renderer) Page(w io.Writer, rd model.Render) error {
 // Redirect renders the page at an alias that sends readers to its target.
 func (r *Renderer) Redirect(w io.Writer, rd model.Redirect) error {
 	var buf bytes.Buffer
-	to := string(r.rewrite([]byte(` href="`+rd.Target.URL+`"`), "/"+rd.Path))
-	to = strings.TrimSuffix(strings.TrimPrefix(to, ` href="`), `"`)
+	to := rewrite(rd.Target.URL, "/"+rd.Path, r.basePath, r.mode)
 	if err := r.alias.Execute(&buf, &RedirectView{Page: rd.Target, Site: r.site, To: to}); err != nil {
 		return r.layoutError(err)
 	}

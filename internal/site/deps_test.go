@@ -16,17 +16,18 @@ import (
 // no package imports one later in it.
 var allowedImports = map[string][]string{
 	"suggest":  {},
+	"parallel": {},
 	"config":   {"suggest"},
-	"content":  {"suggest"},
+	"content":  {"parallel", "suggest"},
 	"markdown": {},
 	"theme":    {},
-	"model":    {"config", "content", "markdown"},
+	"model":    {"config", "content", "markdown", "parallel"},
 	"render":   {"config", "model", "suggest", "theme"},
 	"feeds":    {"model"},
 	"output":   {},
 	"watch":    {},
 	"server":   {},
-	"site":     {"config", "content", "feeds", "markdown", "model", "output", "render", "theme"},
+	"site":     {"config", "content", "feeds", "markdown", "model", "output", "parallel", "render", "theme"},
 }
 
 func TestInternalImports(t *testing.T) {

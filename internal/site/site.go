@@ -9,12 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
-	"runtime"
-	"sort"
+	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gen-briefs/gen/internal/config"
@@ -23,6 +22,7 @@ import (
 	"github.com/gen-briefs/gen/internal/markdown"
 	"github.com/gen-briefs/gen/internal/model"
 	"github.com/gen-briefs/gen/internal/output"
+	"github.com/gen-briefs/gen/internal/parallel"
 	"github.com/gen-briefs/gen/internal/render"
 	"github.com/gen-briefs/gen/internal/theme"
 )
@@ -227,7 +227,7 @@ func checkPaths(s *model.Site, statics map[string]staticFile, generated []genera
 	for _, a := range s.Assets {
 		taken[a.Path] = content.Dir + "/" + a.Path
 	}
-	for _, rel := range sortedKeys(statics) {
+	for _, rel := range slices.Sorted(maps.Keys(statics)) {
 		if by, ok := taken[rel]; ok {
 			return fmt.Errorf("%s would replace %s at the same path: rename one of them", statics[rel].name, by)
 		}
@@ -285,7 +285,7 @@ func copyAssets(s *model.Site, w Sink) error {
 }
 
 func writeStatic(statics map[string]staticFile, w Sink) error {
-	for _, rel := range sortedKeys(statics) {
+	for _, rel := range slices.Sorted(maps.Keys(statics)) {
 		if err := w.WriteFile(rel, statics[rel].data); err != nil {
 			return err
 		}
@@ -296,30 +296,16 @@ func writeStatic(statics map[string]staticFile, w Sink) error {
 // pages renders the HTML pages in parallel.
 func pages(ctx context.Context, s *model.Site, r *render.Renderer, w Sink) error {
 	errs := make([]error, len(s.Renders))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			var buf bytes.Buffer
-			for i := range next {
-				buf.Reset()
-				rd := s.Renders[i]
-				if err := r.Page(&buf, rd); err != nil {
-					errs[i] = err
-					continue
-				}
-				errs[i] = w.WriteFile(rd.Path, buf.Bytes())
-			}
-		})
-	}
-	for i := range s.Renders {
+	parallel.For(len(s.Renders), func(i int) {
 		if ctx.Err() != nil {
-			break
+			return
 		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+		var buf bytes.Buffer
+		rd := s.Renders[i]
+		if errs[i] = r.Page(&buf, rd); errs[i] == nil {
+			errs[i] = w.WriteFile(rd.Path, buf.Bytes())
+		}
+	})
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -403,15 +389,6 @@ func staticFiles(siteDir string) (map[string]staticFile, error) {
 		return nil
 	})
 	return files, err
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // limit keeps the first MaxErrors problems of a joined error.
