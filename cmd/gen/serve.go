@@ -18,7 +18,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/gen-briefs/gen/internal/output"
 	"github.com/gen-briefs/gen/internal/server"
 	"github.com/gen-briefs/gen/internal/site"
 	"github.com/gen-briefs/gen/internal/watch"
@@ -108,7 +107,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	url := "http://" + net.JoinHostPort(host, strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)) + "/"
 	o.site.BaseURL = url
 
-	p := &preview{opts: o, srv: server.New(), stdout: stdout, stderr: stderr}
+	p := &preview{opts: o, builder: site.NewPreview(o.site), srv: server.New(), stdout: stdout, stderr: stderr}
 	w, err := watch.New(o.site.SiteDir, watch.Options{})
 	if err != nil {
 		ln.Close()
@@ -176,8 +175,9 @@ func listen(addr string, port int) (net.Listener, error) {
 // preview is one running gen serve: it rebuilds on changes and tells the
 // server.
 type preview struct {
-	opts   serveOptions
-	srv    *server.Server
+	opts    serveOptions
+	builder *site.Preview
+	srv     *server.Server
 	mu     sync.Mutex
 	stdout io.Writer
 	stderr io.Writer
@@ -198,16 +198,20 @@ func (p *preview) errorf(format string, args ...any) {
 // rebuild builds the site into memory; a good build replaces the served
 // site, a failed one shows its errors in the terminal and the browser.
 func (p *preview) rebuild(ctx context.Context, batch []watch.Change) {
-	mem := output.NewMemory()
-	res, err := site.BuildTo(ctx, p.opts.site, mem)
+	var paths []string
+	for _, c := range batch {
+		paths = append(paths, c.Path)
+	}
+	files, res, err := p.builder.Build(ctx, paths)
 	if err != nil {
 		p.errorf("%v\ngen serve: the build failed; still serving the last good build\n", err)
 		p.srv.Fail(server.Problems(err))
 		return
 	}
-	changed := p.srv.Update(mem.Files())
+	changed := p.srv.Update(files)
 	if batch != nil {
-		p.printf("Rebuilt in %d ms after %s: %d changed %s\n", res.Duration.Milliseconds(), describeBatch(batch), len(changed), plural(len(changed), "page or file", "pages or files"))
+		p.printf("Rebuilt in %d ms after %s: %d %s rendered, %d changed\n", res.Duration.Milliseconds(), describeBatch(batch),
+			res.Rendered, plural(res.Rendered, "page", "pages"), len(changed))
 	}
 	if p.opts.write {
 		opts := p.opts.site

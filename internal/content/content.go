@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -50,13 +52,20 @@ type Asset struct {
 	Bundle string
 }
 
-// Tree is everything read from content/.
+// Tree is everything read from content/, each list sorted by path.
 type Tree struct {
 	Pages  []*Page
 	Assets []Asset
 	// Broken lists the paths under content/ of Markdown files that could
 	// not be read, so that links to them are not reported a second time.
 	Broken []string
+
+	// What Update needs to re-read single files.
+	root    string
+	loc     *time.Location
+	bundles map[string]bool
+	dirs    map[string]bool
+	errs    map[string]error
 }
 
 // Error is a problem with one file of the content tree.
@@ -95,14 +104,13 @@ func Load(siteDir string, loc *time.Location) (*Tree, error) {
 	}
 
 	var mdFiles []string
-	tree := &Tree{}
 	bundles := map[string]bool{}
-	var errs []error
+	tree := &Tree{root: root, loc: loc, bundles: bundles, dirs: map[string]bool{}, errs: map[string]error{}}
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		rel, _ := filepath.Rel(root, p)
 		rel = filepath.ToSlash(rel)
 		if err != nil {
-			errs = append(errs, &Error{File: Dir + "/" + rel, Err: fmt.Errorf("cannot read: %w", unwrapPath(err))})
+			tree.errs[rel] = &Error{File: Dir + "/" + rel, Err: fmt.Errorf("cannot read: %w", unwrapPath(err))}
 			return nil
 		}
 		if rel == "." {
@@ -116,22 +124,16 @@ func Load(siteDir string, loc *time.Location) (*Tree, error) {
 			return nil
 		}
 		if d.IsDir() {
+			tree.dirs[rel] = true
 			if _, err := os.Stat(filepath.Join(p, "index.md")); err == nil {
 				bundles[rel] = true
 			}
 			return nil
 		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			st, err := os.Stat(p)
-			if err != nil {
-				errs = append(errs, &Error{File: Dir + "/" + rel, Err: fmt.Errorf("broken symbolic link: %w", unwrapPath(err))})
-				return nil
+		if err := checkFile(p, d.Type()); err != nil {
+			if err != errSkip {
+				tree.errs[rel] = &Error{File: Dir + "/" + rel, Err: err}
 			}
-			if st.IsDir() {
-				errs = append(errs, &Error{File: Dir + "/" + rel, Err: errors.New("a symbolic link to a folder is not followed: copy or move the folder into content/")})
-				return nil
-			}
-		} else if !d.Type().IsRegular() {
 			return nil
 		}
 		// Markdown files in a bundle, other than its index.md, are resources.
@@ -151,17 +153,115 @@ func Load(siteDir string, loc *time.Location) (*Tree, error) {
 	parallel.For(len(mdFiles), func(i int) {
 		pages[i], pageErrs[i] = readPage(root, mdFiles[i], bundles, loc)
 	})
-
 	for i, p := range pages {
 		if pageErrs[i] != nil {
-			errs = append(errs, pageErrs[i])
-			tree.Broken = append(tree.Broken, mdFiles[i])
-		} else if p != nil {
+			tree.errs[mdFiles[i]] = pageErrs[i]
+		} else {
 			tree.Pages = append(tree.Pages, p)
 		}
 	}
-	sort.Slice(tree.Assets, func(i, j int) bool { return tree.Assets[i].Path < tree.Assets[j].Path })
-	return tree, errors.Join(errs...)
+	return tree, tree.finish()
+}
+
+// errSkip marks a file that is neither read nor reported (a device, a
+// socket).
+var errSkip = errors.New("skip")
+
+// checkFile accepts a regular file or a link to one.
+func checkFile(p string, mode fs.FileMode) error {
+	if mode&fs.ModeSymlink != 0 {
+		st, err := os.Stat(p)
+		if err != nil {
+			return fmt.Errorf("broken symbolic link: %w", unwrapPath(err))
+		}
+		if st.IsDir() {
+			return errors.New("a symbolic link to a folder is not followed: copy or move the folder into content/")
+		}
+		return nil
+	}
+	if !mode.IsRegular() {
+		return errSkip
+	}
+	return nil
+}
+
+// finish sorts the tree's lists and returns its errors, in path order.
+func (t *Tree) finish() error {
+	sort.Slice(t.Pages, func(i, j int) bool { return t.Pages[i].Path < t.Pages[j].Path })
+	sort.Slice(t.Assets, func(i, j int) bool { return t.Assets[i].Path < t.Assets[j].Path })
+	t.Broken = t.Broken[:0]
+	var errs []error
+	for _, rel := range slices.Sorted(maps.Keys(t.errs)) {
+		errs = append(errs, t.errs[rel])
+		if strings.HasSuffix(rel, ".md") {
+			t.Broken = append(t.Broken, rel)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Update returns a copy of the tree with the files at the given paths
+// (under content/, slash-separated) read again, added or removed. It
+// returns ok false, and nothing else, when a change needs a full Load: a
+// folder, a bundle's index.md or a section's _index.md.
+func (t *Tree) Update(changed []string) (tree *Tree, err error, ok bool) {
+	for _, rel := range changed {
+		base := path.Base(rel)
+		if base == "index.md" || base == "_index.md" || t.dirs[rel] || t.root == "" {
+			return nil, nil, false
+		}
+		if info, err := os.Lstat(filepath.Join(t.root, filepath.FromSlash(rel))); err == nil && info.IsDir() {
+			return nil, nil, false
+		}
+	}
+	nt := *t
+	nt.errs = maps.Clone(t.errs)
+	nt.Broken = nil
+	drop := map[string]bool{}
+	for _, rel := range changed {
+		drop[rel] = true
+		delete(nt.errs, rel)
+	}
+	nt.Pages = slices.DeleteFunc(slices.Clone(t.Pages), func(p *Page) bool { return drop[p.Path] })
+	nt.Assets = slices.DeleteFunc(slices.Clone(t.Assets), func(a Asset) bool { return drop[a.Path] })
+	for _, rel := range changed {
+		if hidden(rel) {
+			continue
+		}
+		p := filepath.Join(t.root, filepath.FromSlash(rel))
+		info, err := os.Lstat(p)
+		if err != nil {
+			continue // removed
+		}
+		if err := checkFile(p, info.Mode()); err != nil {
+			if err != errSkip {
+				nt.errs[rel] = &Error{File: Dir + "/" + rel, Err: err}
+			}
+			continue
+		}
+		if strings.HasSuffix(rel, ".md") && bundleOf(rel, t.bundles) == "" {
+			page, err := readPage(t.root, rel, t.bundles, t.loc)
+			if err != nil {
+				nt.errs[rel] = err
+			} else {
+				nt.Pages = append(nt.Pages, page)
+			}
+		} else {
+			nt.Assets = append(nt.Assets, Asset{Path: rel, File: p, Bundle: bundleOf(rel, t.bundles)})
+		}
+	}
+	return &nt, nt.finish(), true
+}
+
+// hidden reports whether a path has a segment starting with ".", which
+// Load skips.
+func hidden(rel string) bool {
+	for _, seg := range strings.Split(rel, "/") {
+		if strings.HasPrefix(seg, ".") {
+			return true
+		}
+	}
+	return false
 }
 
 // bundleOf returns the bundle folder that contains rel as a resource (any

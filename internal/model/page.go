@@ -75,6 +75,9 @@ type Page struct {
 
 	// Source is the content file the page comes from, or nil.
 	Source *content.Page
+
+	// contentVersion identifies the render Content came from.
+	contentVersion uint64
 }
 
 // SourcePath returns the content file's path from the site root, or "".

@@ -26,6 +26,8 @@ type Options struct {
 	Future bool
 	// Now is the build time that decides which pages are in the future.
 	Now time.Time
+	// Cache, when set, keeps rendered Markdown for the next build.
+	Cache *RenderCache
 }
 
 // Site is the whole site as data.
@@ -304,22 +306,18 @@ func (b *builder) renderBody(p *Page, cp *content.Page) error {
 		}
 		p.Image = u
 	}
-	res, err := b.md.Render(cp.Body, markdown.RenderOptions{
-		Links:         links,
-		TakeKeyPoints: p.Kind == KindBrief && len(p.KeyPoints) == 0,
-	})
-	if err != nil {
-		var le *markdown.LinkError
-		if errors.As(err, &le) {
-			var errs []error
-			lines, msgs := le.Lines()
-			for i := range lines {
-				errs = append(errs, &content.Error{File: cp.SourcePath(), Line: cp.BodyLine + lines[i] - 1, Err: errors.New(msgs[i])})
-			}
-			return errors.Join(errs...)
+	take := p.Kind == KindBrief && len(p.KeyPoints) == 0
+	entry, ok := b.opts.Cache.lookup(cp.Path, cp.Body, take, links)
+	if !ok {
+		rec := &recorder{inner: links}
+		res, err := b.md.Render(cp.Body, markdown.RenderOptions{Links: rec, TakeKeyPoints: take})
+		if err != nil {
+			return renderError(cp, err)
 		}
-		return &content.Error{File: cp.SourcePath(), Err: err}
+		entry = b.opts.Cache.store(cp.Path, cp.Body, take, rec.calls, res)
 	}
+	res := entry.res
+	p.contentVersion = entry.version
 	p.Content = htmlOf(res.HTML)
 	p.TOC = res.TOC
 	p.WordCount = res.Words
@@ -334,6 +332,19 @@ func (b *builder) renderBody(p *Page, cp *content.Page) error {
 		p.Summary = res.Lead
 	}
 	return nil
+}
+
+// renderError gives the errors of a body's render their file lines.
+func renderError(cp *content.Page, err error) error {
+	var le *markdown.LinkError
+	if !errors.As(err, &le) {
+		return &content.Error{File: cp.SourcePath(), Err: err}
+	}
+	var errs []error
+	for _, bl := range le.Broken {
+		errs = append(errs, &content.Error{File: cp.SourcePath(), Line: cp.BodyLine + bl.Line - 1, Err: errors.New(bl.Message)})
+	}
+	return errors.Join(errs...)
 }
 
 // file returns the URL of the page or asset at a path relative to the

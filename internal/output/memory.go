@@ -17,13 +17,13 @@ func NewMemory() *Memory {
 	return &Memory{files: map[string][]byte{}}
 }
 
-// WriteFile stores a copy of data at rel.
+// WriteFile stores data at rel; the caller must not change data after.
 func (m *Memory) WriteFile(rel string, data []byte) error {
 	if err := checkRel(rel); err != nil {
 		return err
 	}
 	m.mu.Lock()
-	m.files[rel] = append([]byte(nil), data...)
+	m.files[rel] = data
 	m.mu.Unlock()
 	return nil
 }

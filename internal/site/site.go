@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gen-briefs/gen/internal/config"
@@ -61,13 +62,16 @@ type Result struct {
 	Pages, Briefs, Terms, Feeds, Static int
 	// Written and Unchanged count output files by whether their bytes changed.
 	Written, Unchanged int
-	Duration           time.Duration
+	// Rendered counts the HTML pages whose layouts were executed; a
+	// preview rebuild skips pages whose data did not change.
+	Rendered int
+	Duration time.Duration
 	// Warnings are problems that did not stop the build.
 	Warnings []string
 }
 
 // Sink receives the files of a build: the output folder's staging area,
-// or the preview server's memory.
+// or the preview server's memory. It may keep the data slices it is given.
 type Sink interface {
 	WriteFile(rel string, data []byte) error
 	CopyFile(rel, src string) error
@@ -92,7 +96,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	res := newResult(s, opts.Destination)
-	if err := write(ctx, opts, s, r, w, res); err != nil {
+	if err := write(ctx, opts, s, r, w, nil, res); err != nil {
 		w.Abort()
 		return nil, limit(err)
 	}
@@ -113,7 +117,7 @@ func BuildTo(ctx context.Context, opts Options, sink Sink) (*Result, error) {
 		return nil, err
 	}
 	res := newResult(s, "")
-	if err := write(ctx, opts, s, r, sink, res); err != nil {
+	if err := write(ctx, opts, s, r, sink, nil, res); err != nil {
 		return nil, limit(err)
 	}
 	res.Duration = time.Since(start)
@@ -185,8 +189,13 @@ func generatedFiles(s *model.Site) []generatedFile {
 	}
 }
 
-// write renders every output file into w, as a flat list of steps.
-func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer, w Sink, res *Result) error {
+// reusePage returns the bytes of the i-th of s.Renders kept from the last
+// build, or false when the page must be rendered.
+type reusePage func(i int) ([]byte, bool)
+
+// write renders every output file into w, as a flat list of steps; pages
+// that reuse gives are not rendered again.
+func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer, w Sink, reuse reusePage, res *Result) error {
 	statics, err := staticFiles(opts.SiteDir)
 	if err != nil {
 		return err
@@ -196,7 +205,11 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 		return err
 	}
 	steps := []func() error{
-		func() error { return pages(ctx, s, r, w) },
+		func() error {
+			n, err := pages(ctx, s, r, w, reuse)
+			res.Rendered = n
+			return err
+		},
 		func() error { return redirects(s, r, w) },
 		func() error { return writeGenerated(generated, statics, w) },
 		func() error { return copyAssets(s, w) },
@@ -243,9 +256,8 @@ func checkPaths(s *model.Site, statics map[string]staticFile, generated []genera
 }
 
 func redirects(s *model.Site, r *render.Renderer, w Sink) error {
-	var buf bytes.Buffer
 	for _, rd := range s.Redirects {
-		buf.Reset()
+		var buf bytes.Buffer
 		if err := r.Redirect(&buf, rd); err != nil {
 			return err
 		}
@@ -259,12 +271,11 @@ func redirects(s *model.Site, r *render.Renderer, w Sink) error {
 // writeGenerated writes the generated files the site does not replace
 // with static files of its own.
 func writeGenerated(generated []generatedFile, statics map[string]staticFile, w Sink) error {
-	var buf bytes.Buffer
 	for _, g := range generated {
 		if _, ok := statics[g.path]; ok {
 			continue
 		}
-		buf.Reset()
+		var buf bytes.Buffer
 		if err := g.write(&buf); err != nil {
 			return fmt.Errorf("writing %s: %w", g.path, err)
 		}
@@ -294,22 +305,30 @@ func writeStatic(statics map[string]staticFile, w Sink) error {
 }
 
 // pages renders the HTML pages in parallel.
-func pages(ctx context.Context, s *model.Site, r *render.Renderer, w Sink) error {
+func pages(ctx context.Context, s *model.Site, r *render.Renderer, w Sink, reuse reusePage) (rendered int, err error) {
 	errs := make([]error, len(s.Renders))
+	var count atomic.Int64
 	parallel.For(len(s.Renders), func(i int) {
 		if ctx.Err() != nil {
 			return
 		}
-		var buf bytes.Buffer
 		rd := s.Renders[i]
+		if reuse != nil {
+			if data, ok := reuse(i); ok {
+				errs[i] = w.WriteFile(rd.Path, data)
+				return
+			}
+		}
+		count.Add(1)
+		var buf bytes.Buffer
 		if errs[i] = r.Page(&buf, rd); errs[i] == nil {
 			errs[i] = w.WriteFile(rd.Path, buf.Bytes())
 		}
 	})
 	if err := ctx.Err(); err != nil {
-		return err
+		return 0, err
 	}
-	return collapse(errs)
+	return int(count.Load()), collapse(errs)
 }
 
 // collapse reports a layout error that many pages share once, with the

@@ -1,0 +1,91 @@
+package model
+
+import (
+	"bytes"
+	"sync"
+	"sync/atomic"
+
+	"github.com/gen-briefs/gen/internal/markdown"
+)
+
+// RenderCache keeps rendered Markdown between builds, so that a rebuild
+// renders only the bodies that changed. An entry is used again only when
+// the body is byte-identical and every link in it resolves as before, so a
+// cached build equals a fresh one. It is safe for concurrent use.
+type RenderCache struct {
+	mu      sync.Mutex
+	entries map[string]*cacheEntry
+	version atomic.Uint64
+}
+
+// NewRenderCache returns an empty cache.
+func NewRenderCache() *RenderCache {
+	return &RenderCache{entries: map[string]*cacheEntry{}}
+}
+
+// cacheEntry is one rendered body and what it depended on.
+type cacheEntry struct {
+	body  []byte
+	take  bool
+	links []linkCall
+	res   *markdown.Result
+	// version changes whenever the body is rendered again.
+	version uint64
+}
+
+// linkCall is one resolution a render asked for, and its answer.
+type linkCall struct {
+	dest, url, err string
+}
+
+// lookup returns a cached render of body that is still valid under links.
+func (c *RenderCache) lookup(key string, body []byte, take bool, links markdown.LinkResolver) (*cacheEntry, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	e := c.entries[key]
+	c.mu.Unlock()
+	if e == nil || e.take != take || !bytes.Equal(e.body, body) {
+		return nil, false
+	}
+	for _, call := range e.links {
+		url, err := links.ResolveLink(call.dest)
+		if url != call.url || errString(err) != call.err {
+			return nil, false
+		}
+	}
+	return e, true
+}
+
+// store records a fresh render and returns its entry.
+func (c *RenderCache) store(key string, body []byte, take bool, calls []linkCall, res *markdown.Result) *cacheEntry {
+	e := &cacheEntry{body: body, take: take, links: calls, res: res}
+	if c == nil {
+		return e
+	}
+	e.version = c.version.Add(1)
+	c.mu.Lock()
+	c.entries[key] = e
+	c.mu.Unlock()
+	return e
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// recorder is a LinkResolver that remembers the calls made to another.
+type recorder struct {
+	inner markdown.LinkResolver
+	calls []linkCall
+}
+
+func (r *recorder) ResolveLink(dest string) (string, error) {
+	url, err := r.inner.ResolveLink(dest)
+	r.calls = append(r.calls, linkCall{dest, url, errString(err)})
+	return url, err
+}

@@ -1,0 +1,191 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gen-briefs/gen/internal/config"
+	"github.com/gen-briefs/gen/internal/content"
+	"github.com/gen-briefs/gen/internal/markdown"
+	"github.com/gen-briefs/gen/internal/model"
+	"github.com/gen-briefs/gen/internal/output"
+	"github.com/gen-briefs/gen/internal/render"
+)
+
+// Preview builds one site into memory again and again, doing only the work
+// a change needs: it re-reads only the changed content files, renders only
+// the Markdown bodies whose text or links changed, and executes layouts
+// only for pages whose data changed (model.Site.Fingerprints). A change to
+// gen.toml or a layout renders every page again. Its output always equals
+// a fresh BuildTo of the same files.
+type Preview struct {
+	opts Options
+
+	config []byte
+	tree   *content.Tree
+	cache  *model.RenderCache
+	files  map[string][]byte
+	prints map[string]uint64
+}
+
+// NewPreview returns a Preview of the site opts describe;
+// opts.Destination is not used.
+func NewPreview(opts Options) *Preview {
+	return &Preview{opts: opts}
+}
+
+// Build rebuilds the site after changes to the given paths (relative to the
+// site root, slash-separated: "content/briefs/aws.md"); nil means anything
+// may have changed. It returns the files of the new build by output path.
+// After a failed build the next one starts afresh.
+func (p *Preview) Build(ctx context.Context, changed []string) (map[string][]byte, *Result, error) {
+	start := time.Now()
+	files, res, err := p.build(ctx, changed, start)
+	if err != nil {
+		p.tree, p.files, p.prints = nil, nil, nil
+		return nil, nil, err
+	}
+	res.Duration = time.Since(start)
+	return files, res, nil
+}
+
+func (p *Preview) build(ctx context.Context, changed []string, start time.Time) (map[string][]byte, *Result, error) {
+	opts := p.opts
+	opts.Now = start
+	kinds := classify(changed)
+
+	cfgText, err := os.ReadFile(filepath.Join(opts.SiteDir, config.FileName))
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, nil, err
+	}
+	cfg, err := config.Load(opts.SiteDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	if opts.BaseURL != "" {
+		if cfg.BaseURL, err = config.NormalizeBaseURL(opts.BaseURL); err != nil {
+			return nil, nil, &OptionError{fmt.Errorf("--baseURL: %w", err)}
+		}
+	}
+	// Everything is built afresh the first time, after a failure, and when
+	// gen.toml (which can change every date and every page) changes.
+	fresh := p.tree == nil || changed == nil || string(cfgText) != string(p.config) || kinds.other
+	if fresh {
+		p.cache = model.NewRenderCache()
+	}
+	p.config = cfgText
+
+	tree, loadErr := p.loadContent(cfg, kinds.content, fresh)
+	if tree == nil {
+		return nil, nil, loadErr
+	}
+	md := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
+	s, err := model.Build(cfg, tree, md, model.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Cache: p.cache})
+	if err != nil || loadErr != nil {
+		return nil, nil, limit(errors.Join(loadErr, err))
+	}
+	r, err := render.New(opts.SiteDir, s)
+	if err != nil {
+		return nil, nil, err
+	}
+
+	prints := s.Fingerprints()
+	reuse := func(i int) ([]byte, bool) {
+		if fresh || kinds.layout {
+			return nil, false
+		}
+		path := s.Renders[i].Path
+		old, ok := p.prints[path]
+		data, have := p.files[path]
+		return data, ok && have && old == prints[i]
+	}
+	sink := &previewSink{mem: output.NewMemory(), old: p.files, changed: kinds.content, fresh: fresh}
+	res := newResult(s, "")
+	if err := write(ctx, opts, s, r, sink, reuse, res); err != nil {
+		return nil, nil, limit(err)
+	}
+	p.tree = tree
+	p.files = sink.mem.Files()
+	p.prints = make(map[string]uint64, len(prints))
+	for i, rd := range s.Renders {
+		p.prints[rd.Path] = prints[i]
+	}
+	return p.files, res, nil
+}
+
+// loadContent reads content/ again, or only its changed files.
+func (p *Preview) loadContent(cfg *config.Config, changed []string, fresh bool) (*content.Tree, error) {
+	if !fresh {
+		if len(changed) == 0 {
+			return p.tree, nil // a tree kept from a good build has no errors
+		}
+		if tree, err, ok := p.tree.Update(changed); ok {
+			return tree, err
+		}
+	}
+	return content.Load(p.opts.SiteDir, cfg.Location)
+}
+
+// changeKinds sorts a batch of changed paths.
+type changeKinds struct {
+	// content holds the changed paths under content/, relative to it.
+	content []string
+	// layout is set when a layout changed; other when anything else did
+	// (gen.toml, or a path gen does not know).
+	layout, other bool
+}
+
+func classify(changed []string) changeKinds {
+	var k changeKinds
+	for _, c := range changed {
+		first, rest, _ := strings.Cut(c, "/")
+		switch first {
+		case content.Dir:
+			if rest == "" {
+				k.other = true // content/ itself was replaced
+			}
+			k.content = append(k.content, rest)
+		case render.LayoutsDir:
+			k.layout = true
+		case StaticDir:
+			// Static files are read again on every build.
+		default:
+			k.other = true
+		}
+	}
+	return k
+}
+
+// previewSink is the preview's memory output: a content file copied into
+// the output is read again only when it changed.
+type previewSink struct {
+	mem     *output.Memory
+	old     map[string][]byte
+	changed []string
+	fresh   bool
+}
+
+func (s *previewSink) WriteFile(rel string, data []byte) error { return s.mem.WriteFile(rel, data) }
+
+func (s *previewSink) CopyFile(rel, src string) error {
+	if data, ok := s.old[rel]; ok && !s.fresh && !s.touched(src) {
+		return s.mem.WriteFile(rel, data)
+	}
+	return s.mem.CopyFile(rel, src)
+}
+
+// touched reports whether the file at src is among the changed content.
+func (s *previewSink) touched(src string) bool {
+	slash := filepath.ToSlash(src)
+	for _, c := range s.changed {
+		if strings.HasSuffix(slash, "/"+content.Dir+"/"+c) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,128 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/gen-briefs/gen/internal/output"
+)
+
+func writeSiteFile(t *testing.T, dir, name, data string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func previewBrief(title, date, companies, body string) string {
+	return "---\ntitle: " + title + "\ndate: " + date + "\ncompanies: [" + companies + "]\ntopics: [cloud]\n---\n" + body + "\n"
+}
+
+// TestPreviewEqualsFreshBuild applies a sequence of edits, additions,
+// deletions and renames to a site and checks after each that the
+// preview's incremental build is byte-for-byte a fresh build, and that it
+// rendered fewer pages than a fresh build where only a brief changed.
+func TestPreviewEqualsFreshBuild(t *testing.T) {
+	dir := t.TempDir()
+	writeSiteFile(t, dir, "gen.toml", "title = \"Incremental\"\npaginate = 2\n[companies.\"Amazon Web Services\"]\naliases = [\"AWS\"]\nparent = \"Amazon\"\n")
+	for i, name := range []string{"a", "b", "c", "d", "e", "f"} {
+		date := "2025-01-0" + string(rune('1'+i)) + "T09:00:00Z"
+		company := []string{"AWS", "Google", "Meta"}[i%3]
+		writeSiteFile(t, dir, "content/briefs/"+name+".md", previewBrief("Brief "+name, date, company, "Body of "+name+". See [c](c.md)."))
+	}
+	writeSiteFile(t, dir, "content/about.md", "---\ntitle: About\n---\nAbout.\n")
+	writeSiteFile(t, dir, "content/briefs/bundle/index.md", previewBrief("Bundle", "2025-02-01T09:00:00Z", "Amazon", "![chart](chart.svg)"))
+	writeSiteFile(t, dir, "content/briefs/bundle/chart.svg", "<svg/>")
+
+	opts := Options{SiteDir: dir, BaseURL: "http://127.0.0.1:1414/", Drafts: true, Future: true}
+	p := NewPreview(opts)
+	steps := []struct {
+		name    string
+		change  func()
+		changed []string
+		partial bool // expect fewer pages rendered than a fresh build
+	}{
+		{"first build", func() {}, nil, false},
+		{"edit a body", func() {
+			writeSiteFile(t, dir, "content/briefs/a.md", previewBrief("Brief a", "2025-01-01T09:00:00Z", "AWS", "New body of a."))
+		}, []string{"content/briefs/a.md"}, true},
+		{"edit a title", func() {
+			writeSiteFile(t, dir, "content/briefs/c.md", previewBrief("Brief C renamed", "2025-01-03T09:00:00Z", "AWS", "Body of c."))
+		}, []string{"content/briefs/c.md"}, true},
+		{"move a brief to another company", func() {
+			writeSiteFile(t, dir, "content/briefs/b.md", previewBrief("Brief b", "2025-01-02T09:00:00Z", "Meta, Nvidia", "Body of b."))
+		}, []string{"content/briefs/b.md"}, true},
+		{"change a date, reordering lists", func() {
+			writeSiteFile(t, dir, "content/briefs/d.md", previewBrief("Brief d", "2025-03-01T09:00:00Z", "AWS", "Body of d."))
+		}, []string{"content/briefs/d.md"}, true},
+		{"add a brief", func() {
+			writeSiteFile(t, dir, "content/briefs/g.md", previewBrief("Brief g", "2025-01-15T09:00:00Z", "Google", "Body of g, see [a](a.md)."))
+		}, []string{"content/briefs/g.md"}, true},
+		{"delete a brief", func() {
+			os.Remove(filepath.Join(dir, "content/briefs/e.md"))
+		}, []string{"content/briefs/e.md"}, false},
+		{"rename a brief", func() {
+			os.Rename(filepath.Join(dir, "content/briefs/f.md"), filepath.Join(dir, "content/briefs/f2.md"))
+		}, []string{"content/briefs/f.md", "content/briefs/f2.md"}, false},
+		{"change a bundle resource", func() {
+			writeSiteFile(t, dir, "content/briefs/bundle/chart.svg", "<svg><rect/></svg>")
+		}, []string{"content/briefs/bundle/chart.svg"}, true},
+		{"change a layout", func() {
+			writeSiteFile(t, dir, "layouts/partials/footer.html", "<footer>Own footer</footer>")
+		}, []string{"layouts/partials/footer.html"}, false},
+		{"add a static file", func() {
+			writeSiteFile(t, dir, "static/robots.txt", "User-agent: *\n")
+		}, []string{"static/robots.txt"}, true},
+		{"change the config", func() {
+			writeSiteFile(t, dir, "gen.toml", "title = \"Renamed site\"\npaginate = 3\n")
+		}, []string{"gen.toml"}, false},
+		{"rename the linked brief: a broken link", func() {
+			os.Rename(filepath.Join(dir, "content/briefs/c.md"), filepath.Join(dir, "content/briefs/c2.md"))
+		}, []string{"content/briefs/c.md", "content/briefs/c2.md"}, false},
+		{"fix the link", func() {
+			os.Rename(filepath.Join(dir, "content/briefs/c2.md"), filepath.Join(dir, "content/briefs/c.md"))
+		}, []string{"content/briefs/c.md", "content/briefs/c2.md"}, false},
+		{"edit again after the failure", func() {
+			writeSiteFile(t, dir, "content/briefs/a.md", previewBrief("Brief a", "2025-01-01T09:00:00Z", "AWS", "Third body of a."))
+		}, []string{"content/briefs/a.md"}, true},
+	}
+	for _, step := range steps {
+		step.change()
+		got, res, err := p.Build(context.Background(), step.changed)
+		mem := output.NewMemory()
+		freshRes, freshErr := BuildTo(context.Background(), opts, mem)
+		if (err == nil) != (freshErr == nil) {
+			t.Fatalf("%s: preview error %v, fresh build error %v", step.name, err, freshErr)
+		}
+		if err != nil {
+			if err.Error() != freshErr.Error() {
+				t.Errorf("%s: preview error\n%v\nfresh build error\n%v", step.name, err, freshErr)
+			}
+			continue
+		}
+		want := mem.Files()
+		if !slices.Equal(slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want))) {
+			t.Fatalf("%s: preview files\n%v\nfresh build files\n%v", step.name, slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
+		}
+		for name, data := range want {
+			if !bytes.Equal(got[name], data) {
+				t.Errorf("%s: %s differs from a fresh build", step.name, name)
+			}
+		}
+		if step.partial && res.Rendered >= freshRes.Rendered {
+			t.Errorf("%s: rendered %d pages, a fresh build %d: nothing was skipped", step.name, res.Rendered, freshRes.Rendered)
+		}
+		if !step.partial && step.changed == nil && res.Rendered != freshRes.Rendered {
+			t.Errorf("%s: rendered %d pages, want all %d", step.name, res.Rendered, freshRes.Rendered)
+		}
+	}
+}
