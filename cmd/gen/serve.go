@@ -178,9 +178,9 @@ type preview struct {
 	opts    serveOptions
 	builder *site.Preview
 	srv     *server.Server
-	mu     sync.Mutex
-	stdout io.Writer
-	stderr io.Writer
+	mu      sync.Mutex
+	stdout  io.Writer
+	stderr  io.Writer
 }
 
 func (p *preview) printf(format string, args ...any) {
