@@ -48,7 +48,7 @@ type testPreview struct {
 var servingLine = regexp.MustCompile(`at (http://127\.0\.0\.1:\d+/)`)
 
 // startServe runs gen serve on site with a random port until the test ends.
-func startServe(t *testing.T, site string, args ...string) *testPreview {
+func startServe(t testing.TB, site string, args ...string) *testPreview {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	p := &testPreview{stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan int, 1), cancel: cancel}
@@ -72,7 +72,7 @@ func startServe(t *testing.T, site string, args ...string) *testPreview {
 }
 
 // stop cancels the server and checks it exits cleanly.
-func (p *testPreview) stop(t *testing.T) {
+func (p *testPreview) stop(t testing.TB) {
 	p.cancel()
 	select {
 	case code := <-p.done:
@@ -123,7 +123,7 @@ type sse struct {
 	resp   *http.Response
 }
 
-func (p *testPreview) listen(t *testing.T) *sse {
+func (p *testPreview) listen(t testing.TB) *sse {
 	t.Helper()
 	resp, err := http.Get(p.url + "_gen/events")
 	if err != nil {
@@ -152,7 +152,7 @@ func (p *testPreview) listen(t *testing.T) *sse {
 }
 
 // next waits for the next event.
-func (s *sse) next(t *testing.T) (string, string) {
+func (s *sse) next(t testing.TB) (string, string) {
 	t.Helper()
 	select {
 	case ev, ok := <-s.events:
@@ -167,7 +167,7 @@ func (s *sse) next(t *testing.T) (string, string) {
 }
 
 // changed waits for a reload event and returns its changed URLs.
-func (s *sse) changed(t *testing.T) []string {
+func (s *sse) changed(t testing.TB) []string {
 	t.Helper()
 	name, data := s.next(t)
 	if name != "reload" {

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/gen-briefs/gen/internal/content"
 	"github.com/gen-briefs/gen/internal/markdown"
 )
 
@@ -15,6 +16,7 @@ import (
 type RenderCache struct {
 	mu      sync.Mutex
 	entries map[string]*cacheEntry
+	hashes  map[*content.Page]pageHashes
 	version atomic.Uint64
 }
 
@@ -25,6 +27,8 @@ func NewRenderCache() *RenderCache {
 
 // cacheEntry is one rendered body and what it depended on.
 type cacheEntry struct {
+	// src is the content file read; the same file read again is another.
+	src   *content.Page
 	body  []byte
 	take  bool
 	links []linkCall
@@ -39,14 +43,14 @@ type linkCall struct {
 }
 
 // lookup returns a cached render of body that is still valid under links.
-func (c *RenderCache) lookup(key string, body []byte, take bool, links markdown.LinkResolver) (*cacheEntry, bool) {
+func (c *RenderCache) lookup(src *content.Page, take bool, links markdown.LinkResolver) (*cacheEntry, bool) {
 	if c == nil {
 		return nil, false
 	}
 	c.mu.Lock()
-	e := c.entries[key]
+	e := c.entries[src.Path]
 	c.mu.Unlock()
-	if e == nil || e.take != take || !bytes.Equal(e.body, body) {
+	if e == nil || e.take != take || e.src != src && !bytes.Equal(e.body, src.Body) {
 		return nil, false
 	}
 	for _, call := range e.links {
@@ -59,14 +63,14 @@ func (c *RenderCache) lookup(key string, body []byte, take bool, links markdown.
 }
 
 // store records a fresh render and returns its entry.
-func (c *RenderCache) store(key string, body []byte, take bool, calls []linkCall, res *markdown.Result) *cacheEntry {
-	e := &cacheEntry{body: body, take: take, links: calls, res: res}
+func (c *RenderCache) store(src *content.Page, take bool, calls []linkCall, res *markdown.Result) *cacheEntry {
+	e := &cacheEntry{src: src, body: src.Body, take: take, links: calls, res: res}
 	if c == nil {
 		return e
 	}
 	e.version = c.version.Add(1)
 	c.mu.Lock()
-	c.entries[key] = e
+	c.entries[src.Path] = e
 	c.mu.Unlock()
 	return e
 }

@@ -1,10 +1,13 @@
 package model
 
 import (
+	"encoding/binary"
 	"fmt"
 	"hash/maphash"
+	"strconv"
 	"time"
 
+	"github.com/gen-briefs/gen/internal/content"
 	"github.com/gen-briefs/gen/internal/parallel"
 )
 
@@ -17,48 +20,85 @@ var fingerprintSeed = maphash.MakeSeed()
 // the pages it lists or links to (neighbours, related briefs, a list's
 // entries, a term's family), and the site's navigation and settings. The
 // preview re-renders a page only when its fingerprint changes.
-func (s *Site) Fingerprints() []uint64 {
-	var chrome maphash.Hash
-	chrome.SetSeed(fingerprintSeed)
+func (s *Site) Fingerprints(cache *RenderCache) []uint64 {
+	terms := map[*Term]uint64{}
+	for _, tax := range s.Taxonomies {
+		for _, t := range tax.Terms {
+			terms[t] = termHash(t)
+		}
+	}
+	// The hashes of what each page shows of itself, and what lists show of
+	// it, are kept between builds for pages whose file was not read again.
+	all := s.allPages()
+	own := make([]pageHashes, len(all))
+	parallel.For(len(all), func(i int) { own[i] = cache.pageHashes(all[i]) })
+	cache.keepHashes(all, own)
+	selfHash := make(map[*Page]uint64, len(all))
+	entries := make(map[*Page]uint64, len(all))
+	for i, p := range all {
+		h := fp{buf: binary.LittleEndian.AppendUint64(nil, own[i].self)}
+		writeTerms(&h, p, terms)
+		selfHash[p] = h.Sum64()
+		e := fp{buf: binary.LittleEndian.AppendUint64(nil, own[i].entry)}
+		writeTerms(&e, p, terms)
+		entries[p] = e.Sum64()
+	}
+	entry := func(h *fp, p *Page) {
+		if p == nil {
+			writeUint(h, 0)
+		} else if e, ok := entries[p]; ok {
+			writeUint(h, e)
+		} else {
+			writeUint(h, ownHashes(p).entry)
+			writeTerms(h, p, terms)
+		}
+	}
+
+	var chrome fp
 	s.writeChrome(&chrome)
 	base := chrome.Sum64()
 
 	out := make([]uint64, len(s.Renders))
 	parallel.For(len(s.Renders), func(i int) {
-		var h maphash.Hash
-		h.SetSeed(fingerprintSeed)
-		writeUint(&h, base)
+		h := &fp{buf: make([]byte, 0, 256)}
+		writeUint(h, base)
 		rd := s.Renders[i]
-		writeString(&h, rd.Path)
-		writePage(&h, rd.Page)
-		if rd.Pager != nil {
-			pg := rd.Pager
-			fmt.Fprint(&h, pg.Number, pg.Count, pg.Total, pg.URL, pg.PrevURL, pg.NextURL, pg.FirstURL, pg.LastURL)
+		writeString(h, rd.Path)
+		p := rd.Page
+		if self, ok := selfHash[p]; ok {
+			writeUint(h, self)
+		} else {
+			writeUint(h, ownHashes(p).self)
+			writeTerms(h, p, terms)
+		}
+		if pg := rd.Pager; pg != nil {
+			for _, n := range []int{pg.Number, pg.Count, pg.Total} {
+				writeUint(h, uint64(n))
+			}
+			writeStrings(h, pg.URL, pg.PrevURL, pg.NextURL, pg.FirstURL, pg.LastURL)
 			for _, p := range pg.Pages {
-				writeEntry(&h, p)
+				entry(h, p)
 			}
 		}
-		p := rd.Page
-		for _, ref := range []*Page{p.Prev, p.Next} {
-			writeEntry(&h, ref)
-		}
+		entry(h, p.Prev)
+		entry(h, p.Next)
 		for _, ref := range p.Related {
-			writeEntry(&h, ref)
+			entry(h, ref)
 		}
 		if p.Term != nil {
-			writeTerm(&h, p.Term)
+			writeUint(h, terms[p.Term])
 			for _, c := range p.Term.Children {
-				writeTerm(&h, c)
+				writeUint(h, terms[c])
 			}
 		}
 		if p.Kind == KindTaxonomy {
 			for _, t := range p.Taxonomy.Terms {
-				writeTerm(&h, t)
+				writeUint(h, terms[t])
 			}
 		}
 		if p.Kind == Kind404 {
 			for _, b := range s.Briefs[:min(5, len(s.Briefs))] {
-				writeEntry(&h, b)
+				entry(h, b)
 			}
 		}
 		out[i] = h.Sum64()
@@ -66,87 +106,179 @@ func (s *Site) Fingerprints() []uint64 {
 	return out
 }
 
+// allPages lists the pages made from content files.
+func (s *Site) allPages() []*Page {
+	all := make([]*Page, 0, len(s.Briefs)+len(s.Pages))
+	all = append(all, s.Briefs...)
+	return append(all, s.Pages...)
+}
+
+// pageHashes are the hashes of what a page shows of itself (self) and what
+// a list or link shows of it (entry), without its terms.
+type pageHashes struct {
+	self, entry uint64
+	// key says which build of the page they were computed for.
+	key pageKey
+}
+
+// pageKey is what the hashes of a page made from an unchanged file still
+// depend on: its rendered body, URL, image link and scheduling.
+type pageKey struct {
+	version uint64
+	url     string
+	image   string
+	future  bool
+}
+
+// pageHashes returns a page's hashes, from the cache when its file was not
+// read again since.
+func (c *RenderCache) pageHashes(p *Page) pageHashes {
+	key := pageKey{p.contentVersion, p.URL, p.Image, p.Future}
+	if c != nil && p.Source != nil && p.contentVersion != 0 {
+		c.mu.Lock()
+		h, ok := c.hashes[p.Source]
+		c.mu.Unlock()
+		if ok && h.key == key {
+			return h
+		}
+	}
+	h := ownHashes(p)
+	h.key = key
+	return h
+}
+
+// keepHashes stores the hashes of this build's pages for the next.
+func (c *RenderCache) keepHashes(pages []*Page, hashes []pageHashes) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.hashes = make(map[*content.Page]pageHashes, len(pages))
+	for i, p := range pages {
+		if p.Source != nil && p.contentVersion != 0 {
+			c.hashes[p.Source] = hashes[i]
+		}
+	}
+}
+
+// ownHashes hashes a page's own data, and what lists show of it.
+func ownHashes(p *Page) pageHashes {
+	var self fp
+	writePage(&self, p)
+	var e fp
+	writeStrings(&e, p.Title, p.URL, p.Summary)
+	writeStrings(&e, p.KeyPoints...)
+	writeFlags(&e, p.Draft, p.Future, p.DateOnly)
+	writeTime(&e, p.Date)
+	writeTime(&e, p.Updated)
+	return pageHashes{self: self.Sum64(), entry: e.Sum64()}
+}
+
+// writeTerms adds the hashes of a page's companies and topics.
+func writeTerms(h *fp, p *Page, terms map[*Term]uint64) {
+	for _, t := range p.Companies {
+		writeUint(h, terms[t])
+	}
+	for _, t := range p.Topics {
+		writeUint(h, terms[t])
+	}
+}
+
 // writeChrome hashes what every page shows of the site: its settings and
 // the navigation to sections, taxonomies and standalone pages.
-func (s *Site) writeChrome(h *maphash.Hash) {
+func (s *Site) writeChrome(h *fp) {
 	c := s.Config
 	fmt.Fprint(h, c.Title, c.BaseURL, c.Language, c.Timezone, c.Description, c.Paginate, c.Publisher, c.Markdown)
 	for _, p := range s.Sections {
-		fmt.Fprint(h, "section", p.Title, p.URL, p.Section)
+		writeStrings(h, "section", p.Title, p.URL, p.Section)
 	}
 	for _, t := range s.Taxonomies {
-		fmt.Fprint(h, "taxonomy", t.Name, t.Title, t.Singular, t.URL)
+		writeStrings(h, "taxonomy", t.Name, t.Title, t.Singular, t.URL)
 	}
 	for _, p := range s.Pages {
-		fmt.Fprint(h, "page", p.Title, p.URL, p.Section)
+		writeStrings(h, "page", p.Title, p.URL, p.Section)
 	}
 }
 
 // writePage hashes a page's own data.
-func writePage(h *maphash.Hash, p *Page) {
-	fmt.Fprint(h, p.Kind, p.Section, p.Title, p.URL, p.Slug, p.Future, p.Draft, p.DateOnly,
-		p.Summary, p.KeyPoints, p.Region, p.Sources, p.Authors, p.Image, p.ImageAlt, p.Aliases, p.Params,
-		p.TOC, p.WordCount, p.ReadingTime)
+func writePage(h *fp, p *Page) {
+	writeStrings(h, p.Kind, p.Section, p.Title, p.URL, p.Slug, p.Summary, p.Region, p.Image, p.ImageAlt)
+	writeFlags(h, p.Future, p.Draft, p.DateOnly)
+	writeStrings(h, p.KeyPoints...)
+	writeStrings(h, p.Authors...)
+	writeStrings(h, p.Aliases...)
+	for _, src := range p.Sources {
+		writeStrings(h, src.Name, src.URL)
+	}
+	if p.Params != nil {
+		fmt.Fprint(h, p.Params) // fmt prints maps sorted by key
+	}
+	for _, t := range p.TOC {
+		writeUint(h, uint64(t.Level))
+		writeStrings(h, t.ID, t.Title)
+	}
+	writeUint(h, uint64(p.WordCount))
 	writeTime(h, p.Date)
 	writeTime(h, p.Updated)
 	// A cached render's version names its content; without a cache, hash it.
 	if writeUint(h, p.contentVersion); p.contentVersion == 0 {
 		writeString(h, string(p.Content))
 	}
-	for _, t := range p.Companies {
-		writeTerm(h, t)
-	}
-	for _, t := range p.Topics {
-		writeTerm(h, t)
-	}
-	if p.Term != nil {
-		writeTerm(h, p.Term)
-	}
 }
 
-// writeEntry hashes what a list or a link shows of another page.
-func writeEntry(h *maphash.Hash, p *Page) {
-	if p == nil {
-		writeString(h, "-")
-		return
-	}
-	fmt.Fprint(h, p.Title, p.URL, p.Draft, p.Future, p.DateOnly, p.Summary, p.KeyPoints)
-	writeTime(h, p.Date)
-	writeTime(h, p.Updated)
-	for _, t := range p.Companies {
-		writeTerm(h, t)
-	}
-	for _, t := range p.Topics {
-		writeTerm(h, t)
-	}
-}
-
-// writeTerm hashes what pages show of a term.
-func writeTerm(h *maphash.Hash, t *Term) {
-	fmt.Fprint(h, t.Name, t.URL, t.Taxonomy, t.Count())
-	writeTime(h, t.Latest())
+// termHash hashes what pages show of a term.
+func termHash(t *Term) uint64 {
+	var h fp
+	writeStrings(&h, t.Name, t.URL, t.Taxonomy, strconv.Itoa(t.Count()))
+	writeTime(&h, t.Latest())
 	if t.Parent != nil {
-		fmt.Fprint(h, t.Parent.Name, t.Parent.URL)
+		writeStrings(&h, t.Parent.Name, t.Parent.URL)
 	}
 	for _, c := range t.Children {
-		fmt.Fprint(h, c.Name, c.URL)
+		writeStrings(&h, c.Name, c.URL)
+	}
+	return h.Sum64()
+}
+
+// fp collects the bytes of a fingerprint, hashed at once by Sum64.
+type fp struct{ buf []byte }
+
+// Write lets fmt print into a fingerprint.
+func (h *fp) Write(b []byte) (int, error) {
+	h.buf = append(h.buf, b...)
+	return len(b), nil
+}
+
+// Sum64 hashes the collected bytes.
+func (h *fp) Sum64() uint64 { return maphash.Bytes(fingerprintSeed, h.buf) }
+
+func writeStrings(h *fp, ss ...string) {
+	writeUint(h, uint64(len(ss)))
+	for _, s := range ss {
+		writeString(h, s)
 	}
 }
 
-func writeString(h *maphash.Hash, s string) {
-	h.WriteString(s)
-	h.WriteByte(0)
+func writeString(h *fp, s string) {
+	h.buf = append(append(h.buf, s...), 0)
 }
 
-func writeUint(h *maphash.Hash, n uint64) {
-	var b [8]byte
-	for i := range b {
-		b[i] = byte(n >> (8 * i))
+func writeFlags(h *fp, flags ...bool) {
+	for _, f := range flags {
+		if f {
+			h.buf = append(h.buf, 1)
+		} else {
+			h.buf = append(h.buf, 0)
+		}
 	}
-	h.Write(b[:])
 }
 
-func writeTime(h *maphash.Hash, t time.Time) {
+func writeUint(h *fp, n uint64) {
+	h.buf = binary.LittleEndian.AppendUint64(h.buf, n)
+}
+
+func writeTime(h *fp, t time.Time) {
 	writeUint(h, uint64(t.UnixNano()))
 	writeString(h, t.Location().String())
 }

@@ -307,14 +307,14 @@ func (b *builder) renderBody(p *Page, cp *content.Page) error {
 		p.Image = u
 	}
 	take := p.Kind == KindBrief && len(p.KeyPoints) == 0
-	entry, ok := b.opts.Cache.lookup(cp.Path, cp.Body, take, links)
+	entry, ok := b.opts.Cache.lookup(cp, take, links)
 	if !ok {
 		rec := &recorder{inner: links}
 		res, err := b.md.Render(cp.Body, markdown.RenderOptions{Links: rec, TakeKeyPoints: take})
 		if err != nil {
 			return renderError(cp, err)
 		}
-		entry = b.opts.Cache.store(cp.Path, cp.Body, take, rec.calls, res)
+		entry = b.opts.Cache.store(cp, take, rec.calls, res)
 	}
 	res := entry.res
 	p.contentVersion = entry.version

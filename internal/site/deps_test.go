@@ -17,6 +17,7 @@ import (
 var allowedImports = map[string][]string{
 	"suggest":  {},
 	"parallel": {},
+	"corpus":   {},
 	"config":   {"suggest"},
 	"content":  {"parallel", "suggest"},
 	"markdown": {},

@@ -40,7 +40,7 @@ type Change struct {
 // Options tune a Watcher.
 type Options struct {
 	// Quiet is how long the files must stay unchanged before a batch is
-	// reported (default 20 ms).
+	// reported (default 10 ms: an editor's save takes less).
 	Quiet time.Duration
 	// MaxDelay caps how long a batch may wait under a stream of events
 	// (default 200 ms).
@@ -64,7 +64,7 @@ var watched = map[string]Kind{"content": Content, "layouts": Layout, "static": S
 // New starts watching the site at root.
 func New(root string, opts Options) (*Watcher, error) {
 	if opts.Quiet <= 0 {
-		opts.Quiet = 20 * time.Millisecond
+		opts.Quiet = 10 * time.Millisecond
 	}
 	if opts.MaxDelay <= 0 {
 		opts.MaxDelay = 200 * time.Millisecond
