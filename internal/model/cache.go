@@ -35,6 +35,11 @@ type cacheEntry struct {
 	res   *markdown.Result
 	// version changes whenever the body is rendered again.
 	version uint64
+	// world is the linkWorld its links were last checked in.
+	world uint64
+	// summary is the joined key points of the file summaryOf.
+	summary   string
+	summaryOf *content.Page
 }
 
 // linkCall is one resolution a render asked for, and its answer.
@@ -43,7 +48,7 @@ type linkCall struct {
 }
 
 // lookup returns a cached render of body that is still valid under links.
-func (c *RenderCache) lookup(src *content.Page, take bool, links markdown.LinkResolver) (*cacheEntry, bool) {
+func (c *RenderCache) lookup(src *content.Page, take bool, links markdown.LinkResolver, world uint64) (*cacheEntry, bool) {
 	if c == nil {
 		return nil, false
 	}
@@ -52,6 +57,9 @@ func (c *RenderCache) lookup(src *content.Page, take bool, links markdown.LinkRe
 	c.mu.Unlock()
 	if e == nil || e.take != take || e.src != src && !bytes.Equal(e.body, src.Body) {
 		return nil, false
+	}
+	if e.world == world {
+		return e, true
 	}
 	for _, call := range e.links {
 		url, err := links.ResolveLink(call.dest)

@@ -135,9 +135,8 @@ type pageKey struct {
 func (c *RenderCache) pageHashes(p *Page) pageHashes {
 	key := pageKey{p.contentVersion, p.URL, p.Image, p.Future}
 	if c != nil && p.Source != nil && p.contentVersion != 0 {
-		c.mu.Lock()
+		// Only keepHashes writes the map, after the parallel reads.
 		h, ok := c.hashes[p.Source]
-		c.mu.Unlock()
 		if ok && h.key == key {
 			return h
 		}

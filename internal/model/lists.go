@@ -188,7 +188,7 @@ func (b *builder) listPage(kind, section, url, title string, pages []*Page) *Pag
 		p.Title = cp.Meta.Title
 	}
 	p.Summary, p.Params, p.Image, p.ImageAlt = cp.Meta.Summary, cp.Meta.Params, cp.Meta.Image, cp.Meta.ImageAlt
-	if err := b.renderBody(p, cp); err != nil {
+	if _, err := b.renderBody(p, cp); err != nil {
 		b.errs = append(b.errs, err)
 	}
 	return p

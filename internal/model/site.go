@@ -8,6 +8,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"path"
 	"strings"
 	"time"
@@ -109,7 +110,9 @@ type builder struct {
 	assetURL map[string]string
 	// sectionIndex holds the _index.md of each section ("" for home).
 	sectionIndex map[string]*content.Page
-	all          []*Page
+	// world is the linkWorld of this build.
+	world uint64
+	all   []*Page
 }
 
 // Build turns the content tree into the site. All problems are returned
@@ -283,36 +286,63 @@ func (b *builder) render() {
 	for _, p := range b.all {
 		jobs = append(jobs, job{p, p.Source})
 	}
+	b.world = b.linkWorld()
 	errs := make([]error, len(jobs))
+	entries := make([]*cacheEntry, len(jobs))
 	parallel.For(len(jobs), func(i int) {
-		errs[i] = b.renderBody(jobs[i].p, jobs[i].src)
+		entries[i], errs[i] = b.renderBody(jobs[i].p, jobs[i].src)
 	})
-	for _, err := range errs {
+	for i, err := range errs {
 		if err != nil {
 			b.errs = append(b.errs, err)
+		} else {
+			entries[i].world = b.world
 		}
 	}
 }
 
+// linkWorld hashes everything a relative link can resolve to: the content
+// paths of pages and their URLs, of left-out pages, of assets and of
+// sections. Cached renders checked in the same world need no new check.
+func (b *builder) linkWorld() uint64 {
+	var sum uint64
+	add := func(kind, k, v string) {
+		sum += maphash.String(fingerprintSeed, kind+"\x00"+k+"\x00"+v)
+	}
+	for k, p := range b.bySource {
+		add("page", k, p.URL)
+	}
+	for k, why := range b.excluded {
+		add("excluded", k, why)
+	}
+	for k, u := range b.assetURL {
+		add("asset", k, u)
+	}
+	for k := range b.sectionIndex {
+		add("section", k, "")
+	}
+	return sum
+}
+
 // renderBody renders one page's Markdown and fills the fields that come
 // from it.
-func (b *builder) renderBody(p *Page, cp *content.Page) error {
+func (b *builder) renderBody(p *Page, cp *content.Page) (*cacheEntry, error) {
 	links := &linkResolver{b: b, from: cp}
 	if markdown.IsRelative(p.Image) {
 		u, ok := links.file(p.Image)
 		if !ok {
-			return &content.Error{File: cp.SourcePath(), Line: cp.Front.KeyLine("image"), Err: fmt.Errorf(
+			return nil, &content.Error{File: cp.SourcePath(), Line: cp.Front.KeyLine("image"), Err: fmt.Errorf(
 				"image %q: %s does not exist: put the image beside the page (in a bundle folder) or give a URL", p.Image, content.Dir+"/"+path.Join(path.Dir(cp.Path), p.Image))}
 		}
 		p.Image = u
 	}
 	take := p.Kind == KindBrief && len(p.KeyPoints) == 0
-	entry, ok := b.opts.Cache.lookup(cp, take, links)
+	entry, ok := b.opts.Cache.lookup(cp, take, links, b.world)
 	if !ok {
 		rec := &recorder{inner: links}
 		res, err := b.md.Render(cp.Body, markdown.RenderOptions{Links: rec, TakeKeyPoints: take})
 		if err != nil {
-			return renderError(cp, err)
+			return nil, renderError(cp, err)
 		}
 		entry = b.opts.Cache.store(cp, take, rec.calls, res)
 	}
@@ -326,12 +356,16 @@ func (b *builder) renderBody(p *Page, cp *content.Page) error {
 		p.KeyPoints = res.KeyPoints
 	}
 	if p.Summary == "" {
-		p.Summary = strings.Join(p.KeyPoints, " ")
+		// The joined key points are kept with the render, for its file.
+		if entry.summaryOf != cp {
+			entry.summary, entry.summaryOf = strings.Join(p.KeyPoints, " "), cp
+		}
+		p.Summary = entry.summary
 	}
 	if p.Summary == "" {
 		p.Summary = res.Lead
 	}
-	return nil
+	return entry, nil
 }
 
 // renderError gives the errors of a body's render their file lines.
