@@ -250,7 +250,8 @@ func (b *builder) isExcluded(key string) bool {
 // outputs lists the files to render and checks that no two share a path.
 func (b *builder) outputs() {
 	site := b.site
-	owner := map[string]string{}
+	owner := make(map[string]string, len(b.all)*2)
+	site.Owners = owner
 	claim := func(file, by string) bool {
 		if prev, ok := owner[file]; ok {
 			b.errs = append(b.errs, fmt.Errorf("%s and %s would both be written to %s: change the slug of one of them", prev, by, file))

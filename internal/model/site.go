@@ -49,6 +49,9 @@ type Site struct {
 	Redirects []Redirect
 	// Assets lists the content files copied as they are.
 	Assets []Asset
+	// Owners maps every output path of pages, aliases and assets to what
+	// it comes from ("content/briefs/aws.md"), for messages.
+	Owners map[string]string
 }
 
 // Render is one HTML file to write: a page, or one pager of a list page.

@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/gen-briefs/gen/internal/config"
@@ -230,26 +229,14 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 // and a static file that would replace a page, an alias or a content file.
 // A static file may replace a generated file or the theme's on purpose.
 func checkPaths(s *model.Site, statics map[string]staticFile, generated []generatedFile) error {
-	taken := map[string]string{}
-	for _, rd := range s.Renders {
-		taken[rd.Path] = "a generated page"
-	}
-	for _, rd := range s.Redirects {
-		taken[rd.Path] = "an alias"
-	}
-	for _, a := range s.Assets {
-		taken[a.Path] = content.Dir + "/" + a.Path
-	}
 	for _, rel := range slices.Sorted(maps.Keys(statics)) {
-		if by, ok := taken[rel]; ok {
+		if by, ok := s.Owners[rel]; ok {
 			return fmt.Errorf("%s would replace %s at the same path: rename one of them", statics[rel].name, by)
 		}
 	}
 	for _, g := range generated {
-		for _, a := range s.Assets {
-			if a.Path == g.path {
-				return fmt.Errorf("%s/%s would replace the generated %s: rename it, or put it in %s/ to replace the generated file on purpose", content.Dir, a.Path, g.path, StaticDir)
-			}
+		if by, ok := s.Owners[g.path]; ok {
+			return fmt.Errorf("%s would replace the generated %s: rename it, or put it in %s/ to replace the generated file on purpose", by, g.path, StaticDir)
 		}
 	}
 	return nil
@@ -307,19 +294,24 @@ func writeStatic(statics map[string]staticFile, w Sink) error {
 // pages renders the HTML pages in parallel.
 func pages(ctx context.Context, s *model.Site, r *render.Renderer, w Sink, reuse reusePage) (rendered int, err error) {
 	errs := make([]error, len(s.Renders))
-	var count atomic.Int64
-	parallel.For(len(s.Renders), func(i int) {
+	// Pages kept from the last build are copied first, in this goroutine;
+	// only the others go to the workers.
+	todo := make([]int, 0, len(s.Renders))
+	for i, rd := range s.Renders {
+		if reuse != nil {
+			if data, ok := reuse(i); ok {
+				errs[i] = w.WriteFile(rd.Path, data)
+				continue
+			}
+		}
+		todo = append(todo, i)
+	}
+	parallel.For(len(todo), func(k int) {
+		i := todo[k]
 		if ctx.Err() != nil {
 			return
 		}
 		rd := s.Renders[i]
-		if reuse != nil {
-			if data, ok := reuse(i); ok {
-				errs[i] = w.WriteFile(rd.Path, data)
-				return
-			}
-		}
-		count.Add(1)
 		var buf bytes.Buffer
 		if errs[i] = r.Page(&buf, rd); errs[i] == nil {
 			errs[i] = w.WriteFile(rd.Path, buf.Bytes())
@@ -328,7 +320,7 @@ func pages(ctx context.Context, s *model.Site, r *render.Renderer, w Sink, reuse
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	return int(count.Load()), collapse(errs)
+	return len(todo), collapse(errs)
 }
 
 // collapse reports a layout error that many pages share once, with the
