@@ -1,0 +1,101 @@
+package server
+
+import (
+	"errors"
+	"io"
+	"net/http/httptest"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestCleanPath(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string
+		ok   bool
+	}{
+		{"/", "", true},
+		{"/briefs/x/", "briefs/x", true},
+		{"/css/gen.css", "css/gen.css", true},
+		{"/../gen.toml", "", false},
+		{"/briefs/../../x", "", false},
+		{"/./index.html", "", false},
+		{"/a//b", "", false},
+		{"/a\\b", "", false},
+		{"/a\x00b", "", false},
+		{"relative", "", false},
+	}
+	for _, tt := range tests {
+		got, ok := cleanPath(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("cleanPath(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestChanged(t *testing.T) {
+	old := map[string][]byte{"index.html": []byte("a"), "briefs/x/index.html": []byte("x"), "css/gen.css": []byte("c"), "gone.txt": []byte("g")}
+	new := map[string][]byte{"index.html": []byte("a"), "briefs/x/index.html": []byte("x2"), "css/gen.css": []byte("c2"), "briefs/y/index.html": []byte("y")}
+	want := []string{"/briefs/x/", "/briefs/y/", "/css/gen.css", "/gone.txt"}
+	if got := Changed(old, new); !reflect.DeepEqual(got, want) {
+		t.Errorf("Changed = %v, want %v", got, want)
+	}
+}
+
+func TestProblems(t *testing.T) {
+	err := errors.New(strings.Join([]string{
+		"content/briefs/a.md:3: date: cannot read \"soon\" as a date",
+		"layouts/brief.html:12:5: executing \"main\" at <.X>: can't evaluate field X",
+		"content/a.md and content/b.md would both be written to a/index.html: change the slug of one of them",
+		"gen.toml: cannot read",
+	}, "\n"))
+	want := []Problem{
+		{File: "content/briefs/a.md", Line: 3, Message: "date: cannot read \"soon\" as a date"},
+		{File: "layouts/brief.html", Line: 12, Column: 5, Message: "executing \"main\" at <.X>: can't evaluate field X"},
+		{Message: "content/a.md and content/b.md would both be written to a/index.html: change the slug of one of them"},
+		{File: "gen.toml", Message: "cannot read"},
+	}
+	if got := Problems(err); !reflect.DeepEqual(got, want) {
+		t.Errorf("Problems =\n%+v\nwant\n%+v", got, want)
+	}
+}
+
+func TestServeInjectsOnlyHTML(t *testing.T) {
+	s := New()
+	s.Update(map[string][]byte{
+		"index.html":    []byte("<html><body><p>Hi</p></body></html>"),
+		"index.xml":     []byte("<rss></rss>"),
+		"404.html":      []byte("<html><body>Not here</body></html>"),
+		"no-body.html":  []byte("<p>fragment</p>"),
+		"css/gen.css":   []byte("body{}"),
+		"files/data.js": []byte("x=1"),
+	})
+	get := func(path string) (int, string, string) {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		body, _ := io.ReadAll(rec.Body)
+		return rec.Code, rec.Header().Get("Content-Type"), string(body)
+	}
+	tag := `<script src="/_gen/live.js" defer></script>`
+	if code, _, body := get("/"); code != 200 || body != "<html><body><p>Hi</p>"+tag+"</body></html>" {
+		t.Errorf("GET /: %d %q", code, body)
+	}
+	if _, _, body := get("/no-body.html"); body != "<p>fragment</p>"+tag {
+		t.Errorf("GET /no-body.html: %q", body)
+	}
+	if _, ctype, body := get("/index.xml"); strings.Contains(body, "live.js") || ctype != "application/xml; charset=utf-8" {
+		t.Errorf("GET /index.xml: %q %q", ctype, body)
+	}
+	if code, _, body := get("/missing"); code != 404 || !strings.Contains(body, "Not here") {
+		t.Errorf("GET /missing: %d %q", code, body)
+	}
+	if code, ctype, body := get("/_gen/live.js"); code != 200 || !strings.HasPrefix(ctype, "text/javascript") || !strings.Contains(body, "EventSource") {
+		t.Errorf("GET /_gen/live.js: %d %q", code, ctype)
+	}
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("POST", "/", nil))
+	if rec.Code != 405 {
+		t.Errorf("POST /: %d, want 405", rec.Code)
+	}
+}
