@@ -19,15 +19,14 @@ func htmlOf(s string) template.HTML { return template.HTML(s) }
 // newestFirst orders pages by date, newest first, then by title and URL so
 // that the order never depends on the file system.
 func newestFirst(pages []*Page) {
-	sort.SliceStable(pages, func(i, j int) bool {
-		a, b := pages[i], pages[j]
-		if !a.Date.Equal(b.Date) {
-			return a.Date.After(b.Date)
+	slices.SortStableFunc(pages, func(a, b *Page) int {
+		if c := b.Date.Compare(a.Date); c != 0 {
+			return c
 		}
-		if a.Title != b.Title {
-			return a.Title < b.Title
+		if c := strings.Compare(a.Title, b.Title); c != 0 {
+			return c
 		}
-		return a.URL < b.URL
+		return strings.Compare(a.URL, b.URL)
 	})
 }
 
@@ -45,9 +44,15 @@ func (b *builder) taxonomies() {
 	}
 	newestFirst(b.site.Briefs)
 
+	canonical := map[string]string{}
 	for _, p := range b.site.Briefs {
 		for _, name := range p.Source.Meta.Companies {
-			p.Companies = appendTerm(p.Companies, cs.add(b.cfg.CanonicalCompany(name)))
+			c, ok := canonical[name]
+			if !ok {
+				c = b.cfg.CanonicalCompany(name)
+				canonical[name] = c
+			}
+			p.Companies = appendTerm(p.Companies, cs.add(c))
 		}
 		for _, name := range p.Source.Meta.Topics {
 			p.Topics = appendTerm(p.Topics, ts.add(name))

@@ -38,6 +38,9 @@ type Term struct {
 	Pages []*Page
 	// Page is the term's page.
 	Page *Page
+
+	// key is the case-folded name terms are merged by.
+	key string
 }
 
 // Count is the number of briefs the term page lists.
@@ -76,24 +79,31 @@ func (t *Term) Via(p *Page) *Term {
 // termSet builds the terms of one taxonomy, folding names that differ only
 // in case to their most used spelling.
 type termSet struct {
-	tax       *Taxonomy
-	byKey     map[string]*Term
-	spellings map[string]map[string]int
+	tax        *Taxonomy
+	byKey      map[string]*Term
+	spellings  map[string]map[string]int
+	bySpelling map[string]*Term
 }
 
 func newTermSet(tax *Taxonomy) *termSet {
-	return &termSet{tax: tax, byKey: map[string]*Term{}, spellings: map[string]map[string]int{}}
+	return &termSet{tax: tax, byKey: map[string]*Term{}, spellings: map[string]map[string]int{}, bySpelling: map[string]*Term{}}
 }
 
 // add counts a spelling of a name and returns its term.
 func (s *termSet) add(name string) *Term {
+	// Most spellings repeat: look them up before folding case.
+	if t, ok := s.bySpelling[name]; ok {
+		s.spellings[t.key][name]++
+		return t
+	}
 	key := strings.ToLower(name)
 	t := s.byKey[key]
 	if t == nil {
-		t = &Term{Taxonomy: s.tax.Name}
+		t = &Term{Taxonomy: s.tax.Name, key: key}
 		s.byKey[key] = t
 		s.spellings[key] = map[string]int{}
 	}
+	s.bySpelling[name] = t
 	s.spellings[key][name]++
 	return t
 }
