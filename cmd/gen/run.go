@@ -32,6 +32,11 @@ func commands() []command {
 	return []command{
 		{"build", "build the site into public/", buildUsage, runBuild},
 		{"serve", "preview the site, rebuilding on every change", serveUsage, runServe},
+		{"init", "create a new site", initUsage, runInit},
+		{"new", "start a new brief or page", newUsage, runNew},
+		{"import", "turn plain-text copy into a brief", importUsage, func(args []string, stdout, stderr io.Writer) int {
+			return runImport(args, os.Stdin, stdout, stderr)
+		}},
 		{"version", "print gen's version", "usage: gen version\n\nPrints the version of gen and of Go it was built with.\n", runVersion},
 		{"help", "explain a command", "usage: gen help [command]\n", nil},
 	}

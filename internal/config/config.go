@@ -326,6 +326,22 @@ func (c *Config) CanonicalCompany(name string) string {
 	return name
 }
 
+// CompanySpellings maps each configured company name and alias, as
+// written, to the canonical name.
+func (c *Config) CompanySpellings() map[string]string {
+	m := map[string]string{}
+	for name, cc := range c.Companies {
+		m[name] = name
+		for _, a := range cc.Aliases {
+			m[a] = name
+		}
+		if cc.Parent != "" {
+			m[cc.Parent] = c.CanonicalCompany(cc.Parent)
+		}
+	}
+	return m
+}
+
 // ParentCompany returns the canonical parent of a canonical company, or "".
 func (c *Config) ParentCompany(name string) string {
 	if p := c.Companies[name].Parent; p != "" {

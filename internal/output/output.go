@@ -235,3 +235,21 @@ func (w *Writer) Abort() {
 	os.RemoveAll(w.staging)
 	w.unlock()
 }
+
+// CreateNew writes a new file at p, creating its folders; it fails with an
+// error matching fs.ErrExist, and changes nothing, when p exists.
+func CreateNew(p string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(p)
+		return err
+	}
+	return f.Close()
+}

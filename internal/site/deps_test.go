@@ -18,6 +18,7 @@ var allowedImports = map[string][]string{
 	"suggest":  {},
 	"parallel": {},
 	"corpus":   {},
+	"author":   {"config", "model"},
 	"config":   {"suggest"},
 	"content":  {"parallel", "suggest"},
 	"markdown": {},

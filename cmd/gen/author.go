@@ -1,0 +1,333 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	iofs "io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gen-briefs/gen/internal/author"
+	"github.com/gen-briefs/gen/internal/config"
+	"github.com/gen-briefs/gen/internal/content"
+	"github.com/gen-briefs/gen/internal/model"
+	"github.com/gen-briefs/gen/internal/output"
+)
+
+// listFlag collects a flag given several times.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ", ") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+// parseArgs parses flags placed before, between or after the positional
+// arguments, which it returns.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		if args[0] == "--" {
+			return append(positional, args[1:]...), nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+// usageError prints a usage problem and returns exit code 2.
+func usageError(stderr io.Writer, cmd string, err error, fs *flag.FlagSet, usage string) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return -1
+	}
+	hint := ""
+	if fs != nil {
+		hint = flagHint(err, fs)
+	}
+	fmt.Fprintf(stderr, "gen %s: %v%s\n\n%s", cmd, err, hint, usage)
+	return exitBadUsage
+}
+
+const initUsage = `usage: gen init DIR [--title TITLE] [--force]
+
+Creates a new site in DIR: gen.toml with every key explained, an example
+brief, an about page and section texts. It uses gen's built-in theme, so
+there are no layouts to maintain until you want to change one.
+
+flags:
+      --title TITLE   the site's title (default: the folder's name)
+      --force         use a folder that is not empty (no file is ever overwritten)
+  -h, --help          show this help
+`
+
+func runInit(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("init", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	title := fs.String("title", "", "")
+	force := fs.Bool("force", false, "")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		if code := usageError(stderr, "init", err, fs, initUsage); code >= 0 {
+			return code
+		}
+		fmt.Fprint(stdout, initUsage)
+		return exitOK
+	}
+	if len(pos) != 1 {
+		fmt.Fprintf(stderr, "gen init: give one folder for the new site\n\n%s", initUsage)
+		return exitBadUsage
+	}
+	dir := pos[0]
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 && !*force {
+		fmt.Fprintf(stderr, "gen init: %s is not empty: choose a new folder, or add --force to add the site's files to it (no file is overwritten)\n", dir)
+		return exitFailed
+	} else if err != nil && !errors.Is(err, iofs.ErrNotExist) {
+		fmt.Fprintf(stderr, "gen init: %v\n", err)
+		return exitFailed
+	}
+	if *title == "" {
+		abs, _ := filepath.Abs(dir)
+		*title = humanTitle(filepath.Base(abs))
+	}
+	files, err := author.SiteFiles(*title, time.Now())
+	if err != nil {
+		fmt.Fprintf(stderr, "gen init: %v\n", err)
+		return exitFailed
+	}
+	code := exitOK
+	for _, f := range files {
+		switch err := output.CreateNew(filepath.Join(dir, filepath.FromSlash(f.Path)), f.Data); {
+		case errors.Is(err, iofs.ErrExist):
+			fmt.Fprintf(stdout, "kept     %s (it exists)\n", f.Path)
+		case err != nil:
+			fmt.Fprintf(stderr, "gen init: %v\n", err)
+			code = exitFailed
+		default:
+			fmt.Fprintf(stdout, "created  %s\n", f.Path)
+		}
+	}
+	if code == exitOK {
+		fmt.Fprintf(stdout, "\nYour site is ready. Next:\n  cd %s\n  gen new brief \"Your first headline\"\n  gen serve\n", dir)
+	}
+	return code
+}
+
+// humanTitle turns a folder name such as "tech-briefs" into "Tech briefs".
+func humanTitle(name string) string {
+	name = strings.Join(strings.FieldsFunc(name, func(r rune) bool { return r == '-' || r == '_' }), " ")
+	if name == "" || name == "." || name == "/" {
+		return "Briefs"
+	}
+	return strings.ToUpper(name[:1]) + name[1:]
+}
+
+const newUsage = `usage: gen new brief "Headline" [-s DIR] [--company NAME]... [--topic NAME]...
+       gen new page PATH [-s DIR] [--title TITLE]
+
+Writes a new draft from an archetype (layouts/archetypes/brief.md or
+page.md if the site has one, else gen's built-in one) and prints its path.
+A brief goes to content/briefs/<slug>.md, dated now in the site's time
+zone, with its companies folded through gen.toml's aliases. A page goes to
+content/PATH.md. An existing file is never overwritten.
+
+flags:
+  -s, --source DIR     site root (default ".")
+      --company NAME   a company the brief is about (repeat for more)
+      --topic NAME     a topic of the brief (repeat for more)
+      --title TITLE    the page's title (default: from its file name)
+  -h, --help           show this help
+`
+
+func runNew(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("new", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var companies, topics listFlag
+	siteDir := "."
+	fs.StringVar(&siteDir, "s", ".", "")
+	fs.StringVar(&siteDir, "source", ".", "")
+	fs.Var(&companies, "company", "")
+	fs.Var(&topics, "topic", "")
+	title := fs.String("title", "", "")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		if code := usageError(stderr, "new", err, fs, newUsage); code >= 0 {
+			return code
+		}
+		fmt.Fprint(stdout, newUsage)
+		return exitOK
+	}
+	if len(pos) != 2 || (pos[0] != "brief" && pos[0] != "page") {
+		fmt.Fprintf(stderr, "gen new: say what to make and its headline or path: gen new brief \"Headline\", or gen new page PATH\n\n%s", newUsage)
+		return exitBadUsage
+	}
+	cfg, err := config.Load(siteDir)
+	if err != nil {
+		fmt.Fprintf(stderr, "%v\n", err)
+		return exitFailed
+	}
+	archetype, err := os.ReadFile(filepath.Join(siteDir, "layouts", "archetypes", pos[0]+".md"))
+	if err != nil && !errors.Is(err, iofs.ErrNotExist) {
+		fmt.Fprintf(stderr, "gen new: %v\n", err)
+		return exitFailed
+	}
+	var f author.File
+	if pos[0] == "brief" {
+		if *title != "" {
+			fmt.Fprintf(stderr, "gen new brief: the headline is the title; --title is for pages\n")
+			return exitBadUsage
+		}
+		f, err = author.NewBrief(cfg, string(archetype), pos[1], companies, topics, time.Now())
+	} else {
+		if len(companies)+len(topics) > 0 {
+			fmt.Fprintf(stderr, "gen new page: --company and --topic are for briefs\n")
+			return exitBadUsage
+		}
+		f, err = author.NewPage(cfg, string(archetype), pos[1], *title, time.Now())
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "gen new %s: %v\n", pos[0], err)
+		return exitFailed
+	}
+	target := filepath.Join(siteDir, filepath.FromSlash(f.Path))
+	if err := output.CreateNew(target, f.Data); err != nil {
+		if errors.Is(err, iofs.ErrExist) {
+			fmt.Fprintf(stderr, "gen new %s: %s already exists: edit it, or choose another headline\n", pos[0], f.Path)
+		} else {
+			fmt.Fprintf(stderr, "gen new %s: %v\n", pos[0], err)
+		}
+		return exitFailed
+	}
+	fmt.Fprintln(stdout, target)
+	return exitOK
+}
+
+const importUsage = `usage: gen import [-s DIR] [--out PATH] FILE|-
+
+Turns plain-text copy (from a wire service or a newsletter tool; "-" reads
+standard input) into a draft brief: leading "- " lines become key points,
+"What happened: ..." gives the headline, short label lines become
+headings, "Also read:" lines are listed at the end (linked when they name
+a brief of the site), and companies, topics and sources found in the text
+are filled in. Every sentence is kept. The brief goes to
+content/briefs/<slug>.md unless --out, and never over an existing file.
+
+flags:
+  -s, --source DIR   site root (default ".")
+      --out PATH     where to write the brief
+  -h, --help         show this help
+`
+
+func runImport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	siteDir := "."
+	fs.StringVar(&siteDir, "s", ".", "")
+	fs.StringVar(&siteDir, "source", ".", "")
+	out := fs.String("out", "", "")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		if code := usageError(stderr, "import", err, fs, importUsage); code >= 0 {
+			return code
+		}
+		fmt.Fprint(stdout, importUsage)
+		return exitOK
+	}
+	if len(pos) != 1 {
+		fmt.Fprintf(stderr, "gen import: give one file of copy, or - to read standard input\n\n%s", importUsage)
+		return exitBadUsage
+	}
+	var input []byte
+	if pos[0] == "-" {
+		input, err = io.ReadAll(stdin)
+	} else {
+		input, err = os.ReadFile(pos[0])
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "gen import: %v\n", err)
+		return exitFailed
+	}
+	cfg, err := config.Load(siteDir)
+	if err != nil {
+		fmt.Fprintf(stderr, "%v\n", err)
+		return exitFailed
+	}
+	known := knownOf(siteDir, cfg)
+	im, err := author.Parse(input, known)
+	if err != nil {
+		fmt.Fprintf(stderr, "gen import: %s: %v\n", pos[0], err)
+		return exitFailed
+	}
+	target := *out
+	if target == "" {
+		slug := model.Slugify(im.Title)
+		if slug == "" {
+			slug = "imported-brief"
+		}
+		target = filepath.Join(siteDir, content.Dir, model.BriefSection, slug+".md")
+	}
+	dir := model.BriefSection
+	if rel, err := filepath.Rel(filepath.Join(siteDir, content.Dir), filepath.Dir(target)); err == nil && !strings.HasPrefix(rel, "..") {
+		dir = filepath.ToSlash(rel)
+	}
+	data, err := im.Markdown(time.Now().In(cfg.Location), dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "gen import: %v\n", err)
+		return exitFailed
+	}
+	if err := output.CreateNew(target, data); err != nil {
+		if errors.Is(err, iofs.ErrExist) {
+			fmt.Fprintf(stderr, "gen import: %s already exists: give another --out\n", target)
+		} else {
+			fmt.Fprintf(stderr, "gen import: %v\n", err)
+		}
+		return exitFailed
+	}
+	fmt.Fprintln(stdout, target)
+	for _, u := range im.Unplaced {
+		fmt.Fprintf(stderr, "note: %s\n", u)
+	}
+	for _, a := range im.AlsoRead {
+		if a.Path == "" {
+			fmt.Fprintf(stderr, "note: \"Also read: %s\" matches no brief of the site: kept as text\n", a.Text)
+		}
+	}
+	return exitOK
+}
+
+// knownOf gathers the companies, topics and briefs an import can use. A
+// site whose content has errors still gives what could be read.
+func knownOf(siteDir string, cfg *config.Config) author.Known {
+	known := author.Known{Companies: cfg.CompanySpellings()}
+	tree, _ := content.Load(siteDir, cfg.Location)
+	if tree == nil {
+		return known
+	}
+	topics := map[string]bool{}
+	for _, p := range tree.Pages {
+		if p.Section != model.BriefSection || p.IsSectionIndex {
+			continue
+		}
+		known.Briefs = append(known.Briefs, author.KnownBrief{Title: p.Meta.Title, Path: p.Path})
+		for _, t := range p.Meta.Topics {
+			topics[t] = true
+		}
+		for _, c := range p.Meta.Companies {
+			if _, ok := known.Companies[c]; !ok {
+				known.Companies[c] = cfg.CanonicalCompany(c)
+			}
+		}
+	}
+	for t := range topics {
+		known.Topics = append(known.Topics, t)
+	}
+	return known
+}

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+)
+
+// TestImportScripts runs every testdata/import/*.txtar case: it writes the
+// site and its copy.txt, runs gen import on it, and checks the brief
+// against NAME.golden and the case's @contains and @stderr lines; that
+// every sentence of the copy is in the brief exactly once; and that the
+// site builds with the new brief.
+func TestImportScripts(t *testing.T) {
+	cases, _ := filepath.Glob("testdata/import/*.txtar")
+	if len(cases) < 6 {
+		t.Fatalf("%d import cases, want at least 6", len(cases))
+	}
+	for _, file := range cases {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			t.Parallel()
+			runImportScript(t, file)
+		})
+	}
+}
+
+var dateLine = regexp.MustCompile(`(?m)^date: .*$`)
+
+func runImportScript(t *testing.T, file string) {
+	ar, err := txtar.ParseFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := t.TempDir()
+	checks := map[string][]byte{}
+	for _, f := range ar.Files {
+		if strings.HasPrefix(f.Name, "@") {
+			checks[f.Name] = f.Data
+			continue
+		}
+		writeFile(t, filepath.Join(site, filepath.FromSlash(f.Name)), f.Data)
+	}
+	copyText, err := os.ReadFile(filepath.Join(site, "copy.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := gen(t, "import", "-s", site, filepath.Join(site, "copy.txt"))
+	if code != 0 {
+		t.Fatalf("gen import: exit %d\n%s%s", code, out, errOut)
+	}
+	written := strings.TrimSpace(out)
+	brief, err := os.ReadFile(written)
+	if err != nil {
+		t.Fatalf("reading the brief gen import printed (%q): %v", written, err)
+	}
+	if !strings.HasPrefix(written, filepath.Join(site, "content", "briefs")) {
+		t.Errorf("brief written to %s, want content/briefs/", written)
+	}
+	for _, want := range nonEmptyLines(checks["@contains"]) {
+		if !bytes.Contains(brief, []byte(want)) {
+			t.Errorf("the brief lacks %q:\n%s", want, brief)
+		}
+	}
+	for _, want := range nonEmptyLines(checks["@stderr"]) {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	plain := strings.NewReplacer(`\#`, "#", `\>`, ">", `\[`, "[", `\]`, "]", "''", "'").Replace(string(brief))
+	for _, s := range sentences(copyText) {
+		// A sentence that became the title has lost its full stop.
+		if n := strings.Count(plain, strings.TrimSuffix(s, ".")); n != 1 {
+			t.Errorf("sentence %q is in the brief %d times, want once:\n%s", s, n, brief)
+		}
+	}
+
+	golden := strings.TrimSuffix(file, ".txtar") + ".golden"
+	got := dateLine.ReplaceAll(brief, []byte("date: DATE"))
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	} else if want, err := os.ReadFile(golden); err != nil {
+		t.Errorf("%v (run go test ./cmd/gen -run TestImportScripts -update)", err)
+	} else if !bytes.Equal(got, want) {
+		t.Errorf("brief differs from %s:\n%s", golden, firstDiff(string(want), string(got)))
+	}
+
+	if code, out, errOut := gen(t, "build", "-s", site, "--drafts", "-q"); code != 0 {
+		t.Errorf("the site does not build with the imported brief: %s%s", out, errOut)
+	}
+}
+
+// labelPrefix matches the labels gen import takes off a line.
+var labelPrefix = regexp.MustCompile(`(?i)^(?:what happened|also read|read more|related|see also|read also)\s*:\s*|^\s*(?:[-*•]|\d+[.)])\s+`)
+
+// sentences splits plain-text copy into its sentences, without the labels
+// and list markers that gen import replaces.
+func sentences(copyText []byte) []string {
+	text := strings.TrimPrefix(strings.ReplaceAll(string(copyText), "\r\n", "\n"), "\uFEFF")
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		line = labelPrefix.ReplaceAllString(strings.TrimSpace(line), "")
+		for _, s := range regexp.MustCompile(`([.!?][”"’']?)\s+`).Split(line, -1) {
+			if s = strings.TrimSpace(s); len(s) > 3 && strings.ContainsAny(s, " ") {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+

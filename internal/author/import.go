@@ -1,0 +1,423 @@
+package author
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Known is what an import can link and tag: the site's companies and
+// topics, and its briefs.
+type Known struct {
+	// Companies maps each name or alias to its canonical name.
+	Companies map[string]string
+	// Topics lists the topics briefs already use.
+	Topics []string
+	// Briefs lists the site's briefs.
+	Briefs []KnownBrief
+}
+
+// KnownBrief is a brief an "Also read" line may name.
+type KnownBrief struct {
+	Title string
+	// Path is the brief's file under content/, such as "briefs/aws.md".
+	Path string
+}
+
+// Imported is plain-text copy parsed into the parts of a brief.
+type Imported struct {
+	Title     string
+	KeyPoints []string
+	Sections  []Section
+	AlsoRead  []AlsoRead
+	Companies []string
+	Topics    []string
+	Sources   []string
+	// Unplaced lists what the parser could not place, for the writer.
+	Unplaced []string
+}
+
+// Section is a part of the body under a heading ("" before any heading).
+type Section struct {
+	Heading string
+	// Blocks are paragraphs and lists, as their lines.
+	Blocks []string
+}
+
+// AlsoRead is a story an "Also read" line named.
+type AlsoRead struct {
+	Text string
+	// Path is the matching brief's file under content/, or "".
+	Path string
+}
+
+// labelWords are section labels recognised whatever their length.
+var knownLabels = []string{
+	"why it matters", "why this matters", "why this is important", "why it's important", "background",
+	"what's next", "what is next", "what happens next", "context", "the big picture", "big picture",
+	"between the lines", "by the numbers", "the bottom line", "bottom line", "what they're saying",
+	"what they are saying", "details", "analysis", "outlook", "reaction", "what happened", "key points",
+}
+
+var (
+	whatHappened = regexp.MustCompile(`(?i)^what happened\s*:\s*(.*)$`)
+	alsoRead     = regexp.MustCompile(`(?i)^(?:also read|read more|related|see also|read also)\s*:\s*(.+)$`)
+	bullet       = regexp.MustCompile(`^\s*(?:[-*•‣◦]|\d+[.)])\s+`)
+	keyBullet    = regexp.MustCompile(`^\s*[-*•]\s+`)
+	according    = regexp.MustCompile(`\baccording to ((?:the )?(?:[A-Z][\w&'’-]*)(?:[ \t]+[A-Z][\w&'’-]*){0,3})`)
+	reported     = regexp.MustCompile(`((?:The )?[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,3}) (?:reported|first reported|said in a report)\b`)
+)
+
+// ErrNotText reports input that is empty or is not text.
+var ErrNotText = errors.New("the input is empty or is not text")
+
+// Parse reads plain-text copy.
+func Parse(input []byte, known Known) (*Imported, error) {
+	input = bytes.TrimPrefix(input, []byte("\uFEFF"))
+	if !utf8.Valid(input) || bytes.IndexByte(input, 0) >= 0 || len(bytes.TrimSpace(input)) == 0 {
+		return nil, ErrNotText
+	}
+	text := strings.ReplaceAll(strings.ReplaceAll(string(input), "\r\n", "\n"), "\r", "\n")
+	lines := strings.Split(text, "\n")
+
+	im := &Imported{}
+	cur := &Section{}
+	sections := []*Section{cur}
+	var para []string
+	flush := func() {
+		if len(para) > 0 {
+			cur.Blocks = append(cur.Blocks, strings.Join(para, "\n"))
+			para = nil
+		}
+	}
+	seenBody := false
+	for i, raw := range lines {
+		line := strings.TrimSpace(raw)
+		switch {
+		case line == "":
+			flush()
+		case !seenBody && keyBullet.MatchString(line):
+			im.KeyPoints = append(im.KeyPoints, strings.TrimSpace(keyBullet.ReplaceAllString(line, "")))
+		case whatHappened.MatchString(line):
+			flush()
+			rest := strings.TrimSpace(whatHappened.FindStringSubmatch(line)[1])
+			cur = &Section{Heading: "What happened"}
+			sections = append(sections, cur)
+			if im.Title == "" && rest != "" {
+				title, more := firstSentence(rest)
+				im.Title = headline(title)
+				if more != "" {
+					para = append(para, more)
+				}
+			} else if rest != "" {
+				para = append(para, rest)
+			}
+			seenBody = true
+		case alsoRead.MatchString(line):
+			flush()
+			name := strings.TrimSpace(alsoRead.FindStringSubmatch(line)[1])
+			im.AlsoRead = append(im.AlsoRead, AlsoRead{Text: name, Path: matchBrief(name, known.Briefs)})
+			seenBody = true
+		case isLabel(line, lines, i):
+			flush()
+			cur = &Section{Heading: strings.TrimRight(line, ": ")}
+			sections = append(sections, cur)
+			seenBody = true
+		default:
+			if bullet.MatchString(line) && len(para) > 0 && !bullet.MatchString(para[len(para)-1]) {
+				flush() // a list after a paragraph starts a block of its own
+			}
+			para = append(para, line)
+			seenBody = true
+		}
+	}
+	flush()
+	for _, s := range sections {
+		if s.Heading != "" || len(s.Blocks) > 0 {
+			im.Sections = append(im.Sections, *s)
+		}
+	}
+	if im.Title == "" {
+		im.takeTitle()
+	}
+	im.tag(text, known)
+	if len(im.KeyPoints) == 0 {
+		im.Unplaced = append(im.Unplaced, "no key points found: add two to five one-sentence key_points")
+	}
+	return im, nil
+}
+
+// takeTitle uses the first sentence of the body as the title when no
+// "What happened:" line gave one.
+func (im *Imported) takeTitle() {
+	for si := range im.Sections {
+		s := &im.Sections[si]
+		if len(s.Blocks) == 0 || bullet.MatchString(s.Blocks[0]) {
+			continue
+		}
+		title, rest := firstSentence(strings.ReplaceAll(s.Blocks[0], "\n", " "))
+		if rest == "" {
+			s.Blocks = s.Blocks[1:]
+		} else {
+			s.Blocks[0] = rest
+		}
+		im.Title = headline(title)
+		im.Unplaced = append(im.Unplaced, fmt.Sprintf("no \"What happened:\" line: the title is the first sentence of the copy, %q; check it", im.Title))
+		return
+	}
+	im.Unplaced = append(im.Unplaced, "no headline found: set title in the frontmatter")
+}
+
+// headline drops the full stop that ends a sentence used as a title.
+func headline(s string) string {
+	if strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "..") {
+		return strings.TrimSuffix(s, ".")
+	}
+	return s
+}
+
+// firstSentence splits s after its first sentence.
+func firstSentence(s string) (string, string) {
+	for i, r := range s {
+		if r == '.' || r == '!' || r == '?' {
+			end := i + utf8.RuneLen(r)
+			for end < len(s) && strings.ContainsRune("\"'’”)", rune(s[end])) {
+				end++
+			}
+			if end == len(s) {
+				return s, ""
+			}
+			if s[end] == ' ' && isSentenceStart(s[end+1:]) {
+				return s[:end], strings.TrimSpace(s[end:])
+			}
+		}
+	}
+	return s, ""
+}
+
+func isSentenceStart(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r) || unicode.IsDigit(r) || strings.ContainsRune("\"'‘“", r)
+}
+
+// isLabel reports whether a line is a section label: a known label, or a
+// short capitalised line without final punctuation between blocks.
+func isLabel(line string, lines []string, i int) bool {
+	bare := strings.TrimRight(line, ": ")
+	norm := strings.ToLower(strings.ReplaceAll(bare, "’", "'"))
+	if slices.Contains(knownLabels, norm) {
+		return true
+	}
+	words := strings.Fields(bare)
+	if len(words) == 0 || len(words) > 5 || len(bare) > 40 || bullet.MatchString(line) {
+		return false
+	}
+	if strings.ContainsAny(bare[len(bare)-1:], ".!?,;\"'”’)") {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(bare)
+	if !unicode.IsUpper(first) {
+		return false
+	}
+	// It must stand alone: a blank line (or the start) before it, and more
+	// text after it.
+	before := i == 0 || strings.TrimSpace(lines[i-1]) == ""
+	after := false
+	for _, l := range lines[i+1:] {
+		if strings.TrimSpace(l) != "" {
+			after = true
+			break
+		}
+	}
+	return before && after
+}
+
+// matchBrief finds a brief whose title is name, ignoring case, punctuation
+// and spacing.
+func matchBrief(name string, briefs []KnownBrief) string {
+	key := normalize(name)
+	for _, b := range briefs {
+		if normalize(b.Title) == key {
+			return b.Path
+		}
+	}
+	return ""
+}
+
+func normalize(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(r)
+			space = false
+		case unicode.IsSpace(r) || r == '-' || r == '–' || r == '—':
+			space = true
+		}
+	}
+	return b.String()
+}
+
+// tag suggests companies, topics and sources found in the text.
+func (im *Imported) tag(text string, known Known) {
+	type hit struct {
+		at   int
+		name string
+	}
+	var companies []hit
+	for alias, canon := range known.Companies {
+		if at := wordIndex(text, alias, len(alias) <= 4); at >= 0 {
+			companies = append(companies, hit{at, canon})
+		}
+	}
+	slices.SortFunc(companies, func(a, b hit) int {
+		if a.at != b.at {
+			return a.at - b.at
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	for _, h := range companies {
+		if !slices.Contains(im.Companies, h.name) {
+			im.Companies = append(im.Companies, h.name)
+		}
+	}
+	for _, t := range known.Topics {
+		if wordIndex(text, t, false) >= 0 && !slices.Contains(im.Topics, t) {
+			im.Topics = append(im.Topics, t)
+		}
+	}
+	slices.Sort(im.Topics)
+	for _, re := range []*regexp.Regexp{according, reported} {
+		for _, m := range re.FindAllStringSubmatch(text, -1) {
+			src := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(m[1], "the "), "The "), ".")
+			if src != "" && !slices.Contains([]string{"It", "He", "She", "They", "We", "Company"}, src) && !slices.Contains(im.Sources, src) {
+				im.Sources = append(im.Sources, src)
+			}
+		}
+	}
+}
+
+// wordIndex finds word in text as a whole word, ignoring case unless
+// exact; -1 when absent.
+func wordIndex(text, word string, exact bool) int {
+	hay, needle := text, word
+	if !exact {
+		hay, needle = strings.ToLower(text), strings.ToLower(word)
+	}
+	for from := 0; ; {
+		i := strings.Index(hay[from:], needle)
+		if i < 0 || needle == "" {
+			return -1
+		}
+		i += from
+		before, _ := utf8.DecodeLastRuneInString(hay[:i])
+		after, _ := utf8.DecodeRuneInString(hay[i+len(needle):])
+		if (i == 0 || !isWordRune(before)) && (i+len(needle) == len(hay) || !isWordRune(after)) {
+			return i
+		}
+		from = i + len(needle)
+	}
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// importFront is the frontmatter an import writes, in this order.
+type importFront struct {
+	Title     string    `yaml:"title"`
+	Date      time.Time `yaml:"date"`
+	Draft     bool      `yaml:"draft"`
+	Companies []string  `yaml:"companies"`
+	Topics    []string  `yaml:"topics"`
+	Sources   []struct {
+		Name string `yaml:"name"`
+	} `yaml:"sources,omitempty"`
+	KeyPoints []string `yaml:"key_points,omitempty"`
+}
+
+// Markdown writes the brief: frontmatter, then the sections, then "Also
+// read" with links relative to the brief's own file (dir, under content/).
+func (im *Imported) Markdown(now time.Time, dir string) ([]byte, error) {
+	front := importFront{Title: im.Title, Date: now.Truncate(time.Second), Draft: true,
+		Companies: nonNil(im.Companies), Topics: nonNil(im.Topics), KeyPoints: im.KeyPoints}
+	for _, s := range im.Sources {
+		front.Sources = append(front.Sources, struct {
+			Name string `yaml:"name"`
+		}{s})
+	}
+	var b bytes.Buffer
+	b.WriteString("---\n")
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(front); err != nil {
+		return nil, err
+	}
+	enc.Close()
+	b.WriteString("---\n")
+	for _, s := range im.Sections {
+		b.WriteString("\n")
+		if s.Heading != "" {
+			b.WriteString("## " + s.Heading + "\n\n")
+		}
+		for k, block := range s.Blocks {
+			if k > 0 {
+				b.WriteString("\n")
+			}
+			b.WriteString(escapeBlock(block) + "\n")
+		}
+	}
+	if len(im.AlsoRead) > 0 {
+		b.WriteString("\n## Also read\n\n")
+		for _, a := range im.AlsoRead {
+			if a.Path != "" {
+				fmt.Fprintf(&b, "- [%s](%s)\n", escapeInline(a.Text), relativePath(dir, a.Path))
+			} else {
+				fmt.Fprintf(&b, "- %s\n", escapeInline(a.Text))
+			}
+		}
+	}
+	return b.Bytes(), nil
+}
+
+// escapeBlock keeps a plain-text block from turning into a heading, a
+// quote or raw HTML.
+func escapeBlock(block string) string {
+	lines := strings.Split(block, "\n")
+	for i, l := range lines {
+		if l != "" && strings.ContainsRune("#>", rune(l[0])) {
+			lines[i] = `\` + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// escapeInline keeps link text from closing its brackets.
+func escapeInline(s string) string {
+	return strings.NewReplacer("[", `\[`, "]", `\]`).Replace(s)
+}
+
+// relativePath is the path from folder dir to file target, both under
+// content/.
+func relativePath(dir, target string) string {
+	from := strings.Split(strings.Trim(dir, "/"), "/")
+	to := strings.Split(target, "/")
+	if dir == "" || dir == "." {
+		from = nil
+	}
+	n := 0
+	for n < len(from) && n < len(to)-1 && from[n] == to[n] {
+		n++
+	}
+	return strings.Repeat("../", len(from)-n) + strings.Join(to[n:], "/")
+}

@@ -1,0 +1,89 @@
+package author
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/gen-briefs/gen/internal/config"
+	"github.com/gen-briefs/gen/internal/model"
+)
+
+// NewBrief returns the file of a new draft brief made from archetype (or
+// the built-in one when it is ""), dated now in the site's time zone, with
+// its companies folded through the config's aliases.
+func NewBrief(cfg *config.Config, archetype, headline string, companies, topics []string, now time.Time) (File, error) {
+	headline = strings.Join(strings.Fields(headline), " ")
+	slug := model.Slugify(headline)
+	if slug == "" {
+		return File{}, errors.New("the headline has no letter or digit: give the brief a headline, such as \"Chipmaker delays its new fab\"")
+	}
+	var folded []string
+	for _, c := range companies {
+		if c = cfg.CanonicalCompany(c); c != "" && !slices.Contains(folded, c) {
+			folded = append(folded, c)
+		}
+	}
+	var cleanTopics []string
+	for _, t := range topics {
+		if t = strings.TrimSpace(t); t != "" && !slices.Contains(cleanTopics, t) {
+			cleanTopics = append(cleanTopics, t)
+		}
+	}
+	name := "layouts/archetypes/brief.md"
+	if archetype == "" {
+		archetype, name = BuiltinBrief, "the built-in brief archetype"
+	}
+	data, err := Execute(name, archetype, ArchetypeData{Title: headline, Date: now.In(cfg.Location).Truncate(time.Second), Companies: nonNil(folded), Topics: nonNil(cleanTopics)})
+	if err != nil {
+		return File{}, err
+	}
+	return File{Path: "content/briefs/" + slug + ".md", Data: data}, nil
+}
+
+// NewPage returns the file of a new draft page at p, a path under content/
+// ("team" or "team.md" for a standalone page, "notes/x.md" in a section).
+func NewPage(cfg *config.Config, archetype, p, title string, now time.Time) (File, error) {
+	p = strings.TrimPrefix(strings.TrimSuffix(path.Clean("/"+strings.TrimSpace(p)), ".md"), "/")
+	p = strings.TrimPrefix(p, "content/")
+	if p == "" || p == "." || strings.HasPrefix(p, "..") {
+		return File{}, errors.New("give the page a path under content/, such as \"team\" or \"notes/first-note\"")
+	}
+	base := path.Base(p)
+	if model.Slugify(base) == "" || base == "_index" || base == "index" {
+		return File{}, fmt.Errorf("%q cannot name a page: use letters and digits, such as \"team\"", base)
+	}
+	if title == "" {
+		title = humanize(base)
+	}
+	name := "layouts/archetypes/page.md"
+	if archetype == "" {
+		archetype, name = BuiltinPage, "the built-in page archetype"
+	}
+	data, err := Execute(name, archetype, ArchetypeData{Title: title, Date: now.In(cfg.Location).Truncate(time.Second)})
+	if err != nil {
+		return File{}, err
+	}
+	return File{Path: "content/" + p + ".md", Data: data}, nil
+}
+
+// humanize turns "our-team" into "Our team".
+func humanize(name string) string {
+	s := strings.Join(strings.FieldsFunc(name, func(r rune) bool { return r == '-' || r == '_' }), " ")
+	r := []rune(s)
+	if len(r) > 0 {
+		r[0] = unicode.ToUpper(r[0])
+	}
+	return string(r)
+}
+
+func nonNil(list []string) []string {
+	if list == nil {
+		return []string{}
+	}
+	return list
+}
