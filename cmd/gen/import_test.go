@@ -114,4 +114,3 @@ func sentences(copyText []byte) []string {
 	}
 	return out
 }
-
