@@ -107,13 +107,19 @@ func runScript(t *testing.T, file string) {
 		}
 	}
 
-	// The golden file is the output tree as a txtar archive, or the error
-	// output of a failing build.
+	// The golden file is the output tree of a good build as a txtar archive,
+	// else what the command printed.
 	var got []byte
-	if code == 0 {
+	switch {
+	case code == 0 && args[0] == "build":
 		got = txtar.Format(snapshot(t, filepath.Join(site, "public")))
-	} else {
+	case code == 0:
+		got = []byte(out + errOut)
+	default:
 		got = []byte(errOut)
+		if args[0] != "build" {
+			got = []byte(out + errOut)
+		}
 	}
 	golden := strings.TrimSuffix(file, ".txtar") + ".golden"
 	if *update {

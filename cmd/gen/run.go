@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/gen-briefs/gen/internal/problem"
 	"github.com/gen-briefs/gen/internal/site"
 	"github.com/gen-briefs/gen/internal/suggest"
 )
@@ -32,6 +34,7 @@ func commands() []command {
 	return []command{
 		{"build", "build the site into public/", buildUsage, runBuild},
 		{"serve", "preview the site, rebuilding on every change", serveUsage, runServe},
+		{"check", "find every problem in the site, writing nothing", checkUsage, runCheck},
 		{"init", "create a new site", initUsage, runInit},
 		{"new", "start a new brief or page", newUsage, runNew},
 		{"import", "turn plain-text copy into a brief", importUsage, func(args []string, stdout, stderr io.Writer) int {
@@ -220,6 +223,86 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "  %s (%s), %s, %s, %s\n", count(res.Pages, "page"), count(res.Briefs, "brief"),
 			count(res.Terms, "term"), count(res.Feeds, "feed"), count(res.Static, "static file"))
 		fmt.Fprintf(stdout, "  %s written, %d unchanged\n", count(res.Written, "file"), res.Unchanged)
+	}
+	return exitOK
+}
+
+const checkUsage = `usage: gen check [-s DIR] [--format text|json]
+
+Builds the site in memory, drafts and future briefs included, and writes
+nothing. It lists every problem at once, errors and then warnings, each as
+file:line: message with what to do: frontmatter and layout errors, internal
+links and #anchors that lead nowhere, and the editorial rules for briefs
+(headline length, two to five key points, a source, a "Why it matters"
+section, a future date without draft, an image without alt text, vague link
+text), which [check] in gen.toml can turn off one by one.
+
+flags:
+  -s, --source DIR   site root (default ".")
+      --format F     text (default) or json: one JSON object a line
+  -h, --help         show this help
+
+exit codes: 0 no errors (warnings allowed), 1 errors, 2 bad usage
+`
+
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var opts site.Options
+	fs.StringVar(&opts.SiteDir, "s", ".", "")
+	fs.StringVar(&opts.SiteDir, "source", ".", "")
+	format := fs.String("format", "text", "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, checkUsage)
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "gen check: %v%s\n\n%s", err, flagHint(err, fs), checkUsage)
+		return exitBadUsage
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "gen check: --format %q: use text or json\n", *format)
+		return exitBadUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "gen check: unexpected argument %q (the site folder is given with -s)\n", fs.Arg(0))
+		return exitBadUsage
+	}
+	if info, err := os.Stat(opts.SiteDir); err != nil || !info.IsDir() {
+		fmt.Fprintf(stderr, "gen check: source %q is not a folder\n", opts.SiteDir)
+		return exitBadUsage
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	problems, err := site.Check(ctx, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "gen check: %v\n", err)
+		return exitBadUsage
+	}
+	errs := 0
+	for _, p := range problems {
+		if p.Severity == problem.Error {
+			errs++
+		}
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(stdout)
+		for _, p := range problems {
+			enc.Encode(p)
+		}
+	} else {
+		heading := ""
+		for _, p := range problems {
+			if h := string(p.Severity) + "s:"; h != heading {
+				heading = h
+				fmt.Fprintln(stdout, heading)
+			}
+			fmt.Fprintf(stdout, "  %s\n", p)
+		}
+		fmt.Fprintf(stdout, "gen check: %s, %s\n", count(errs, "error"), count(len(problems)-errs, "warning"))
+	}
+	if errs > 0 {
+		return exitFailed
 	}
 	return exitOK
 }

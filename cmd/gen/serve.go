@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gen-briefs/gen/internal/problem"
 	"github.com/gen-briefs/gen/internal/server"
 	"github.com/gen-briefs/gen/internal/site"
 	"github.com/gen-briefs/gen/internal/watch"
@@ -205,7 +206,7 @@ func (p *preview) rebuild(ctx context.Context, batch []watch.Change) {
 	files, res, err := p.builder.Build(ctx, paths)
 	if err != nil {
 		p.errorf("%v\ngen serve: the build failed; still serving the last good build\n", err)
-		p.srv.Fail(server.Problems(err))
+		p.srv.Fail(problem.Parse(err))
 		return
 	}
 	changed := p.srv.Update(files)

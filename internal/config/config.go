@@ -37,6 +37,7 @@ type Config struct {
 	Publisher   Publisher                `toml:"publisher"`
 	Markdown    Markdown                 `toml:"markdown"`
 	Companies   map[string]CompanyConfig `toml:"companies"`
+	Check       Check                    `toml:"check"`
 
 	// Location is Timezone loaded; dates without a zone are read in it.
 	Location *time.Location `toml:"-"`
@@ -59,6 +60,21 @@ type Markdown struct {
 	// Unsafe lets raw HTML in Markdown through to the output.
 	Unsafe bool `toml:"unsafe"`
 }
+
+// Check turns gen check's editorial rules for briefs on and off; every
+// rule is on unless set to false.
+type Check struct {
+	HeadlineLength     *bool `toml:"headline_length"`
+	KeyPoints          *bool `toml:"key_points"`
+	Sources            *bool `toml:"sources"`
+	WhyItMatters       *bool `toml:"why_it_matters"`
+	FutureWithoutDraft *bool `toml:"future_without_draft"`
+	ImageAlt           *bool `toml:"image_alt"`
+	LinkText           *bool `toml:"link_text"`
+}
+
+// On reports whether a rule (one of Check's fields) is on.
+func On(rule *bool) bool { return rule == nil || *rule }
 
 // CompanyConfig describes one company under its canonical name.
 type CompanyConfig struct {
@@ -166,9 +182,11 @@ func knownKeys(key []string) string {
 			return "unsafe"
 		case "companies":
 			return "aliases, parent"
+		case "check":
+			return "headline_length, key_points, sources, why_it_matters, future_without_draft, image_alt, link_text"
 		}
 	}
-	return "title, baseURL, language, timezone, description, paginate, publisher, markdown, companies"
+	return "title, baseURL, language, timezone, description, paginate, publisher, markdown, companies, check"
 }
 
 // keyError is a validation error about one key.

@@ -202,10 +202,6 @@ func (b *builder) pages(files []*content.Page) {
 			Sources: m.Sources, Authors: m.Authors, Image: m.Image, ImageAlt: m.ImageAlt,
 			Params: m.Params, Source: cp,
 		}
-		if p.Image != "" && p.ImageAlt == "" {
-			bad(cp.Front.KeyLine("image"), "image has no image_alt: describe the image for readers who cannot see it")
-			continue
-		}
 		for _, a := range m.Aliases {
 			alias, err := cleanAlias(a)
 			if err != nil {

@@ -480,11 +480,11 @@ func TestBuildErrors(t *testing.T) {
 			},
 		},
 		{
-			name: "image without alt",
+			name: "image that does not exist",
 			files: map[string]string{
 				"content/briefs/a.md": "---\ntitle: A\ndate: 2026-07-01\nimage: chart.png\n---\n",
 			},
-			want: []string{"content/briefs/a.md:4: image has no image_alt: describe the image for readers who cannot see it"},
+			want: []string{`content/briefs/a.md:4: image "chart.png": content/briefs/chart.png does not exist: put the image beside the page (in a bundle folder) or give a URL`},
 		},
 	}
 	for _, tt := range tests {

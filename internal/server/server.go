@@ -14,12 +14,13 @@ import (
 	"mime"
 	"net/http"
 	"path"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/gen-briefs/gen/internal/problem"
 )
 
 // EventsPath is where tabs listen for changes.
@@ -31,21 +32,13 @@ const scriptPath = "/_gen/live.js"
 //go:embed live.js
 var liveJS []byte
 
-// Problem is one build error, as shown in the browser overlay.
-type Problem struct {
-	File    string `json:"file"`
-	Line    int    `json:"line,omitempty"`
-	Column  int    `json:"column,omitempty"`
-	Message string `json:"message"`
-}
-
 // Server serves one site's latest good build.
 type Server struct {
 	instance string
 
 	mu       sync.RWMutex
 	files    map[string][]byte
-	problems []Problem
+	problems []problem.Problem
 	clients  map[chan event]struct{}
 }
 
@@ -76,7 +69,7 @@ func (s *Server) Update(files map[string][]byte) []string {
 }
 
 // Fail keeps serving the last good build and shows problems in every tab.
-func (s *Server) Fail(problems []Problem) {
+func (s *Server) Fail(problems []problem.Problem) {
 	s.mu.Lock()
 	s.problems = problems
 	s.mu.Unlock()
@@ -276,29 +269,4 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			flusher.Flush()
 		}
 	}
-}
-
-// problemLine matches "file:line:col: message" and "file:line: message".
-var problemLine = regexp.MustCompile(`^([^:\s][^:]*?):(\d+)(?::(\d+))?: (.*)$`)
-
-// Problems splits a build error into the problems it lists, one a line.
-func Problems(err error) []Problem {
-	var out []Problem
-	for _, line := range strings.Split(err.Error(), "\n") {
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		if m := problemLine.FindStringSubmatch(line); m != nil {
-			n, _ := strconv.Atoi(m[2])
-			col, _ := strconv.Atoi(m[3])
-			out = append(out, Problem{File: m[1], Line: n, Column: col, Message: m[4]})
-			continue
-		}
-		file, msg, ok := strings.Cut(line, ": ")
-		if !ok || strings.Contains(file, " ") {
-			file, msg = "", line
-		}
-		out = append(out, Problem{File: file, Message: msg})
-	}
-	return out
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"io"
 	"net/http/httptest"
 	"reflect"
@@ -40,24 +39,6 @@ func TestChanged(t *testing.T) {
 	want := []string{"/briefs/x/", "/briefs/y/", "/css/gen.css", "/gone.txt"}
 	if got := Changed(old, new); !reflect.DeepEqual(got, want) {
 		t.Errorf("Changed = %v, want %v", got, want)
-	}
-}
-
-func TestProblems(t *testing.T) {
-	err := errors.New(strings.Join([]string{
-		"content/briefs/a.md:3: date: cannot read \"soon\" as a date",
-		"layouts/brief.html:12:5: executing \"main\" at <.X>: can't evaluate field X",
-		"content/a.md and content/b.md would both be written to a/index.html: change the slug of one of them",
-		"gen.toml: cannot read",
-	}, "\n"))
-	want := []Problem{
-		{File: "content/briefs/a.md", Line: 3, Message: "date: cannot read \"soon\" as a date"},
-		{File: "layouts/brief.html", Line: 12, Column: 5, Message: "executing \"main\" at <.X>: can't evaluate field X"},
-		{Message: "content/a.md and content/b.md would both be written to a/index.html: change the slug of one of them"},
-		{File: "gen.toml", Message: "cannot read"},
-	}
-	if got := Problems(err); !reflect.DeepEqual(got, want) {
-		t.Errorf("Problems =\n%+v\nwant\n%+v", got, want)
 	}
 }
 

@@ -28,8 +28,9 @@ var allowedImports = map[string][]string{
 	"feeds":    {"model"},
 	"output":   {},
 	"watch":    {},
-	"server":   {},
-	"site":     {"config", "content", "feeds", "markdown", "model", "output", "parallel", "render", "theme"},
+	"server":   {"problem"},
+	"problem":  {},
+	"site":     {"config", "content", "feeds", "markdown", "model", "output", "parallel", "problem", "render", "theme"},
 }
 
 func TestInternalImports(t *testing.T) {

@@ -145,14 +145,16 @@ func load(opts *Options, now time.Time) (*model.Site, *render.Renderer, error) {
 	}
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
 	s, err := model.Build(cfg, tree, md, model.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now})
-	if err != nil || loadErr != nil {
+	if err != nil {
 		return nil, nil, limit(errors.Join(loadErr, err))
 	}
 	r, err := render.New(opts.SiteDir, s)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, errors.Join(loadErr, err)
 	}
-	return s, r, nil
+	// With content errors the site of the files that did load is returned
+	// too, for gen check to look at; a build stops here.
+	return s, r, limit(loadErr)
 }
 
 // newResult starts the summary of a build of s.
