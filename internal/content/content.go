@@ -4,6 +4,7 @@
 package content
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -15,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gen-briefs/gen/internal/parallel"
 )
@@ -74,14 +76,72 @@ type Error struct {
 	File string
 	// Line is the line in the file, or 0 when the whole file is at fault.
 	Line int
-	Err  error
+	// Column is the column in the line, from 1, or 0 when unknown.
+	Column int
+	Err    error
 }
 
 func (e *Error) Error() string {
-	if e.Line > 0 {
+	switch {
+	case e.Line > 0 && e.Column > 0:
+		return fmt.Sprintf("%s:%d:%d: %v", e.File, e.Line, e.Column, e.Err)
+	case e.Line > 0:
 		return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
 	}
 	return fmt.Sprintf("%s: %v", e.File, e.Err)
+}
+
+// located makes an *Error of file from err, at the line and column err
+// carries, else at line.
+func located(file string, line int, err error) *Error {
+	var le *lineError
+	if errors.As(err, &le) {
+		return &Error{File: file, Line: le.line, Column: le.col, Err: le.err}
+	}
+	return &Error{File: file, Line: line, Err: err}
+}
+
+// MaxPageSize is the largest Markdown file gen reads, in bytes.
+const MaxPageSize = 5 << 20
+
+// textError is a file that is not text gen can read.
+type textError struct {
+	line, col int
+	msg       string
+}
+
+func (e *textError) at(file string) *Error {
+	return &Error{File: file, Line: e.line, Column: e.col, Err: errors.New(e.msg)}
+}
+
+// checkText refuses a file too large to be a page, with a NUL byte, or
+// that is not UTF-8.
+func checkText(data []byte) *textError {
+	if len(data) > MaxPageSize {
+		return &textError{msg: fmt.Sprintf("is %.1f MB, more than a page may be (%d MB): split it, or move data out of it", float64(len(data))/(1<<20), MaxPageSize>>20)}
+	}
+	bad := bytes.IndexByte(data, 0)
+	what := "a NUL byte: it is not a text file"
+	if !utf8.Valid(data) {
+		for i := 0; i < len(data); {
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size == 1 {
+				if bad < 0 || i < bad {
+					bad = i
+					what = fmt.Sprintf("a byte (0x%02X) that is not UTF-8: save the file as UTF-8 text", data[i])
+				}
+				break
+			}
+			i += size
+		}
+	}
+	if bad < 0 {
+		return nil
+	}
+	before := data[:bad]
+	line := 1 + bytes.Count(before, []byte("\n"))
+	col := 1 + utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:])
+	return &textError{line: line, col: col, msg: "has " + what}
 }
 
 func (e *Error) Unwrap() error { return e.Err }
@@ -293,6 +353,9 @@ func readPage(root, rel string, bundles map[string]bool, loc *time.Location) (*P
 	if err != nil {
 		return nil, fail(0, fmt.Errorf("cannot read: %w", unwrapPath(err)))
 	}
+	if err := checkText(data); err != nil {
+		return nil, err.at(Dir + "/" + rel)
+	}
 	p := &Page{Path: rel}
 	if i := strings.IndexByte(rel, '/'); i >= 0 {
 		p.Section = rel[:i]
@@ -312,19 +375,11 @@ func readPage(root, rel string, bundles map[string]bool, loc *time.Location) (*P
 	}
 	fm, body, bodyLine, err := SplitFrontMatter(data)
 	if err != nil {
-		var le *lineError
-		if errors.As(err, &le) {
-			return nil, fail(le.line, le.err)
-		}
-		return nil, fail(0, err)
+		return nil, located(Dir+"/"+rel, 0, err)
 	}
 	meta, err := decodeMeta(fm, loc)
 	if err != nil {
-		var le *lineError
-		if errors.As(err, &le) {
-			return nil, fail(le.line, le.err)
-		}
-		return nil, fail(fm.Line, err)
+		return nil, located(Dir+"/"+rel, fm.Line, err)
 	}
 	p.Front, p.Meta, p.Body, p.BodyLine = fm, meta, body, bodyLine
 	return p, nil

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/adrg/frontmatter"
 	"github.com/pelletier/go-toml/v2"
@@ -60,7 +61,7 @@ func SplitFrontMatter(data []byte) (*FrontMatter, []byte, int, error) {
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	op, openLine := detectOpener(data)
 	if op == nil {
-		return nil, nil, 0, &lineError{1, ErrNoFrontMatter}
+		return nil, nil, 0, &lineError{line: 1, err: ErrNoFrontMatter}
 	}
 	fm := &FrontMatter{Format: op.format, Line: openLine}
 	// The JSON block includes its opening brace; the others start below it.
@@ -94,7 +95,7 @@ func SplitFrontMatter(data []byte) (*FrontMatter, []byte, int, error) {
 		// delimiter with nothing before it, for the library to find.
 		start, end, ok := closingLine(data, openLine, op.delim)
 		if !ok {
-			return nil, nil, 0, &lineError{openLine, fmt.Errorf("%s frontmatter opened here is never closed: end it with %s", strings.ToUpper(op.format), op.close)}
+			return nil, nil, 0, &lineError{line: openLine, err: fmt.Errorf("%s frontmatter opened here is never closed: end it with %s", strings.ToUpper(op.format), op.close)}
 		}
 		mark := closeMark
 		if data[end-1] == '\n' {
@@ -108,10 +109,10 @@ func SplitFrontMatter(data []byte) (*FrontMatter, []byte, int, error) {
 		return nil, nil, 0, relocate(decodeErr, blockLine-1)
 	}
 	if errors.Is(err, frontmatter.ErrNotFound) {
-		return nil, nil, 0, &lineError{openLine, fmt.Errorf("%s frontmatter opened here is never closed: end it with %s", strings.ToUpper(op.format), op.close)}
+		return nil, nil, 0, &lineError{line: openLine, err: fmt.Errorf("%s frontmatter opened here is never closed: end it with %s", strings.ToUpper(op.format), op.close)}
 	}
 	if err != nil {
-		return nil, nil, 0, &lineError{openLine, err}
+		return nil, nil, 0, &lineError{line: openLine, err: err}
 	}
 	if fm.Values == nil {
 		fm.Values = map[string]any{}
@@ -171,19 +172,26 @@ func detectOpener(data []byte) (*opener, int) {
 // lineError is an error at a line of the file being read.
 type lineError struct {
 	line int
-	err  error
+	// col is the column, counted in characters from 1, or 0 when unknown.
+	col int
+	err error
 }
 
-func (e *lineError) Error() string { return fmt.Sprintf("%d: %v", e.line, e.err) }
+func (e *lineError) Error() string {
+	if e.col > 0 {
+		return fmt.Sprintf("%d:%d: %v", e.line, e.col, e.err)
+	}
+	return fmt.Sprintf("%d: %v", e.line, e.err)
+}
 func (e *lineError) Unwrap() error { return e.err }
 
 // relocate shifts a block-relative line error by offset lines.
 func relocate(err error, offset int) error {
 	var le *lineError
 	if errors.As(err, &le) {
-		return &lineError{le.line + offset, le.err}
+		return &lineError{line: le.line + offset, col: le.col, err: le.err}
 	}
-	return &lineError{offset + 1, err}
+	return &lineError{line: offset + 1, err: err}
 }
 
 // decodeBlock decodes one frontmatter block and finds the line (counted
@@ -210,9 +218,9 @@ func decodeYAML(block []byte) (map[string]any, map[string]int, error) {
 			if isYAMLParserError(msg[len(m[0]):]) {
 				n++ // yaml.v3 counts parser error lines from 0
 			}
-			return nil, nil, &lineError{n, fmt.Errorf("YAML: %s%s", msg[len(m[0]):], yamlHint(msg))}
+			return nil, nil, &lineError{line: n, err: fmt.Errorf("YAML: %s%s", msg[len(m[0]):], yamlHint(msg))}
 		}
-		return nil, nil, &lineError{1, fmt.Errorf("YAML: %s", strings.TrimPrefix(msg, "yaml: "))}
+		return nil, nil, &lineError{line: 1, err: fmt.Errorf("YAML: %s", strings.TrimPrefix(msg, "yaml: "))}
 	}
 	values := map[string]any{}
 	lines := map[string]int{}
@@ -221,12 +229,12 @@ func decodeYAML(block []byte) (map[string]any, map[string]int, error) {
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil, nil, &lineError{root.Line, errors.New("YAML frontmatter must be a set of key: value lines")}
+		return nil, nil, &lineError{line: root.Line, err: errors.New("YAML frontmatter must be a set of key: value lines")}
 	}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		if _, dup := lines[k.Value]; dup {
-			return nil, nil, &lineError{k.Line, fmt.Errorf("key %q is set twice", k.Value)}
+			return nil, nil, &lineError{line: k.Line, err: fmt.Errorf("key %q is set twice", k.Value)}
 		}
 		budget := maxYAMLNodes
 		val, err := yamlValue(v, &budget)
@@ -278,7 +286,7 @@ const maxYAMLNodes = 100_000
 // text written so that a date without a zone can be read in the site's.
 func yamlValue(n *yaml.Node, budget *int) (any, error) {
 	if *budget--; *budget < 0 {
-		return nil, &lineError{n.Line, fmt.Errorf("YAML: the frontmatter expands to more than %d values (through & and * aliases): write the values out", maxYAMLNodes)}
+		return nil, &lineError{line: n.Line, err: fmt.Errorf("YAML: the frontmatter expands to more than %d values (through & and * aliases): write the values out", maxYAMLNodes)}
 	}
 	switch n.Kind {
 	case yaml.AliasNode:
@@ -309,7 +317,7 @@ func yamlValue(n *yaml.Node, budget *int) (any, error) {
 		}
 		var v any
 		if err := n.Decode(&v); err != nil {
-			return nil, &lineError{n.Line, fmt.Errorf("YAML: %v", err)}
+			return nil, &lineError{line: n.Line, err: fmt.Errorf("YAML: %v", err)}
 		}
 		return v, nil
 	}
@@ -321,10 +329,14 @@ func decodeTOML(block []byte) (map[string]any, map[string]int, error) {
 	if err := toml.Unmarshal(block, &values); err != nil {
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
-			row, _ := de.Position()
-			return nil, nil, &lineError{row, fmt.Errorf("TOML: %s", strings.TrimPrefix(de.Error(), "toml: "))}
+			row, col := de.Position()
+			msg := strings.TrimPrefix(de.Error(), "toml: ")
+			if k := strings.Join(de.Key(), "."); k != "" {
+				msg = k + ": " + msg
+			}
+			return nil, nil, &lineError{line: row, col: col, err: fmt.Errorf("TOML: %s", msg)}
 		}
-		return nil, nil, &lineError{1, fmt.Errorf("TOML: %v", err)}
+		return nil, nil, &lineError{line: 1, err: fmt.Errorf("TOML: %v", err)}
 	}
 	lines := map[string]int{}
 	for i, line := range strings.Split(string(block), "\n") {
@@ -347,17 +359,23 @@ func decodeTOML(block []byte) (map[string]any, map[string]int, error) {
 func decodeJSON(block []byte) (map[string]any, map[string]int, error) {
 	values := map[string]any{}
 	if err := json.Unmarshal(block, &values); err != nil {
-		line := 1
+		at := -1
 		var se *json.SyntaxError
 		var te *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &se):
-			// Offset counts the byte at fault: look at the bytes before it.
-			line += bytes.Count(block[:max(0, min(int(se.Offset)-1, len(block)))], []byte("\n"))
+			// Offset counts the byte at fault: the fault is the byte before.
+			at = int(se.Offset) - 1
 		case errors.As(err, &te):
-			line += bytes.Count(block[:min(int(te.Offset), len(block))], []byte("\n"))
+			at = int(te.Offset) - 1
 		}
-		return nil, nil, &lineError{line, fmt.Errorf("JSON: %v", strings.TrimPrefix(err.Error(), "json: "))}
+		line, col := 1, 0
+		if at >= 0 {
+			before := block[:min(at, len(block))]
+			line += bytes.Count(before, []byte("\n"))
+			col = 1 + utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:])
+		}
+		return nil, nil, &lineError{line: line, col: col, err: fmt.Errorf("JSON: %v", strings.TrimPrefix(err.Error(), "json: "))}
 	}
 	lines := map[string]int{}
 	for i, line := range strings.Split(string(block), "\n") {

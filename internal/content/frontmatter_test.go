@@ -222,7 +222,7 @@ var errorCases = []struct {
 	{
 		name: "toml key set twice",
 		src:  "+++\ntitle = 'x'\ndate = 2026-01-02\ntitle = 'y'\n+++\n",
-		line: 4, msg: "TOML: key title is already defined",
+		line: 4, msg: "TOML: title: key title is already defined",
 	},
 	{
 		name: "json error on line 4",

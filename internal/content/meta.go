@@ -121,11 +121,11 @@ func decodeMeta(fm *FrontMatter, loc *time.Location) (*Meta, error) {
 			err = &fieldError{k, "unknown key" + suggest.Hint(k, Keys) + "; the keys gen knows are " + strings.Join(Keys, ", ") + " (put your own values under params)"}
 		}
 		if err != nil {
-			return nil, &lineError{fm.KeyLine(k), err}
+			return nil, &lineError{line: fm.KeyLine(k), err: err}
 		}
 	}
 	if !m.Updated.IsZero() && !m.Date.IsZero() && m.Updated.Before(m.Date) {
-		return nil, &lineError{fm.KeyLine("updated"), &fieldError{"updated", "is earlier than date: an update comes after publication"}}
+		return nil, &lineError{line: fm.KeyLine("updated"), err: &fieldError{"updated", "is earlier than date: an update comes after publication"}}
 	}
 	return m, nil
 }
@@ -160,8 +160,14 @@ func asString(key string, v any) (string, error) {
 	return "", &fieldError{key, fmt.Sprintf("must be text, not %s", describe(v))}
 }
 
+// MaxListLength is the most entries a frontmatter list may have.
+const MaxListLength = 100
+
 func asStrings(key string, v any) ([]string, error) {
 	list, ok := v.([]any)
+	if ok && len(list) > MaxListLength {
+		return nil, &fieldError{key, fmt.Sprintf("has %d entries; a brief's list has at most %d", len(list), MaxListLength)}
+	}
 	if !ok {
 		if s, isText := v.(string); isText {
 			return nil, &fieldError{key, fmt.Sprintf("must be a list, not the text %q: write %s: [%s]", s, key, s)}
