@@ -1,0 +1,47 @@
+package content
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// FuzzReadPage runs the whole brief parser, splitting and decoding, on any
+// file: it must not panic, and an error must carry a line in the file.
+// It is seeded with the example site's briefs and the fuzz corpus in
+// testdata/.
+func FuzzReadPage(f *testing.F) {
+	files, _ := filepath.Glob("../../content/briefs/*.md")
+	more, _ := filepath.Glob("../../content/briefs/*/index.md")
+	for _, name := range append(files, more...) {
+		if data, err := os.ReadFile(name); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte("+++\ntitle = \"T\"\ndate = 2026-01-02T03:04:05\nsources = [{name = \"R\", url = \"https://r.example/\"}]\n+++\nBody\n"))
+	f.Add([]byte("{\n\"title\": \"T\", \"date\": \"2026-01-02\", \"topics\": [\"a\"]\n}\n\nBody\n"))
+	loc := time.FixedZone("X", 3600)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dir := t.TempDir()
+		if err := os.MkdirAll(filepath.Join(dir, "briefs"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "briefs", "x.md"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p, err := readPage(dir, "briefs/x.md", map[string]bool{}, loc)
+		if err != nil {
+			if e, ok := err.(*Error); !ok || e.File != "content/briefs/x.md" {
+				t.Fatalf("error %v (%T) does not name the file", err, err)
+			}
+			return
+		}
+		if p.Meta == nil || p.Front == nil {
+			t.Fatal("a page without frontmatter or meta")
+		}
+		if p.BodyLine < 1 {
+			t.Fatalf("body line %d", p.BodyLine)
+		}
+	})
+}
