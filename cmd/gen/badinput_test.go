@@ -61,6 +61,26 @@ func TestBadInput(t *testing.T) {
 		{name: "config value of the wrong type", file: "gen.toml", data: "title = \"Small\"\npaginate = \"ten\"\n", code: 1, msg: "gen.toml:2:12: paginate: must be a whole number, not a string"},
 		{name: "destination inside content/", args: []string{"-d", "content/public"}, code: 2, msg: "inside the site's content/ folder"},
 	}
+	// gen check on one site holding every bad content file lists each.
+	t.Run("gen check lists them all", func(t *testing.T) {
+		site := newSite(t, smallSite)
+		var msgs []string
+		for _, tt := range tests {
+			if tt.code == 1 && strings.HasPrefix(tt.file, "content/") {
+				writeFile(t, filepath.Join(site, filepath.FromSlash(tt.file)), []byte(tt.data))
+				msgs = append(msgs, tt.msg)
+			}
+		}
+		code, out, errOut := gen(t, "check", "-s", site)
+		if code != 1 {
+			t.Fatalf("gen check: exit %d, want 1\n%s%s", code, out, errOut)
+		}
+		for _, m := range msgs {
+			if !strings.Contains(out, m) {
+				t.Errorf("gen check does not list %q:\n%s", m, out)
+			}
+		}
+	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			site := newSite(t, smallSite)
