@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gen-briefs/gen/internal/sitetest"
 	"golang.org/x/tools/txtar"
 )
 
@@ -166,14 +167,9 @@ func snapshot(t *testing.T, dir string) *txtar.Archive {
 	return ar
 }
 
-func writeFile(t *testing.T, path string, data []byte) {
+func writeFile(t testing.TB, path string, data []byte) {
 	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	sitetest.WriteFile(t, filepath.Dir(path), filepath.Base(path), string(data))
 }
 
 func nonEmptyLines(data []byte) []string {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gen-briefs/gen/internal/sitetest"
 	"golang.org/x/net/html"
 )
 
@@ -24,11 +25,7 @@ func gen(t *testing.T, args ...string) (code int, stdout, stderr string) {
 // newSite writes files (path → content) into a temp site folder.
 func newSite(t *testing.T, files map[string]string) string {
 	t.Helper()
-	dir := t.TempDir()
-	for name, data := range files {
-		writeFile(t, filepath.Join(dir, filepath.FromSlash(name)), []byte(data))
-	}
-	return dir
+	return sitetest.Write(t, files)
 }
 
 var smallSite = map[string]string{

@@ -9,22 +9,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gen-briefs/gen/internal/sitetest"
 )
 
 // writeSite writes files (slash-separated paths under the site root) into
 // a new temporary site folder and returns it.
 func writeSite(t *testing.T, files map[string]string) string {
 	t.Helper()
-	dir := t.TempDir()
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := sitetest.Write(t, files)
 	return dir
 }
 

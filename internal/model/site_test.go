@@ -12,6 +12,7 @@ import (
 	"github.com/gen-briefs/gen/internal/config"
 	"github.com/gen-briefs/gen/internal/content"
 	"github.com/gen-briefs/gen/internal/markdown"
+	"github.com/gen-briefs/gen/internal/sitetest"
 )
 
 // now is the build time of the test sites.
@@ -22,16 +23,7 @@ var now = time.Date(2026, 8, 1, 12, 0, 0, 0, time.UTC)
 // config.Load and content.Load. A zero opts.Now means now.
 func buildSite(t *testing.T, files map[string]string, opts Options) (*Site, error) {
 	t.Helper()
-	dir := t.TempDir()
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := sitetest.Write(t, files)
 	cfg, err := config.Load(dir)
 	if err != nil {
 		t.Fatalf("config: %v", err)

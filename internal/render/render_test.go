@@ -2,8 +2,6 @@ package render
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +10,7 @@ import (
 	"github.com/gen-briefs/gen/internal/content"
 	"github.com/gen-briefs/gen/internal/markdown"
 	"github.com/gen-briefs/gen/internal/model"
+	"github.com/gen-briefs/gen/internal/sitetest"
 )
 
 // testSite is a small site; tests add layouts or change gen.toml.
@@ -36,16 +35,7 @@ parent = "Amazon"
 // the Renderer with the site.
 func newRenderer(t *testing.T, files map[string]string) (*Renderer, *model.Site, error) {
 	t.Helper()
-	dir := t.TempDir()
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := sitetest.Write(t, files)
 	cfg, err := config.Load(dir)
 	if err != nil {
 		t.Fatal(err)

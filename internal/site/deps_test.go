@@ -18,6 +18,7 @@ var allowedImports = map[string][]string{
 	"suggest":  {},
 	"parallel": {},
 	"corpus":   {},
+	"sitetest": {},
 	"author":   {"config", "model"},
 	"config":   {"suggest"},
 	"content":  {"parallel", "suggest"},

@@ -10,18 +10,10 @@ import (
 	"testing"
 
 	"github.com/gen-briefs/gen/internal/output"
+	"github.com/gen-briefs/gen/internal/sitetest"
 )
 
-func writeSiteFile(t *testing.T, dir, name, data string) {
-	t.Helper()
-	p := filepath.Join(dir, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
+func writeSiteFile(t *testing.T, dir, name, data string) { sitetest.WriteFile(t, dir, name, data) }
 
 func previewBrief(title, date, companies, body string) string {
 	return "---\ntitle: " + title + "\ndate: " + date + "\ncompanies: [" + companies + "]\ntopics: [cloud]\n---\n" + body + "\n"
