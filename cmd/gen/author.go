@@ -87,6 +87,10 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		return exitBadUsage
 	}
 	dir := pos[0]
+	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+		fmt.Fprintf(stderr, "gen init: %s is a file: give a folder for the new site\n", dir)
+		return exitFailed
+	}
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 && !*force {
 		fmt.Fprintf(stderr, "gen init: %s is not empty: choose a new folder, or add --force to add the site's files to it (no file is overwritten)\n", dir)
 		return exitFailed
@@ -200,7 +204,11 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	target := filepath.Join(siteDir, filepath.FromSlash(f.Path))
 	if err := output.CreateNew(target, f.Data); err != nil {
 		if errors.Is(err, iofs.ErrExist) {
-			fmt.Fprintf(stderr, "gen new %s: %s already exists: edit it, or choose another headline\n", pos[0], f.Path)
+			another := "headline"
+			if pos[0] == "page" {
+				another = "path"
+			}
+			fmt.Fprintf(stderr, "gen new %s: %s already exists: edit it, or choose another %s\n", pos[0], f.Path, another)
 		} else {
 			fmt.Fprintf(stderr, "gen new %s: %v\n", pos[0], err)
 		}
@@ -267,6 +275,10 @@ func runImport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitFailed
 	}
 	target := *out
+	if target != "" && filepath.Ext(target) != ".md" {
+		fmt.Fprintf(stderr, "gen import: --out %s: a brief is a .md file\n", target)
+		return exitBadUsage
+	}
 	if target == "" {
 		slug := model.Slugify(im.Title)
 		if slug == "" {

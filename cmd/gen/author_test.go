@@ -127,13 +127,26 @@ func TestNew(t *testing.T) {
 	if code, _, _ := gen(t, "new", "page", "x", "--company", "AWS", "-s", site); code != 2 {
 		t.Errorf("gen new page --company: %d, want 2", code)
 	}
+	for _, p := range []string{"../escape", "/tmp/abs", "notes/x.txt", "a/../../b"} {
+		if code, _, errOut := gen(t, "new", "page", p, "-s", site); code != 1 || !strings.Contains(errOut, p) {
+			t.Errorf("gen new page %s: %d %s", p, code, errOut)
+		}
+	}
+	if code, _, errOut := gen(t, "new", "page", "our-team", "-s", site); code != 1 || !strings.Contains(errOut, "choose another path") {
+		t.Errorf("gen new page over a page: %d %s", code, errOut)
+	}
 }
 
 func TestImportRefusals(t *testing.T) {
 	site := newSite(t, map[string]string{"content/briefs/x.md": "---\ntitle: X\ndate: 2025-01-01\n---\n"})
-	for name, data := range map[string]string{"empty.txt": "  \n\n", "binary.bin": "\x00\x01\x02", "latin1.txt": "caf\xe9 society"} {
-		writeFile(t, filepath.Join(site, name), []byte(data))
-		if code, _, errOut := gen(t, "import", "-s", site, filepath.Join(site, name)); code != 1 || !strings.Contains(errOut, "empty or is not text") {
+	for name, c := range map[string]struct{ data, msg string }{
+		"empty.txt":  {"  \n\n", "empty or is not text"},
+		"binary.bin": {"\x00\x01\x02", "empty or is not text"},
+		"latin1.txt": {"One line.\ncaf\xe9 society", "not UTF-8 text (byte 0xE9 on line 2): save it as UTF-8"},
+		"utf16.txt":  {"\xff\xfeH\x00i\x00", "UTF-16 text: save it as UTF-8"},
+	} {
+		writeFile(t, filepath.Join(site, name), []byte(c.data))
+		if code, _, errOut := gen(t, "import", "-s", site, filepath.Join(site, name)); code != 1 || !strings.Contains(errOut, c.msg) {
 			t.Errorf("gen import %s: %d %s", name, code, errOut)
 		}
 	}
@@ -141,6 +154,9 @@ func TestImportRefusals(t *testing.T) {
 	out := filepath.Join(site, "content/briefs/x.md")
 	if code, _, errOut := gen(t, "import", "-s", site, "--out", out, filepath.Join(site, "copy.txt")); code != 1 || !strings.Contains(errOut, "already exists") {
 		t.Errorf("gen import over a file: %d %s", code, errOut)
+	}
+	if code, _, errOut := gen(t, "import", "-s", site, "--out", filepath.Join(site, "x.txt"), filepath.Join(site, "copy.txt")); code != 2 || !strings.Contains(errOut, "a brief is a .md file") {
+		t.Errorf("gen import --out x.txt: %d %s", code, errOut)
 	}
 	if code, _, _ := gen(t, "import", "-s", site); code != 2 {
 		t.Errorf("gen import without a file: %d, want 2", code)

@@ -31,6 +31,9 @@ func TestImportScripts(t *testing.T) {
 
 var dateLine = regexp.MustCompile(`(?m)^date: .*$`)
 
+// unescape drops Markdown's backslash escapes.
+var unescape = regexp.MustCompile(`\\([[:punct:]])`)
+
 func runImportScript(t *testing.T, file string) {
 	ar, err := txtar.ParseFile(file)
 	if err != nil {
@@ -66,12 +69,17 @@ func runImportScript(t *testing.T, file string) {
 			t.Errorf("the brief lacks %q:\n%s", want, brief)
 		}
 	}
+	for _, bad := range nonEmptyLines(checks["@lacks"]) {
+		if bytes.Contains(brief, []byte(bad)) {
+			t.Errorf("the brief has %q:\n%s", bad, brief)
+		}
+	}
 	for _, want := range nonEmptyLines(checks["@stderr"]) {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)
 		}
 	}
-	plain := strings.NewReplacer(`\#`, "#", `\>`, ">", `\[`, "[", `\]`, "]", "''", "'").Replace(string(brief))
+	plain := strings.ReplaceAll(unescape.ReplaceAllString(string(brief), "$1"), "''", "'")
 	for _, s := range sentences(copyText) {
 		// A sentence that became the title has lost its full stop.
 		if n := strings.Count(plain, strings.TrimSuffix(s, ".")); n != 1 {
@@ -103,14 +111,33 @@ var labelPrefix = regexp.MustCompile(`(?i)^(?:what happened|also read|read more|
 // and list markers that gen import replaces.
 func sentences(copyText []byte) []string {
 	text := strings.TrimPrefix(strings.ReplaceAll(string(copyText), "\r\n", "\n"), "\uFEFF")
+	end := regexp.MustCompile(`[.!?][”"’']?\s+`)
 	var out []string
 	for _, line := range strings.Split(text, "\n") {
 		line = labelPrefix.ReplaceAllString(strings.TrimSpace(line), "")
-		for _, s := range regexp.MustCompile(`([.!?][”"’']?)\s+`).Split(line, -1) {
-			if s = strings.TrimSpace(s); len(s) > 3 && strings.ContainsAny(s, " ") {
+		parts := sentencesOf(line, end)
+		for _, s := range parts {
+			// A short line without a full stop is a label, which becomes a
+			// heading or, for "Key points", nothing.
+			s = strings.TrimSpace(s)
+			if len(strings.Fields(s)) > 5 || len(s) > 3 && strings.ContainsAny(s[len(s)-1:], ".!?\"”’)") {
 				out = append(out, s)
 			}
 		}
 	}
 	return out
+}
+
+// sentencesOf splits a line after each sentence's final punctuation.
+func sentencesOf(line string, end *regexp.Regexp) []string {
+	var parts []string
+	for {
+		m := end.FindStringIndex(line)
+		if m == nil {
+			return append(parts, line)
+		}
+		cut := m[0] + len(strings.TrimRight(line[m[0]:m[1]], " \t"))
+		parts = append(parts, line[:cut])
+		line = line[m[1]:]
+	}
 }

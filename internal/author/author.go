@@ -41,13 +41,13 @@ key_points: []
 ---
 
 ## What happened
-<!-- The facts: who, what, where, when and how many, and where they come from. -->
+_The facts: who, what, where, when and how many, and where they come from._
 
 ## Why it matters
-<!-- The analysis: what it signals, who is affected, how it fits a trend. -->
+_The analysis: what it signals, who is affected, how it fits a trend._
 
 ## Also read
-<!-- Links to related briefs, such as [An earlier brief](earlier-brief.md). -->
+_Links to related briefs, each written as ` + "`[its headline](its-file.md)`" + `._
 `
 
 // BuiltinPage is the archetype of a new standalone page.
@@ -57,7 +57,7 @@ date: {{.Date.Format "2006-01-02T15:04:05-07:00"}}
 draft: true
 ---
 
-<!-- Write the page here. -->
+_Write the page here._
 `
 
 // Execute fills an archetype; name is used in its error messages.

@@ -55,8 +55,9 @@ type Section struct {
 // AlsoRead is a story an "Also read" line named.
 type AlsoRead struct {
 	Text string
-	// Path is the matching brief's file under content/, or "".
-	Path string
+	// Path and Title are the matching brief's file under content/ and
+	// title, or "".
+	Path, Title string
 }
 
 // labelWords are section labels recognised whatever their length.
@@ -73,7 +74,8 @@ var (
 	bullet       = regexp.MustCompile(`^\s*(?:[-*•‣◦]|\d+[.)])\s+`)
 	keyBullet    = regexp.MustCompile(`^\s*[-*•]\s+`)
 	according    = regexp.MustCompile(`\baccording to ((?:the )?(?:[A-Z][\w&'’-]*)(?:[ \t]+[A-Z][\w&'’-]*){0,3})`)
-	reported     = regexp.MustCompile(`((?:The )?[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,3}) (?:reported|first reported|said in a report)\b`)
+	reported     = regexp.MustCompile(`((?:The )?[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,3}) (?:reported|first reported|said in a report)(?:[.,;:]|$| on | that | late | earlier | first)`)
+	dateline     = regexp.MustCompile(`\(([A-Z][\w&'’.-]*(?: [A-Z][\w&'’.-]*){0,2})\) [-–—] `)
 )
 
 // ErrNotText reports input that is empty or is not text.
@@ -82,8 +84,23 @@ var ErrNotText = errors.New("the input is empty or is not text")
 // Parse reads plain-text copy.
 func Parse(input []byte, known Known) (*Imported, error) {
 	input = bytes.TrimPrefix(input, []byte("\uFEFF"))
-	if !utf8.Valid(input) || bytes.IndexByte(input, 0) >= 0 || len(bytes.TrimSpace(input)) == 0 {
+	if bytes.HasPrefix(input, []byte{0xFE, 0xFF}) || bytes.HasPrefix(input, []byte{0xFF, 0xFE}) {
+		return nil, errors.New("the input is UTF-16 text: save it as UTF-8")
+	}
+	if bytes.IndexByte(input, 0) >= 0 || len(bytes.TrimSpace(input)) == 0 {
 		return nil, ErrNotText
+	}
+	if !utf8.Valid(input) {
+		at := 0
+		for at < len(input) {
+			r, size := utf8.DecodeRune(input[at:])
+			if r == utf8.RuneError && size == 1 {
+				break
+			}
+			at += size
+		}
+		line := 1 + bytes.Count(input[:at], []byte("\n"))
+		return nil, fmt.Errorf("the input is not UTF-8 text (byte 0x%02X on line %d): save it as UTF-8", input[at], line)
 	}
 	text := strings.ReplaceAll(strings.ReplaceAll(string(input), "\r\n", "\n"), "\r", "\n")
 	lines := strings.Split(text, "\n")
@@ -99,37 +116,60 @@ func Parse(input []byte, known Known) (*Imported, error) {
 		}
 	}
 	seenBody := false
+	// keyPoints is set after a "Key points" label, until its list ends;
+	// titleNext after a "What happened:" label with nothing after it.
+	keyPoints, titleNext := false, false
 	for i, raw := range lines {
 		line := strings.TrimSpace(raw)
+		if keyPoints && line != "" && !keyBullet.MatchString(line) {
+			keyPoints = false
+		}
 		switch {
 		case line == "":
 			flush()
-		case !seenBody && keyBullet.MatchString(line):
+		case (!seenBody || keyPoints) && keyBullet.MatchString(line):
 			im.KeyPoints = append(im.KeyPoints, strings.TrimSpace(keyBullet.ReplaceAllString(line, "")))
 		case whatHappened.MatchString(line):
 			flush()
 			rest := strings.TrimSpace(whatHappened.FindStringSubmatch(line)[1])
 			cur = &Section{Heading: "What happened"}
 			sections = append(sections, cur)
-			if im.Title == "" && rest != "" {
+			switch {
+			case im.Title == "" && rest == "":
+				titleNext = true
+			case im.Title == "":
 				title, more := firstSentence(rest)
 				im.Title = headline(title)
 				if more != "" {
 					para = append(para, more)
 				}
-			} else if rest != "" {
+			default:
 				para = append(para, rest)
 			}
 			seenBody = true
 		case alsoRead.MatchString(line):
 			flush()
 			name := strings.TrimSpace(alsoRead.FindStringSubmatch(line)[1])
-			im.AlsoRead = append(im.AlsoRead, AlsoRead{Text: name, Path: matchBrief(name, known.Briefs)})
+			ar := AlsoRead{Text: name}
+			ar.Path, ar.Title = matchBrief(name, known.Briefs)
+			im.AlsoRead = append(im.AlsoRead, ar)
 			seenBody = true
 		case isLabel(line, lines, i):
 			flush()
-			cur = &Section{Heading: strings.TrimRight(line, ": ")}
+			label := labelText(line)
+			if strings.EqualFold(label, "key points") {
+				keyPoints = true
+				continue
+			}
+			cur = &Section{Heading: label}
 			sections = append(sections, cur)
+			seenBody = true
+		case titleNext:
+			title, more := firstSentence(line)
+			im.Title, titleNext = headline(title), false
+			if more != "" {
+				para = append(para, more)
+			}
 			seenBody = true
 		default:
 			if bullet.MatchString(line) && len(para) > 0 && !bullet.MatchString(para[len(para)-1]) {
@@ -148,9 +188,15 @@ func Parse(input []byte, known Known) (*Imported, error) {
 	if im.Title == "" {
 		im.takeTitle()
 	}
-	im.tag(text, known)
-	if len(im.KeyPoints) == 0 {
+	im.tag(im.taggable(), known)
+	switch n := len(im.KeyPoints); {
+	case n == 0:
 		im.Unplaced = append(im.Unplaced, "no key points found: add two to five one-sentence key_points")
+	case n == 1 || n > 5:
+		im.Unplaced = append(im.Unplaced, fmt.Sprintf("%d key points: a brief has two to five", n))
+	}
+	if n := utf8.RuneCountInString(im.Title); n > 110 {
+		im.Unplaced = append(im.Unplaced, fmt.Sprintf("the title is %d characters: shorten it to under 110", n))
 	}
 	return im, nil
 }
@@ -187,6 +233,9 @@ func headline(s string) string {
 // firstSentence splits s after its first sentence.
 func firstSentence(s string) (string, string) {
 	for i, r := range s {
+		if r == '.' && abbreviation(s[:i]) {
+			continue
+		}
 		if r == '.' || r == '!' || r == '?' {
 			end := i + utf8.RuneLen(r)
 			for end < len(s) && strings.ContainsRune("\"'’”)", rune(s[end])) {
@@ -203,15 +252,40 @@ func firstSentence(s string) (string, string) {
 	return s, ""
 }
 
+// abbreviations end in a full stop that does not end a sentence.
+var abbreviations = []string{"mr", "mrs", "ms", "dr", "prof", "st", "inc", "corp", "ltd", "co", "jr", "sr", "vs",
+	"etc", "e.g", "i.e", "u.s", "u.k", "u.n", "no", "gen", "gov", "sen", "rep", "jan", "feb", "mar", "apr",
+	"jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "est", "fig"}
+
+// abbreviation reports whether before ends in an abbreviation or an
+// initial ("J").
+func abbreviation(before string) bool {
+	i := strings.LastIndexAny(before, " \t(\"“")
+	word := strings.ToLower(before[i+1:])
+	if utf8.RuneCountInString(word) == 1 {
+		r, _ := utf8.DecodeRuneInString(before[i+1:])
+		return unicode.IsUpper(r)
+	}
+	return slices.Contains(abbreviations, word)
+}
+
 func isSentenceStart(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsUpper(r) || unicode.IsDigit(r) || strings.ContainsRune("\"'‘“", r)
 }
 
+// labelText is a label line without "#" marks and a final colon.
+func labelText(line string) string {
+	return strings.TrimSpace(strings.TrimRight(strings.TrimLeft(line, "# "), ": "))
+}
+
 // isLabel reports whether a line is a section label: a known label, or a
 // short capitalised line without final punctuation between blocks.
 func isLabel(line string, lines []string, i int) bool {
-	bare := strings.TrimRight(line, ": ")
+	bare := labelText(line)
+	if bare == "" {
+		return false
+	}
 	norm := strings.ToLower(strings.ReplaceAll(bare, "’", "'"))
 	if slices.Contains(knownLabels, norm) {
 		return true
@@ -241,15 +315,15 @@ func isLabel(line string, lines []string, i int) bool {
 }
 
 // matchBrief finds a brief whose title is name, ignoring case, punctuation
-// and spacing.
-func matchBrief(name string, briefs []KnownBrief) string {
+// and spacing, and returns its path and title.
+func matchBrief(name string, briefs []KnownBrief) (string, string) {
 	key := normalize(name)
 	for _, b := range briefs {
 		if normalize(b.Title) == key {
-			return b.Path
+			return b.Path, b.Title
 		}
 	}
-	return ""
+	return "", ""
 }
 
 func normalize(s string) string {
@@ -268,6 +342,17 @@ func normalize(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// taggable is the text companies and topics are looked for in: the title,
+// key points and body, not the "Also read" lines, which are other stories.
+func (im *Imported) taggable() string {
+	parts := append([]string{im.Title}, im.KeyPoints...)
+	for _, s := range im.Sections {
+		parts = append(parts, s.Heading)
+		parts = append(parts, s.Blocks...)
+	}
+	return strings.Join(parts, "\n")
 }
 
 // tag suggests companies, topics and sources found in the text.
@@ -299,12 +384,14 @@ func (im *Imported) tag(text string, known Known) {
 		}
 	}
 	slices.Sort(im.Topics)
-	for _, re := range []*regexp.Regexp{according, reported} {
+	for _, re := range []*regexp.Regexp{according, reported, dateline} {
 		for _, m := range re.FindAllStringSubmatch(text, -1) {
 			src := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(m[1], "the "), "The "), ".")
-			if src != "" && !slices.Contains([]string{"It", "He", "She", "They", "We", "Company"}, src) && !slices.Contains(im.Sources, src) {
-				im.Sources = append(im.Sources, src)
+			if src == "" || slices.Contains([]string{"It", "He", "She", "They", "We", "Company"}, src) ||
+				slices.Contains(im.Sources, src) || slices.Contains(im.Companies, known.Companies[src]) {
+				continue
 			}
+			im.Sources = append(im.Sources, src)
 		}
 	}
 }
@@ -390,22 +477,42 @@ func (im *Imported) Markdown(now time.Time, dir string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// escapeBlock keeps a plain-text block from turning into a heading, a
-// quote or raw HTML.
+// escapeBlock keeps plain text from turning into Markdown: a list kept as
+// a list has its marker, and everything else is text.
 func escapeBlock(block string) string {
 	lines := strings.Split(block, "\n")
 	for i, l := range lines {
-		if l != "" && strings.ContainsRune("#>", rune(l[0])) {
-			lines[i] = `\` + l
+		if m := bullet.FindString(l); m != "" {
+			marker := "- "
+			if unicode.IsDigit(rune(strings.TrimSpace(m)[0])) {
+				marker = strings.TrimSpace(m) + " "
+			}
+			lines[i] = marker + escapeText(l[len(m):])
+			continue
 		}
+		lines[i] = escapeText(l)
 	}
 	return strings.Join(lines, "\n")
 }
 
-// escapeInline keeps link text from closing its brackets.
-func escapeInline(s string) string {
-	return strings.NewReplacer("[", `\[`, "]", `\]`).Replace(s)
+// inlineSpecial are the characters that make Markdown anywhere in a line.
+var inlineSpecial = strings.NewReplacer(`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "<", `\<`, "|", `\|`, "~", `\~`)
+
+// leadingMark matches what makes Markdown at the start of a line: a
+// heading, quote, list or rule marker, or a numbered item.
+var leadingMark = regexp.MustCompile(`^(?:[#>+=-]|\d+[.)])`)
+
+// escapeText escapes one line of plain text for Markdown.
+func escapeText(l string) string {
+	l = inlineSpecial.Replace(l)
+	if m := leadingMark.FindString(l); m != "" {
+		l = m[:len(m)-1] + `\` + l[len(m)-1:]
+	}
+	return l
 }
+
+// escapeInline escapes link text.
+func escapeInline(s string) string { return inlineSpecial.Replace(s) }
 
 // relativePath is the path from folder dir to file target, both under
 // content/.

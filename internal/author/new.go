@@ -30,7 +30,8 @@ func NewBrief(cfg *config.Config, archetype, headline string, companies, topics 
 	}
 	var cleanTopics []string
 	for _, t := range topics {
-		if t = strings.TrimSpace(t); t != "" && !slices.Contains(cleanTopics, t) {
+		t = strings.TrimSpace(t)
+		if t != "" && !slices.ContainsFunc(cleanTopics, func(have string) bool { return strings.EqualFold(have, t) }) {
 			cleanTopics = append(cleanTopics, t)
 		}
 	}
@@ -48,11 +49,14 @@ func NewBrief(cfg *config.Config, archetype, headline string, companies, topics 
 // NewPage returns the file of a new draft page at p, a path under content/
 // ("team" or "team.md" for a standalone page, "notes/x.md" in a section).
 func NewPage(cfg *config.Config, archetype, p, title string, now time.Time) (File, error) {
-	p = strings.TrimPrefix(strings.TrimSuffix(path.Clean("/"+strings.TrimSpace(p)), ".md"), "/")
-	p = strings.TrimPrefix(p, "content/")
-	if p == "" || p == "." || strings.HasPrefix(p, "..") {
-		return File{}, errors.New("give the page a path under content/, such as \"team\" or \"notes/first-note\"")
+	p = strings.TrimSpace(p)
+	if p == "" || path.IsAbs(p) || strings.Contains(p, "\\") || slices.Contains(strings.Split(p, "/"), "..") {
+		return File{}, fmt.Errorf("%q is not a path under content/: give one such as \"team\" or \"notes/first-note\"", p)
 	}
+	if ext := path.Ext(p); ext != "" && ext != ".md" {
+		return File{}, fmt.Errorf("%q: a page is a .md file; leave the extension off or use .md", p)
+	}
+	p = strings.TrimPrefix(strings.TrimSuffix(path.Clean(p), ".md"), "content/")
 	base := path.Base(p)
 	if model.Slugify(base) == "" || base == "_index" || base == "index" {
 		return File{}, fmt.Errorf("%q cannot name a page: use letters and digits, such as \"team\"", base)

@@ -150,7 +150,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	index := path.Join(rel, "index.html")
 	if data, ok := files[index]; ok {
 		if rel != "" && !strings.HasSuffix(r.URL.Path, "/") {
-			target := r.URL.Path + "/"
+			// Built from the cleaned path: "//host" must not become a
+			// redirect to another site.
+			target := "/" + rel + "/"
 			if r.URL.RawQuery != "" {
 				target += "?" + r.URL.RawQuery
 			}

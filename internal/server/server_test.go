@@ -74,6 +74,14 @@ func TestServeInjectsOnlyHTML(t *testing.T) {
 	if code, ctype, body := get("/_gen/live.js"); code != 200 || !strings.HasPrefix(ctype, "text/javascript") || !strings.Contains(body, "EventSource") {
 		t.Errorf("GET /_gen/live.js: %d %q", code, ctype)
 	}
+	s.Update(map[string][]byte{"example.com/index.html": []byte("x"), "404.html": []byte("nf")})
+	for _, p := range []string{"//example.com", "/example.com"} {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest("GET", p, nil))
+		if loc := rec.Header().Get("Location"); rec.Code != 301 || loc != "/example.com/" {
+			t.Errorf("GET %s: %d to %q, want a redirect to /example.com/ on this site", p, rec.Code, loc)
+		}
+	}
 	rec := httptest.NewRecorder()
 	s.ServeHTTP(rec, httptest.NewRequest("POST", "/", nil))
 	if rec.Code != 405 {
