@@ -151,9 +151,10 @@ func (b *builder) lists() {
 			site.Pages = append(site.Pages, p)
 		}
 	}
+	// A section with an _index.md and no pages yet still gets its page.
 	for name := range b.sectionIndex {
-		if name != "" {
-			bySection[name] = bySection[name]
+		if _, ok := bySection[name]; !ok && name != "" {
+			bySection[name] = nil
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(bySection)) {
