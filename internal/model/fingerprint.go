@@ -16,46 +16,65 @@ import (
 var fingerprintSeed = maphash.MakeSeed()
 
 // Fingerprints returns, for each of s.Renders, a hash of the data its page
-// shows: its own fields and rendered body, the titles, dates and links of
-// the pages it lists or links to (neighbours, related briefs, a list's
-// entries, a term's family), and the site's navigation and settings. The
+// can show: its own fields and rendered body; everything about the pages
+// it lists or links to (a list's entries, neighbours, related briefs); its
+// terms with their families and briefs; and the site's navigation and
+// settings. When siteWide is set (layouts range over .Site.Briefs and the
+// like), every page also depends on every brief, page and term. The
 // preview re-renders a page only when its fingerprint changes.
-func (s *Site) Fingerprints(cache *RenderCache) []uint64 {
-	terms := map[*Term]uint64{}
-	for _, tax := range s.Taxonomies {
-		for _, t := range tax.Terms {
-			terms[t] = termHash(t)
-		}
-	}
-	// The hashes of what each page shows of itself, and what lists show of
-	// it, are kept between builds for pages whose file was not read again.
+func (s *Site) Fingerprints(cache *RenderCache, siteWide bool) []uint64 {
+	// What each page shows of itself is hashed once, and kept between
+	// builds for pages whose file was not read again.
 	all := s.allPages()
 	own := make([]pageHashes, len(all))
 	parallel.For(len(all), func(i int) { own[i] = cache.pageHashes(all[i]) })
 	cache.keepHashes(all, own)
-	selfHash := make(map[*Page]uint64, len(all))
-	entries := make(map[*Page]uint64, len(all))
+	ownOf := make(map[*Page]uint64, len(all))
 	for i, p := range all {
-		h := fp{buf: binary.LittleEndian.AppendUint64(nil, own[i].self)}
+		ownOf[p] = own[i].self
+	}
+	ownHash := func(p *Page) uint64 {
+		if h, ok := ownOf[p]; ok {
+			return h
+		}
+		return ownHashes(p).self
+	}
+	terms := map[*Term]uint64{}
+	for _, tax := range s.Taxonomies {
+		for _, t := range tax.Terms {
+			terms[t] = termHash(t, ownHash)
+		}
+	}
+	// A page as others show it: its own data and its terms.
+	full := make(map[*Page]uint64, len(all))
+	for _, p := range all {
+		h := fp{buf: binary.LittleEndian.AppendUint64(nil, ownOf[p])}
 		writeTerms(&h, p, terms)
-		selfHash[p] = h.Sum64()
-		e := fp{buf: binary.LittleEndian.AppendUint64(nil, own[i].entry)}
-		writeTerms(&e, p, terms)
-		entries[p] = e.Sum64()
+		full[p] = h.Sum64()
 	}
 	entry := func(h *fp, p *Page) {
 		if p == nil {
 			writeUint(h, 0)
-		} else if e, ok := entries[p]; ok {
+		} else if e, ok := full[p]; ok {
 			writeUint(h, e)
 		} else {
-			writeUint(h, ownHashes(p).entry)
+			writeUint(h, ownHash(p))
 			writeTerms(h, p, terms)
 		}
 	}
 
 	var chrome fp
 	s.writeChrome(&chrome)
+	if siteWide {
+		for _, p := range all {
+			writeUint(&chrome, full[p])
+		}
+		for _, tax := range s.Taxonomies {
+			for _, t := range tax.Terms {
+				writeUint(&chrome, terms[t])
+			}
+		}
+	}
 	base := chrome.Sum64()
 
 	out := make([]uint64, len(s.Renders))
@@ -65,12 +84,7 @@ func (s *Site) Fingerprints(cache *RenderCache) []uint64 {
 		rd := s.Renders[i]
 		writeString(h, rd.Path)
 		p := rd.Page
-		if self, ok := selfHash[p]; ok {
-			writeUint(h, self)
-		} else {
-			writeUint(h, ownHashes(p).self)
-			writeTerms(h, p, terms)
-		}
+		entry(h, p)
 		if pg := rd.Pager; pg != nil {
 			for _, n := range []int{pg.Number, pg.Count, pg.Total} {
 				writeUint(h, uint64(n))
@@ -113,16 +127,15 @@ func (s *Site) allPages() []*Page {
 	return append(all, s.Pages...)
 }
 
-// pageHashes are the hashes of what a page shows of itself (self) and what
-// a list or link shows of it (entry), without its terms.
+// pageHashes is the hash of what a page shows of itself, without its
+// terms, and the page build it was computed for.
 type pageHashes struct {
-	self, entry uint64
-	// key says which build of the page they were computed for.
-	key pageKey
+	self uint64
+	key  pageKey
 }
 
-// pageKey is what the hashes of a page made from an unchanged file still
-// depend on: its rendered body, URL, image link and scheduling.
+// pageKey is what the hash of a page made from an unchanged file still
+// depends on: its rendered body, URL, image link and scheduling.
 type pageKey struct {
 	version uint64
 	url     string
@@ -161,17 +174,11 @@ func (c *RenderCache) keepHashes(pages []*Page, hashes []pageHashes) {
 	}
 }
 
-// ownHashes hashes a page's own data, and what lists show of it.
+// ownHashes hashes a page's own data.
 func ownHashes(p *Page) pageHashes {
 	var self fp
 	writePage(&self, p)
-	var e fp
-	writeStrings(&e, p.Title, p.URL, p.Summary)
-	writeStrings(&e, p.KeyPoints...)
-	writeFlags(&e, p.Draft, p.Future, p.DateOnly)
-	writeTime(&e, p.Date)
-	writeTime(&e, p.Updated)
-	return pageHashes{self: self.Sum64(), entry: e.Sum64()}
+	return pageHashes{self: self.Sum64()}
 }
 
 // writeTerms adds the hashes of a page's companies and topics.
@@ -226,8 +233,9 @@ func writePage(h *fp, p *Page) {
 	}
 }
 
-// termHash hashes what pages show of a term.
-func termHash(t *Term) uint64 {
+// termHash hashes what pages can show of a term: its name and family,
+// and its briefs (through ownHash).
+func termHash(t *Term, ownHash func(*Page) uint64) uint64 {
 	var h fp
 	writeStrings(&h, t.Name, t.URL, t.Taxonomy, strconv.Itoa(t.Count()))
 	writeTime(&h, t.Latest())
@@ -236,6 +244,9 @@ func termHash(t *Term) uint64 {
 	}
 	for _, c := range t.Children {
 		writeStrings(&h, c.Name, c.URL)
+	}
+	for _, p := range t.Pages {
+		writeUint(&h, ownHash(p))
 	}
 	return h.Sum64()
 }

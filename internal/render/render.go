@@ -16,6 +16,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -40,6 +41,7 @@ type Renderer struct {
 	builtins map[string]bool
 	basePath string
 	mode     LinkMode
+	siteWide bool
 }
 
 // SiteView is the site as layouts see it: the model plus the settings a
@@ -83,6 +85,11 @@ func New(siteDir string, site *model.Site) (*Renderer, error) {
 	files, err := r.layoutFiles(siteDir)
 	if err != nil {
 		return nil, err
+	}
+	for name, text := range files {
+		if !r.builtins[name] && siteLists.MatchString(text) {
+			r.siteWide = true
+		}
 	}
 	root := template.New("").Funcs(r.funcs(nil))
 	var kindFiles []string
@@ -133,6 +140,15 @@ func New(siteDir string, site *model.Site) (*Renderer, error) {
 	}
 	return r, nil
 }
+
+// siteLists matches layout text that reaches the site's lists of briefs,
+// pages, sections or terms, whose every entry a page then depends on.
+var siteLists = regexp.MustCompile(`\b(?:Briefs|Sections|Taxonomies|Terms)\b|[Ss]ite\.Pages\b`)
+
+// UsesSiteLists reports whether a layout of the site (not of the default
+// theme, whose use of them the preview knows) reaches the site's lists of
+// briefs, pages, sections or terms.
+func (r *Renderer) UsesSiteLists() bool { return r.siteWide }
 
 // layoutFiles reads the theme's layouts, then the site's over them, keyed
 // by their path from the site root ("layouts/brief.html").

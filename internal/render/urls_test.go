@@ -119,7 +119,7 @@ func FuzzRewriteLinks(f *testing.F) {
 		}
 		for _, mode := range []LinkMode{LinksRelative, LinksLocal, LinksRooted} {
 			out := RewriteLinks(html, page, "/base/", mode)
-			if !bytes.Contains(html, []byte(`="/`)) && !bytes.Equal(out, html) {
+			if !bytes.Contains(html, []byte(`="/`)) && !bytes.Contains(html, []byte(`='/`)) && !bytes.Equal(out, html) {
 				t.Fatalf("mode %d changed HTML without links:\n%q\n%q", mode, html, out)
 			}
 		}

@@ -94,7 +94,7 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 		return nil, nil, err
 	}
 
-	prints := s.Fingerprints(p.cache)
+	prints := s.Fingerprints(p.cache, r.UsesSiteLists())
 	reuse := func(i int) ([]byte, bool) {
 		if fresh || kinds.layout {
 			return nil, false

@@ -118,3 +118,49 @@ func TestPreviewEqualsFreshBuild(t *testing.T) {
 		}
 	}
 }
+
+// TestPreviewWithSiteWideLayouts is TestPreviewEqualsFreshBuild for
+// layouts that show more than the default theme: a list entry's region, a
+// term's brief count, and every brief of the site in the footer.
+func TestPreviewWithSiteWideLayouts(t *testing.T) {
+	dir := t.TempDir()
+	writeSiteFile(t, dir, "layouts/partials/brief-list.html", `{{range .pages}}<li>{{.Title}} ({{.Region}}, {{.WordCount}} words)</li>{{end}}`)
+	writeSiteFile(t, dir, "layouts/partials/footer.html", `<footer>{{range .Site.Briefs}}{{.Title}}; {{end}}</footer>`)
+	writeSiteFile(t, dir, "layouts/brief.html", `{{define "main"}}{{.Title}}{{range .Companies}} {{.Name}}: {{len .Pages}}{{range .Pages}} {{.Title}}{{end}}{{end}}{{end}}`)
+	brief := func(title, date, region, company string) string {
+		return "---\ntitle: " + title + "\ndate: " + date + "\nregion: " + region + "\ncompanies: [" + company + "]\n---\nBody.\n"
+	}
+	writeSiteFile(t, dir, "content/briefs/a.md", brief("A", "2025-01-01T09:00:00Z", "eu", "Acme"))
+	writeSiteFile(t, dir, "content/briefs/b.md", brief("B", "2025-01-02T09:00:00Z", "us", "Acme"))
+	writeSiteFile(t, dir, "content/briefs/c.md", brief("C", "2025-01-03T09:00:00Z", "uk", "Other"))
+	opts := Options{SiteDir: dir, BaseURL: "http://127.0.0.1:1414/"}
+	p := NewPreview(opts)
+	steps := []struct {
+		change  func()
+		changed []string
+	}{
+		{func() {}, nil},
+		{func() { writeSiteFile(t, dir, "content/briefs/a.md", brief("A", "2025-01-01T09:00:00Z", "asia", "Acme")) }, []string{"content/briefs/a.md"}},
+		{func() { writeSiteFile(t, dir, "content/briefs/d.md", brief("D", "2025-01-04T09:00:00Z", "eu", "Acme")) }, []string{"content/briefs/d.md"}},
+		{func() { writeSiteFile(t, dir, "content/briefs/c.md", brief("C renamed", "2025-01-03T09:00:00Z", "uk", "Other")) }, []string{"content/briefs/c.md"}},
+		{func() {
+			writeSiteFile(t, dir, "content/briefs/b.md", "---\ntitle: B\ndate: 2025-01-02T09:00:00Z\nregion: us\ncompanies: [Acme]\n---\nA longer body now.\n")
+		}, []string{"content/briefs/b.md"}},
+	}
+	for i, step := range steps {
+		step.change()
+		got, _, err := p.Build(context.Background(), step.changed)
+		if err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		mem := output.NewMemory()
+		if _, err := BuildTo(context.Background(), opts, mem); err != nil {
+			t.Fatal(err)
+		}
+		for name, data := range mem.Files() {
+			if !bytes.Equal(got[name], data) {
+				t.Errorf("step %d: %s differs from a fresh build:\n%s\nwant\n%s", i, name, got[name], data)
+			}
+		}
+	}
+}
