@@ -140,9 +140,13 @@ func TestPreviewWithSiteWideLayouts(t *testing.T) {
 		changed []string
 	}{
 		{func() {}, nil},
-		{func() { writeSiteFile(t, dir, "content/briefs/a.md", brief("A", "2025-01-01T09:00:00Z", "asia", "Acme")) }, []string{"content/briefs/a.md"}},
+		{func() {
+			writeSiteFile(t, dir, "content/briefs/a.md", brief("A", "2025-01-01T09:00:00Z", "asia", "Acme"))
+		}, []string{"content/briefs/a.md"}},
 		{func() { writeSiteFile(t, dir, "content/briefs/d.md", brief("D", "2025-01-04T09:00:00Z", "eu", "Acme")) }, []string{"content/briefs/d.md"}},
-		{func() { writeSiteFile(t, dir, "content/briefs/c.md", brief("C renamed", "2025-01-03T09:00:00Z", "uk", "Other")) }, []string{"content/briefs/c.md"}},
+		{func() {
+			writeSiteFile(t, dir, "content/briefs/c.md", brief("C renamed", "2025-01-03T09:00:00Z", "uk", "Other"))
+		}, []string{"content/briefs/c.md"}},
 		{func() {
 			writeSiteFile(t, dir, "content/briefs/b.md", "---\ntitle: B\ndate: 2025-01-02T09:00:00Z\nregion: us\ncompanies: [Acme]\n---\nA longer body now.\n")
 		}, []string{"content/briefs/b.md"}},
