@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -13,11 +14,13 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 	"syscall"
 	"time"
 
+	"github.com/gen-briefs/gen/internal/output"
 	"github.com/gen-briefs/gen/internal/problem"
 	"github.com/gen-briefs/gen/internal/server"
 	"github.com/gen-briefs/gen/internal/site"
@@ -108,7 +111,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	url := "http://" + net.JoinHostPort(host, strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)) + "/"
 	o.site.BaseURL = url
 
-	p := &preview{opts: o, builder: site.NewPreview(o.site), srv: server.New(), stdout: stdout, stderr: stderr}
+	p := &preview{opts: o, builder: site.NewPreview(o.site), srv: server.New(o.bind), stdout: stdout, stderr: stderr}
 	w, err := watch.New(o.site.SiteDir, watch.Options{})
 	if err != nil {
 		ln.Close()
@@ -142,13 +145,17 @@ loop:
 			}
 			p.rebuild(ctx, batch)
 		case err := <-w.Errors():
-			p.errorf("gen serve: watcher: %v\n", err)
+			// Events may have been lost (an overflow while many files
+			// changed): build everything again.
+			p.errorf("gen serve: watcher: %v; rebuilding everything\n", err)
+			p.rebuild(ctx, nil)
 		case err := <-served:
 			p.errorf("gen serve: %v\n", err)
 			code = exitFailed
 			break loop
 		}
 	}
+	p.srv.Close() // ends the event streams, which never go idle
 	shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	httpSrv.Shutdown(shutdown)
@@ -215,12 +222,33 @@ func (p *preview) rebuild(ctx context.Context, batch []watch.Change) {
 			res.Rendered, plural(res.Rendered, "page", "pages"), len(changed))
 	}
 	if p.opts.write {
-		opts := p.opts.site
-		opts.Destination = filepath.Join(opts.SiteDir, "public")
-		if _, err := site.Build(ctx, opts); err != nil {
+		if err := writePublic(p.opts.site.SiteDir, files); err != nil {
 			p.errorf("gen serve: writing public/: %v\n", err)
 		}
 	}
+}
+
+// writePublic writes the files the preview serves (with its local address
+// and its drafts, and without the live-reload script) to public/.
+func writePublic(siteDir string, files map[string][]byte) error {
+	dest := filepath.Join(siteDir, "public")
+	if err := output.CheckDestination(siteDir, dest); err != nil {
+		return err
+	}
+	w, err := output.Begin(dest)
+	if err != nil {
+		return err
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if name == output.MarkerFile {
+			continue
+		}
+		if err := w.WriteFile(name, files[name]); err != nil {
+			w.Abort()
+			return err
+		}
+	}
+	return w.Commit()
 }
 
 func describeBatch(batch []watch.Change) string {

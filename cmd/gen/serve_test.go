@@ -107,7 +107,7 @@ func (p *testPreview) rawGet(t *testing.T, target string) (int, string) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	io.WriteString(conn, "GET "+target+" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+	io.WriteString(conn, "GET "+target+" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -398,5 +398,71 @@ func TestServeUsage(t *testing.T) {
 	}
 	if code, out, _ := gen(t, "serve", "-h"); code != 0 || !strings.Contains(out, "--bind ADDR") {
 		t.Errorf("gen serve -h: %d %s", code, out)
+	}
+}
+
+// TestServeBrokenFromTheStart starts on a site whose first build fails: the
+// tab gets a page that shows the errors and reloads when it is fixed.
+func TestServeBrokenFromTheStart(t *testing.T) {
+	site := newSite(t, map[string]string{"content/briefs/one.md": "---\ntitle: One\ndate: never\n---\n"})
+	p := startServe(t, site)
+	code, _, body := p.get(t, "/briefs/one/")
+	if code != 503 || !strings.Contains(body, `data-any-change`) {
+		t.Fatalf("before a good build: %d\n%s", code, body)
+	}
+	if hello := p.listenRaw(t); !strings.Contains(hello, `"file":"content/briefs/one.md","line":3`) {
+		t.Errorf("hello lacks the error: %s", hello)
+	}
+	events := p.listen(t)
+	writeFile(t, filepath.Join(site, "content/briefs/one.md"), []byte(brief("One", "2025-01-01T09:00:00Z", "Fixed.")))
+	if changed := events.changed(t); !contains(changed, "/briefs/one/") {
+		t.Errorf("changed after the fix: %v", changed)
+	}
+	if code, _, body := p.get(t, "/briefs/one/"); code != 200 || !strings.Contains(body, "Fixed.") {
+		t.Errorf("after the fix: %d", code)
+	}
+}
+
+// TestServeStopsWithOpenTabs stops promptly though a tab's event stream is
+// open.
+func TestServeStopsWithOpenTabs(t *testing.T) {
+	site := newSite(t, smallSite)
+	p := startServe(t, site)
+	p.listen(t)
+	start := time.Now()
+	p.stop(t)
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("stopping took %v with a tab open", d)
+	}
+}
+
+// TestServeWrite writes what it serves to public/.
+func TestServeWrite(t *testing.T) {
+	site := newSite(t, smallSite)
+	p := startServe(t, site, "--write")
+	_, _, served := p.get(t, "/briefs/one/")
+	written, err := os.ReadFile(filepath.Join(site, "public/briefs/one/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Replace(served, `<script src="/_gen/live.js" defer></script>`, "", 1)
+	if string(written) != want {
+		t.Errorf("public/ holds another page than the one served")
+	}
+}
+
+// TestServeRefusesOtherHosts answers only to this machine's names.
+func TestServeRefusesOtherHosts(t *testing.T) {
+	site := newSite(t, smallSite)
+	p := startServe(t, site)
+	req, _ := http.NewRequest("GET", p.url, nil)
+	req.Host = "attacker.example"
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 421 {
+		t.Errorf("a request for attacker.example: %d, want 421", resp.StatusCode)
 	}
 }

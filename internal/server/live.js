@@ -2,6 +2,9 @@
 // style sheets in place, and shows build errors over the page.
 (() => {
   "use strict";
+  // A tab on a missing page, or waiting for a first good build, reloads on
+  // any change.
+  const anyChange = document.currentScript && document.currentScript.hasAttribute("data-any-change");
   const scrollKey = "gen-scroll:" + location.pathname;
   const saved = sessionStorage.getItem(scrollKey);
   if (saved) {
@@ -76,7 +79,7 @@
   events.addEventListener("reload", (ev) => {
     const changed = JSON.parse(ev.data).changed || [];
     showErrors([]);
-    if (changed.includes(here())) {
+    if (anyChange || changed.includes(here())) {
       reload();
       return;
     }

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"mime"
+	"net"
 	"net/http"
 	"path"
 	"sort"
@@ -38,8 +39,12 @@ type Server struct {
 
 	mu       sync.RWMutex
 	files    map[string][]byte
+	built    bool
 	problems []problem.Problem
 	clients  map[chan event]struct{}
+	hosts    []string
+	done     chan struct{}
+	closing  sync.Once
 }
 
 // event is one Server-Sent Event.
@@ -48,11 +53,36 @@ type event struct {
 	data []byte
 }
 
-// New returns a Server with nothing to serve yet.
-func New() *Server {
+// New returns a Server with nothing to serve yet. It answers requests for
+// localhost, 127.0.0.1, [::1], any IP address, and the given host names,
+// and refuses others, so that a web page cannot rebind its own name to
+// the preview and read unpublished drafts.
+func New(hosts ...string) *Server {
 	id := make([]byte, 8)
 	rand.Read(id)
-	return &Server{instance: hex.EncodeToString(id), files: map[string][]byte{}, clients: map[chan event]struct{}{}}
+	return &Server{instance: hex.EncodeToString(id), files: map[string][]byte{}, clients: map[chan event]struct{}{},
+		hosts: append([]string{"localhost"}, hosts...), done: make(chan struct{})}
+}
+
+// Close ends the event streams, so that the HTTP server can shut down.
+func (s *Server) Close() { s.closing.Do(func() { close(s.done) }) }
+
+// allowedHost reports whether a request's Host names this machine.
+func (s *Server) allowedHost(hostport string) bool {
+	host, _, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host = hostport
+	}
+	host = strings.Trim(host, "[]")
+	if net.ParseIP(host) != nil {
+		return true
+	}
+	for _, h := range s.hosts {
+		if strings.EqualFold(h, host) {
+			return true
+		}
+	}
+	return false
 }
 
 // Update replaces the site with a new build, clears any errors, and tells
@@ -61,6 +91,7 @@ func (s *Server) Update(files map[string][]byte) []string {
 	s.mu.Lock()
 	changed := Changed(s.files, files)
 	s.files = files
+	s.built = true
 	s.problems = nil
 	s.mu.Unlock()
 	data, _ := json.Marshal(map[string]any{"changed": changed})
@@ -118,6 +149,10 @@ func urlOf(file string) string {
 
 // ServeHTTP serves the site, the live-reload script and the event stream.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.allowedHost(r.Host) {
+		http.Error(w, "this preview answers only to localhost and IP addresses", http.StatusMisdirectedRequest)
+		return
+	}
 	switch r.URL.Path {
 	case EventsPath:
 		s.events(w, r)
@@ -139,10 +174,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.RLock()
-	files := s.files
+	files, built := s.files, s.built
 	s.mu.RUnlock()
 
 	w.Header().Set("Cache-Control", "no-store")
+	if !built {
+		// No good build yet: a page that shows the errors, and reloads
+		// when the first build succeeds.
+		s.write(w, r, "waiting.html", []byte(waitingPage), http.StatusServiceUnavailable)
+		return
+	}
 	if data, ok := files[rel]; ok && rel != "" {
 		s.write(w, r, rel, data, http.StatusOK)
 		return
@@ -196,7 +237,7 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, name string, data
 		ctype = "application/xml; charset=utf-8"
 	case ".html":
 		ctype = "text/html; charset=utf-8"
-		data = inject(data)
+		data = inject(data, status)
 	case "":
 		ctype = http.DetectContentType(data)
 	}
@@ -212,9 +253,17 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, name string, data
 	}
 }
 
+// waitingPage is served until the first build succeeds.
+const waitingPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Waiting for a good build</title></head>
+<body><p>gen serve is waiting for the site to build. This page reloads by itself when it does.</p></body></html>`
+
 // inject adds the live-reload script before </body>, or at the end.
-func inject(page []byte) []byte {
+func inject(page []byte, status int) []byte {
 	tag := []byte(`<script src="` + scriptPath + `" defer></script>`)
+	if status != http.StatusOK {
+		// A tab on a missing or waiting page reloads on any change.
+		tag = []byte(`<script src="` + scriptPath + `" data-any-change defer></script>`)
+	}
 	i := bytes.LastIndex(page, []byte("</body>"))
 	if i < 0 {
 		return append(append([]byte(nil), page...), tag...)
@@ -259,6 +308,8 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	for {
 		select {
 		case <-r.Context().Done():
+			return
+		case <-s.done:
 			return
 		case ev := <-c:
 			if !send(ev) {

@@ -42,8 +42,29 @@ func TestChanged(t *testing.T) {
 	}
 }
 
+func TestWaitingAndHosts(t *testing.T) {
+	s := New("preview.local")
+	get := func(host string) (int, string) {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", "/", nil)
+		req.Host = host
+		s.ServeHTTP(rec, req)
+		body, _ := io.ReadAll(rec.Body)
+		return rec.Code, string(body)
+	}
+	if code, body := get("127.0.0.1:1414"); code != 503 || !strings.Contains(body, "data-any-change") {
+		t.Errorf("before a good build: %d %q", code, body)
+	}
+	s.Update(map[string][]byte{"index.html": []byte("<body>Home</body>")})
+	for host, want := range map[string]int{"127.0.0.1:1414": 200, "localhost:1414": 200, "[::1]:1414": 200, "10.0.0.5:1414": 200, "preview.local:1414": 200, "evil.example:1414": 421} {
+		if code, _ := get(host); code != want {
+			t.Errorf("Host %s: %d, want %d", host, code, want)
+		}
+	}
+}
+
 func TestServeInjectsOnlyHTML(t *testing.T) {
-	s := New()
+	s := New("example.com") // httptest's requests are for example.com
 	s.Update(map[string][]byte{
 		"index.html":    []byte("<html><body><p>Hi</p></body></html>"),
 		"index.xml":     []byte("<rss></rss>"),
@@ -59,6 +80,7 @@ func TestServeInjectsOnlyHTML(t *testing.T) {
 		return rec.Code, rec.Header().Get("Content-Type"), string(body)
 	}
 	tag := `<script src="/_gen/live.js" defer></script>`
+	missingTag := `<script src="/_gen/live.js" data-any-change defer></script>`
 	if code, _, body := get("/"); code != 200 || body != "<html><body><p>Hi</p>"+tag+"</body></html>" {
 		t.Errorf("GET /: %d %q", code, body)
 	}
@@ -68,7 +90,7 @@ func TestServeInjectsOnlyHTML(t *testing.T) {
 	if _, ctype, body := get("/index.xml"); strings.Contains(body, "live.js") || ctype != "application/xml; charset=utf-8" {
 		t.Errorf("GET /index.xml: %q %q", ctype, body)
 	}
-	if code, _, body := get("/missing"); code != 404 || !strings.Contains(body, "Not here") {
+	if code, _, body := get("/missing"); code != 404 || !strings.Contains(body, "Not here"+missingTag) {
 		t.Errorf("GET /missing: %d %q", code, body)
 	}
 	if code, ctype, body := get("/_gen/live.js"); code != 200 || !strings.HasPrefix(ctype, "text/javascript") || !strings.Contains(body, "EventSource") {
