@@ -100,7 +100,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	}
 	if *title == "" {
 		abs, _ := filepath.Abs(dir)
-		*title = humanTitle(filepath.Base(abs))
+		*title = author.Humanize(filepath.Base(abs))
 	}
 	files, err := author.SiteFiles(*title, time.Now())
 	if err != nil {
@@ -125,14 +125,6 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
-// humanTitle turns a folder name such as "tech-briefs" into "Tech briefs".
-func humanTitle(name string) string {
-	name = strings.Join(strings.FieldsFunc(name, func(r rune) bool { return r == '-' || r == '_' }), " ")
-	if name == "" || name == "." || name == "/" {
-		return "Briefs"
-	}
-	return strings.ToUpper(name[:1]) + name[1:]
-}
 
 const newUsage = `usage: gen new brief "Headline" [-s DIR] [--company NAME]... [--topic NAME]...
        gen new page PATH [-s DIR] [--title TITLE]

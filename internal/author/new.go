@@ -62,7 +62,7 @@ func NewPage(cfg *config.Config, archetype, p, title string, now time.Time) (Fil
 		return File{}, fmt.Errorf("%q cannot name a page: use letters and digits, such as \"team\"", base)
 	}
 	if title == "" {
-		title = humanize(base)
+		title = Humanize(base)
 	}
 	name := "layouts/archetypes/page.md"
 	if archetype == "" {
@@ -75,13 +75,15 @@ func NewPage(cfg *config.Config, archetype, p, title string, now time.Time) (Fil
 	return File{Path: "content/" + p + ".md", Data: data}, nil
 }
 
-// humanize turns "our-team" into "Our team".
-func humanize(name string) string {
-	s := strings.Join(strings.FieldsFunc(name, func(r rune) bool { return r == '-' || r == '_' }), " ")
+// Humanize turns a file or folder name such as "our-team" into a title,
+// "Our team"; a name with no letters gives "Briefs".
+func Humanize(name string) string {
+	s := strings.Join(strings.FieldsFunc(name, func(r rune) bool { return r == '-' || r == '_' || r == '.' }), " ")
 	r := []rune(s)
-	if len(r) > 0 {
-		r[0] = unicode.ToUpper(r[0])
+	if len(r) == 0 {
+		return "Briefs"
 	}
+	r[0] = unicode.ToUpper(r[0])
 	return string(r)
 }
 

@@ -17,7 +17,7 @@ func SiteFiles(title string, now time.Time) ([]File, error) {
 	return []File{
 		{"gen.toml", []byte(fmt.Sprintf(configTemplate, fmt.Sprintf("%q", title)))},
 		{"content/_index.md", []byte(fmt.Sprintf("---\ntitle: %s\n---\nShort briefs on the events that shape the tech industry.\n", quoted))},
-		{"content/about.md", []byte(fmt.Sprintf(aboutTemplate, date, quoted))},
+		{"content/about.md", []byte(fmt.Sprintf(aboutTemplate, date, title))},
 		{"content/briefs/_index.md", []byte("---\ntitle: Briefs\n---\nEvery brief, newest first.\n")},
 		{"content/briefs/welcome-to-your-briefs-site.md", []byte(fmt.Sprintf(exampleBrief, date))},
 	}, nil
@@ -53,6 +53,16 @@ paginate = 20
 # Raw HTML in Markdown is dropped unless this is true.
 # [markdown]
 # unsafe = false
+
+# gen check's editorial rules for briefs; each is on unless set to false.
+# [check]
+# headline_length = true        # a headline over 110 characters
+# key_points = true             # fewer than two or more than five key points
+# sources = true                # no source
+# why_it_matters = true         # no "Why it matters" section
+# future_without_draft = true   # a future date without draft: true
+# image_alt = true              # an image without image_alt
+# link_text = true              # link text such as "click here"
 
 # Companies: one canonical name each, with the other ways it is written and
 # the company it belongs to. Briefs may use any alias; pages use the name.

@@ -190,7 +190,7 @@ func Load(siteDir string, loc *time.Location) (*Tree, error) {
 			}
 			return nil
 		}
-		if err := checkFile(p, d.Type()); err != nil {
+		if err := checkFile(siteDir, p, d.Type()); err != nil {
 			if err != errSkip {
 				tree.errs[rel] = &Error{File: Dir + "/" + rel, Err: err}
 			}
@@ -227,8 +227,8 @@ func Load(siteDir string, loc *time.Location) (*Tree, error) {
 // socket).
 var errSkip = errors.New("skip")
 
-// checkFile accepts a regular file or a link to one.
-func checkFile(p string, mode fs.FileMode) error {
+// checkFile accepts a regular file, or a link to one inside the site.
+func checkFile(siteDir, p string, mode fs.FileMode) error {
 	if mode&fs.ModeSymlink != 0 {
 		st, err := os.Stat(p)
 		if err != nil {
@@ -237,10 +237,27 @@ func checkFile(p string, mode fs.FileMode) error {
 		if st.IsDir() {
 			return errors.New("a symbolic link to a folder is not followed: copy or move the folder into content/")
 		}
-		return nil
+		return Within(siteDir, p)
 	}
 	if !mode.IsRegular() {
 		return errSkip
+	}
+	return nil
+}
+
+// Within refuses a symbolic link at p whose target is outside the folder
+// root, so that a site never publishes a file from elsewhere on the disk.
+func Within(root, p string) error {
+	target, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return fmt.Errorf("broken symbolic link: %w", unwrapPath(err))
+	}
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return err
+	}
+	if rel, err := filepath.Rel(realRoot, target); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return errors.New("a symbolic link to a file outside the site is not followed: copy the file in")
 	}
 	return nil
 }
@@ -293,7 +310,7 @@ func (t *Tree) Update(changed []string) (tree *Tree, err error, ok bool) {
 		if err != nil {
 			continue // removed
 		}
-		if err := checkFile(p, info.Mode()); err != nil {
+		if err := checkFile(filepath.Dir(t.root), p, info.Mode()); err != nil {
 			if err != errSkip {
 				nt.errs[rel] = &Error{File: Dir + "/" + rel, Err: err}
 			}

@@ -89,7 +89,7 @@ func buildForCheck(ctx context.Context, opts Options) (*model.Site, map[string][
 	}
 	mem := output.NewMemory()
 	if err := write(ctx, opts, s, r, mem, nil, newResult(s, "")); err != nil {
-		return nil, nil, limit(errors.Join(loadErr, err))
+		return nil, nil, errors.Join(loadErr, err)
 	}
 	return s, mem.Files(), loadErr
 }

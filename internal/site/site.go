@@ -88,7 +88,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	s, r, err := load(&opts, start)
 	if err != nil {
-		return nil, err
+		return nil, limit(err)
 	}
 	w, err := output.Begin(opts.Destination)
 	if err != nil {
@@ -113,7 +113,7 @@ func BuildTo(ctx context.Context, opts Options, sink Sink) (*Result, error) {
 	start := time.Now()
 	s, r, err := load(&opts, start)
 	if err != nil {
-		return nil, err
+		return nil, limit(err)
 	}
 	res := newResult(s, "")
 	if err := write(ctx, opts, s, r, sink, nil, res); err != nil {
@@ -146,7 +146,7 @@ func load(opts *Options, now time.Time) (*model.Site, *render.Renderer, error) {
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
 	s, err := model.Build(cfg, tree, md, model.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now})
 	if err != nil {
-		return nil, nil, limit(errors.Join(loadErr, err))
+		return nil, nil, errors.Join(loadErr, err)
 	}
 	r, err := render.New(opts.SiteDir, s)
 	if err != nil {
@@ -154,7 +154,7 @@ func load(opts *Options, now time.Time) (*model.Site, *render.Renderer, error) {
 	}
 	// With content errors the site of the files that did load is returned
 	// too, for gen check to look at; a build stops here.
-	return s, r, limit(loadErr)
+	return s, r, loadErr
 }
 
 // newResult starts the summary of a build of s.
@@ -392,6 +392,9 @@ func staticFiles(siteDir string) (map[string]staticFile, error) {
 		if d.Type()&fs.ModeSymlink != 0 {
 			if info, err := os.Stat(p); err == nil && info.IsDir() {
 				return fmt.Errorf("%s/%s: a symbolic link to a folder is not followed: copy or move the folder into %s/", StaticDir, filepath.ToSlash(rel), StaticDir)
+			}
+			if err := content.Within(siteDir, p); err != nil {
+				return fmt.Errorf("%s/%s: %w", StaticDir, filepath.ToSlash(rel), err)
 			}
 		}
 		data, err := os.ReadFile(p)
