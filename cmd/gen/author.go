@@ -125,7 +125,6 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
-
 const newUsage = `usage: gen new brief "Headline" [-s DIR] [--company NAME]... [--topic NAME]...
        gen new page PATH [-s DIR] [--title TITLE]
 
