@@ -60,7 +60,7 @@ type AlsoRead struct {
 	Path, Title string
 }
 
-// labelWords are section labels recognised whatever their length.
+// knownLabels are section labels recognised whatever their length.
 var knownLabels = []string{
 	"why it matters", "why this matters", "why this is important", "why it's important", "background",
 	"what's next", "what is next", "what happens next", "context", "the big picture", "big picture",

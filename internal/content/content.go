@@ -81,6 +81,7 @@ type Error struct {
 	Err    error
 }
 
+// Error formats the problem as "file:line:col: message".
 func (e *Error) Error() string {
 	switch {
 	case e.Line > 0 && e.Column > 0:
@@ -144,6 +145,7 @@ func checkText(data []byte) *textError {
 	return &textError{line: line, col: col, msg: "has " + what}
 }
 
+// Unwrap returns the problem without its place.
 func (e *Error) Unwrap() error { return e.Err }
 
 // Load reads siteDir/content. Dates without a zone are read in loc. All

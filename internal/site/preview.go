@@ -2,16 +2,12 @@ package site
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/gen-briefs/gen/internal/config"
 	"github.com/gen-briefs/gen/internal/content"
-	"github.com/gen-briefs/gen/internal/markdown"
 	"github.com/gen-briefs/gen/internal/model"
 	"github.com/gen-briefs/gen/internal/output"
 	"github.com/gen-briefs/gen/internal/render"
@@ -26,7 +22,6 @@ import (
 type Preview struct {
 	opts Options
 
-	config []byte
 	tree   *content.Tree
 	cache  *model.RenderCache
 	files  map[string][]byte
@@ -59,39 +54,23 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 	opts.Now = start
 	kinds := classify(changed)
 
-	cfgText, err := os.ReadFile(filepath.Join(opts.SiteDir, config.FileName))
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return nil, nil, err
-	}
-	cfg, err := config.Load(opts.SiteDir)
+	cfg, err := loadConfig(&opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	if opts.BaseURL != "" {
-		if cfg.BaseURL, err = config.NormalizeBaseURL(opts.BaseURL); err != nil {
-			return nil, nil, &OptionError{fmt.Errorf("--baseURL: %w", err)}
-		}
-	}
 	// Everything is built afresh the first time, after a failure, and when
 	// gen.toml (which can change every date and every page) changes.
-	fresh := p.tree == nil || changed == nil || string(cfgText) != string(p.config) || kinds.other
+	fresh := p.tree == nil || changed == nil || kinds.other
 	if fresh {
 		p.cache = model.NewRenderCache()
 	}
-	p.config = cfgText
-
 	tree, loadErr := p.loadContent(cfg, kinds.content, fresh)
 	if tree == nil {
 		return nil, nil, loadErr
 	}
-	md := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
-	s, err := model.Build(cfg, tree, md, model.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Cache: p.cache})
-	if err != nil || loadErr != nil {
-		return nil, nil, limit(errors.Join(loadErr, err))
-	}
-	r, err := render.New(opts.SiteDir, s)
+	s, r, err := assemble(&opts, cfg, tree, loadErr, p.cache)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, limit(err)
 	}
 
 	prints := s.Fingerprints(p.cache, r.UsesSiteLists())
@@ -104,7 +83,11 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 		data, have := p.files[path]
 		return data, ok && have && old == prints[i]
 	}
-	sink := &previewSink{mem: output.NewMemory(), old: p.files, changed: kinds.content, fresh: fresh}
+	changedSet := map[string]bool{}
+	for _, c := range kinds.content {
+		changedSet[c] = true
+	}
+	sink := &previewSink{mem: output.NewMemory(), old: p.files, root: filepath.Join(opts.SiteDir, content.Dir), changed: changedSet, fresh: fresh}
 	res := newResult(s, "")
 	if err := write(ctx, opts, s, r, sink, reuse, res); err != nil {
 		return nil, nil, limit(err)
@@ -148,8 +131,9 @@ func classify(changed []string) changeKinds {
 		case content.Dir:
 			if rest == "" {
 				k.other = true // content/ itself was replaced
+			} else {
+				k.content = append(k.content, rest)
 			}
-			k.content = append(k.content, rest)
 		case render.LayoutsDir:
 			k.layout = true
 		case StaticDir:
@@ -166,7 +150,8 @@ func classify(changed []string) changeKinds {
 type previewSink struct {
 	mem     *output.Memory
 	old     map[string][]byte
-	changed []string
+	root    string
+	changed map[string]bool
 	fresh   bool
 }
 
@@ -181,11 +166,6 @@ func (s *previewSink) CopyFile(rel, src string) error {
 
 // touched reports whether the file at src is among the changed content.
 func (s *previewSink) touched(src string) bool {
-	slash := filepath.ToSlash(src)
-	for _, c := range s.changed {
-		if strings.HasSuffix(slash, "/"+content.Dir+"/"+c) {
-			return true
-		}
-	}
-	return false
+	rel, err := filepath.Rel(s.root, src)
+	return err != nil || s.changed[filepath.ToSlash(rel)]
 }

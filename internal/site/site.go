@@ -128,14 +128,9 @@ func load(opts *Options, now time.Time) (*model.Site, *render.Renderer, error) {
 	if opts.Now.IsZero() {
 		opts.Now = now
 	}
-	cfg, err := config.Load(opts.SiteDir)
+	cfg, err := loadConfig(opts)
 	if err != nil {
 		return nil, nil, err
-	}
-	if opts.BaseURL != "" {
-		if cfg.BaseURL, err = config.NormalizeBaseURL(opts.BaseURL); err != nil {
-			return nil, nil, &OptionError{fmt.Errorf("--baseURL: %w", err)}
-		}
 	}
 	// A content error does not stop the model step, so that one run reports
 	// the problems of every file.
@@ -143,8 +138,29 @@ func load(opts *Options, now time.Time) (*model.Site, *render.Renderer, error) {
 	if tree == nil {
 		return nil, nil, loadErr
 	}
+	return assemble(opts, cfg, tree, loadErr, nil)
+}
+
+// loadConfig reads gen.toml with the options' base URL over its own.
+func loadConfig(opts *Options) (*config.Config, error) {
+	cfg, err := config.Load(opts.SiteDir)
+	if err != nil {
+		return nil, err
+	}
+	if opts.BaseURL != "" {
+		if cfg.BaseURL, err = config.NormalizeBaseURL(opts.BaseURL); err != nil {
+			return nil, &OptionError{fmt.Errorf("--baseURL: %w", err)}
+		}
+	}
+	return cfg, nil
+}
+
+// assemble makes the model and the renderer from the content tree. With
+// content errors (loadErr) the site of the files that did load is returned
+// too, for gen check to look at; a build stops there.
+func assemble(opts *Options, cfg *config.Config, tree *content.Tree, loadErr error, cache *model.RenderCache) (*model.Site, *render.Renderer, error) {
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
-	s, err := model.Build(cfg, tree, md, model.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now})
+	s, err := model.Build(cfg, tree, md, model.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Cache: cache})
 	if err != nil {
 		return nil, nil, errors.Join(loadErr, err)
 	}
@@ -152,8 +168,6 @@ func load(opts *Options, now time.Time) (*model.Site, *render.Renderer, error) {
 	if err != nil {
 		return nil, nil, errors.Join(loadErr, err)
 	}
-	// With content errors the site of the files that did load is returned
-	// too, for gen check to look at; a build stops here.
 	return s, r, loadErr
 }
 
