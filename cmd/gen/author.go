@@ -44,16 +44,14 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// usageError prints a usage problem and returns exit code 2.
-func usageError(stderr io.Writer, cmd string, err error, fs *flag.FlagSet, usage string) int {
+// flagError answers a flag parsing error: the help on standard output for
+// -h (exit 0), else the error with a hint and the usage (exit 2).
+func flagError(stdout, stderr io.Writer, cmd string, err error, fs *flag.FlagSet, usage string) int {
 	if errors.Is(err, flag.ErrHelp) {
-		return -1
+		fmt.Fprint(stdout, usage)
+		return exitOK
 	}
-	hint := ""
-	if fs != nil {
-		hint = flagHint(err, fs)
-	}
-	fmt.Fprintf(stderr, "gen %s: %v%s\n\n%s", cmd, err, hint, usage)
+	fmt.Fprintf(stderr, "gen %s: %v%s\n\n%s", cmd, err, flagHint(err, fs), usage)
 	return exitBadUsage
 }
 
@@ -76,11 +74,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	force := fs.Bool("force", false, "")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
-		if code := usageError(stderr, "init", err, fs, initUsage); code >= 0 {
-			return code
-		}
-		fmt.Fprint(stdout, initUsage)
-		return exitOK
+		return flagError(stdout, stderr, "init", err, fs, initUsage)
 	}
 	if len(pos) != 1 {
 		fmt.Fprintf(stderr, "gen init: give one folder for the new site\n\n%s", initUsage)
@@ -154,11 +148,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	title := fs.String("title", "", "")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
-		if code := usageError(stderr, "new", err, fs, newUsage); code >= 0 {
-			return code
-		}
-		fmt.Fprint(stdout, newUsage)
-		return exitOK
+		return flagError(stdout, stderr, "new", err, fs, newUsage)
 	}
 	if len(pos) != 2 || (pos[0] != "brief" && pos[0] != "page") {
 		fmt.Fprintf(stderr, "gen new: say what to make and its headline or path: gen new brief \"Headline\", or gen new page PATH\n\n%s", newUsage)
@@ -234,11 +224,7 @@ func runImport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	out := fs.String("out", "", "")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
-		if code := usageError(stderr, "import", err, fs, importUsage); code >= 0 {
-			return code
-		}
-		fmt.Fprint(stdout, importUsage)
-		return exitOK
+		return flagError(stdout, stderr, "import", err, fs, importUsage)
 	}
 	if len(pos) != 1 {
 		fmt.Fprintf(stderr, "gen import: give one file of copy, or - to read standard input\n\n%s", importUsage)

@@ -186,12 +186,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&quiet, "q", false, "")
 	fs.BoolVar(&quiet, "quiet", false, "")
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, buildUsage)
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "gen build: %v%s\n\n%s", err, flagHint(err, fs), buildUsage)
-		return exitBadUsage
+		return flagError(stdout, stderr, "build", err, fs, buildUsage)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "gen build: unexpected argument %q (the site folder is given with -s)\n\n%s", fs.Arg(0), buildUsage)
@@ -253,12 +248,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opts.SiteDir, "source", ".", "")
 	format := fs.String("format", "text", "")
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, checkUsage)
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "gen check: %v%s\n\n%s", err, flagHint(err, fs), checkUsage)
-		return exitBadUsage
+		return flagError(stdout, stderr, "check", err, fs, checkUsage)
 	}
 	if *format != "text" && *format != "json" {
 		fmt.Fprintf(stderr, "gen check: --format %q: use text or json\n", *format)

@@ -80,12 +80,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.open, "open", false, "")
 	fs.BoolVar(&o.write, "write", false, "")
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, serveUsage)
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "gen serve: %v%s\n\n%s", err, flagHint(err, fs), serveUsage)
-		return exitBadUsage
+		return flagError(stdout, stderr, "serve", err, fs, serveUsage)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "gen serve: unexpected argument %q (the site folder is given with -s)\n", fs.Arg(0))
