@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -21,19 +20,7 @@ import (
 // buildSite writes files into a temporary site and builds its model.
 func buildSite(t *testing.T, files map[string]string) *model.Site {
 	t.Helper()
-	dir := sitetest.Write(t, files)
-	cfg, err := config.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tree, err := content.Load(dir, cfg.Location)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := model.Build(cfg, tree, markdown.New(markdown.Options{}), model.Options{Now: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, _ := sitetest.Model(t, files, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
 	return s
 }
 
@@ -331,21 +318,12 @@ func TestRSSSummaryPlainText(t *testing.T) {
 // A preview build (drafts and future briefs included) keeps them out of
 // the feed and the sitemap.
 func TestFeedsLeaveOutPreviewPages(t *testing.T) {
-	dir := t.TempDir()
-	for name, data := range map[string]string{
+	dir := sitetest.Write(t, map[string]string{
 		"content/briefs/published.md": "---\ntitle: Published\ndate: 2026-07-01T10:00:00Z\n---\n",
 		"content/briefs/draft.md":     "---\ntitle: Draft\ndate: 2026-07-02T10:00:00Z\ndraft: true\n---\n",
 		"content/briefs/future.md":    "---\ntitle: Future\ndate: 2027-01-01T10:00:00Z\n---\n",
 		"content/notes.md":            "---\ntitle: Notes\ndraft: true\n---\n",
-	} {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	tree, err := content.Load(dir, time.UTC)
 	if err != nil {
 		t.Fatal(err)

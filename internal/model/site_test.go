@@ -2,8 +2,6 @@ package model
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -675,21 +673,12 @@ func TestBuildRelatedOnlyBriefs(t *testing.T) {
 // A file that failed to load is reported once, by content.Load: links to
 // it from other pages are not reported again.
 func TestBuildLinksToBrokenFiles(t *testing.T) {
-	dir := t.TempDir()
-	for name, data := range map[string]string{
+	dir := sitetest.Write(t, map[string]string{
 		"content/briefs/a.md": "---\ntitle: A\ndate: 2026-07-02\n---\n[b](b.md) [c](c.md)\n",
 		"content/briefs/b.md": "---\ntitle: B\ndate: not a date\n---\n",
 		"content/briefs/c.md": "---\ndate: 2026-07-01\n---\n",
 		"content/briefs/d.md": "---\ntitle: D\ndate: 2026-07-01\n---\n[gone](gone.md)\n",
-	} {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	tree, err := content.Load(dir, time.UTC)
 	if err == nil || !strings.HasPrefix(err.Error(), "content/briefs/b.md:3: date:") {
 		t.Fatalf("content.Load error = %v, want one about b.md", err)

@@ -6,9 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gen-briefs/gen/internal/config"
-	"github.com/gen-briefs/gen/internal/content"
-	"github.com/gen-briefs/gen/internal/markdown"
 	"github.com/gen-briefs/gen/internal/model"
 	"github.com/gen-briefs/gen/internal/sitetest"
 )
@@ -35,19 +32,7 @@ parent = "Amazon"
 // the Renderer with the site.
 func newRenderer(t *testing.T, files map[string]string) (*Renderer, *model.Site, error) {
 	t.Helper()
-	dir := sitetest.Write(t, files)
-	cfg, err := config.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tree, err := content.Load(dir, cfg.Location)
-	if err != nil {
-		t.Fatal(err)
-	}
-	site, err := model.Build(cfg, tree, markdown.New(markdown.Options{}), model.Options{Now: time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	site, dir := sitetest.Model(t, files, time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC))
 	r, err := New(dir, site)
 	return r, site, err
 }

@@ -18,7 +18,7 @@ var allowedImports = map[string][]string{
 	"suggest":  {},
 	"parallel": {},
 	"corpus":   {},
-	"sitetest": {},
+	"sitetest": {"config", "content", "markdown", "model"},
 	"author":   {"config", "model"},
 	"config":   {"suggest"},
 	"content":  {"parallel", "suggest"},

@@ -1,0 +1,31 @@
+package sitetest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/gen-briefs/gen/internal/config"
+	"github.com/gen-briefs/gen/internal/content"
+	"github.com/gen-briefs/gen/internal/markdown"
+	"github.com/gen-briefs/gen/internal/model"
+)
+
+// Model writes files into a new temporary site and builds its model as of
+// now; it returns the site folder too.
+func Model(t testing.TB, files map[string]string, now time.Time) (*model.Site, string) {
+	t.Helper()
+	dir := Write(t, files)
+	cfg, err := config.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, err := content.Load(dir, cfg.Location)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := model.Build(cfg, tree, markdown.New(markdown.Options{}), model.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, dir
+}
