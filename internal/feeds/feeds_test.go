@@ -14,13 +14,14 @@ import (
 	"github.com/gen-briefs/gen/internal/content"
 	"github.com/gen-briefs/gen/internal/markdown"
 	"github.com/gen-briefs/gen/internal/model"
+	"github.com/gen-briefs/gen/internal/modeltest"
 	"github.com/gen-briefs/gen/internal/sitetest"
 )
 
 // buildSite writes files into a temporary site and builds its model.
 func buildSite(t *testing.T, files map[string]string) *model.Site {
 	t.Helper()
-	s, _ := sitetest.Model(t, files, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
+	s, _ := modeltest.Model(t, files, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
 	return s
 }
 

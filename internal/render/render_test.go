@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/gen-briefs/gen/internal/model"
-	"github.com/gen-briefs/gen/internal/sitetest"
+	"github.com/gen-briefs/gen/internal/modeltest"
 )
 
 // testSite is a small site; tests add layouts or change gen.toml.
@@ -32,7 +32,7 @@ parent = "Amazon"
 // the Renderer with the site.
 func newRenderer(t *testing.T, files map[string]string) (*Renderer, *model.Site, error) {
 	t.Helper()
-	site, dir := sitetest.Model(t, files, time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC))
+	site, dir := modeltest.Model(t, files, time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC))
 	r, err := New(dir, site)
 	return r, site, err
 }

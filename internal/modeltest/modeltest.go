@@ -1,4 +1,6 @@
-package sitetest
+// Package modeltest builds the model of a small test site, for the tests
+// of the packages after model in the pipeline.
+package modeltest
 
 import (
 	"testing"
@@ -8,13 +10,14 @@ import (
 	"github.com/gen-briefs/gen/internal/content"
 	"github.com/gen-briefs/gen/internal/markdown"
 	"github.com/gen-briefs/gen/internal/model"
+	"github.com/gen-briefs/gen/internal/sitetest"
 )
 
 // Model writes files into a new temporary site and builds its model as of
 // now; it returns the site folder too.
 func Model(t testing.TB, files map[string]string, now time.Time) (*model.Site, string) {
 	t.Helper()
-	dir := Write(t, files)
+	dir := sitetest.Write(t, files)
 	cfg, err := config.Load(dir)
 	if err != nil {
 		t.Fatal(err)
