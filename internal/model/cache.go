@@ -14,15 +14,17 @@ import (
 // the body is byte-identical and every link in it resolves as before, so a
 // cached build equals a fresh one. It is safe for concurrent use.
 type RenderCache struct {
+	// entries maps content paths to *cacheEntry; it is read by every
+	// render of a build, in parallel, and written by few.
+	entries sync.Map
 	mu      sync.Mutex
-	entries map[string]*cacheEntry
 	hashes  map[*content.Page]pageHashes
 	version atomic.Uint64
 }
 
 // NewRenderCache returns an empty cache.
 func NewRenderCache() *RenderCache {
-	return &RenderCache{entries: map[string]*cacheEntry{}}
+	return &RenderCache{}
 }
 
 // cacheEntry is one rendered body and what it depended on.
@@ -52,9 +54,8 @@ func (c *RenderCache) lookup(src *content.Page, take bool, links markdown.LinkRe
 	if c == nil {
 		return nil, false
 	}
-	c.mu.Lock()
-	e := c.entries[src.Path]
-	c.mu.Unlock()
+	v, _ := c.entries.Load(src.Path)
+	e, _ := v.(*cacheEntry)
 	if e == nil || e.take != take || e.src != src && !bytes.Equal(e.body, src.Body) {
 		return nil, false
 	}
@@ -77,9 +78,7 @@ func (c *RenderCache) store(src *content.Page, take bool, calls []linkCall, res 
 		return e
 	}
 	e.version = c.version.Add(1)
-	c.mu.Lock()
-	c.entries[src.Path] = e
-	c.mu.Unlock()
+	c.entries.Store(src.Path, e)
 	return e
 }
 
