@@ -39,10 +39,15 @@ func (s *Site) Fingerprints(cache *RenderCache, siteWide bool) []uint64 {
 		}
 		return ownHashes(p).self
 	}
+	// A term as tags show it; with siteWide layouts, with its briefs too.
 	terms := map[*Term]uint64{}
 	for _, tax := range s.Taxonomies {
 		for _, t := range tax.Terms {
-			terms[t] = termHash(t, ownHash)
+			if siteWide {
+				terms[t] = termHash(t, ownHash)
+			} else {
+				terms[t] = termHash(t, nil)
+			}
 		}
 	}
 	// A page as others show it: its own data and its terms.
@@ -233,8 +238,8 @@ func writePage(h *fp, p *Page) {
 	}
 }
 
-// termHash hashes what pages can show of a term: its name and family,
-// and its briefs (through ownHash).
+// termHash hashes what pages can show of a term: its name, family, count
+// and latest date, and, when ownHash is given, its briefs.
 func termHash(t *Term, ownHash func(*Page) uint64) uint64 {
 	var h fp
 	writeStrings(&h, t.Name, t.URL, t.Taxonomy, strconv.Itoa(t.Count()))
@@ -245,8 +250,10 @@ func termHash(t *Term, ownHash func(*Page) uint64) uint64 {
 	for _, c := range t.Children {
 		writeStrings(&h, c.Name, c.URL)
 	}
-	for _, p := range t.Pages {
-		writeUint(&h, ownHash(p))
+	if ownHash != nil {
+		for _, p := range t.Pages {
+			writeUint(&h, ownHash(p))
+		}
 	}
 	return h.Sum64()
 }

@@ -142,8 +142,10 @@ func New(siteDir string, site *model.Site) (*Renderer, error) {
 }
 
 // siteLists matches layout text that reaches the site's lists of briefs,
-// pages, sections or terms, whose every entry a page then depends on.
-var siteLists = regexp.MustCompile(`\b(?:Briefs|Sections|Taxonomies|Terms)\b|[Ss]ite\.Pages\b`)
+// pages, sections or terms, or a term's briefs, whose every entry a page
+// then depends on.
+// (".Pages" counts but for ".Pager.Pages", a list page's own entries.)
+var siteLists = regexp.MustCompile(`\b(?:Briefs|Sections|Taxonomies|Terms|Children)\b|[^r]\.Pages\b`)
 
 // UsesSiteLists reports whether a layout of the site (not of the default
 // theme, whose use of them the preview knows) reaches the site's lists of

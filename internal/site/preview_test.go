@@ -9,6 +9,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/gen-briefs/gen/internal/corpus"
 	"github.com/gen-briefs/gen/internal/output"
 	"github.com/gen-briefs/gen/internal/sitetest"
 )
@@ -110,6 +111,7 @@ func TestPreviewEqualsFreshBuild(t *testing.T) {
 				t.Errorf("%s: %s differs from a fresh build", step.name, name)
 			}
 		}
+		t.Logf("%s: rendered %d of %d pages", step.name, res.Rendered, freshRes.Rendered)
 		if step.partial && res.Rendered >= freshRes.Rendered {
 			t.Errorf("%s: rendered %d pages, a fresh build %d: nothing was skipped", step.name, res.Rendered, freshRes.Rendered)
 		}
@@ -166,5 +168,35 @@ func TestPreviewWithSiteWideLayouts(t *testing.T) {
 				t.Errorf("step %d: %s differs from a fresh build:\n%s\nwant\n%s", i, name, got[name], data)
 			}
 		}
+	}
+}
+
+// TestPreviewEditRendersFewPages guards the point of the preview: on a
+// 300-brief site, a change to one brief's body re-renders only the pages
+// that show that brief (its own, its neighbours, and the list pages it is
+// on), not the site.
+func TestPreviewEditRendersFewPages(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Write(dir, 300); err != nil {
+		t.Fatal(err)
+	}
+	p := NewPreview(Options{SiteDir: dir, BaseURL: "http://127.0.0.1:1414/"})
+	if _, _, err := p.Build(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	rel := "content/briefs/" + corpus.Slug(150) + ".md"
+	data, err := os.ReadFile(filepath.Join(dir, rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeSiteFile(t, dir, rel, string(data)+"\nOne more sentence.\n")
+	_, res, err := p.Build(context.Background(), []string{rel})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The brief, two neighbours, one page each of the home, section and up
+	// to six term lists.
+	if res.Rendered > 12 {
+		t.Errorf("a body edit re-rendered %d pages", res.Rendered)
 	}
 }
