@@ -162,6 +162,7 @@ func (r *Renderer) Render(src []byte, opts RenderOptions) (*Result, error) {
 		return nil, err
 	}
 	res.Words = countWords(prose)
+	addAnchors(doc)
 	var buf bytes.Buffer
 	buf.Grow(len(src) * 3 / 2)
 	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
@@ -169,6 +170,48 @@ func (r *Renderer) Render(src []byte, opts RenderOptions) (*Result, error) {
 	}
 	res.HTML = buf.String()
 	return res, nil
+}
+
+// addAnchors makes the text of every heading with an id a link to it, so
+// readers can link to a section; the link's name is the heading's text.
+func addAnchors(doc ast.Node) {
+	var headings []*ast.Heading
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			headings = append(headings, h)
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, h := range headings {
+		id, _ := h.AttributeString("id")
+		idBytes, _ := id.([]byte)
+		if len(idBytes) == 0 || hasLink(h) {
+			continue
+		}
+		link := ast.NewLink()
+		link.Destination = append([]byte("#"), idBytes...)
+		link.SetAttributeString("class", []byte("anchor"))
+		for c := h.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			link.AppendChild(link, c)
+			c = next
+		}
+		h.AppendChild(h, link)
+	}
+}
+
+// hasLink reports whether a heading already holds a link, which a link
+// around it would nest.
+func hasLink(h ast.Node) bool {
+	found := false
+	_ = ast.Walk(h, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering && (n.Kind() == ast.KindLink || n.Kind() == ast.KindAutoLink) {
+			found = true
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return found
 }
 
 // demoteHeadings moves every heading down a level when the body has a

@@ -435,6 +435,6 @@ func ExampleRenderer_Render() {
 	// [Chips are scarce Prices rise]
 	// [{2 why Why}]
 	// 5
-	// <h2 id="why">Why</h2>
+	// <h2 id="why"><a href="#why" class="anchor">Why</a></h2>
 	// <p>Demand for AI servers.</p>
 }

@@ -312,6 +312,12 @@ func (r *Renderer) funcs(t *template.Template) template.FuncMap {
 		"lower": strings.ToLower,
 		"upper": strings.ToUpper,
 		"join":  strings.Join,
+		"months": func(pages []*model.Page) []Month {
+			return months(pages, loc)
+		},
+		"newsArticle": func(v *View) (template.JS, error) {
+			return r.newsArticle(v)
+		},
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return fmt.Sprintf("%d %s", n, one)
@@ -333,6 +339,15 @@ func (r *Renderer) funcs(t *template.Template) template.FuncMap {
 // read, so a result under it is marked as a safe URL: html/template would
 // otherwise blank a file: base URL.
 func (r *Renderer) absURL(p string) any {
+	u := r.abs(p)
+	if r.site.BaseURL != "" && strings.HasPrefix(u, r.site.BaseURL) {
+		return template.URL(u)
+	}
+	return u
+}
+
+// abs joins a site path to the base URL, as absURL does, as a string.
+func (r *Renderer) abs(p string) string {
 	if strings.Contains(p, "://") {
 		return p
 	}
@@ -340,7 +355,7 @@ func (r *Renderer) absURL(p string) any {
 	if r.site.BaseURL == "" {
 		return "/" + p
 	}
-	return template.URL(r.site.BaseURL + strings.TrimPrefix(path.Clean("/"+p), "/") + trailingSlash(p))
+	return r.site.BaseURL + strings.TrimPrefix(path.Clean("/"+p), "/") + trailingSlash(p)
 }
 
 func trailingSlash(p string) string {

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var publishSite = map[string]string{
+	"gen.toml": "title = \"Desk\"\nbaseURL = \"https://example.org/\"\ntimezone = \"Europe/London\"\nlanguage = \"en-GB\"\n" +
+		"[publisher]\nname = \"The Desk\"\nurl = \"https://example.org/\"\nlogo = \"images/logo.svg\"\n",
+	"content/briefs/july.md": "---\ntitle: 'Chipmaker \"delays\" its </script> fab — café edition'\ndate: 2026-07-18T09:30:00Z\nupdated: 2026-07-20T08:00:00Z\n" +
+		"companies: [Acme, Globex]\ntopics: [chips]\nauthors: [Ana Lima]\nkey_points: [The fab slips a year., Costs rise.]\nimage: chart.svg\nimage_alt: A chart\n---\n" +
+		"## What happened\nFacts.\n\n## Why it matters\nAnalysis.\n\n## Also read\nMore.\n",
+	"content/briefs/chart.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+	"content/briefs/june.md":   "---\ntitle: June brief\ndate: 2026-06-30T23:30:00Z\ncompanies: [Acme]\ntopics: [chips]\n---\n## Why it matters\nOne section only.\n",
+	"content/briefs/june-2.md": "---\ntitle: Early June brief\ndate: 2026-06-02T09:00:00Z\ncompanies: [Acme]\n---\nText.\n",
+}
+
+// TestNewsMetadata decodes each brief's JSON-LD with encoding/json and
+// checks its fields, and checks the OpenGraph and Twitter tags.
+func TestNewsMetadata(t *testing.T) {
+	site := newSite(t, publishSite)
+	if code, _, errOut := gen(t, "build", "-s", site, "-q"); code != 0 {
+		t.Fatal(errOut)
+	}
+	page, _ := os.ReadFile(filepath.Join(site, "public/briefs/july/index.html"))
+	m := regexp.MustCompile(`(?s)<script type="application/ld\+json">(.*?)</script>`).FindSubmatch(page)
+	if m == nil {
+		t.Fatal("no JSON-LD")
+	}
+	var ld struct {
+		Context, Type, Headline, Description, DatePublished, DateModified, MainEntityOfPage, ArticleSection, InLanguage string
+		Author                                                                                                          []struct{ Type, Name string }
+		Publisher                                                                                                       struct {
+			Name string
+			Logo struct{ URL string }
+		}
+		Image    []string
+		Keywords []string
+		About    []struct{ Name, URL string }
+	}
+	if err := json.Unmarshal(m[1], &ld); err != nil {
+		t.Fatalf("JSON-LD does not decode: %v\n%s", err, m[1])
+	}
+	checks := map[string][2]string{
+		"headline":         {ld.Headline, `Chipmaker "delays" its </script> fab — café edition`},
+		"description":      {ld.Description, "The fab slips a year. Costs rise."},
+		"datePublished":    {ld.DatePublished, "2026-07-18T10:30:00+01:00"},
+		"dateModified":     {ld.DateModified, "2026-07-20T09:00:00+01:00"},
+		"mainEntityOfPage": {ld.MainEntityOfPage, "https://example.org/briefs/july/"},
+		"publisher":        {ld.Publisher.Name, "The Desk"},
+		"logo":             {ld.Publisher.Logo.URL, "https://example.org/images/logo.svg"},
+		"articleSection":   {ld.ArticleSection, "Briefs"},
+		"inLanguage":       {ld.InLanguage, "en-GB"},
+		"keywords":         {strings.Join(ld.Keywords, ","), "Acme,Globex,chips"},
+	}
+	for field, c := range checks {
+		if c[0] != c[1] {
+			t.Errorf("%s = %q, want %q", field, c[0], c[1])
+		}
+	}
+	if len(ld.Author) != 1 || ld.Author[0].Name != "Ana Lima" || len(ld.Image) != 1 || ld.Image[0] != "https://example.org/briefs/chart.svg" {
+		t.Errorf("author %+v, image %v", ld.Author, ld.Image)
+	}
+	if len(ld.About) != 2 || ld.About[0].Name != "Acme" || ld.About[0].URL != "https://example.org/companies/acme/" {
+		t.Errorf("about = %+v", ld.About)
+	}
+	for _, want := range []string{
+		`<meta property="og:type" content="article">`,
+		`<meta property="og:image" content="https://example.org/briefs/chart.svg">`,
+		`<meta name="twitter:card" content="summary_large_image">`,
+		`<meta property="article:published_time" content="2026-07-18T10:30:00&#43;01:00">`,
+		`<meta property="article:tag" content="Globex">`,
+		`<link rel="canonical" href="https://example.org/briefs/july/">`,
+		`<meta name="description" content="The fab slips a year. Costs rise.">`,
+	} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the page lacks %s", want)
+		}
+	}
+}
+
+// TestTimelinesAndReadingAids checks a company page grouped by month in
+// the site's time zone, the contents of a brief with three sections, and
+// links on headings.
+func TestTimelinesAndReadingAids(t *testing.T) {
+	site := newSite(t, publishSite)
+	if code, _, errOut := gen(t, "build", "-s", site, "-q"); code != 0 {
+		t.Fatal(errOut)
+	}
+	acme, _ := os.ReadFile(filepath.Join(site, "public/companies/acme/index.html"))
+	// June 30 23:30 UTC is July 1 in London.
+	july := strings.Index(string(acme), `id="month-2026-07">July 2026</h2>`)
+	june := strings.Index(string(acme), `id="month-2026-06">June 2026</h2>`)
+	early := strings.Index(string(acme), "Early June brief")
+	if july < 0 || june < 0 || !(july < june && june < early) {
+		t.Errorf("months out of order or missing: July at %d, June at %d, the early June brief at %d", july, june, early)
+	}
+	if n := strings.Count(string(acme), `class="month"`); n != 2 {
+		t.Errorf("%d months, want 2", n)
+	}
+	brief, _ := os.ReadFile(filepath.Join(site, "public/briefs/july/index.html"))
+	for _, want := range []string{`<nav class="toc" aria-label="Contents">`, `<li><a href="#why-it-matters">Why it matters</a></li>`,
+		`<h2 id="why-it-matters"><a href="#why-it-matters" class="anchor">Why it matters</a></h2>`, `Updated <time datetime="2026-07-20T09:00:00&#43;01:00">`} {
+		if !strings.Contains(string(brief), want) {
+			t.Errorf("the brief lacks %s", want)
+		}
+	}
+	short, _ := os.ReadFile(filepath.Join(site, "public/briefs/june/index.html"))
+	if strings.Contains(string(short), `class="toc"`) {
+		t.Error("a brief with one section has a table of contents")
+	}
+}
