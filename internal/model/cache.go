@@ -20,6 +20,34 @@ type RenderCache struct {
 	mu      sync.Mutex
 	hashes  map[*content.Page]pageHashes
 	version atomic.Uint64
+
+	// relatedSig and ranked are the last build's ranking of related
+	// briefs: content paths of the ranked (not named) ones, by brief.
+	relatedSig uint64
+	ranked     map[string][]string
+}
+
+// related returns the kept ranking of related briefs when sig matches.
+func (c *RenderCache) related(sig uint64) map[string][]string {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ranked == nil || c.relatedSig != sig {
+		return nil
+	}
+	return c.ranked
+}
+
+// keepRelated stores a build's ranking of related briefs.
+func (c *RenderCache) keepRelated(sig uint64, ranked map[string][]string) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.relatedSig, c.ranked = sig, ranked
+	c.mu.Unlock()
 }
 
 // NewRenderCache returns an empty cache.

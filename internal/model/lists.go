@@ -201,17 +201,20 @@ func (b *builder) listPage(kind, section, url, title string, pages []*Page) *Pag
 }
 
 // related resolves each brief's related entries, given by slug, by path
-// under content/ or by URL.
+// under content/ or by URL, then ranks others to fill the list.
 func (b *builder) related() {
-	bySlug := map[string]*Page{}
-	byURL := map[string]*Page{}
+	// The indexes are made only when some brief names related briefs.
+	var bySlug, byURL map[string]*Page
 	for _, p := range b.site.Briefs {
-		bySlug[p.Slug] = p
-	}
-	for _, p := range b.all {
-		byURL[p.URL] = p
-	}
-	for _, p := range b.site.Briefs {
+		if len(p.Source.Meta.Related) > 0 && bySlug == nil {
+			bySlug, byURL = map[string]*Page{}, map[string]*Page{}
+			for _, p := range b.site.Briefs {
+				bySlug[p.Slug] = p
+			}
+			for _, p := range b.all {
+				byURL[p.URL] = p
+			}
+		}
 		for _, ref := range p.Source.Meta.Related {
 			key := strings.TrimPrefix(strings.TrimPrefix(ref, "./"), content.Dir+"/")
 			target := bySlug[ref]
@@ -240,6 +243,7 @@ func (b *builder) related() {
 			}
 		}
 	}
+	b.rankRelated()
 }
 
 // isExcluded reports whether a related reference names a page left out as

@@ -78,6 +78,8 @@ type Page struct {
 
 	// contentVersion identifies the render Content came from.
 	contentVersion uint64
+	// ord is a brief's place in Site.Briefs, for ranking related briefs.
+	ord int
 }
 
 // SourcePath returns the content file's path from the site root, or "".

@@ -32,6 +32,8 @@ func BenchmarkPreviewEdit(b *testing.B) {
 		b.Fatal(err)
 	}
 	rel := "content/briefs/" + corpus.Slug(n/2) + ".md"
+	rendered := 0
+	defer func() { b.ReportMetric(float64(rendered), "pages-rendered") }()
 	for i := -1; i < b.N; i++ {
 		if i == 0 {
 			b.ResetTimer() // after one edit that also changes the title
@@ -41,8 +43,10 @@ func BenchmarkPreviewEdit(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		if _, _, err := p.Build(context.Background(), []string{rel}); err != nil {
+		_, res, err := p.Build(context.Background(), []string{rel})
+		if err != nil {
 			b.Fatal(err)
 		}
+		rendered = res.Rendered
 	}
 }

@@ -1,0 +1,173 @@
+package model
+
+import (
+	"slices"
+	"sort"
+	"sync"
+
+	"github.com/gen-briefs/gen/internal/parallel"
+)
+
+// MaxRelated is the number of related briefs a brief shows.
+const MaxRelated = 5
+
+// relatedWindow is how many briefs on each side of a brief, in each of its
+// terms' date-ordered lists, are candidates: enough to find close ones
+// without comparing every pair of a large site.
+const relatedWindow = 10
+
+// rankRelated fills each brief's Related, after the briefs named in its
+// frontmatter, with the briefs that share the most companies and topics
+// with it, weighted towards those close in time.
+func (b *builder) rankRelated() {
+	briefs := b.site.Briefs
+	// The ranking depends only on each brief's path, URL, date, terms and
+	// named related briefs: while none of those changed (an edit to a
+	// body), the preview keeps the last build's ranking.
+	sig := relatedSignature(briefs)
+	if kept := b.opts.Cache.related(sig); kept != nil {
+		for _, p := range briefs {
+			for _, path := range kept[p.Source.Path] {
+				p.Related = append(p.Related, b.bySource[path])
+			}
+		}
+		return
+	}
+	named := make([]int, len(briefs))
+	for i, p := range briefs {
+		named[i] = len(p.Related)
+	}
+	defer func() {
+		ranked := make(map[string][]string, len(briefs))
+		for i, p := range briefs {
+			for _, q := range p.Related[named[i]:] {
+				ranked[p.Source.Path] = append(ranked[p.Source.Path], q.Source.Path)
+			}
+		}
+		b.opts.Cache.keepRelated(sig, ranked)
+	}()
+	for i, p := range briefs {
+		p.ord = i
+	}
+	// Each worker marks candidates in a slice by brief ordinal, cheaper
+	// than a map for the hundreds of candidates of each of thousands of
+	// briefs.
+	scratch := sync.Pool{New: func() any {
+		s := make([]int32, len(briefs))
+		for i := range s {
+			s[i] = -1
+		}
+		return &s
+	}}
+	parallel.For(len(briefs), func(i int) {
+		p := briefs[i]
+		want := MaxRelated - len(p.Related)
+		if want <= 0 {
+			return
+		}
+		type candidate struct {
+			q      *Page
+			shared float64
+			score  float64
+		}
+		var found []candidate
+		marks := scratch.Get().(*[]int32)
+		index := *marks
+		defer func() {
+			for _, c := range found {
+				index[c.q.ord] = -1
+			}
+			scratch.Put(marks)
+		}()
+		visit := func(terms []*Term, weight float64) {
+			for _, t := range terms {
+				at := position(t.Briefs, p)
+				for j := max(0, at-relatedWindow); j < min(len(t.Briefs), at+relatedWindow+1); j++ {
+					q := t.Briefs[j]
+					if q == p || slices.Contains(p.Related, q) {
+						continue
+					}
+					k := index[q.ord]
+					if k < 0 {
+						k = int32(len(found))
+						index[q.ord] = k
+						found = append(found, candidate{q: q})
+					}
+					found[k].shared += weight
+				}
+			}
+		}
+		visit(p.Companies, 2)
+		visit(p.Topics, 1)
+		// Keep the best few, in order: higher score, then newer, then URL.
+		better := func(x, y *candidate) bool {
+			if x.score != y.score {
+				return x.score > y.score
+			}
+			if c := x.q.Date.Compare(y.q.Date); c != 0 {
+				return c > 0
+			}
+			return x.q.URL < y.q.URL
+		}
+		top := make([]candidate, 0, want+1)
+		for _, c := range found {
+			days := p.Date.Sub(c.q.Date).Abs().Hours() / 24
+			c.score = c.shared / (1 + days/30)
+			k := len(top)
+			for k > 0 && better(&c, &top[k-1]) {
+				k--
+			}
+			if k < want {
+				top = slices.Insert(top, k, c)
+				if len(top) > want {
+					top = top[:want]
+				}
+			}
+		}
+		for _, c := range top {
+			p.Related = append(p.Related, c.q)
+		}
+	})
+}
+
+// position finds p in briefs, which are ordered newest first as
+// newestFirst orders them.
+func position(briefs []*Page, p *Page) int {
+	i := sort.Search(len(briefs), func(i int) bool { return !before(briefs[i], p) })
+	if i < len(briefs) && briefs[i] == p {
+		return i
+	}
+	return slices.Index(briefs, p)
+}
+
+// before reports whether a comes before b in newest-first order.
+func before(a, b *Page) bool {
+	if c := b.Date.Compare(a.Date); c != 0 {
+		return c < 0
+	}
+	if a.Title != b.Title {
+		return a.Title < b.Title
+	}
+	return a.URL < b.URL
+}
+
+// relatedSignature hashes what the ranking of related briefs depends on.
+func relatedSignature(briefs []*Page) uint64 {
+	var h fp
+	for _, p := range briefs {
+		writeStrings(&h, p.Source.Path, p.URL)
+		writeUint(&h, uint64(p.Date.UnixNano()))
+		writeUint(&h, uint64(len(p.Related)))
+		for _, q := range p.Related {
+			writeString(&h, q.URL)
+		}
+		for _, t := range p.Companies {
+			writeString(&h, t.key)
+		}
+		writeString(&h, "|")
+		for _, t := range p.Topics {
+			writeString(&h, t.key)
+		}
+	}
+	return h.Sum64()
+}
