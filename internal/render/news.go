@@ -66,11 +66,11 @@ func (r *Renderer) newsArticle(v *View) (template.JS, error) {
 		InLanguage       string    `json:"inLanguage,omitempty"`
 	}{
 		Context: "https://schema.org", Type: "NewsArticle",
-		Headline:      p.Title,
-		Description:   p.Summary,
-		DatePublished: p.Date.In(r.site.Config.Location).Format(time.RFC3339),
-		DateModified:  p.Lastmod().In(r.site.Config.Location).Format(time.RFC3339),
-		Publisher:     publisher{Type: "Organization", Name: r.site.Publisher.Name},
+		Headline:         p.Title,
+		Description:      p.Summary,
+		DatePublished:    p.Date.In(r.site.Config.Location).Format(time.RFC3339),
+		DateModified:     p.Lastmod().In(r.site.Config.Location).Format(time.RFC3339),
+		Publisher:        publisher{Type: "Organization", Name: r.site.Publisher.Name},
 		MainEntityOfPage: r.abs(p.URL),
 		ArticleSection:   "Briefs",
 		InLanguage:       r.site.Language,
