@@ -28,7 +28,9 @@ func (b *builder) rankRelated() {
 	if kept := b.opts.Cache.related(sig); kept != nil {
 		for _, p := range briefs {
 			for _, path := range kept[p.Source.Path] {
-				p.Related = append(p.Related, b.bySource[path])
+				if q := b.bySource[path]; q != nil {
+					p.Related = append(p.Related, q)
+				}
 			}
 		}
 		return
@@ -37,15 +39,6 @@ func (b *builder) rankRelated() {
 	for i, p := range briefs {
 		named[i] = len(p.Related)
 	}
-	defer func() {
-		ranked := make(map[string][]string, len(briefs))
-		for i, p := range briefs {
-			for _, q := range p.Related[named[i]:] {
-				ranked[p.Source.Path] = append(ranked[p.Source.Path], q.Source.Path)
-			}
-		}
-		b.opts.Cache.keepRelated(sig, ranked)
-	}()
 	for i, p := range briefs {
 		p.ord = i
 	}
@@ -128,6 +121,13 @@ func (b *builder) rankRelated() {
 			p.Related = append(p.Related, c.q)
 		}
 	})
+	ranked := make(map[string][]string, len(briefs))
+	for i, p := range briefs {
+		for _, q := range p.Related[named[i]:] {
+			ranked[p.Source.Path] = append(ranked[p.Source.Path], q.Source.Path)
+		}
+	}
+	b.opts.Cache.keepRelated(sig, ranked)
 }
 
 // position finds p in briefs, which are ordered newest first as
