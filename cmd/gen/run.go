@@ -143,6 +143,8 @@ flags:
       --baseURL URL       base URL of the deployed site, replacing gen.toml's
       --drafts            include briefs and pages marked draft: true
       --future            include briefs and pages dated in the future
+      --news-from-now     news-sitemap.xml lists the two days before now, not
+                          before the newest brief
   -q, --quiet             print only errors
   -h, --help              show this help
 
@@ -183,6 +185,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opts.BaseURL, "baseURL", "", "")
 	fs.BoolVar(&opts.Drafts, "drafts", false, "")
 	fs.BoolVar(&opts.Future, "future", false, "")
+	fs.BoolVar(&opts.NewsFromNow, "news-from-now", false, "")
 	fs.BoolVar(&quiet, "q", false, "")
 	fs.BoolVar(&quiet, "quiet", false, "")
 	if err := fs.Parse(args); err != nil {

@@ -145,8 +145,46 @@ func Sitemap(w io.Writer, site *model.Site, abs URLer) error {
 
 // Robots writes robots.txt, allowing everything and naming the sitemap.
 func Robots(w io.Writer, abs URLer) error {
-	_, err := fmt.Fprintf(w, "User-agent: *\nAllow: /\n\nSitemap: %s\n", abs("/sitemap.xml"))
+	_, err := fmt.Fprintf(w, "User-agent: *\nAllow: /\n\nSitemap: %s\nSitemap: %s\n", abs("/sitemap.xml"), abs("/news-sitemap.xml"))
 	return err
+}
+
+// NewsWindow is how far back from its reference time the news sitemap
+// reaches, as Google News asks.
+const NewsWindow = 48 * time.Hour
+
+// NewsSitemap writes a Google News sitemap of the published briefs dated
+// within NewsWindow before ref (the newest brief's date, or the build
+// time), with the publication's name and language.
+func NewsSitemap(w io.Writer, site *model.Site, ref time.Time, abs URLer) error {
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">` + "\n")
+	esc := func(s string) string {
+		var e bytes.Buffer
+		xml.EscapeText(&e, []byte(s))
+		return e.String()
+	}
+	for _, p := range site.Briefs {
+		if p.Draft || p.Future || p.Date.After(ref) || ref.Sub(p.Date) > NewsWindow {
+			continue
+		}
+		fmt.Fprintf(&b, "  <url>\n    <loc>%s</loc>\n    <news:news>\n      <news:publication>\n        <news:name>%s</news:name>\n        <news:language>%s</news:language>\n      </news:publication>\n      <news:publication_date>%s</news:publication_date>\n      <news:title>%s</news:title>\n    </news:news>\n  </url>\n",
+			esc(abs(p.URL)), esc(site.Config.Publisher.Name), esc(site.Config.Language), p.Date.Format(time.RFC3339), esc(p.Title))
+	}
+	b.WriteString("</urlset>\n")
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// NewestDate is the date of the newest published brief, or zero.
+func NewestDate(site *model.Site) time.Time {
+	for _, p := range site.Briefs {
+		if !p.Draft && !p.Future {
+			return p.Date
+		}
+	}
+	return time.Time{}
 }
 
 func writeXML(w io.Writer, v any) error {

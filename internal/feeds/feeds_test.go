@@ -227,9 +227,9 @@ func TestSitemap(t *testing.T) {
 		"https://example.org/briefs/brief-01/": "2026-07-01T09:30:00+02:00",
 		"https://example.org/briefs/brief-02/": "2026-07-05T12:00:00Z",
 		"https://example.org/briefs/brief-03/": "2026-07-03T09:30:00+02:00",
-		"https://example.org/companies/":       "",
+		"https://example.org/companies/":       "2026-07-03T09:30:00+02:00",
 		"https://example.org/companies/acme/":  "2026-07-03T09:30:00+02:00",
-		"https://example.org/topics/":          "",
+		"https://example.org/topics/":          "2026-07-03T09:30:00+02:00",
 		"https://example.org/topics/chips/":    "2026-07-03T09:30:00+02:00",
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -252,7 +252,7 @@ func TestRobots(t *testing.T) {
 	if err := Robots(&buf, AbsURL("https://example.org/news/")); err != nil {
 		t.Fatal(err)
 	}
-	if want := "User-agent: *\nAllow: /\n\nSitemap: https://example.org/news/sitemap.xml\n"; buf.String() != want {
+	if want := "User-agent: *\nAllow: /\n\nSitemap: https://example.org/news/sitemap.xml\nSitemap: https://example.org/news/news-sitemap.xml\n"; buf.String() != want {
 		t.Errorf("robots.txt = %q, want %q", buf.String(), want)
 	}
 }
@@ -299,6 +299,7 @@ func ExampleRobots() {
 	// Allow: /
 	//
 	// Sitemap: https://briefs.example.org/sitemap.xml
+	// Sitemap: https://briefs.example.org/news-sitemap.xml
 }
 
 // A summary is plain text; the feed escapes it once, so the typographer's
@@ -355,5 +356,47 @@ func TestFeedsLeaveOutPreviewPages(t *testing.T) {
 	}
 	if !strings.Contains(sitemap.String(), "<loc>/briefs/published/</loc>") {
 		t.Errorf("sitemap lacks the published brief:\n%s", sitemap.String())
+	}
+}
+
+func TestNewsSitemap(t *testing.T) {
+	site := buildSite(t, map[string]string{
+		"gen.toml":            "title = \"News\"\nlanguage = \"en-GB\"\n[publisher]\nname = \"The Desk & Co\"\n",
+		"content/briefs/a.md": "---\ntitle: \"Newest <one>\"\ndate: 2026-07-10T12:00:00Z\n---\n",
+		"content/briefs/b.md": "---\ntitle: Yesterday\ndate: 2026-07-09T13:00:00Z\n---\n",
+		"content/briefs/c.md": "---\ntitle: Too old\ndate: 2026-07-08T11:00:00Z\n---\n",
+	})
+	var buf bytes.Buffer
+	if err := NewsSitemap(&buf, site, NewestDate(site), AbsURL("https://example.org/")); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		URLs []struct {
+			Loc  string `xml:"loc"`
+			News struct {
+				Name     string `xml:"publication>name"`
+				Language string `xml:"publication>language"`
+				Date     string `xml:"publication_date"`
+				Title    string `xml:"title"`
+			} `xml:"news"`
+		} `xml:"url"`
+	}
+	if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatalf("not XML: %v\n%s", err, buf.String())
+	}
+	if len(doc.URLs) != 2 {
+		t.Fatalf("%d entries, want the 2 briefs of the 48 hours before the newest:\n%s", len(doc.URLs), buf.String())
+	}
+	first := doc.URLs[0]
+	if first.Loc != "https://example.org/briefs/a/" || first.News.Title != "Newest <one>" || first.News.Name != "The Desk & Co" ||
+		first.News.Language != "en-GB" || first.News.Date != "2026-07-10T12:00:00Z" {
+		t.Errorf("first entry = %+v", first)
+	}
+	buf.Reset()
+	if err := NewsSitemap(&buf, site, time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC), AbsURL("https://example.org/")); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "<url>") {
+		t.Errorf("two days before a later build time, the news sitemap lists:\n%s", buf.String())
 	}
 }

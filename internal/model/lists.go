@@ -169,6 +169,9 @@ func (b *builder) lists() {
 		tax.Page = &Page{Kind: KindTaxonomy, Title: tax.Title, URL: tax.URL, Taxonomy: tax,
 			Summary: fmt.Sprintf("Every %s covered on %s, with its number of briefs and the latest.", strings.ToLower(tax.Singular), b.cfg.Title)}
 		for _, t := range tax.Terms {
+			if t.Latest().After(tax.Page.Date) {
+				tax.Page.Date = t.Latest() // the index changes with its latest brief
+			}
 			t.Page = &Page{Kind: KindTerm, Title: t.Name, URL: t.URL, Term: t, Taxonomy: tax, Pages: t.Pages,
 				Summary: fmt.Sprintf("Briefs about %s on %s, newest first.", t.Name, b.cfg.Title)}
 			if len(t.Pages) > 0 {

@@ -45,6 +45,9 @@ type Options struct {
 	Drafts, Future bool
 	// Now is the build time; the zero value means time.Now().
 	Now time.Time
+	// NewsFromNow makes the news sitemap list the briefs of the two days
+	// before Now, not before the newest brief.
+	NewsFromNow bool
 }
 
 // OptionError is a build that was refused because of its Options, not its
@@ -190,12 +193,17 @@ type generatedFile struct {
 }
 
 // generatedFiles lists the files made from the whole site.
-func generatedFiles(s *model.Site) []generatedFile {
+func generatedFiles(s *model.Site, opts Options) []generatedFile {
 	abs := feeds.AbsURL(s.Config.BaseURL)
+	newsRef := feeds.NewestDate(s)
+	if opts.NewsFromNow {
+		newsRef = opts.Now
+	}
 	return []generatedFile{
 		{"index.xml", func(b *bytes.Buffer) error { return feeds.RSS(b, s, "/index.xml", abs) }},
 		{"sitemap.xml", func(b *bytes.Buffer) error { return feeds.Sitemap(b, s, abs) }},
 		{"robots.txt", func(b *bytes.Buffer) error { return feeds.Robots(b, abs) }},
+		{"news-sitemap.xml", func(b *bytes.Buffer) error { return feeds.NewsSitemap(b, s, newsRef, abs) }},
 		{"css/syntax.css", func(b *bytes.Buffer) error {
 			css, err := markdown.HighlightCSS()
 			b.WriteString(css)
@@ -215,7 +223,7 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 	if err != nil {
 		return err
 	}
-	generated := generatedFiles(s)
+	generated := generatedFiles(s, opts)
 	if err := checkPaths(s, statics, generated); err != nil {
 		return err
 	}
