@@ -119,3 +119,32 @@ func TestBrowserLiveReload(t *testing.T) {
 		t.Error("the page reloaded for a style sheet change")
 	}
 }
+
+// TestBrowserSortsTerms presses the column headings of the companies index
+// and checks the order of its rows.
+func TestBrowserSortsTerms(t *testing.T) {
+	ctx := browser(t)
+	dir := filepath.Join(t.TempDir(), "public")
+	if code, _, errOut := gen(t, "build", "-s", "../..", "-d", dir, "-q"); code != 0 {
+		t.Fatal(errOut)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+dir+"/companies/index.html")); err != nil {
+		t.Fatal(err)
+	}
+	first := `document.querySelector("#terms tbody tr").dataset`
+	waitFor(t, ctx, "the table, by name", first+`.name === "alphabet"`)
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('button[data-sort="count"]').click(); true`)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the most covered company first", `(() => {
+		const counts = Array.from(document.querySelectorAll("#terms tbody tr")).map(r => Number(r.dataset.count));
+		return counts.every((c, i) => i === 0 || counts[i-1] >= c) && counts[0] > counts[counts.length-1];
+	})()`)
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('button[data-sort="latest"]').click(); true`)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the latest first", `(() => {
+		const dates = Array.from(document.querySelectorAll("#terms tbody tr")).map(r => r.dataset.latest);
+		return dates.every((d, i) => i === 0 || dates[i-1] >= d);
+	})()`)
+}
