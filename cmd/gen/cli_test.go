@@ -118,7 +118,7 @@ func TestSummary(t *testing.T) {
 		t.Fatal(out)
 	}
 	// 2 briefs, about, home, briefs section, 2 taxonomies, 2 terms, 404.
-	want := regexp.MustCompile(`(?m)^Built .*public in \d+ ms\n  10 pages \(2 briefs\), 2 terms, 1 feed, 2 static files\n  \d+ files written, 0 unchanged\n$`)
+	want := regexp.MustCompile(`(?m)^Built .*public in \d+ ms\n  10 pages \(2 briefs\), 2 terms, 1 feed, 3 static files\n  \d+ files written, 0 unchanged\n$`)
 	if !want.MatchString(out) {
 		t.Errorf("summary:\n%s\nwant it to match %s", out, want)
 	}
