@@ -118,7 +118,7 @@ func TestSummary(t *testing.T) {
 		t.Fatal(out)
 	}
 	// 2 briefs, about, home, briefs section, 2 taxonomies, 2 terms, 404.
-	want := regexp.MustCompile(`(?m)^Built .*public in \d+ ms\n  10 pages \(2 briefs\), 2 terms, 1 feed, 3 static files\n  \d+ files written, 0 unchanged\n$`)
+	want := regexp.MustCompile(`(?m)^Built .*public in \d+ ms\n  10 pages \(2 briefs\), 2 terms, 4 feeds, 3 static files\n  \d+ files written, 0 unchanged\n$`)
 	if !want.MatchString(out) {
 		t.Errorf("summary:\n%s\nwant it to match %s", out, want)
 	}
@@ -213,7 +213,8 @@ func TestUnchangedFilesKeepTimes(t *testing.T) {
 	}
 	for p, st := range tree(t, public) {
 		changed := !st.modTime.Equal(old)
-		want := p == "briefs/two/index.html" || p == "index.xml" || p == "index.html" ||
+		feed := strings.HasSuffix(p, "index.xml") || strings.HasSuffix(p, "atom.xml") || strings.HasSuffix(p, "feed.json")
+		want := p == "briefs/two/index.html" || p == "index.html" || feed ||
 			p == "briefs/index.html" || p == "companies/acme/index.html" || p == "briefs/one/index.html"
 		if changed && !want {
 			t.Errorf("%s was rewritten though its bytes did not change", p)

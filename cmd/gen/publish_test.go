@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/mmcdole/gofeed"
 )
 
 var publishSite = map[string]string{
@@ -113,5 +115,72 @@ func TestTimelinesAndReadingAids(t *testing.T) {
 	short, _ := os.ReadFile(filepath.Join(site, "public/briefs/june/index.html"))
 	if strings.Contains(string(short), `class="toc"`) {
 		t.Error("a brief with one section has a table of contents")
+	}
+}
+
+// TestFeedsEverywhere parses the RSS, Atom and JSON feeds of the site, of
+// the briefs section, and of a company and a topic with gofeed, a real
+// feed parser, and checks their entries against the briefs.
+func TestFeedsEverywhere(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range publishSite {
+		files[k] = v
+	}
+	files["gen.toml"] += "[feeds]\nsize = 2\ncontent = \"full\"\n"
+	site := newSite(t, files)
+	if code, _, errOut := gen(t, "build", "-s", site, "-q"); code != 0 {
+		t.Fatal(errOut)
+	}
+	parser := gofeed.NewParser()
+	type want struct {
+		titles []string
+	}
+	for dir, w := range map[string]want{
+		"":                  {[]string{`Chipmaker "delays" its </script> fab — café edition`, "June brief"}},
+		"briefs/":           {[]string{`Chipmaker "delays" its </script> fab — café edition`, "June brief"}},
+		"companies/acme/":   {[]string{`Chipmaker "delays" its </script> fab — café edition`, "June brief"}},
+		"companies/globex/": {[]string{`Chipmaker "delays" its </script> fab — café edition`}},
+		"topics/chips/":     {[]string{`Chipmaker "delays" its </script> fab — café edition`, "June brief"}},
+	} {
+		for _, name := range []string{"index.xml", "atom.xml", "feed.json"} {
+			data, err := os.ReadFile(filepath.Join(site, "public", dir, name))
+			if err != nil {
+				t.Errorf("%s%s: %v", dir, name, err)
+				continue
+			}
+			feed, err := parser.ParseString(string(data))
+			if err != nil {
+				t.Errorf("%s%s does not parse: %v", dir, name, err)
+				continue
+			}
+			if len(feed.Items) != len(w.titles) {
+				t.Errorf("%s%s: %d items, want %d", dir, name, len(feed.Items), len(w.titles))
+				continue
+			}
+			for i, item := range feed.Items {
+				if item.Title != w.titles[i] {
+					t.Errorf("%s%s item %d: title %q, want %q", dir, name, i, item.Title, w.titles[i])
+				}
+				if !strings.HasPrefix(item.Link, "https://example.org/briefs/") {
+					t.Errorf("%s%s item %d: link %q is not an absolute brief URL", dir, name, i, item.Link)
+				}
+				if item.PublishedParsed == nil {
+					t.Errorf("%s%s item %d: no publication date", dir, name, i)
+				}
+			}
+			first := feed.Items[0]
+			if got := first.PublishedParsed.UTC().Format("2006-01-02T15:04"); got != "2026-07-18T09:30" {
+				t.Errorf("%s%s: first item published %s, want 2026-07-18T09:30 UTC", dir, name, got)
+			}
+			if !strings.Contains(first.Content+first.Description, "Analysis.") {
+				t.Errorf("%s%s: content = \"full\" but the first item holds no body", dir, name)
+			}
+		}
+	}
+	page, _ := os.ReadFile(filepath.Join(site, "public/companies/acme/index.html"))
+	for _, want := range []string{`<link rel="alternate" type="application/atom+xml" title="Acme · Desk (Atom)" href="atom.xml">`, `<link rel="alternate" type="application/feed+json" title="Desk (JSON Feed)" href="../../feed.json">`} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the company page lacks %s", want)
+		}
 	}
 }

@@ -54,6 +54,12 @@ paginate = 20
 # [markdown]
 # unsafe = false
 
+# The RSS, Atom and JSON feeds of the site, its sections, companies and
+# topics: how many briefs, and "summary" or "full" briefs.
+# [feeds]
+# size = 20
+# content = "summary"
+
 # gen check's editorial rules for briefs; each is on unless set to false.
 # [check]
 # headline_length = true        # a headline over 110 characters

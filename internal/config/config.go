@@ -38,6 +38,7 @@ type Config struct {
 	Markdown    Markdown                 `toml:"markdown"`
 	Companies   map[string]CompanyConfig `toml:"companies"`
 	Check       Check                    `toml:"check"`
+	Feeds       Feeds                    `toml:"feeds"`
 
 	// Location is Timezone loaded; dates without a zone are read in it.
 	Location *time.Location `toml:"-"`
@@ -59,6 +60,14 @@ type Publisher struct {
 type Markdown struct {
 	// Unsafe lets raw HTML in Markdown through to the output.
 	Unsafe bool `toml:"unsafe"`
+}
+
+// Feeds sets what the RSS, Atom and JSON feeds hold.
+type Feeds struct {
+	// Size is the number of briefs in each feed (default 20).
+	Size int `toml:"size"`
+	// Content is "summary" (the default) or "full" (the whole brief).
+	Content string `toml:"content"`
 }
 
 // Check turns gen check's editorial rules for briefs on and off; every
@@ -182,11 +191,13 @@ func knownKeys(key []string) string {
 			return "unsafe"
 		case "companies":
 			return "aliases, parent"
+		case "feeds":
+			return "size, content"
 		case "check":
 			return "headline_length, key_points, sources, why_it_matters, future_without_draft, image_alt, link_text"
 		}
 	}
-	return "title, baseURL, language, timezone, description, paginate, publisher, markdown, companies, check"
+	return "title, baseURL, language, timezone, description, paginate, publisher, markdown, companies, feeds, check"
 }
 
 // keyError is a validation error about one key.
@@ -248,6 +259,19 @@ func (c *Config) finish() error {
 			return &keyError{"baseURL", err.Error()}
 		}
 		c.BaseURL = b
+	}
+	if c.Feeds.Size == 0 {
+		c.Feeds.Size = 20
+	}
+	if c.Feeds.Size < 0 {
+		return &keyError{"size", fmt.Sprintf("must be a positive number of briefs per feed, not %d", c.Feeds.Size)}
+	}
+	switch c.Feeds.Content {
+	case "":
+		c.Feeds.Content = "summary"
+	case "summary", "full":
+	default:
+		return &keyError{"content", fmt.Sprintf("%q: use \"summary\" or \"full\"", c.Feeds.Content)}
 	}
 	if c.Publisher.Name == "" {
 		c.Publisher.Name = c.Title

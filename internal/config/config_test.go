@@ -114,7 +114,8 @@ parent = "amazon"
 			"Amazon":              {Aliases: []string{"Amazon.com"}},
 			"Amazon Web Services": {Aliases: []string{"AWS"}, Parent: "amazon"},
 		},
-		Path: "gen.toml",
+		Feeds: Feeds{Size: 20, Content: "summary"},
+		Path:  "gen.toml",
 	}
 	// Compare the exported fields; Location is checked on its own.
 	got := *c

@@ -68,54 +68,11 @@ type rssGUID struct {
 	Value       string `xml:",chardata"`
 }
 
-// RSS writes an RSS 2.0 feed of the newest published briefs of site to w
-// (drafts and scheduled briefs of a preview build stay out); feedPath is
-// where the feed is served ("/index.xml").
+// RSS writes the RSS 2.0 feed of the whole site's newest published briefs
+// (FeedSize of them, summaries only); feedPath is where it is served.
 func RSS(w io.Writer, site *model.Site, feedPath string, abs URLer) error {
-	cfg := site.Config
-	ch := rssChannel{
-		Title:       cfg.Title,
-		Link:        abs("/"),
-		Description: cfg.Description,
-		Language:    cfg.Language,
-		Generator:   "gen",
-		Self:        atomLink{Href: abs(feedPath), Rel: "self", Type: "application/rss+xml"},
-	}
-	if ch.Description == "" {
-		ch.Description = "Latest briefs from " + cfg.Title
-	}
-	var briefs []*model.Page
-	for _, b := range site.Briefs {
-		if len(briefs) < FeedSize && !b.Draft && !b.Future {
-			briefs = append(briefs, b)
-		}
-	}
-	var latest time.Time
-	for _, b := range briefs {
-		if b.Lastmod().After(latest) {
-			latest = b.Lastmod()
-		}
-	}
-	if !latest.IsZero() {
-		ch.LastBuildDate = latest.Format(time.RFC1123Z)
-	}
-	for _, b := range briefs {
-		item := rssItem{
-			Title:       b.Title,
-			Link:        abs(b.URL),
-			GUID:        rssGUID{IsPermaLink: "true", Value: abs(b.URL)},
-			PubDate:     b.Date.Format(time.RFC1123Z),
-			Description: b.Summary,
-		}
-		for _, t := range b.Companies {
-			item.Categories = append(item.Categories, t.Name)
-		}
-		for _, t := range b.Topics {
-			item.Categories = append(item.Categories, t.Name)
-		}
-		ch.Items = append(ch.Items, item)
-	}
-	return writeXML(w, rss{Version: "2.0", Atom: "http://www.w3.org/2005/Atom", Channel: ch})
+	f := Feed{Title: site.Config.Title, Description: site.Config.Description, Path: strings.TrimSuffix(feedPath, RSSFile), Entries: latest(site.Briefs, FeedSize)}
+	return WriteRSS(w, f, site, false, abs)
 }
 
 // Sitemap writes sitemap.xml listing every published page (the first page

@@ -199,8 +199,17 @@ func generatedFiles(s *model.Site, opts Options) []generatedFile {
 	if opts.NewsFromNow {
 		newsRef = opts.Now
 	}
-	return []generatedFile{
-		{"index.xml", func(b *bytes.Buffer) error { return feeds.RSS(b, s, "/index.xml", abs) }},
+	full := s.Config.Feeds.Content == "full"
+	var files []generatedFile
+	for _, f := range feeds.All(s) {
+		dir := strings.TrimPrefix(f.Path, "/")
+		files = append(files,
+			generatedFile{dir + feeds.RSSFile, func(b *bytes.Buffer) error { return feeds.WriteRSS(b, f, s, full, abs) }},
+			generatedFile{dir + feeds.AtomFile, func(b *bytes.Buffer) error { return feeds.WriteAtom(b, f, s, full, abs) }},
+			generatedFile{dir + feeds.JSONFile, func(b *bytes.Buffer) error { return feeds.WriteJSON(b, f, s, full, abs) }},
+		)
+	}
+	return append(files, []generatedFile{
 		{"sitemap.xml", func(b *bytes.Buffer) error { return feeds.Sitemap(b, s, abs) }},
 		{"robots.txt", func(b *bytes.Buffer) error { return feeds.Robots(b, abs) }},
 		{"news-sitemap.xml", func(b *bytes.Buffer) error { return feeds.NewsSitemap(b, s, newsRef, abs) }},
@@ -209,7 +218,7 @@ func generatedFiles(s *model.Site, opts Options) []generatedFile {
 			b.WriteString(css)
 			return err
 		}},
-	}
+	}...)
 }
 
 // reusePage returns the bytes of the i-th of s.Renders kept from the last
@@ -244,7 +253,7 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 		}
 	}
 	res.Pages = len(s.Renders) + len(s.Redirects)
-	res.Feeds = 1
+	res.Feeds = len(feeds.All(s))
 	res.Static = len(statics) + len(s.Assets)
 	return ctx.Err()
 }

@@ -1,0 +1,270 @@
+package feeds
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"io"
+	"time"
+
+	"github.com/gen-briefs/gen/internal/model"
+)
+
+// Feed is one list of briefs, offered as RSS 2.0 (index.xml), Atom 1.0
+// (atom.xml) and JSON Feed 1.1 (feed.json) in the folder Path.
+type Feed struct {
+	Title       string
+	Description string
+	// Path is the folder of the feed files and the URL of the page they
+	// follow: "/" for the whole site, "/companies/acme/" for a company.
+	Path string
+	// Entries are the newest published briefs of the list, newest first.
+	Entries []*model.Page
+}
+
+// The feed files of a Feed, by their name in Path.
+const (
+	RSSFile  = "index.xml"
+	AtomFile = "atom.xml"
+	JSONFile = "feed.json"
+)
+
+// All returns the feeds of a site: the whole site, each section of briefs,
+// and each company and topic, each with its newest published briefs.
+func All(site *model.Site) []Feed {
+	cfg := site.Config
+	size := cfg.Feeds.Size
+	feeds := []Feed{{Title: cfg.Title, Description: cfg.Description, Path: "/", Entries: latest(site.Briefs, size)}}
+	for _, s := range site.Sections {
+		if s.Section == model.BriefSection {
+			feeds = append(feeds, Feed{Title: s.Title + " · " + cfg.Title, Description: s.Summary, Path: s.URL, Entries: latest(s.Pages, size)})
+		}
+	}
+	for _, tax := range site.Taxonomies {
+		for _, t := range tax.Terms {
+			feeds = append(feeds, Feed{Title: t.Name + " · " + cfg.Title, Description: t.Page.Summary, Path: t.URL, Entries: latest(t.Pages, size)})
+		}
+	}
+	return feeds
+}
+
+// latest returns the first n published briefs of pages.
+func latest(pages []*model.Page, n int) []*model.Page {
+	var out []*model.Page
+	for _, p := range pages {
+		if len(out) == n {
+			break
+		}
+		if p.Kind == model.KindBrief && !p.Draft && !p.Future {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// updated is the latest publication or update of a feed's entries.
+func (f Feed) updated() time.Time {
+	var t time.Time
+	for _, p := range f.Entries {
+		if p.Lastmod().After(t) {
+			t = p.Lastmod()
+		}
+	}
+	return t
+}
+
+// WriteRSS writes the feed as RSS 2.0; full puts whole briefs in it.
+func WriteRSS(w io.Writer, f Feed, site *model.Site, full bool, abs URLer) error {
+	cfg := site.Config
+	ch := rssChannel{
+		Title:       f.Title,
+		Link:        abs(f.Path),
+		Description: f.Description,
+		Language:    cfg.Language,
+		Generator:   "gen",
+		Self:        atomLink{Href: abs(f.Path + RSSFile), Rel: "self", Type: "application/rss+xml"},
+	}
+	if ch.Description == "" {
+		ch.Description = "Latest briefs from " + f.Title
+	}
+	if t := f.updated(); !t.IsZero() {
+		ch.LastBuildDate = t.Format(time.RFC1123Z)
+	}
+	for _, b := range f.Entries {
+		item := rssItem{
+			Title:       b.Title,
+			Link:        abs(b.URL),
+			GUID:        rssGUID{IsPermaLink: "true", Value: abs(b.URL)},
+			PubDate:     b.Date.Format(time.RFC1123Z),
+			Description: b.Summary,
+		}
+		if full {
+			item.Description = string(b.Content)
+		}
+		for _, t := range b.Companies {
+			item.Categories = append(item.Categories, t.Name)
+		}
+		for _, t := range b.Topics {
+			item.Categories = append(item.Categories, t.Name)
+		}
+		ch.Items = append(ch.Items, item)
+	}
+	return writeXML(w, rss{Version: "2.0", Atom: "http://www.w3.org/2005/Atom", Channel: ch})
+}
+
+type atomFeed struct {
+	XMLName  xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang     string      `xml:"xml:lang,attr,omitempty"`
+	Title    string      `xml:"title"`
+	Subtitle string      `xml:"subtitle,omitempty"`
+	ID       string      `xml:"id"`
+	Updated  string      `xml:"updated"`
+	Links    []atomHref  `xml:"link"`
+	Author   *atomPerson `xml:"author,omitempty"`
+	Gen      string      `xml:"generator"`
+	Entries  []atomEntry `xml:"entry"`
+}
+
+type atomHref struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+}
+
+type atomText struct {
+	Type string `xml:"type,attr"`
+	Body string `xml:",chardata"`
+}
+
+type atomEntry struct {
+	Title      string         `xml:"title"`
+	ID         string         `xml:"id"`
+	Link       atomHref       `xml:"link"`
+	Published  string         `xml:"published"`
+	Updated    string         `xml:"updated"`
+	Authors    []atomPerson   `xml:"author"`
+	Summary    *atomText      `xml:"summary,omitempty"`
+	Content    *atomText      `xml:"content,omitempty"`
+	Categories []atomCategory `xml:"category"`
+}
+
+type atomCategory struct {
+	Term string `xml:"term,attr"`
+}
+
+// WriteAtom writes the feed as Atom 1.0 (RFC 4287); full puts whole
+// briefs in it.
+func WriteAtom(w io.Writer, f Feed, site *model.Site, full bool, abs URLer) error {
+	cfg := site.Config
+	updated := f.updated()
+	if updated.IsZero() {
+		updated = time.Unix(0, 0).UTC()
+	}
+	feed := atomFeed{
+		Lang: cfg.Language, Title: f.Title, Subtitle: f.Description,
+		ID:      abs(f.Path),
+		Updated: updated.Format(time.RFC3339),
+		Links: []atomHref{
+			{Href: abs(f.Path + AtomFile), Rel: "self", Type: "application/atom+xml"},
+			{Href: abs(f.Path), Rel: "alternate", Type: "text/html"},
+		},
+		Author: &atomPerson{Name: cfg.Publisher.Name},
+		Gen:    "gen",
+	}
+	for _, b := range f.Entries {
+		e := atomEntry{
+			Title: b.Title, ID: abs(b.URL),
+			Link:      atomHref{Href: abs(b.URL), Rel: "alternate", Type: "text/html"},
+			Published: b.Date.Format(time.RFC3339),
+			Updated:   b.Lastmod().Format(time.RFC3339),
+			Summary:   &atomText{Type: "text", Body: b.Summary},
+		}
+		for _, a := range b.Authors {
+			e.Authors = append(e.Authors, atomPerson{Name: a})
+		}
+		if full {
+			e.Content = &atomText{Type: "html", Body: string(b.Content)}
+		}
+		for _, t := range b.Companies {
+			e.Categories = append(e.Categories, atomCategory{Term: t.Name})
+		}
+		for _, t := range b.Topics {
+			e.Categories = append(e.Categories, atomCategory{Term: t.Name})
+		}
+		feed.Entries = append(feed.Entries, e)
+	}
+	return writeXML(w, feed)
+}
+
+type jsonFeed struct {
+	Version     string       `json:"version"`
+	Title       string       `json:"title"`
+	HomePageURL string       `json:"home_page_url"`
+	FeedURL     string       `json:"feed_url"`
+	Description string       `json:"description,omitempty"`
+	Language    string       `json:"language,omitempty"`
+	Authors     []jsonAuthor `json:"authors,omitempty"`
+	Items       []jsonItem   `json:"items"`
+}
+
+type jsonAuthor struct {
+	Name string `json:"name"`
+}
+
+type jsonItem struct {
+	ID            string       `json:"id"`
+	URL           string       `json:"url"`
+	Title         string       `json:"title"`
+	ContentHTML   string       `json:"content_html,omitempty"`
+	ContentText   string       `json:"content_text,omitempty"`
+	Summary       string       `json:"summary,omitempty"`
+	Image         string       `json:"image,omitempty"`
+	DatePublished string       `json:"date_published"`
+	DateModified  string       `json:"date_modified"`
+	Authors       []jsonAuthor `json:"authors,omitempty"`
+	Tags          []string     `json:"tags,omitempty"`
+}
+
+// WriteJSON writes the feed as JSON Feed 1.1; full puts whole briefs in
+// it.
+func WriteJSON(w io.Writer, f Feed, site *model.Site, full bool, abs URLer) error {
+	cfg := site.Config
+	feed := jsonFeed{
+		Version: "https://jsonfeed.org/version/1.1", Title: f.Title,
+		HomePageURL: abs(f.Path), FeedURL: abs(f.Path + JSONFile),
+		Description: f.Description, Language: cfg.Language,
+		Authors: []jsonAuthor{{Name: cfg.Publisher.Name}},
+		Items:   []jsonItem{},
+	}
+	for _, b := range f.Entries {
+		item := jsonItem{
+			ID: abs(b.URL), URL: abs(b.URL), Title: b.Title, Summary: b.Summary,
+			DatePublished: b.Date.Format(time.RFC3339),
+			DateModified:  b.Lastmod().Format(time.RFC3339),
+		}
+		if full {
+			item.ContentHTML = string(b.Content)
+		} else {
+			item.ContentText = b.Summary
+		}
+		if b.Image != "" {
+			item.Image = abs(b.Image)
+		}
+		for _, a := range b.Authors {
+			item.Authors = append(item.Authors, jsonAuthor{Name: a})
+		}
+		for _, t := range b.Companies {
+			item.Tags = append(item.Tags, t.Name)
+		}
+		for _, t := range b.Topics {
+			item.Tags = append(item.Tags, t.Name)
+		}
+		feed.Items = append(feed.Items, item)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(feed)
+}
