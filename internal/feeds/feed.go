@@ -3,7 +3,9 @@ package feeds
 import (
 	"encoding/json"
 	"encoding/xml"
+	"hash/maphash"
 	"io"
+	"strconv"
 	"time"
 
 	"github.com/gen-briefs/gen/internal/model"
@@ -60,6 +62,39 @@ func latest(pages []*model.Page, n int) []*model.Page {
 	}
 	return out
 }
+
+// Key hashes everything the feed files are made of, so that a preview can
+// keep them while it does not change.
+func (f Feed) Key(full bool, site *model.Site) uint64 {
+	var h maphash.Hash
+	h.SetSeed(keySeed)
+	w := func(ss ...string) {
+		for _, s := range ss {
+			h.WriteString(s)
+			h.WriteByte(0)
+		}
+	}
+	c := site.Config
+	w(f.Title, f.Description, f.Path, c.BaseURL, c.Language, c.Publisher.Name, strconv.FormatBool(full))
+	for _, p := range f.Entries {
+		w(p.URL, p.Title, p.Summary, p.Image, p.Date.String(), p.Lastmod().String())
+		w(p.Authors...)
+		for _, t := range p.Companies {
+			w(t.Name)
+		}
+		for _, t := range p.Topics {
+			w(t.Name)
+		}
+		if full {
+			w(string(p.Content))
+		}
+	}
+	return h.Sum64()
+}
+
+// keySeed seeds the feed keys of one process; they are only compared
+// within it.
+var keySeed = maphash.MakeSeed()
 
 // updated is the latest publication or update of a feed's entries.
 func (f Feed) updated() time.Time {

@@ -26,6 +26,7 @@ type Preview struct {
 	cache  *model.RenderCache
 	files  map[string][]byte
 	prints map[string]uint64
+	keys   map[string]uint64
 }
 
 // NewPreview returns a Preview of the site opts describe;
@@ -42,7 +43,7 @@ func (p *Preview) Build(ctx context.Context, changed []string) (map[string][]byt
 	start := time.Now()
 	files, res, err := p.build(ctx, changed, start)
 	if err != nil {
-		p.tree, p.files, p.prints = nil, nil, nil
+		p.tree, p.files, p.prints, p.keys = nil, nil, nil, nil
 		return nil, nil, err
 	}
 	res.Duration = time.Since(start)
@@ -87,13 +88,15 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 	for _, c := range kinds.content {
 		changedSet[c] = true
 	}
-	sink := &previewSink{mem: output.NewMemory(), old: p.files, root: filepath.Join(opts.SiteDir, content.Dir), changed: changedSet, fresh: fresh}
+	sink := &previewSink{mem: output.NewMemory(), old: p.files, root: filepath.Join(opts.SiteDir, content.Dir), changed: changedSet, fresh: fresh,
+		oldKeys: p.keys, keys: map[string]uint64{}}
 	res := newResult(s, "")
 	if err := write(ctx, opts, s, r, sink, reuse, res); err != nil {
 		return nil, nil, limit(err)
 	}
 	p.tree = tree
 	p.files = sink.mem.Files()
+	p.keys = sink.keys
 	p.prints = make(map[string]uint64, len(prints))
 	for i, rd := range s.Renders {
 		p.prints[rd.Path] = prints[i]
@@ -153,6 +156,17 @@ type previewSink struct {
 	root    string
 	changed map[string]bool
 	fresh   bool
+	// oldKeys and keys are the keys of the generated files of the last
+	// build and of this one.
+	oldKeys, keys map[string]uint64
+}
+
+// Kept gives back the last build's generated file at path when it was made
+// from the same key, and records the key for the next build.
+func (s *previewSink) Kept(path string, key uint64) ([]byte, bool) {
+	s.keys[path] = key
+	data, ok := s.old[path]
+	return data, ok && !s.fresh && s.oldKeys[path] == key
 }
 
 func (s *previewSink) WriteFile(rel string, data []byte) error { return s.mem.WriteFile(rel, data) }

@@ -186,10 +186,18 @@ func newResult(s *model.Site, dest string) *Result {
 	return res
 }
 
-// generatedFile is an output file made from the site as a whole.
+// generatedFile is an output file made from the site as a whole; key,
+// when not 0, hashes all it is made of, so a preview can keep the file.
 type generatedFile struct {
 	path  string
+	key   uint64
 	write func(*bytes.Buffer) error
+}
+
+// keeper is a Sink that can give back a generated file of the last build
+// made from the same key.
+type keeper interface {
+	Kept(path string, key uint64) ([]byte, bool)
 }
 
 // generatedFiles lists the files made from the whole site.
@@ -203,17 +211,18 @@ func generatedFiles(s *model.Site, opts Options) []generatedFile {
 	var files []generatedFile
 	for _, f := range feeds.All(s) {
 		dir := strings.TrimPrefix(f.Path, "/")
+		key := f.Key(full, s)
 		files = append(files,
-			generatedFile{dir + feeds.RSSFile, func(b *bytes.Buffer) error { return feeds.WriteRSS(b, f, s, full, abs) }},
-			generatedFile{dir + feeds.AtomFile, func(b *bytes.Buffer) error { return feeds.WriteAtom(b, f, s, full, abs) }},
-			generatedFile{dir + feeds.JSONFile, func(b *bytes.Buffer) error { return feeds.WriteJSON(b, f, s, full, abs) }},
+			generatedFile{dir + feeds.RSSFile, key, func(b *bytes.Buffer) error { return feeds.WriteRSS(b, f, s, full, abs) }},
+			generatedFile{dir + feeds.AtomFile, key, func(b *bytes.Buffer) error { return feeds.WriteAtom(b, f, s, full, abs) }},
+			generatedFile{dir + feeds.JSONFile, key, func(b *bytes.Buffer) error { return feeds.WriteJSON(b, f, s, full, abs) }},
 		)
 	}
 	return append(files, []generatedFile{
-		{"sitemap.xml", func(b *bytes.Buffer) error { return feeds.Sitemap(b, s, abs) }},
-		{"robots.txt", func(b *bytes.Buffer) error { return feeds.Robots(b, abs) }},
-		{"news-sitemap.xml", func(b *bytes.Buffer) error { return feeds.NewsSitemap(b, s, newsRef, abs) }},
-		{"css/syntax.css", func(b *bytes.Buffer) error {
+		{"sitemap.xml", 0, func(b *bytes.Buffer) error { return feeds.Sitemap(b, s, abs) }},
+		{"robots.txt", 0, func(b *bytes.Buffer) error { return feeds.Robots(b, abs) }},
+		{"news-sitemap.xml", 0, func(b *bytes.Buffer) error { return feeds.NewsSitemap(b, s, newsRef, abs) }},
+		{"css/syntax.css", 0, func(b *bytes.Buffer) error {
 			css, err := markdown.HighlightCSS()
 			b.WriteString(css)
 			return err
@@ -291,9 +300,18 @@ func redirects(s *model.Site, r *render.Renderer, w Sink) error {
 // writeGenerated writes the generated files the site does not replace
 // with static files of its own.
 func writeGenerated(generated []generatedFile, statics map[string]staticFile, w Sink) error {
+	kept, _ := w.(keeper)
 	for _, g := range generated {
 		if _, ok := statics[g.path]; ok {
 			continue
+		}
+		if kept != nil && g.key != 0 {
+			if data, ok := kept.Kept(g.path, g.key); ok {
+				if err := w.WriteFile(g.path, data); err != nil {
+					return err
+				}
+				continue
+			}
 		}
 		var buf bytes.Buffer
 		if err := g.write(&buf); err != nil {
