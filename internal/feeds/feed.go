@@ -79,12 +79,7 @@ func (f Feed) Key(full bool, site *model.Site) uint64 {
 	for _, p := range f.Entries {
 		w(p.URL, p.Title, p.Summary, p.Image, p.Date.String(), p.Lastmod().String())
 		w(p.Authors...)
-		for _, t := range p.Companies {
-			w(t.Name)
-		}
-		for _, t := range p.Topics {
-			w(t.Name)
-		}
+		w(termNames(p)...)
 		if full {
 			w(string(p.Content))
 		}
@@ -95,6 +90,18 @@ func (f Feed) Key(full bool, site *model.Site) uint64 {
 // keySeed seeds the feed keys of one process; they are only compared
 // within it.
 var keySeed = maphash.MakeSeed()
+
+// termNames lists a brief's companies, then its topics.
+func termNames(p *model.Page) []string {
+	var names []string
+	for _, t := range p.Companies {
+		names = append(names, t.Name)
+	}
+	for _, t := range p.Topics {
+		names = append(names, t.Name)
+	}
+	return names
+}
 
 // updated is the latest publication or update of a feed's entries.
 func (f Feed) updated() time.Time {
@@ -135,12 +142,7 @@ func WriteRSS(w io.Writer, f Feed, site *model.Site, full bool, abs URLer) error
 		if full {
 			item.Description = string(b.Content)
 		}
-		for _, t := range b.Companies {
-			item.Categories = append(item.Categories, t.Name)
-		}
-		for _, t := range b.Topics {
-			item.Categories = append(item.Categories, t.Name)
-		}
+		item.Categories = termNames(b)
 		ch.Items = append(ch.Items, item)
 	}
 	return writeXML(w, rss{Version: "2.0", Atom: "http://www.w3.org/2005/Atom", Channel: ch})
@@ -223,11 +225,8 @@ func WriteAtom(w io.Writer, f Feed, site *model.Site, full bool, abs URLer) erro
 		if full {
 			e.Content = &atomText{Type: "html", Body: string(b.Content)}
 		}
-		for _, t := range b.Companies {
-			e.Categories = append(e.Categories, atomCategory{Term: t.Name})
-		}
-		for _, t := range b.Topics {
-			e.Categories = append(e.Categories, atomCategory{Term: t.Name})
+		for _, name := range termNames(b) {
+			e.Categories = append(e.Categories, atomCategory{Term: name})
 		}
 		feed.Entries = append(feed.Entries, e)
 	}
@@ -291,12 +290,7 @@ func WriteJSON(w io.Writer, f Feed, site *model.Site, full bool, abs URLer) erro
 		for _, a := range b.Authors {
 			item.Authors = append(item.Authors, jsonAuthor{Name: a})
 		}
-		for _, t := range b.Companies {
-			item.Tags = append(item.Tags, t.Name)
-		}
-		for _, t := range b.Topics {
-			item.Tags = append(item.Tags, t.Name)
-		}
+		item.Tags = termNames(b)
 		feed.Items = append(feed.Items, item)
 	}
 	enc := json.NewEncoder(w)
