@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -262,7 +263,11 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 		}
 	}
 	res.Pages = len(s.Renders) + len(s.Redirects)
-	res.Feeds = len(feeds.All(s))
+	for _, g := range generated {
+		if path.Base(g.path) == feeds.RSSFile {
+			res.Feeds++ // each feed has one RSS file beside its Atom and JSON ones
+		}
+	}
 	res.Static = len(statics) + len(s.Assets)
 	return ctx.Err()
 }
