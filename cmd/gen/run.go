@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/gen-briefs/gen/internal/output"
 	"github.com/gen-briefs/gen/internal/problem"
 	"github.com/gen-briefs/gen/internal/site"
 	"github.com/gen-briefs/gen/internal/suggest"
@@ -145,6 +146,8 @@ flags:
       --future            include briefs and pages dated in the future
       --news-from-now     news-sitemap.xml lists the two days before now, not
                           before the newest brief
+  -n, --dry-run           render every file but write nothing (to time a
+                          build or check that it succeeds)
   -q, --quiet             print only errors
   -h, --help              show this help
 
@@ -177,7 +180,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	var opts site.Options
-	var quiet bool
+	var quiet, dryRun bool
 	fs.StringVar(&opts.SiteDir, "s", ".", "")
 	fs.StringVar(&opts.SiteDir, "source", ".", "")
 	fs.StringVar(&opts.Destination, "d", "", "")
@@ -188,6 +191,8 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&opts.NewsFromNow, "news-from-now", false, "")
 	fs.BoolVar(&quiet, "q", false, "")
 	fs.BoolVar(&quiet, "quiet", false, "")
+	fs.BoolVar(&dryRun, "n", false, "")
+	fs.BoolVar(&dryRun, "dry-run", false, "")
 	if err := fs.Parse(args); err != nil {
 		return flagError(stdout, stderr, "build", err, fs, buildUsage)
 	}
@@ -202,7 +207,14 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 
 	ctx, stop := signalContext()
 	defer stop()
-	res, err := site.Build(ctx, opts)
+	var res *site.Result
+	var err error
+	discard := &output.Discard{}
+	if dryRun {
+		res, err = site.BuildTo(ctx, opts, discard)
+	} else {
+		res, err = site.Build(ctx, opts)
+	}
 	var optErr *site.OptionError
 	if errors.As(err, &optErr) {
 		fmt.Fprintf(stderr, "gen build: %v\n", err)
@@ -217,10 +229,19 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		for _, w := range res.Warnings {
 			fmt.Fprintf(stderr, "warning: %s\n", w)
 		}
-		fmt.Fprintf(stdout, "Built %s in %d ms\n", res.Destination, res.Duration.Milliseconds())
+		if dryRun {
+			fmt.Fprintf(stdout, "Dry run: rendered the site in %d ms and wrote nothing\n", res.Duration.Milliseconds())
+		} else {
+			fmt.Fprintf(stdout, "Built %s in %d ms\n", res.Destination, res.Duration.Milliseconds())
+		}
 		fmt.Fprintf(stdout, "  %s (%s), %s, %s, %s\n", count(res.Pages, "page"), count(res.Briefs, "brief"),
 			count(res.Terms, "term"), count(res.Feeds, "feed"), count(res.Static, "static file"))
-		fmt.Fprintf(stdout, "  %s written, %d unchanged\n", count(res.Written, "file"), res.Unchanged)
+		if dryRun {
+			files, bytes := discard.Counts()
+			fmt.Fprintf(stdout, "  %s, %.1f MB, not written\n", count(int(files), "file"), float64(bytes)/1e6)
+		} else {
+			fmt.Fprintf(stdout, "  %s written, %d unchanged\n", count(res.Written, "file"), res.Unchanged)
+		}
 	}
 	return exitOK
 }

@@ -43,3 +43,46 @@ func (m *Memory) Files() map[string][]byte {
 	defer m.mu.Unlock()
 	return m.files
 }
+
+// Discard counts a build's files and bytes and keeps nothing, for a build
+// that renders everything but writes nothing (gen build --dry-run). It is
+// safe for concurrent use.
+type Discard struct {
+	mu           sync.Mutex
+	files, bytes int64
+}
+
+// WriteFile counts data as the file rel.
+func (d *Discard) WriteFile(rel string, data []byte) error {
+	if err := checkRel(rel); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	d.files++
+	d.bytes += int64(len(data))
+	d.mu.Unlock()
+	return nil
+}
+
+// CopyFile counts the file at src as the file rel, without reading it.
+func (d *Discard) CopyFile(rel, src string) error {
+	info, err := os.Stat(src)
+	if err != nil {
+		return err
+	}
+	if err := checkRel(rel); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	d.files++
+	d.bytes += info.Size()
+	d.mu.Unlock()
+	return nil
+}
+
+// Counts returns the number of files and bytes received.
+func (d *Discard) Counts() (files, bytes int64) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.files, d.bytes
+}
