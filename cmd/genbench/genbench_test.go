@@ -1,0 +1,226 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gen-briefs/gen/internal/corpus"
+)
+
+// writeFiles writes files, by slash path, under dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+const (
+	page     = "<!doctype html><html><head><title>A page</title></head><body>Hello</body></html>"
+	redirect = `<!DOCTYPE html><html><head><title>/</title><meta http-equiv="refresh" content="0; url=/"></head></html>`
+)
+
+func TestReadPageSet(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"index.html":                page,
+		"404.html":                  page,
+		"briefs/a/index.html":       page,
+		"briefs/page/2/index.html":  page,
+		"page/1/index.html":         redirect,
+		"briefs/page/1/index.html":  strings.ReplaceAll(redirect, "http-equiv", "HTTP-EQUIV"),
+		"index.xml":                 "<rss/>",
+		"briefs/index.xml":          "<rss/>",
+		"feed.json":                 "{}",
+		".gen-output":               "",
+		"companies/c-1/notes.html":  page,
+		"companies/c-1/index.html":  page,
+		"companies/index.html":      page,
+		"topics/t-1/page/2/x.html":  page,
+		"topics/t-1/feed.json":      "{}",
+		"topics/t-1/index.html":     page,
+		"topics/t-1/page/2/index.h": "not html",
+	})
+	ps, err := readPageSet(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantPages := []string{"/", "/404.html", "/briefs/a/", "/briefs/page/2/", "/companies/",
+		"/companies/c-1/", "/companies/c-1/notes.html", "/topics/t-1/", "/topics/t-1/page/2/x.html"}
+	if !slices.Equal(ps.Pages, wantPages) {
+		t.Errorf("Pages = %q\nwant %q", ps.Pages, wantPages)
+	}
+	if want := []string{"/briefs/page/1/", "/page/1/"}; !slices.Equal(ps.Redirects, want) {
+		t.Errorf("Redirects = %q, want %q", ps.Redirects, want)
+	}
+	if got, want := countsOf(ps.OtherFiles), "1 .gen-output, 1 .h, 2 .json, 2 .xml"; got != want {
+		t.Errorf("OtherFiles = %s, want %s", got, want)
+	}
+}
+
+func TestComparePages(t *testing.T) {
+	a := &pageSet{Pages: []string{"/", "/a/", "/b/"}}
+	b := &pageSet{Pages: []string{"/", "/b/", "/c/", "/d/"}, Redirects: []string{"/page/1/"}}
+	var out bytes.Buffer
+	if comparePages(&out, a, b, 1) {
+		t.Fatal("comparePages says different sets are the same")
+	}
+	for _, want := range []string{"1 pages only gen wrote:\n  /a/\n", "2 pages only Hugo wrote:\n  /c/\n  ... and 1 more\n", "gen 0, Hugo 1 (/page/1/)"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	out.Reset()
+	if !comparePages(&out, a, a, 20) || !strings.Contains(out.String(), "Page sets match.") {
+		t.Errorf("comparePages of a set with itself:\n%s", out.String())
+	}
+}
+
+func TestFilesWritten(t *testing.T) {
+	w, u, err := filesWritten("Built public in 1.2 s\n  139 pages (45 briefs)\n  0 files written, 406 unchanged\n")
+	if err != nil || w != 0 || u != 406 {
+		t.Errorf("filesWritten = %d, %d, %v; want 0, 406, nil", w, u, err)
+	}
+	if _, _, err := filesWritten("Built public\n"); err == nil {
+		t.Error("filesWritten of output without the line: no error")
+	}
+}
+
+func TestMedian(t *testing.T) {
+	s := median([]sample{{Wall: 3, CPU: 1, RSS: 10}, {Wall: 1, CPU: 5, RSS: 30}, {Wall: 2, CPU: 3, RSS: 20}})
+	if s.Wall != 2 || s.CPU != 3 || s.RSS != 20 {
+		t.Errorf("median of three = %+v", s)
+	}
+	if s := median([]sample{{Wall: 2}, {Wall: 4}}); s.Wall != 3 {
+		t.Errorf("median of two = %v, want 3", s.Wall)
+	}
+}
+
+// TestHugoSite checks the embedded Hugo site: every layout the comparison
+// relies on is there and not empty, and hugo.toml is TOML of the simple
+// kind it is written in, mapping gen's two taxonomies.
+func TestHugoSite(t *testing.T) {
+	dir := t.TempDir()
+	if err := writeHugoSite(dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"hugo.toml", "layouts/index.html", "layouts/404.html",
+		"layouts/_default/baseof.html", "layouts/_default/single.html", "layouts/_default/list.html",
+		"layouts/_default/taxonomy.html", "layouts/_default/term.html", "layouts/_default/_markup/render-link.html",
+		"layouts/partials/pager-of.html"} {
+		if name != "hugo.toml" {
+			name = "themes/bench/" + name
+		}
+		info, err := os.Stat(filepath.Join(dir, name))
+		if err != nil || info.Size() == 0 {
+			t.Errorf("%s: missing or empty (%v)", name, err)
+		}
+	}
+	config, err := os.ReadFile(filepath.Join(dir, "hugo.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	table, keys := "", map[string]string{}
+	sc := bufio.NewScanner(bytes.NewReader(config))
+	for line := 1; sc.Scan(); line++ {
+		text := strings.TrimSpace(sc.Text())
+		switch {
+		case text == "" || strings.HasPrefix(text, "#"):
+		case strings.HasPrefix(text, "[[") && strings.HasSuffix(text, "]]"):
+			table = strings.Trim(text, "[]") + "[]"
+		case strings.HasPrefix(text, "[") && strings.HasSuffix(text, "]"):
+			table = strings.Trim(text, "[]")
+		default:
+			k, v, ok := strings.Cut(text, " = ")
+			if !ok || strings.ContainsAny(k, " \"") || v == "" {
+				t.Errorf("hugo.toml:%d: not a key = value line: %s", line, text)
+				continue
+			}
+			keys[strings.TrimPrefix(table+"."+k, ".")] = v
+		}
+	}
+	for k, want := range map[string]string{
+		"theme": `"bench"`, "paginate": "20", "taxonomies.company": `"companies"`,
+		"taxonomies.topic": `"topics"`, "markup.highlight.codeFences": "false",
+	} {
+		if keys[k] != want {
+			t.Errorf("hugo.toml: %s = %q, want %s", k, keys[k], want)
+		}
+	}
+}
+
+// TestHugoMatchesGen builds a small corpus with gen (built from this
+// module) and with Hugo and compares their pages: a new kind of page in
+// gen must get its counterpart in testdata/hugo, or the timings compare
+// different work.
+func TestHugoMatchesGen(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: not building gen and running Hugo")
+	}
+	hugo, err := exec.LookPath("hugo")
+	if err != nil {
+		t.Skip("hugo is not on PATH (apt-get install -y --no-install-recommends hugo): not comparing gen's pages with Hugo's")
+	}
+	dir := t.TempDir()
+	site := filepath.Join(dir, "site")
+	if err := corpus.Write(site, 30); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeHugoSite(site); err != nil {
+		t.Fatal(err)
+	}
+	gen := filepath.Join(dir, "gen")
+	if out, err := exec.Command("go", "build", "-o", gen, "github.com/gen-briefs/gen/cmd/gen").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	genOut, hugoOut := filepath.Join(dir, "gen-out"), filepath.Join(dir, "hugo-out")
+	if _, err := measure(site, gen, "build", "-s", site, "-d", genOut, "-q"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := measure(site, hugo, "--quiet", "--noBuildLock", "-s", site, "-d", hugoOut); err != nil {
+		t.Fatal(err)
+	}
+	g, err := readPageSet(genOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := readPageSet(hugoOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if !comparePages(&out, g, h, 20) {
+		t.Errorf("gen and Hugo (theme in cmd/genbench/testdata/hugo) wrote different pages:\n%s", out.String())
+	}
+	if len(h.Redirects) == 0 {
+		t.Error("Hugo wrote no /page/1/ redirects: is the alias rule still needed?")
+	}
+	// The theme's link hook resolves links to other briefs as gen does.
+	var found bool
+	fs.WalkDir(os.DirFS(hugoOut), "briefs", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, "index.html") {
+			data, _ := os.ReadFile(filepath.Join(hugoOut, path))
+			found = found || bytes.Contains(data, []byte(`href="../../briefs/brief-000`))
+			if bytes.Contains(data, []byte(`.md"`)) {
+				t.Errorf("%s links to a .md file", path)
+			}
+		}
+		return nil
+	})
+	if !found {
+		t.Error("no Hugo brief links to another brief")
+	}
+}
