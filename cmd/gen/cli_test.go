@@ -117,8 +117,10 @@ func TestSummary(t *testing.T) {
 	if code != 0 {
 		t.Fatal(out)
 	}
-	// 2 briefs, about, home, briefs section, 2 taxonomies, 2 terms, 404.
-	want := regexp.MustCompile(`(?m)^Built .*public in \d+ ms\n  10 pages \(2 briefs\), 2 terms, 4 feeds, 3 static files\n  \d+ files written, 0 unchanged\n$`)
+	// 2 briefs, about, home, briefs section, 2 taxonomies, 2 terms, the
+	// digest index and its one week, search, 404. Feeds: the site, the
+	// section, 2 terms and the digest. Static files: 2 CSS, 2 scripts.
+	want := regexp.MustCompile(`(?m)^Built .*public in \d+ ms\n  13 pages \(2 briefs\), 2 terms, 5 feeds, 4 static files\n  \d+ files written, 0 unchanged\n$`)
 	if !want.MatchString(out) {
 		t.Errorf("summary:\n%s\nwant it to match %s", out, want)
 	}
@@ -215,7 +217,8 @@ func TestUnchangedFilesKeepTimes(t *testing.T) {
 		changed := !st.modTime.Equal(old)
 		feed := strings.HasSuffix(p, "index.xml") || strings.HasSuffix(p, "atom.xml") || strings.HasSuffix(p, "feed.json")
 		want := p == "briefs/two/index.html" || p == "index.html" || feed ||
-			p == "briefs/index.html" || p == "companies/acme/index.html" || p == "briefs/one/index.html"
+			p == "briefs/index.html" || p == "companies/acme/index.html" || p == "briefs/one/index.html" ||
+			p == "digest/2025-w01/index.html" // the week lists the brief with its summary
 		if changed && !want {
 			t.Errorf("%s was rewritten though its bytes did not change", p)
 		}

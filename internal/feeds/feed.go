@@ -31,7 +31,8 @@ const (
 )
 
 // All returns the feeds of a site: the whole site, each section of briefs,
-// and each company and topic, each with its newest published briefs.
+// and each company and topic, each with its newest published briefs; and
+// the weekly digest, with its newest weeks.
 func All(site *model.Site) []Feed {
 	cfg := site.Config
 	size := cfg.Feeds.Size
@@ -46,17 +47,20 @@ func All(site *model.Site) []Feed {
 			feeds = append(feeds, Feed{Title: t.Name + " · " + cfg.Title, Description: t.Page.Summary, Path: t.URL, Entries: latest(t.Pages, size)})
 		}
 	}
+	if d := site.Digests; d != nil {
+		feeds = append(feeds, Feed{Title: d.Title + " · " + cfg.Title, Description: d.Summary, Path: d.URL, Entries: latest(d.Pages, size)})
+	}
 	return feeds
 }
 
-// latest returns the first n published briefs of pages.
+// latest returns the first n published briefs or digests of pages.
 func latest(pages []*model.Page, n int) []*model.Page {
 	var out []*model.Page
 	for _, p := range pages {
 		if len(out) == n {
 			break
 		}
-		if p.Kind == model.KindBrief && !p.Draft && !p.Future {
+		if (p.Kind == model.KindBrief || p.Kind == model.KindDigest) && !p.Draft && !p.Future {
 			out = append(out, p)
 		}
 	}

@@ -84,7 +84,7 @@ func Sitemap(w io.Writer, site *model.Site, abs URLer) error {
 	b.WriteString(xml.Header)
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
 	for _, r := range site.Renders {
-		if r.Page.Kind == model.Kind404 || r.Page.Draft || r.Page.Future || r.Pager != nil && r.Pager.Number > 1 {
+		if r.Page.Kind == model.Kind404 || r.Page.Kind == model.KindSearch || r.Page.Draft || r.Page.Future || r.Pager != nil && r.Pager.Number > 1 {
 			continue
 		}
 		b.WriteString("  <url>\n    <loc>")

@@ -231,6 +231,8 @@ func TestSitemap(t *testing.T) {
 		"https://example.org/companies/acme/":  "2026-07-03T09:30:00+02:00",
 		"https://example.org/topics/":          "2026-07-03T09:30:00+02:00",
 		"https://example.org/topics/chips/":    "2026-07-03T09:30:00+02:00",
+		"https://example.org/digest/":          "2026-07-05T12:00:00Z",
+		"https://example.org/digest/2026-w27/": "2026-07-05T12:00:00Z",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("sitemap =\n%v\nwant\n%v", got, want)

@@ -115,6 +115,11 @@ func (s *Site) Fingerprints(cache *RenderCache, siteWide bool) []uint64 {
 				writeUint(h, terms[t])
 			}
 		}
+		if p.Kind == KindDigest || p.Kind == KindDigests {
+			for _, q := range p.Pages {
+				entry(h, q)
+			}
+		}
 		if p.Kind == Kind404 {
 			for _, b := range s.Briefs[:min(5, len(s.Briefs))] {
 				entry(h, b)
@@ -210,6 +215,7 @@ func (s *Site) writeChrome(h *fp) {
 	for _, p := range s.Pages {
 		writeStrings(h, "page", p.Title, p.URL, p.Section)
 	}
+	writeFlags(h, len(s.Digests.Pages) > 0) // the navigation links the digests once there are some
 }
 
 // writePage hashes a page's own data.

@@ -179,6 +179,8 @@ func (b *builder) lists() {
 			}
 		}
 	}
+	site.Search = &Page{Kind: KindSearch, Title: "Search", URL: "/search/",
+		Summary: fmt.Sprintf("Find briefs on %s by words in their titles, key points, companies and topics.", b.cfg.Title)}
 	site.NotFound = &Page{Kind: Kind404, Title: "Page not found", URL: "/404.html"}
 }
 
@@ -307,6 +309,11 @@ func (b *builder) outputs() {
 			paginated(t.Page)
 		}
 	}
+	add(site.Digests, nil)
+	for _, w := range site.Digests.Pages {
+		add(w, nil)
+	}
+	add(site.Search, nil)
 	add(site.NotFound, nil)
 	for _, a := range site.Assets {
 		claim(a.Path, content.Dir+"/"+a.Path)

@@ -17,6 +17,11 @@ const (
 	KindTaxonomy = "taxonomy"
 	KindTerm     = "term"
 	Kind404      = "404"
+	// KindDigest is one week's digest and KindDigests the list of weeks.
+	KindDigest  = "digest"
+	KindDigests = "digests"
+	// KindSearch is the search page.
+	KindSearch = "search"
 )
 
 // BriefSection is the section whose pages are briefs.
@@ -69,6 +74,11 @@ type Page struct {
 
 	// Pages lists the entries of a home, section or term page, newest first.
 	Pages []*Page
+	// Digest is set on a weekly digest page; Week on a brief, the digest
+	// of its week.
+	Digest *Digest
+	Week   *Page
+
 	// Term is set on a term page; Taxonomy on taxonomy and term pages.
 	Term     *Term
 	Taxonomy *Taxonomy

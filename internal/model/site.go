@@ -42,7 +42,12 @@ type Site struct {
 	// Pages are the standalone and other section pages (not briefs), by URL.
 	Pages      []*Page
 	Taxonomies []*Taxonomy
-	NotFound   *Page
+	// Digests is the index of weekly digests; its Pages are the weeks,
+	// newest first.
+	Digests *Page
+	// Search is the search page.
+	Search   *Page
+	NotFound *Page
 	// Renders lists every HTML page to write, in output path order.
 	Renders []Render
 	// Redirects lists the alias pages, in output path order.
@@ -140,6 +145,7 @@ func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opts O
 	}
 	b.taxonomies()
 	b.lists()
+	b.digests()
 	b.related()
 	b.outputs()
 	if len(b.errs) > 0 {

@@ -136,10 +136,15 @@ func TestBuildSite(t *testing.T) {
 		"briefs/old/index.html",
 		"briefs/page/2/index.html",
 		"companies/index.html",
+		"digest/2026-w01/index.html",
+		"digest/2026-w09/index.html",
+		"digest/2026-w27/index.html",
+		"digest/index.html",
 		"docs/guide/index.html",
 		"docs/index.html",
 		"index.html",
 		"page/2/index.html",
+		"search/index.html",
 		"topics/index.html",
 	}
 	if !reflect.DeepEqual(renders, wantRenders) {
@@ -171,7 +176,7 @@ func TestBuildEmptySite(t *testing.T) {
 	for _, r := range s.Renders {
 		renders = append(renders, r.Path)
 	}
-	if want := []string{"404.html", "companies/index.html", "index.html", "topics/index.html"}; !reflect.DeepEqual(renders, want) {
+	if want := []string{"404.html", "companies/index.html", "digest/index.html", "index.html", "search/index.html", "topics/index.html"}; !reflect.DeepEqual(renders, want) {
 		t.Errorf("Renders = %q, want %q", renders, want)
 	}
 }

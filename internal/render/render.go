@@ -106,7 +106,8 @@ func New(siteDir string, site *model.Site) (*Renderer, error) {
 	if root.Lookup(base) == nil {
 		return nil, errors.New("layouts/base.html is missing")
 	}
-	kinds := []string{model.KindHome, model.KindBrief, model.KindSection, model.KindPage, model.KindTaxonomy, model.KindTerm, model.Kind404}
+	kinds := []string{model.KindHome, model.KindBrief, model.KindSection, model.KindPage, model.KindTaxonomy, model.KindTerm, model.Kind404,
+		model.KindDigest, model.KindDigests, model.KindSearch}
 	known := []string{"base.html", "alias.html"}
 	for _, k := range kinds {
 		known = append(known, k+".html")

@@ -32,7 +32,8 @@ var allowedImports = map[string][]string{
 	"watch":     {},
 	"server":    {"problem"},
 	"problem":   {},
-	"site":      {"config", "content", "feeds", "markdown", "model", "output", "parallel", "problem", "render", "theme"},
+	"site":      {"config", "content", "feeds", "markdown", "model", "output", "parallel", "problem", "render", "search", "theme"},
+	"search":    {"model", "modeltest"},
 }
 
 func TestInternalImports(t *testing.T) {

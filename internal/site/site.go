@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gen-briefs/gen/internal/config"
@@ -25,6 +26,7 @@ import (
 	"github.com/gen-briefs/gen/internal/output"
 	"github.com/gen-briefs/gen/internal/parallel"
 	"github.com/gen-briefs/gen/internal/render"
+	"github.com/gen-briefs/gen/internal/search"
 	"github.com/gen-briefs/gen/internal/theme"
 )
 
@@ -218,6 +220,17 @@ func generatedFiles(s *model.Site, opts Options) []generatedFile {
 			generatedFile{dir + feeds.AtomFile, key, func(b *bytes.Buffer) error { return feeds.WriteAtom(b, f, s, full, abs) }},
 			generatedFile{dir + feeds.JSONFile, key, func(b *bytes.Buffer) error { return feeds.WriteJSON(b, f, s, full, abs) }},
 		)
+	}
+	index := sync.OnceValues(func() ([]search.File, error) { return search.Files(s.Briefs) })
+	key := search.Key(s.Briefs)
+	for i, p := range search.Paths(len(s.Briefs)) {
+		files = append(files, generatedFile{p, key, func(b *bytes.Buffer) error {
+			files, err := index()
+			if err == nil {
+				b.Write(files[i].Data)
+			}
+			return err
+		}})
 	}
 	return append(files, []generatedFile{
 		{"sitemap.xml", 0, func(b *bytes.Buffer) error { return feeds.Sitemap(b, s, abs) }},

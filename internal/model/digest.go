@@ -1,0 +1,166 @@
+package model
+
+import (
+	"fmt"
+	"html"
+	"slices"
+	"strings"
+	"time"
+)
+
+// DigestSection is the URL segment of the weekly digests: /digest/ lists
+// them and /digest/2026-w29/ is one week.
+const DigestSection = "digest"
+
+// Digest is the briefs of one ISO week, grouped by topic.
+type Digest struct {
+	// Year and Week are the ISO 8601 year and week number.
+	Year, Week int
+	// Start is the Monday the week begins on and End its Sunday, at
+	// midnight in the site's time zone.
+	Start, End time.Time
+	// Groups holds the week's briefs under their first topic: the topics
+	// with the most briefs first, then by name; briefs without a topic
+	// come last, in a group whose Topic is nil.
+	Groups []DigestGroup
+}
+
+// DigestGroup is one topic's briefs in a week, newest first.
+type DigestGroup struct {
+	Topic  *Term
+	Briefs []*Page
+}
+
+// digests makes a digest page for every ISO week with briefs, newest
+// first, and the index page that lists them.
+func (b *builder) digests() {
+	loc := b.cfg.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	var weeks []*Page
+	for _, p := range b.site.Briefs { // newest first
+		year, week := p.Date.In(loc).ISOWeek()
+		if n := len(weeks); n > 0 && weeks[n-1].Digest.Year == year && weeks[n-1].Digest.Week == week {
+			weeks[n-1].Pages = append(weeks[n-1].Pages, p)
+			p.Week = weeks[n-1]
+			continue
+		}
+		start := weekStart(p.Date.In(loc))
+		d := &Digest{Year: year, Week: week, Start: start, End: start.AddDate(0, 0, 6)}
+		slug := fmt.Sprintf("%d-w%02d", year, week)
+		page := &Page{Kind: KindDigest, Section: DigestSection, Slug: slug,
+			URL:    "/" + DigestSection + "/" + slug + "/",
+			Title:  fmt.Sprintf("Week %d, %d: %s to %s", week, year, d.Start.Format("2 January"), d.End.Format("2 January")),
+			Digest: d, Pages: []*Page{p}}
+		p.Week = page
+		weeks = append(weeks, page)
+	}
+	for i, w := range weeks {
+		if i > 0 {
+			w.Next = weeks[i-1]
+		}
+		if i+1 < len(weeks) {
+			w.Prev = weeks[i+1]
+		}
+		b.fillDigest(w)
+	}
+	index := &Page{Kind: KindDigests, Section: DigestSection, Title: "Weekly digests", URL: "/" + DigestSection + "/",
+		Pages: weeks, Summary: fmt.Sprintf("Every week of %s in one page: the briefs of the week, by topic, with their key points.", b.cfg.Title)}
+	if len(weeks) > 0 {
+		index.Date = weeks[0].Lastmod()
+	}
+	b.site.Digests = index
+}
+
+// fillDigest groups a week's briefs by topic and sets the page's dates,
+// summary and content (for feeds that carry whole entries).
+func (b *builder) fillDigest(w *Page) {
+	d := w.Digest
+	byTopic := map[*Term]int{}
+	for _, p := range w.Pages {
+		var topic *Term
+		if len(p.Topics) > 0 {
+			topic = p.Topics[0]
+		}
+		i, ok := byTopic[topic]
+		if !ok {
+			i = len(d.Groups)
+			byTopic[topic] = i
+			d.Groups = append(d.Groups, DigestGroup{Topic: topic})
+		}
+		d.Groups[i].Briefs = append(d.Groups[i].Briefs, p)
+		if p.Lastmod().After(w.Updated) {
+			w.Updated = p.Lastmod()
+		}
+	}
+	slices.SortStableFunc(d.Groups, func(x, y DigestGroup) int {
+		switch {
+		case x.Topic == nil || y.Topic == nil:
+			return boolOrder(x.Topic == nil, y.Topic == nil)
+		case len(x.Briefs) != len(y.Briefs):
+			return len(y.Briefs) - len(x.Briefs)
+		}
+		return strings.Compare(x.Topic.Name, y.Topic.Name)
+	})
+	// The digest is first published with the week's oldest brief.
+	w.Date = w.Pages[len(w.Pages)-1].Date
+	if !w.Updated.After(w.Date) {
+		w.Updated = time.Time{}
+	}
+	titles := make([]string, len(w.Pages))
+	for i, p := range w.Pages {
+		titles[i] = p.Title
+	}
+	noun := "briefs"
+	if len(w.Pages) == 1 {
+		noun = "brief"
+	}
+	w.Summary = fmt.Sprintf("%d %s: %s.", len(w.Pages), noun, strings.Join(titles, "; "))
+	w.Content = htmlOf(digestHTML(d))
+}
+
+// boolOrder sorts false before true.
+func boolOrder(x, y bool) int {
+	switch {
+	case x == y:
+		return 0
+	case x:
+		return 1
+	}
+	return -1
+}
+
+// digestHTML is a digest as an HTML fragment, for the full-content feed:
+// each topic's briefs linked, with their key points. Links are
+// root-relative; feed readers resolve them against the entry's URL.
+func digestHTML(d *Digest) string {
+	var b strings.Builder
+	for _, g := range d.Groups {
+		name := "Other briefs"
+		if g.Topic != nil {
+			name = g.Topic.Name
+		}
+		fmt.Fprintf(&b, "<h2>%s</h2>\n<ul>\n", html.EscapeString(name))
+		for _, p := range g.Briefs {
+			fmt.Fprintf(&b, "<li><a href=\"%s\">%s</a>", html.EscapeString(p.URL), html.EscapeString(p.Title))
+			if len(p.KeyPoints) > 0 {
+				b.WriteString("<ul>")
+				for _, k := range p.KeyPoints {
+					fmt.Fprintf(&b, "<li>%s</li>", html.EscapeString(k))
+				}
+				b.WriteString("</ul>")
+			}
+			b.WriteString("</li>\n")
+		}
+		b.WriteString("</ul>\n")
+	}
+	return b.String()
+}
+
+// weekStart returns midnight of the Monday of t's ISO week, in t's zone.
+func weekStart(t time.Time) time.Time {
+	back := (int(t.Weekday()) + 6) % 7 // days since Monday
+	y, m, d := t.AddDate(0, 0, -back).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
+}

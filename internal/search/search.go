@@ -1,0 +1,227 @@
+// Package search makes the index that the default theme's search page
+// (/search/) queries in the browser, with no server: the words of every
+// brief's title, key points, companies and topics, and what a result shows.
+//
+// The index is split so that a query downloads only part of it. It is a set
+// of script files in /search/, each of which hands its data to the page
+// with genSearch.load(name, data); scripts, unlike fetch, also load from a
+// site opened from disk.
+//
+//   - meta.js: the number of word shards and documents, the size of a
+//     document chunk, and the words left out of the index.
+//   - wN.js: the words whose first two letters hash to shard N, each with
+//     its postings: for every brief that has the word, the difference of
+//     its number from the previous posting's times 16, plus the fields the
+//     word is in (Title 8, Company 4, Topic 2, KeyPoint 1).
+//   - dN.js: briefs N×ChunkSize to (N+1)×ChunkSize-1, newest first, each as
+//     [path, title, date, companies, topics, key points], the path relative
+//     to the site root ("briefs/aws-cuts-jobs/").
+//
+// Words are runs of letters and digits, lower-cased, of 2 to MaxWord
+// letters, not in StopWords; the browser splits a query the same way.
+package search
+
+import (
+	"encoding/json"
+	"fmt"
+	"hash/maphash"
+	"maps"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/gen-briefs/gen/internal/model"
+)
+
+// Dir is the output folder of the index, beside the search page.
+const Dir = "search/"
+
+// ChunkSize is the number of briefs in one document file.
+const ChunkSize = 100
+
+// BriefsPerShard sets the number of word shards: one per this many briefs.
+const BriefsPerShard = 250
+
+// MaxWord is the longest word indexed, in letters.
+const MaxWord = 32
+
+// The fields a word can be in, as posting bits.
+const (
+	KeyPoint = 1 << iota
+	Topic
+	Company
+	Title
+)
+
+// StopWords are left out of the index and of queries.
+var StopWords = []string{"an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "will", "with"}
+
+// File is one file of the index, its path relative to the output root.
+type File struct {
+	Path string
+	Data []byte
+}
+
+// Paths lists the files the index of a site with n briefs has, in the
+// order Files returns them, without making the index.
+func Paths(n int) []string {
+	paths := []string{Dir + "meta.js"}
+	for i := range Shards(n) {
+		paths = append(paths, fmt.Sprintf("%sw%d.js", Dir, i))
+	}
+	for i := range (n + ChunkSize - 1) / ChunkSize {
+		paths = append(paths, fmt.Sprintf("%sd%d.js", Dir, i))
+	}
+	return paths
+}
+
+// Shards is the number of word shards for n briefs.
+func Shards(n int) int { return max(1, (n+BriefsPerShard-1)/BriefsPerShard) }
+
+// Files makes the index of briefs (newest first), in the order of Paths.
+func Files(briefs []*model.Page) ([]File, error) {
+	shards := Shards(len(briefs))
+	words := make([]map[string][]int, shards)
+	for i := range words {
+		words[i] = map[string][]int{}
+	}
+	last := map[string]int{} // each word's last brief, for the deltas
+	for id, p := range briefs {
+		fields := map[string]int{}
+		add := func(text string, bit int) {
+			for _, w := range Words(text) {
+				fields[w] |= bit
+			}
+		}
+		add(p.Title, Title)
+		for _, t := range p.Companies {
+			add(t.Name, Company)
+		}
+		for _, t := range p.Topics {
+			add(t.Name, Topic)
+		}
+		for _, k := range p.KeyPoints {
+			add(k, KeyPoint)
+		}
+		for _, w := range slices.Sorted(maps.Keys(fields)) {
+			prev := last[w] // 0 for a word's first brief
+			last[w] = id
+			shard := words[Shard(w, shards)]
+			shard[w] = append(shard[w], (id-prev)*16+fields[w])
+		}
+	}
+
+	meta := map[string]any{"shards": shards, "docs": len(briefs), "chunk": ChunkSize, "stop": StopWords, "maxWord": MaxWord}
+	files := []File{}
+	add := func(name string, data any) error {
+		js, err := script(name, data)
+		files = append(files, File{Path: Dir + name + ".js", Data: js})
+		return err
+	}
+	if err := add("meta", meta); err != nil {
+		return nil, err
+	}
+	for i, shard := range words {
+		if err := add(fmt.Sprintf("w%d", i), shard); err != nil {
+			return nil, err
+		}
+	}
+	for start := 0; start < len(briefs); start += ChunkSize {
+		var docs [][]any
+		for _, p := range briefs[start:min(start+ChunkSize, len(briefs))] {
+			docs = append(docs, []any{
+				strings.TrimPrefix(p.URL, "/"), p.Title, p.Date.Format("2006-01-02"),
+				termNames(p.Companies), termNames(p.Topics), nonNil(p.KeyPoints),
+			})
+		}
+		if err := add(fmt.Sprintf("d%d", start/ChunkSize), docs); err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// script wraps data as a call of genSearch.load. json.Marshal escapes <,
+// > and & and the line separators, so the data cannot end the script.
+func script(name string, data any) ([]byte, error) {
+	js, err := json.Marshal(data)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, 0, len(js)+40)
+	out = fmt.Appendf(out, "genSearch.load(%q,", name)
+	out = append(out, js...)
+	return append(out, ");\n"...), nil
+}
+
+// Words splits text into the words the index holds, in order, repeats
+// included.
+func Words(text string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}) {
+		if n := utf8.RuneCountInString(w); n < 2 || n > MaxWord || slices.Contains(StopWords, w) {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// Shard returns the shard of a word: a hash of the UTF-8 bytes of its
+// first two letters. The search script computes the same.
+func Shard(word string, shards int) int {
+	var h uint32
+	n := 0
+	for i := 0; i < len(word) && n < 2; {
+		_, size := utf8.DecodeRuneInString(word[i:])
+		for _, b := range []byte(word[i : i+size]) {
+			h = h*31 + uint32(b)
+		}
+		i += size
+		n++
+	}
+	return int(h % uint32(shards))
+}
+
+func termNames(terms []*model.Term) []string {
+	names := make([]string, len(terms))
+	for i, t := range terms {
+		names[i] = t.Name
+	}
+	return names
+}
+
+// nonNil makes a nil list an empty one, which JSON writes as [].
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// keySeed seeds the keys of one process; they are only compared within it.
+var keySeed = maphash.MakeSeed()
+
+// Key hashes everything the index of briefs is made of, so that a preview
+// can keep the files while it does not change. It is never 0.
+func Key(briefs []*model.Page) uint64 {
+	var h maphash.Hash
+	h.SetSeed(keySeed)
+	w := func(ss ...string) {
+		for _, s := range ss {
+			h.WriteString(s)
+			h.WriteByte(0)
+		}
+		h.WriteByte(1)
+	}
+	for _, p := range briefs {
+		w(p.URL, p.Title, p.Date.Format("2006-01-02"))
+		w(termNames(p.Companies)...)
+		w(termNames(p.Topics)...)
+		w(p.KeyPoints...)
+	}
+	return h.Sum64() | 1
+}

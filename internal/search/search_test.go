@@ -1,0 +1,173 @@
+package search
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gen-briefs/gen/internal/model"
+	"github.com/gen-briefs/gen/internal/modeltest"
+)
+
+func TestWords(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"AWS cuts jobs", []string{"aws", "cuts", "jobs"}},
+		{"The cost of a chip, in 2026", []string{"cost", "chip", "2026"}},
+		{"Apple's M5: faster", []string{"apple", "m5", "faster"}},
+		{"Société Générale and 日本電信", []string{"société", "générale", "日本電信"}},
+		{"x y z", nil},
+		{strings.Repeat("a", MaxWord+1) + " ok", []string{"ok"}},
+		{"cloud, cloud", []string{"cloud", "cloud"}},
+	}
+	for _, tt := range tests {
+		if got := Words(tt.text); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Words(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestShard(t *testing.T) {
+	// Words that start with the same two letters share a shard, so that a
+	// query for the start of a word finds every word it begins.
+	for _, shards := range []int{1, 7, 40} {
+		for _, pair := range [][2]string{{"microsoft", "micron"}, {"société", "soc"}, {"日本電信", "日本"}} {
+			a, b := Shard(pair[0], shards), Shard(pair[1], shards)
+			if a != b || a < 0 || a >= shards {
+				t.Errorf("Shard(%q, %d) = %d, Shard(%q) = %d", pair[0], shards, a, pair[1], b)
+			}
+		}
+	}
+	// "ab" is 'a'*31 + 'b' = 3105.
+	if got := Shard("ab", 10000); got != 3105 {
+		t.Errorf(`Shard("ab", 10000) = %d, want 3105`, got)
+	}
+}
+
+// TestFiles builds a real site, makes its index, and reads the index back
+// as the search script does: every word of every brief's title, key
+// points, companies and topics leads to that brief with the right fields.
+func TestFiles(t *testing.T) {
+	files := map[string]string{
+		"gen.toml": "[companies.\"Amazon Web Services\"]\naliases = [\"AWS\"]\n",
+	}
+	for i := range 230 {
+		date := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC).AddDate(0, 0, i).Format(time.RFC3339)
+		files["content/briefs/b"+string(rune('a'+i%26))+strings.Repeat("x", i/26)+".md"] = "---\ntitle: Brief number " + strings.Repeat("I", i%5+1) + " about <chips>\ndate: " + date +
+			"\ncompanies: [AWS]\ntopics: [Cloud computing]\nkey_points: [\"Prices rose \\\"sharply\\\" in Q" + string(rune('1'+i%4)) + "\", \"Demand held\"]\n---\nBody.\n"
+	}
+	s, _ := modeltest.Model(t, files, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+	out, err := Files(s.Briefs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, f := range out {
+		paths = append(paths, f.Path)
+	}
+	if want := Paths(len(s.Briefs)); !reflect.DeepEqual(paths, want) {
+		t.Fatalf("paths = %q, want Paths(%d) = %q", paths, len(s.Briefs), want)
+	}
+	if n := len(paths); n != 1+1+3 { // meta, one shard for 230 briefs, three chunks
+		t.Errorf("%d files", n)
+	}
+
+	data := map[string]json.RawMessage{}
+	for _, f := range out {
+		name := strings.TrimSuffix(strings.TrimPrefix(f.Path, Dir), ".js")
+		js := string(f.Data)
+		prefix := "genSearch.load(\"" + name + "\","
+		if !strings.HasPrefix(js, prefix) || !strings.HasSuffix(js, ");\n") {
+			t.Fatalf("%s is not a genSearch.load call: %.80s", f.Path, js)
+		}
+		if strings.Contains(js, "<") {
+			t.Errorf("%s has a < that could end a script", f.Path)
+		}
+		data[name] = json.RawMessage(strings.TrimSuffix(strings.TrimPrefix(js, prefix), ");\n"))
+	}
+	var meta struct {
+		Shards, Docs, Chunk int
+	}
+	if err := json.Unmarshal(data["meta"], &meta); err != nil || meta.Shards != 1 || meta.Docs != 230 || meta.Chunk != ChunkSize {
+		t.Fatalf("meta = %+v, %v", meta, err)
+	}
+	var words map[string][]int
+	if err := json.Unmarshal(data["w0"], &words); err != nil {
+		t.Fatal(err)
+	}
+	decode := func(word string) map[int]int {
+		out, id := map[int]int{}, 0
+		for _, v := range words[word] {
+			id += v / 16
+			out[id] = v % 16
+		}
+		return out
+	}
+	for word, want := range map[string]int{"brief": Title, "chips": Title, "amazon": Company, "web": Company, "computing": Topic, "prices": KeyPoint, "sharply": KeyPoint} {
+		got := decode(word)
+		if len(got) != 230 {
+			t.Errorf("%q is in %d briefs, want 230", word, len(got))
+		}
+		for id, fields := range got {
+			if fields != want {
+				t.Errorf("%q in brief %d: fields %b, want %b", word, id, fields, want)
+				break
+			}
+		}
+	}
+	if got := decode("aws"); len(got) != 0 {
+		t.Errorf("the alias AWS is indexed; the canonical name is what briefs show")
+	}
+	// Q1 to Q4 are each in a quarter of the briefs, and the posting of
+	// brief i leads to brief i.
+	q3 := decode("q3")
+	if len(q3) < 57 || len(q3) > 58 {
+		t.Errorf("q3 is in %d briefs", len(q3))
+	}
+	for id := range q3 {
+		if !strings.Contains(strings.Join(s.Briefs[id].KeyPoints, " "), "Q3") {
+			t.Errorf("q3 leads to brief %d, whose key points are %q", id, s.Briefs[id].KeyPoints)
+		}
+	}
+
+	var chunk [][]json.RawMessage
+	if err := json.Unmarshal(data["d2"], &chunk); err != nil || len(chunk) != 30 {
+		t.Fatalf("d2 has %d briefs, want 30: %v", len(chunk), err)
+	}
+	var doc struct {
+		path, title, date string
+		companies, topics []string
+		points            []string
+	}
+	for i, dst := range []any{&doc.path, &doc.title, &doc.date, &doc.companies, &doc.topics, &doc.points} {
+		if err := json.Unmarshal(chunk[29][i], dst); err != nil {
+			t.Fatal(err)
+		}
+	}
+	oldest := s.Briefs[229]
+	if doc.path != strings.TrimPrefix(oldest.URL, "/") || doc.title != oldest.Title || doc.date != "2026-01-01" ||
+		!reflect.DeepEqual(doc.companies, []string{"Amazon Web Services"}) || !reflect.DeepEqual(doc.topics, []string{"Cloud computing"}) ||
+		!reflect.DeepEqual(doc.points, oldest.KeyPoints) {
+		t.Errorf("last brief of d2 = %+v, want the oldest brief %s", doc, oldest.URL)
+	}
+}
+
+func TestKey(t *testing.T) {
+	a := &model.Page{URL: "/briefs/a/", Title: "A", KeyPoints: []string{"One"}}
+	b := &model.Page{URL: "/briefs/b/", Title: "B"}
+	k := Key([]*model.Page{a, b})
+	if k == 0 || k != Key([]*model.Page{a, b}) {
+		t.Fatalf("key %x is 0 or not stable", k)
+	}
+	a.KeyPoints = []string{"Two"}
+	if Key([]*model.Page{a, b}) == k {
+		t.Error("changing a key point keeps the key")
+	}
+	if Key([]*model.Page{b, a}) == Key([]*model.Page{a, b}) {
+		t.Error("reordering briefs keeps the key")
+	}
+}
