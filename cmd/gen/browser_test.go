@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -147,4 +150,92 @@ func TestBrowserSortsTerms(t *testing.T) {
 		const dates = Array.from(document.querySelectorAll("#terms tbody tr")).map(r => r.dataset.latest);
 		return dates.every((d, i) => i === 0 || dates[i-1] >= d);
 	})()`)
+}
+
+// TestBrowserSearch types queries into the search page of a built site,
+// served over HTTP under a sub-path and opened from disk, and checks the
+// results: briefs whose titles match first, words matched by their start,
+// non-ASCII words, and briefs whose index chunk is the last of several.
+func TestBrowserSearch(t *testing.T) {
+	ctx := browser(t)
+	files := map[string]string{
+		"gen.toml": "title = \"Search test\"\n",
+		"content/briefs/quantum-title.md": "---\ntitle: Quantum networking start-up raises a first round\ndate: 2024-03-01T09:00:00Z\ncompanies: [Qubitly]\ntopics: [funding]\n" +
+			"key_points: [\"The round values it at a modest sum.\", \"Investors include two chipmakers.\"]\n---\nText.\n",
+		"content/briefs/quantum-point.md": "---\ntitle: Chipmaker reports a strong quarter\ndate: 2026-05-01T09:00:00Z\ncompanies: [Chipco]\ntopics: [earnings]\n" +
+			"key_points: [\"Sales rose on demand for AI chips.\", \"It will start a quantum computing unit.\"]\n---\nText.\n",
+		"content/briefs/bank.md": "---\ntitle: Bank moves its trading systems to the cloud\ndate: 2026-04-01T09:00:00Z\ncompanies: [Société Générale]\ntopics: [cloud]\n" +
+			"key_points: [\"The move takes three years.\", \"Costs fall by a fifth.\"]\n---\nText.\n",
+	}
+	// Enough other briefs for several word shards and document chunks.
+	for i := range 600 {
+		files[fmt.Sprintf("content/briefs/filler-%04d.md", i)] = fmt.Sprintf(
+			"---\ntitle: Filler brief %04d about cloud prices\ndate: %s\ncompanies: [Acme]\ntopics: [cloud]\nkey_points: [\"Point one of %04d.\", \"Point two.\"]\n---\nText.\n",
+			i, time.Date(2025, 1, 1, 9, 0, 0, 0, time.UTC).Add(time.Duration(i)*time.Hour).Format(time.RFC3339), i)
+	}
+	files["content/briefs/filler-oldest.md"] = "---\ntitle: Filler brief zzz-oldest\ndate: 2020-01-01T09:00:00Z\ncompanies: [Acme]\n" +
+		"key_points: [\"The oldest brief, in the last chunk.\", \"Two.\"]\n---\nText.\n"
+	site := newSite(t, files)
+
+	// Over HTTP, with the site under /news/.
+	web := filepath.Join(t.TempDir(), "public")
+	if code, _, errOut := gen(t, "build", "-s", site, "-d", web, "-q", "--baseURL", "https://example.org/news/"); code != 0 {
+		t.Fatal(errOut)
+	}
+	srv := httptest.NewServer(http.StripPrefix("/news", http.FileServer(http.Dir(web))))
+	defer srv.Close()
+	// From disk.
+	disk := filepath.Join(t.TempDir(), "public")
+	if code, _, errOut := gen(t, "build", "-s", site, "-d", disk, "-q", "--baseURL", "file://"+disk+"/"); code != 0 {
+		t.Fatal(errOut)
+	}
+
+	titles := `Array.from(document.querySelectorAll("#search-results h3 a")).map(a => a.textContent)`
+	for _, page := range []string{srv.URL + "/news/search/", "file://" + disk + "/search/index.html"} {
+		t.Run(page[:4], func(t *testing.T) {
+			if err := chromedp.Do(ctx, chromedp.Navigate(page)); err != nil {
+				t.Fatal(err)
+			}
+			search := func(query string) {
+				t.Helper()
+				if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("search-q").value = ""; true`)); err != nil {
+					t.Fatal(err)
+				}
+				if err := chromedp.Do(ctx, chromedp.SendKeys("#search-q", query)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			search("quant")
+			waitFor(t, ctx, "the title match first, then the key point match",
+				titles+`.join("|") === "Quantum networking start-up raises a first round|Chipmaker reports a strong quarter"`)
+			waitFor(t, ctx, "the query in the address", `new URLSearchParams(location.search).get("q") === "quant"`)
+
+			search("chipmaker quarter")
+			waitFor(t, ctx, "only briefs with both words", titles+`.join("|") === "Chipmaker reports a strong quarter"`)
+
+			search("SOCIÉTÉ gén")
+			waitFor(t, ctx, "the bank brief by its company's accented name", titles+`.join("|") === "Bank moves its trading systems to the cloud"`)
+
+			search("zzz oldest")
+			waitFor(t, ctx, "the oldest brief, from the last chunk", titles+`.join("|") === "Filler brief zzz-oldest"`)
+
+			search("cloud prices")
+			waitFor(t, ctx, "20 of the 600 filler briefs, newest first", `(() => {
+				const t = `+titles+`;
+				return t.length === 20 && t[0] === "Filler brief 0599 about cloud prices" && t[19] === "Filler brief 0580 about cloud prices" &&
+					document.getElementById("search-status").textContent.startsWith("600 briefs found");
+			})()`)
+
+			search("nothingmatches")
+			waitFor(t, ctx, "no results", `document.querySelectorAll("#search-results li").length === 0 && document.getElementById("search-status").textContent.startsWith("No brief")`)
+
+			// A result leads to its brief.
+			search("quantum networking")
+			waitFor(t, ctx, "the result", titles+`.length === 1`)
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("#search-results h3 a").click(); true`)); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, ctx, "the brief's page", `document.querySelector("h1") && document.querySelector("h1").textContent === "Quantum networking start-up raises a first round"`)
+		})
+	}
 }

@@ -184,3 +184,76 @@ func TestFeedsEverywhere(t *testing.T) {
 		}
 	}
 }
+
+// TestWeeklyDigests builds the publishing site and checks the digest pages,
+// their index, and the digest feed in every format, parsed with gofeed.
+func TestWeeklyDigests(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range publishSite {
+		files[k] = v
+	}
+	files["gen.toml"] += "[feeds]\nsize = 2\ncontent = \"full\"\n"
+	site := newSite(t, files)
+	if code, _, errOut := gen(t, "build", "-s", site, "-q"); code != 0 {
+		t.Fatal(errOut)
+	}
+	read := func(rel string) string {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(site, "public", rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	// 30 June 23:30 UTC is 1 July in London: week 27, not 26.
+	for page, wants := range map[string][]string{
+		"digest/2026-w29/index.html": {
+			"<h1>Week 29, 2026: 13 July to 19 July</h1>",
+			`<h2 class="list-heading" id="topic-chips"><a href="../../topics/chips/">chips</a></h2>`,
+			"<li>The fab slips a year.</li>",
+			`<a rel="prev" href="../2026-w27/"><span>← Week before</span>Week 27, 2026: 29 June to 5 July</a>`,
+			`<link rel="alternate" type="application/atom+xml" title="Weekly digests · Desk (Atom)" href="../atom.xml">`,
+		},
+		"digest/2026-w27/index.html": {"June brief", `rel="next" href="../2026-w29/"`, `rel="prev" href="../2026-w23/"`},
+		"digest/2026-w23/index.html": {"Early June brief", `<h2 class="list-heading" id="other-briefs">Other briefs</h2>`},
+		"digest/index.html":          {"3 weeks with briefs", `<a href="2026-w29/">Week 29, 2026: 13 July to 19 July</a> · 1 brief: chips`},
+		"briefs/june/index.html":     {`<a href="../../digest/2026-w27/">Week 27, 2026: 29 June to 5 July</a>`},
+		"index.html":                 {`<a href="digest/">Digest</a>`},
+	} {
+		html := read(page)
+		for _, want := range wants {
+			if !strings.Contains(html, want) {
+				t.Errorf("%s lacks %s", page, want)
+			}
+		}
+	}
+	if sitemap := read("sitemap.xml"); !strings.Contains(sitemap, "<loc>https://example.org/digest/2026-w29/</loc>\n    <lastmod>2026-07-20T08:00:00Z</lastmod>") {
+		t.Errorf("the sitemap lacks the week 29 digest with the update of its brief as lastmod:\n%s", sitemap)
+	}
+
+	parser := gofeed.NewParser()
+	for _, name := range []string{"index.xml", "atom.xml", "feed.json"} {
+		feed, err := parser.ParseString(read("digest/" + name))
+		if err != nil {
+			t.Errorf("digest/%s does not parse: %v", name, err)
+			continue
+		}
+		if feed.Title != "Weekly digests · Desk" {
+			t.Errorf("digest/%s: title %q", name, feed.Title)
+		}
+		var got []string
+		for _, item := range feed.Items {
+			got = append(got, item.Title+" "+item.Link+" "+item.PublishedParsed.UTC().Format("2006-01-02T15:04"))
+		}
+		want := []string{
+			"Week 29, 2026: 13 July to 19 July https://example.org/digest/2026-w29/ 2026-07-18T09:30",
+			"Week 27, 2026: 29 June to 5 July https://example.org/digest/2026-w27/ 2026-06-30T23:30",
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("digest/%s items:\n%s\nwant (the newest 2 weeks, as configured):\n%s", name, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		if len(feed.Items) > 0 && !strings.Contains(feed.Items[0].Content+feed.Items[0].Description, "The fab slips a year.") {
+			t.Errorf("digest/%s: content = \"full\" but the week holds no key points", name)
+		}
+	}
+}

@@ -38,7 +38,7 @@ import (
 const Dir = "search/"
 
 // ChunkSize is the number of briefs in one document file.
-const ChunkSize = 100
+const ChunkSize = 50
 
 // BriefsPerShard sets the number of word shards: one per this many briefs.
 const BriefsPerShard = 250

@@ -72,7 +72,7 @@ func TestFiles(t *testing.T) {
 	if want := Paths(len(s.Briefs)); !reflect.DeepEqual(paths, want) {
 		t.Fatalf("paths = %q, want Paths(%d) = %q", paths, len(s.Briefs), want)
 	}
-	if n := len(paths); n != 1+1+3 { // meta, one shard for 230 briefs, three chunks
+	if n := len(paths); n != 1+1+5 { // meta, one shard for 230 briefs, five chunks
 		t.Errorf("%d files", n)
 	}
 
@@ -135,8 +135,8 @@ func TestFiles(t *testing.T) {
 	}
 
 	var chunk [][]json.RawMessage
-	if err := json.Unmarshal(data["d2"], &chunk); err != nil || len(chunk) != 30 {
-		t.Fatalf("d2 has %d briefs, want 30: %v", len(chunk), err)
+	if err := json.Unmarshal(data["d4"], &chunk); err != nil || len(chunk) != 30 {
+		t.Fatalf("d4 has %d briefs, want 30: %v", len(chunk), err)
 	}
 	var doc struct {
 		path, title, date string
@@ -152,7 +152,7 @@ func TestFiles(t *testing.T) {
 	if doc.path != strings.TrimPrefix(oldest.URL, "/") || doc.title != oldest.Title || doc.date != "2026-01-01" ||
 		!reflect.DeepEqual(doc.companies, []string{"Amazon Web Services"}) || !reflect.DeepEqual(doc.topics, []string{"Cloud computing"}) ||
 		!reflect.DeepEqual(doc.points, oldest.KeyPoints) {
-		t.Errorf("last brief of d2 = %+v, want the oldest brief %s", doc, oldest.URL)
+		t.Errorf("last brief of d4 = %+v, want the oldest brief %s", doc, oldest.URL)
 	}
 }
 
