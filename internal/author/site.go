@@ -69,6 +69,7 @@ paginate = 20
 # future_without_draft = true   # a future date without draft: true
 # image_alt = true              # an image without image_alt
 # link_text = true              # link text such as "click here"
+# similar_terms = true          # "Open AI" and "OpenAI": one name spelled two ways
 
 # Companies: one canonical name each, with the other ways it is written and
 # the company it belongs to. Briefs may use any alias; pages use the name.

@@ -80,6 +80,7 @@ type Check struct {
 	FutureWithoutDraft *bool `toml:"future_without_draft"`
 	ImageAlt           *bool `toml:"image_alt"`
 	LinkText           *bool `toml:"link_text"`
+	SimilarTerms       *bool `toml:"similar_terms"`
 }
 
 // On reports whether a rule (one of Check's fields) is on.
@@ -194,7 +195,7 @@ func knownKeys(key []string) string {
 		case "feeds":
 			return "size, content"
 		case "check":
-			return "headline_length, key_points, sources, why_it_matters, future_without_draft, image_alt, link_text"
+			return "headline_length, key_points, sources, why_it_matters, future_without_draft, image_alt, link_text, similar_terms"
 		}
 	}
 	return "title, baseURL, language, timezone, description, paginate, publisher, markdown, companies, feeds, check"

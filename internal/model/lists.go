@@ -88,8 +88,30 @@ func (b *builder) taxonomies() {
 		for _, t := range tax.Terms {
 			t.Pages = termPages(t)
 		}
+		tax.NearDuplicates = nearDuplicates(tax, b.distinctTerms)
 		b.site.Taxonomies = append(b.site.Taxonomies, tax)
 	}
+}
+
+// distinctTerms reports whether two terms are different on purpose: both
+// are companies named in gen.toml, or one is the other's parent company.
+func (b *builder) distinctTerms(x, y *Term) bool {
+	if x.Taxonomy != "companies" {
+		return false
+	}
+	_, xNamed := b.cfg.Companies[x.Name]
+	_, yNamed := b.cfg.Companies[y.Name]
+	if xNamed && yNamed {
+		return true
+	}
+	for _, pair := range [][2]*Term{{x, y}, {y, x}} {
+		for p := pair[0].Parent; p != nil; p = p.Parent {
+			if p == pair[1] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // appendTerm adds t unless the list has it already (two spellings of one

@@ -18,6 +18,9 @@ type Taxonomy struct {
 	Terms []*Term
 	// Page is the taxonomy's index page.
 	Page *Page
+	// NearDuplicates are pairs of terms that look like one name spelled
+	// two ways, which gen check and gen build warn about.
+	NearDuplicates []NearDuplicate
 }
 
 // Term is one company or topic.

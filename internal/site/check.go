@@ -307,6 +307,7 @@ func editorial(s *model.Site, files map[string][]byte, now time.Time) []problem.
 			warn(p, "image", "image_alt", "the image has no image_alt: describe it for readers who cannot see it")
 		}
 	}
+	out = append(out, similarTerms(s)...)
 	if config.On(rules.LinkText) {
 		for _, r := range s.Renders {
 			p := r.Page
@@ -338,4 +339,41 @@ func hasWhyItMatters(p *model.Page) bool {
 		}
 	}
 	return false
+}
+
+// similarTerms warns about each pair of companies or topics that look like
+// one name spelled two ways, at the first brief that uses the less used
+// spelling, naming the files that use each.
+func similarTerms(s *model.Site) []problem.Problem {
+	if !config.On(s.Config.Check.SimilarTerms) {
+		return nil
+	}
+	files := func(t *model.Term) string {
+		var names []string
+		for _, p := range t.Briefs {
+			if len(names) == 3 {
+				return strings.Join(names, ", ") + fmt.Sprintf(" and %d more", len(t.Briefs)-3)
+			}
+			names = append(names, p.SourcePath())
+		}
+		return strings.Join(names, ", ")
+	}
+	var out []problem.Problem
+	for _, tax := range s.Taxonomies {
+		for _, d := range tax.NearDuplicates {
+			fix := "use one spelling in every brief"
+			if tax.Name == "companies" {
+				fix += fmt.Sprintf(", or, if they are one company, add [companies.%q] aliases = [%q] to gen.toml", d.B.Name, d.A.Name)
+			}
+			msg := fmt.Sprintf("%s %q (%s) and %q (%s) look like one name spelled two ways: %s (to turn this check off: [check] similar_terms = false in gen.toml)",
+				tax.Name, d.A.Name, files(d.A), d.B.Name, files(d.B), fix)
+			p := problem.Problem{Severity: problem.Warning, Message: msg}
+			if len(d.A.Briefs) > 0 {
+				first := d.A.Briefs[len(d.A.Briefs)-1] // the oldest brief with the spelling
+				p.File, p.Line = first.SourcePath(), first.Source.Front.KeyLine(tax.Name)
+			}
+			out = append(out, p)
+		}
+	}
+	return out
 }

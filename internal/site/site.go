@@ -183,6 +183,9 @@ func newResult(s *model.Site, dest string) *Result {
 	for _, t := range s.Taxonomies {
 		res.Terms += len(t.Terms)
 	}
+	for _, p := range similarTerms(s) {
+		res.Warnings = append(res.Warnings, p.String())
+	}
 	if s.Config.BaseURL == "" {
 		res.Warnings = append(res.Warnings, "no baseURL is set, so the feed, sitemap and robots.txt hold site-relative addresses that feed readers and search engines cannot use: set baseURL in gen.toml or pass --baseURL")
 	}
