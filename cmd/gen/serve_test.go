@@ -55,7 +55,7 @@ func startServe(t testing.TB, site string, args ...string) *testPreview {
 	go func() {
 		p.done <- serve(ctx, append([]string{"-s", site, "--port", "0"}, args...), p.stdout, p.stderr)
 	}()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		if m := servingLine.FindStringSubmatch(p.stdout.String()); m != nil {
 			p.url = m[1]

@@ -57,6 +57,10 @@ type Site struct {
 	// Owners maps every output path of pages, aliases and assets to what
 	// it comes from ("content/briefs/aws.md"), for messages.
 	Owners map[string]string
+
+	// builder is the state of the Build that made the site, for
+	// UpdateBodies.
+	builder *builder
 }
 
 // Render is one HTML file to write: a page, or one pager of a list page.
@@ -151,6 +155,7 @@ func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opts O
 	if len(b.errs) > 0 {
 		return nil, errors.Join(b.errs...)
 	}
+	b.site.builder = b
 	return b.site, nil
 }
 

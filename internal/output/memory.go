@@ -1,6 +1,7 @@
 package output
 
 import (
+	"maps"
 	"os"
 	"sync"
 )
@@ -85,4 +86,10 @@ func (d *Discard) Counts() (files, bytes int64) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.files, d.bytes
+}
+
+// NewMemoryFrom returns an in-memory output holding a copy of files, for a
+// build that replaces only some of them.
+func NewMemoryFrom(files map[string][]byte) *Memory {
+	return &Memory{files: maps.Clone(files)}
 }

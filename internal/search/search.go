@@ -22,6 +22,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"hash/maphash"
@@ -210,18 +211,29 @@ var keySeed = maphash.MakeSeed()
 func Key(briefs []*model.Page) uint64 {
 	var h maphash.Hash
 	h.SetSeed(keySeed)
-	w := func(ss ...string) {
-		for _, s := range ss {
-			h.WriteString(s)
-			h.WriteByte(0)
+	w := func(s string) {
+		h.WriteString(s)
+		h.WriteByte(0)
+	}
+	var date [8]byte
+	for _, p := range briefs {
+		w(p.URL)
+		w(p.Title)
+		y, m, d := p.Date.Date()
+		binary.LittleEndian.PutUint64(date[:], uint64(y)<<16|uint64(m)<<8|uint64(d))
+		h.Write(date[:])
+		for _, t := range p.Companies {
+			w(t.Name)
 		}
 		h.WriteByte(1)
-	}
-	for _, p := range briefs {
-		w(p.URL, p.Title, p.Date.Format("2006-01-02"))
-		w(termNames(p.Companies)...)
-		w(termNames(p.Topics)...)
-		w(p.KeyPoints...)
+		for _, t := range p.Topics {
+			w(t.Name)
+		}
+		h.WriteByte(1)
+		for _, k := range p.KeyPoints {
+			w(k)
+		}
+		h.WriteByte(1)
 	}
 	return h.Sum64() | 1
 }

@@ -88,7 +88,7 @@ func buildForCheck(ctx context.Context, opts Options) (*model.Site, map[string][
 		return nil, nil, loadErr
 	}
 	mem := output.NewMemory()
-	if err := write(ctx, opts, s, r, mem, nil, newResult(s, "")); err != nil {
+	if _, err := write(ctx, opts, s, r, mem, nil, newResult(s, "")); err != nil {
 		return nil, nil, errors.Join(loadErr, err)
 	}
 	return s, mem.Files(), loadErr

@@ -1,8 +1,10 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -10,6 +12,7 @@ import (
 	"github.com/gen-briefs/gen/internal/content"
 	"github.com/gen-briefs/gen/internal/model"
 	"github.com/gen-briefs/gen/internal/output"
+	"github.com/gen-briefs/gen/internal/parallel"
 	"github.com/gen-briefs/gen/internal/render"
 )
 
@@ -27,6 +30,13 @@ type Preview struct {
 	files  map[string][]byte
 	prints map[string]uint64
 	keys   map[string]uint64
+
+	// The last build, which an edit to page bodies only updates.
+	site    *model.Site
+	r       *render.Renderer
+	statics map[string]staticFile
+	res     Result
+	now     time.Time
 }
 
 // NewPreview returns a Preview of the site opts describe;
@@ -43,7 +53,7 @@ func (p *Preview) Build(ctx context.Context, changed []string) (map[string][]byt
 	start := time.Now()
 	files, res, err := p.build(ctx, changed, start)
 	if err != nil {
-		p.tree, p.files, p.prints, p.keys = nil, nil, nil, nil
+		p.tree, p.files, p.prints, p.keys, p.site = nil, nil, nil, nil, nil
 		return nil, nil, err
 	}
 	res.Duration = time.Since(start)
@@ -54,6 +64,9 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 	opts := p.opts
 	opts.Now = start
 	kinds := classify(changed)
+	if files, res, ok, err := p.patch(ctx, kinds, start); ok || err != nil {
+		return files, res, err
+	}
 
 	cfg, err := loadConfig(&opts)
 	if err != nil {
@@ -91,9 +104,11 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 	sink := &previewSink{mem: output.NewMemory(), old: p.files, root: filepath.Join(opts.SiteDir, content.Dir), changed: changedSet, fresh: fresh,
 		oldKeys: p.keys, keys: map[string]uint64{}}
 	res := newResult(s, "")
-	if err := write(ctx, opts, s, r, sink, reuse, res); err != nil {
+	statics, err := write(ctx, opts, s, r, sink, reuse, res)
+	if err != nil {
 		return nil, nil, limit(err)
 	}
+	p.site, p.r, p.statics, p.res, p.now = s, r, statics, *res, start
 	p.tree = tree
 	p.files = sink.mem.Files()
 	p.keys = sink.keys
@@ -102,6 +117,92 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 		p.prints[rd.Path] = prints[i]
 	}
 	return p.files, res, nil
+}
+
+// patch applies a batch that changed only the Markdown bodies of existing
+// pages to the last build: it renders those bodies, executes the layouts
+// of the pages that can show them, and keeps every other file. ok is
+// false when the batch needs a build; after an error the next build
+// starts afresh.
+func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (files map[string][]byte, res *Result, ok bool, err error) {
+	if p.site == nil || kinds.layout || kinds.other || kinds.static || len(kinds.content) == 0 || p.r.UsesSiteLists() {
+		return nil, nil, false, nil
+	}
+	for _, rel := range kinds.content {
+		if !strings.HasSuffix(rel, ".md") {
+			return nil, nil, false, nil // an asset
+		}
+	}
+	// A brief whose date has come since the last build loses its
+	// "scheduled" banner: that takes a build.
+	for _, b := range p.site.Briefs {
+		if b.Date.After(p.now) && !b.Date.After(now) {
+			return nil, nil, false, nil
+		}
+	}
+	tree, loadErr, ok := p.tree.Update(kinds.content)
+	if !ok || loadErr != nil {
+		return nil, nil, false, nil
+	}
+	read := make([]*content.Page, 0, len(kinds.content))
+	for _, cp := range tree.Pages {
+		if slices.Contains(kinds.content, cp.Path) {
+			read = append(read, cp)
+		}
+	}
+	if len(read) != len(kinds.content) {
+		return nil, nil, false, nil // a file was removed or failed to read
+	}
+	s := p.site
+	before := map[string][]string{}
+	for _, cp := range read {
+		if pg := s.Page(cp.Path); pg != nil {
+			before[cp.Path] = pg.KeyPoints
+		}
+	}
+	pages, ok, err := s.UpdateBodies(read)
+	if !ok || err != nil {
+		return nil, nil, ok, limit(err)
+	}
+	keyPoints := false
+	for _, pg := range pages {
+		keyPoints = keyPoints || !slices.Equal(before[pg.Source.Path], pg.KeyPoints)
+	}
+
+	sink := &previewSink{mem: output.NewMemoryFrom(p.files), old: p.files, keys: map[string]uint64{}, oldKeys: p.keys}
+	todo := s.RendersShowing(pages, false)
+	rendered := make([][]byte, len(todo))
+	errs := make([]error, len(todo))
+	parallel.For(len(todo), func(k int) {
+		var buf bytes.Buffer
+		errs[k] = p.r.Page(&buf, s.Renders[todo[k]])
+		rendered[k] = buf.Bytes()
+	})
+	if err := collapse(errs); err != nil {
+		return nil, nil, true, limit(err)
+	}
+	for k, i := range todo {
+		path := s.Renders[i].Path
+		sink.mem.WriteFile(path, rendered[k])
+		delete(p.prints, path) // the next build renders it again
+	}
+	// Of the generated files, only feeds show the bodies' summaries, and
+	// the search index their key points. The others are kept.
+	generated := feedFiles(s)
+	if keyPoints {
+		generated = append(generated, searchFiles(s)...)
+	}
+	if err := writeGenerated(generated, p.statics, sink); err != nil {
+		return nil, nil, true, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, true, err
+	}
+	p.tree, p.files, p.keys = tree, sink.mem.Files(), sink.keys
+	res = new(Result)
+	*res = p.res
+	res.Rendered, res.Warnings = len(todo), slices.Clone(p.res.Warnings)
+	return p.files, res, true, nil
 }
 
 // loadContent reads content/ again, or only its changed files.
@@ -121,9 +222,9 @@ func (p *Preview) loadContent(cfg *config.Config, changed []string, fresh bool) 
 type changeKinds struct {
 	// content holds the changed paths under content/, relative to it.
 	content []string
-	// layout is set when a layout changed; other when anything else did
-	// (gen.toml, or a path gen does not know).
-	layout, other bool
+	// layout is set when a layout changed, static when a static file did,
+	// other when anything else did (gen.toml, or a path gen does not know).
+	layout, static, other bool
 }
 
 func classify(changed []string) changeKinds {
@@ -140,7 +241,7 @@ func classify(changed []string) changeKinds {
 		case render.LayoutsDir:
 			k.layout = true
 		case StaticDir:
-			// Static files are read again on every build.
+			k.static = true // static files are read again on every build
 		default:
 			k.other = true
 		}

@@ -48,6 +48,26 @@ func TestPreviewEqualsFreshBuild(t *testing.T) {
 		{"edit a body", func() {
 			writeSiteFile(t, dir, "content/briefs/a.md", previewBrief("Brief a", "2025-01-01T09:00:00Z", "AWS", "New body of a."))
 		}, []string{"content/briefs/a.md"}, true},
+		{"edit a body whose leading list makes the key points", func() {
+			writeSiteFile(t, dir, "content/briefs/b.md", previewBrief("Brief b", "2025-01-02T09:00:00Z", "Google", "- First point.\n- Second point.\n\n## What happened\nText.\n\n## Why it matters\nMore.\n\n## Also read\nLinks."))
+		}, []string{"content/briefs/b.md"}, true},
+		{"change the key points again", func() {
+			writeSiteFile(t, dir, "content/briefs/b.md", previewBrief("Brief b", "2025-01-02T09:00:00Z", "Google", "- Only point, changed.\n\nText."))
+		}, []string{"content/briefs/b.md"}, true},
+		{"edit two bodies and a standalone page at once", func() {
+			writeSiteFile(t, dir, "content/briefs/a.md", previewBrief("Brief a", "2025-01-01T09:00:00Z", "AWS", "Another body of a, see [b](b.md)."))
+			writeSiteFile(t, dir, "content/briefs/d.md", previewBrief("Brief d", "2025-01-04T09:00:00Z", "AWS", "New body of d."))
+			writeSiteFile(t, dir, "content/about.md", "---\ntitle: About\n---\nAbout us, again.\n")
+		}, []string{"content/briefs/a.md", "content/briefs/d.md", "content/about.md"}, true},
+		{"write the frontmatter another way", func() {
+			writeSiteFile(t, dir, "content/briefs/d.md", "---\ntopics: [cloud]\ncompanies: [AWS]\ndate: 2025-01-04T09:00:00Z\ntitle: Brief d\n---\nNew body of d.\n")
+		}, []string{"content/briefs/d.md"}, true},
+		{"break a link in a body", func() {
+			writeSiteFile(t, dir, "content/briefs/a.md", previewBrief("Brief a", "2025-01-01T09:00:00Z", "AWS", "A body with [a broken link](nowhere.md)."))
+		}, []string{"content/briefs/a.md"}, false},
+		{"fix the body", func() {
+			writeSiteFile(t, dir, "content/briefs/a.md", previewBrief("Brief a", "2025-01-01T09:00:00Z", "AWS", "New body of a."))
+		}, []string{"content/briefs/a.md"}, false},
 		{"edit a title", func() {
 			writeSiteFile(t, dir, "content/briefs/c.md", previewBrief("Brief C renamed", "2025-01-03T09:00:00Z", "AWS", "Body of c."))
 		}, []string{"content/briefs/c.md"}, true},

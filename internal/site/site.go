@@ -101,7 +101,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	res := newResult(s, opts.Destination)
-	if err := write(ctx, opts, s, r, w, nil, res); err != nil {
+	if _, err := write(ctx, opts, s, r, w, nil, res); err != nil {
 		w.Abort()
 		return nil, limit(err)
 	}
@@ -122,7 +122,7 @@ func BuildTo(ctx context.Context, opts Options, sink Sink) (*Result, error) {
 		return nil, limit(err)
 	}
 	res := newResult(s, "")
-	if err := write(ctx, opts, s, r, sink, nil, res); err != nil {
+	if _, err := write(ctx, opts, s, r, sink, nil, res); err != nil {
 		return nil, limit(err)
 	}
 	res.Duration = time.Since(start)
@@ -208,11 +208,12 @@ type keeper interface {
 
 // generatedFiles lists the files made from the whole site.
 func generatedFiles(s *model.Site, opts Options) []generatedFile {
+	return slices.Concat(feedFiles(s), searchFiles(s), siteFiles(s, opts))
+}
+
+// feedFiles lists the files of every feed.
+func feedFiles(s *model.Site) []generatedFile {
 	abs := feeds.AbsURL(s.Config.BaseURL)
-	newsRef := feeds.NewestDate(s)
-	if opts.NewsFromNow {
-		newsRef = opts.Now
-	}
 	full := s.Config.Feeds.Content == "full"
 	var files []generatedFile
 	for _, f := range feeds.All(s) {
@@ -224,8 +225,15 @@ func generatedFiles(s *model.Site, opts Options) []generatedFile {
 			generatedFile{dir + feeds.JSONFile, key, func(b *bytes.Buffer) error { return feeds.WriteJSON(b, f, s, full, abs) }},
 		)
 	}
+	return files
+}
+
+// searchFiles lists the files of the search index, made only when one is
+// written.
+func searchFiles(s *model.Site) []generatedFile {
 	index := sync.OnceValues(func() ([]search.File, error) { return search.Files(s.Briefs) })
 	key := search.Key(s.Briefs)
+	var files []generatedFile
 	for i, p := range search.Paths(len(s.Briefs)) {
 		files = append(files, generatedFile{p, key, func(b *bytes.Buffer) error {
 			files, err := index()
@@ -235,7 +243,17 @@ func generatedFiles(s *model.Site, opts Options) []generatedFile {
 			return err
 		}})
 	}
-	return append(files, []generatedFile{
+	return files
+}
+
+// siteFiles lists the sitemaps, robots.txt and the highlighting styles.
+func siteFiles(s *model.Site, opts Options) []generatedFile {
+	abs := feeds.AbsURL(s.Config.BaseURL)
+	newsRef := feeds.NewestDate(s)
+	if opts.NewsFromNow {
+		newsRef = opts.Now
+	}
+	return []generatedFile{
 		{"sitemap.xml", 0, func(b *bytes.Buffer) error { return feeds.Sitemap(b, s, abs) }},
 		{"robots.txt", 0, func(b *bytes.Buffer) error { return feeds.Robots(b, abs) }},
 		{"news-sitemap.xml", 0, func(b *bytes.Buffer) error { return feeds.NewsSitemap(b, s, newsRef, abs) }},
@@ -244,7 +262,7 @@ func generatedFiles(s *model.Site, opts Options) []generatedFile {
 			b.WriteString(css)
 			return err
 		}},
-	}...)
+	}
 }
 
 // reusePage returns the bytes of the i-th of s.Renders kept from the last
@@ -253,14 +271,14 @@ type reusePage func(i int) ([]byte, bool)
 
 // write renders every output file into w, as a flat list of steps; pages
 // that reuse gives are not rendered again.
-func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer, w Sink, reuse reusePage, res *Result) error {
+func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer, w Sink, reuse reusePage, res *Result) (map[string]staticFile, error) {
 	statics, err := staticFiles(opts.SiteDir)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	generated := generatedFiles(s, opts)
 	if err := checkPaths(s, statics, generated); err != nil {
-		return err
+		return nil, err
 	}
 	steps := []func() error{
 		func() error {
@@ -275,7 +293,7 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	res.Pages = len(s.Renders) + len(s.Redirects)
@@ -285,7 +303,7 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 		}
 	}
 	res.Static = len(statics) + len(s.Assets)
-	return ctx.Err()
+	return statics, ctx.Err()
 }
 
 // checkPaths refuses a content file that would replace a generated one,
