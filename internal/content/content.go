@@ -400,6 +400,7 @@ func readPage(root, rel string, bundles map[string]bool, loc *time.Location) (*P
 	if err != nil {
 		return nil, located(Dir+"/"+rel, fm.Line, err)
 	}
+	fm.Values = nil // decoded into meta
 	p.Front, p.Meta, p.Body, p.BodyLine = fm, meta, body, bodyLine
 	return p, nil
 }

@@ -20,7 +20,8 @@ import (
 type FrontMatter struct {
 	// Format is "yaml", "toml" or "json".
 	Format string
-	// Values holds the top-level keys with YAML, TOML or JSON values.
+	// Values holds the top-level keys with YAML, TOML or JSON values. A
+	// page read from a file has them decoded into its Meta instead.
 	Values map[string]any
 	// Line is the line of the file that opens the block.
 	Line int
@@ -59,6 +60,7 @@ var ErrNoFrontMatter = errors.New("no frontmatter: start the file with a --- lin
 // carry file line numbers (but not the file name).
 func SplitFrontMatter(data []byte) (*FrontMatter, []byte, int, error) {
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	file := data
 	op, openLine := detectOpener(data)
 	if op == nil {
 		return nil, nil, 0, &lineError{line: 1, err: ErrNoFrontMatter}
@@ -118,6 +120,11 @@ func SplitFrontMatter(data []byte) (*FrontMatter, []byte, int, error) {
 		fm.Values = map[string]any{}
 	}
 	bodyLine := 1 + bytes.Count(data[:len(data)-len(body)], []byte("\n"))
+	// The body the library returns sits in a buffer of its own, up to twice
+	// its size; the same bytes end the file, which is kept instead.
+	if bytes.HasSuffix(file, body) {
+		body = file[len(file)-len(body):]
+	}
 	return fm, body, bodyLine, nil
 }
 

@@ -29,6 +29,10 @@ type Options struct {
 	Now time.Time
 	// Cache, when set, keeps rendered Markdown for the next build.
 	Cache *RenderCache
+	// DropBodies releases the Markdown of each content file once it is
+	// rendered (the tree's pages are left without a Body), to save memory
+	// in a build that is not followed by another.
+	DropBodies bool
 }
 
 // Site is the whole site as data.
@@ -301,6 +305,9 @@ func (b *builder) render() {
 	entries := make([]*cacheEntry, len(jobs))
 	parallel.For(len(jobs), func(i int) {
 		entries[i], errs[i] = b.renderBody(jobs[i].p, jobs[i].src)
+		if b.opts.DropBodies {
+			jobs[i].src.Body = nil
+		}
 	})
 	for i, err := range errs {
 		if err != nil {

@@ -82,7 +82,7 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 	if tree == nil {
 		return nil, nil, loadErr
 	}
-	s, r, err := assemble(&opts, cfg, tree, loadErr, p.cache)
+	s, r, err := assemble(&opts, cfg, tree, loadErr, p.cache, false)
 	if err != nil {
 		return nil, nil, limit(err)
 	}

@@ -92,7 +92,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if err := output.CheckDestination(opts.SiteDir, opts.Destination); err != nil {
 		return nil, &OptionError{err}
 	}
-	s, r, err := load(&opts, start)
+	s, r, err := load(&opts, start, false)
 	if err != nil {
 		return nil, limit(err)
 	}
@@ -117,7 +117,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 // used. The preview server builds into memory with it.
 func BuildTo(ctx context.Context, opts Options, sink Sink) (*Result, error) {
 	start := time.Now()
-	s, r, err := load(&opts, start)
+	s, r, err := load(&opts, start, false)
 	if err != nil {
 		return nil, limit(err)
 	}
@@ -130,7 +130,9 @@ func BuildTo(ctx context.Context, opts Options, sink Sink) (*Result, error) {
 }
 
 // load reads the config and content and makes the model and renderer.
-func load(opts *Options, now time.Time) (*model.Site, *render.Renderer, error) {
+// keepBodies keeps the Markdown of content files after it is rendered,
+// for gen check, which looks up lines in it.
+func load(opts *Options, now time.Time, keepBodies bool) (*model.Site, *render.Renderer, error) {
 	if opts.Now.IsZero() {
 		opts.Now = now
 	}
@@ -144,7 +146,7 @@ func load(opts *Options, now time.Time) (*model.Site, *render.Renderer, error) {
 	if tree == nil {
 		return nil, nil, loadErr
 	}
-	return assemble(opts, cfg, tree, loadErr, nil)
+	return assemble(opts, cfg, tree, loadErr, nil, !keepBodies)
 }
 
 // loadConfig reads gen.toml with the options' base URL over its own.
@@ -164,9 +166,9 @@ func loadConfig(opts *Options) (*config.Config, error) {
 // assemble makes the model and the renderer from the content tree. With
 // content errors (loadErr) the site of the files that did load is returned
 // too, for gen check to look at; a build stops there.
-func assemble(opts *Options, cfg *config.Config, tree *content.Tree, loadErr error, cache *model.RenderCache) (*model.Site, *render.Renderer, error) {
+func assemble(opts *Options, cfg *config.Config, tree *content.Tree, loadErr error, cache *model.RenderCache, dropBodies bool) (*model.Site, *render.Renderer, error) {
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
-	s, err := model.Build(cfg, tree, md, model.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Cache: cache})
+	s, err := model.Build(cfg, tree, md, model.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Cache: cache, DropBodies: dropBodies})
 	if err != nil {
 		return nil, nil, errors.Join(loadErr, err)
 	}
