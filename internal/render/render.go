@@ -36,6 +36,7 @@ const base = "layouts/base.html"
 // Renderer holds the parsed layouts of one site.
 type Renderer struct {
 	site     *SiteView
+	loc      *time.Location
 	kinds    map[string]*template.Template
 	alias    *template.Template
 	builtins map[string]bool
@@ -44,10 +45,20 @@ type Renderer struct {
 	siteWide bool
 }
 
-// SiteView is the site as layouts see it: the model plus the settings a
-// theme needs.
+// SiteView is the site as layouts see it: its lists and the settings a
+// theme needs. Its fields are its own rather than an embedded model.Site,
+// since a template finds a promoted field by a slow search on every use.
 type SiteView struct {
-	*model.Site
+	Home *model.Page
+	// Briefs are the published briefs, newest first.
+	Briefs []*model.Page
+	// Sections are the section pages, and Pages the standalone and other
+	// section pages, by URL.
+	Sections, Pages []*model.Page
+	Taxonomies      []*model.Taxonomy
+	// Digests is the index of weekly digests, Search the search page.
+	Digests, Search *model.Page
+
 	Title       string
 	Description string
 	Language    string
@@ -70,8 +81,10 @@ type View struct {
 func New(siteDir string, site *model.Site) (*Renderer, error) {
 	cfg := site.Config
 	r := &Renderer{
-		site: &SiteView{Site: site, Title: cfg.Title, Description: cfg.Description,
+		site: &SiteView{Home: site.Home, Briefs: site.Briefs, Sections: site.Sections, Pages: site.Pages,
+			Taxonomies: site.Taxonomies, Digests: site.Digests, Search: site.Search, Title: cfg.Title, Description: cfg.Description,
 			Language: cfg.Language, BaseURL: cfg.BaseURL, Publisher: cfg.Publisher},
+		loc:      cfg.Location,
 		kinds:    map[string]*template.Template{},
 		builtins: map[string]bool{},
 		basePath: "/",
@@ -259,7 +272,7 @@ func (r *Renderer) rewrite(html []byte, pageURL string) []byte {
 // funcs returns the template functions; t is the template set that
 // partial looks layouts up in.
 func (r *Renderer) funcs(t *template.Template) template.FuncMap {
-	loc := r.site.Config.Location
+	loc := r.loc
 	return template.FuncMap{
 		"partial": func(name string, data any) (template.HTML, error) {
 			if t == nil {
