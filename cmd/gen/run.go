@@ -229,9 +229,12 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		for _, w := range res.Warnings {
 			fmt.Fprintf(stderr, "warning: %s\n", w)
 		}
-		if dryRun {
+		switch {
+		case dryRun:
 			fmt.Fprintf(stdout, "Dry run: rendered the site in %d ms and wrote nothing\n", res.Duration.Milliseconds())
-		} else {
+		case res.UpToDate:
+			fmt.Fprintf(stdout, "Up to date: %s was built from these same files, in %d ms\n", res.Destination, res.Duration.Milliseconds())
+		default:
 			fmt.Fprintf(stdout, "Built %s in %d ms\n", res.Destination, res.Duration.Milliseconds())
 		}
 		fmt.Fprintf(stdout, "  %s (%s), %s, %s, %s\n", count(res.Pages, "page"), count(res.Briefs, "brief"),

@@ -17,6 +17,7 @@ import (
 type pageSet struct {
 	Pages      []string       // "/", "/briefs/brief-00001/", "/404.html", sorted
 	Redirects  []string       // alias pages, left out of Pages
+	Extra      []string       // pages of features only gen has, left out of Pages
 	OtherFiles map[string]int // by extension, such as ".xml": 3
 }
 
@@ -26,6 +27,12 @@ type pageSet struct {
 // at the list's first page; gen writes none for lists, only for a page's
 // "aliases". They are not pages a reader sees, so both sides leave them out.
 var redirectMarker = []byte(`http-equiv="refresh"`)
+
+// genOnly are the URL prefixes of pages gen's default theme writes that the
+// Hugo theme has no counterpart for: the weekly digests and the search
+// page. Hugo cannot make pages without content files, so they are left out
+// of the comparison, and gen does that work on top of Hugo's.
+var genOnly = []string{"/digest/", "/search/"}
 
 // readPageSet walks the output folder root.
 func readPageSet(root string) (*pageSet, error) {
@@ -48,9 +55,12 @@ func readPageSet(root string) (*pageSet, error) {
 		if err != nil {
 			return err
 		}
-		if redirect {
+		switch {
+		case redirect:
 			ps.Redirects = append(ps.Redirects, url)
-		} else {
+		case slices.ContainsFunc(genOnly, func(prefix string) bool { return strings.HasPrefix(url, prefix) }):
+			ps.Extra = append(ps.Extra, url)
+		default:
 			ps.Pages = append(ps.Pages, url)
 		}
 		return nil
@@ -117,6 +127,7 @@ func comparePages(w io.Writer, gen, hugo *pageSet, limit int) bool {
 	fmt.Fprintf(w, "HTML pages: gen %d, Hugo %d\n", len(gen.Pages), len(hugo.Pages))
 	fmt.Fprintf(w, "Left out as alias redirects (meta refresh): gen %d, Hugo %d%s\n",
 		len(gen.Redirects), len(hugo.Redirects), sampleOf(hugo.Redirects, 3))
+	fmt.Fprintf(w, "Left out as pages of features only gen has (%s): gen %d, Hugo %d\n", strings.Join(genOnly, ", "), len(gen.Extra), len(hugo.Extra))
 	fmt.Fprintf(w, "Other files: gen %s; Hugo %s\n", countsOf(gen.OtherFiles), countsOf(hugo.OtherFiles))
 	onlyGen, onlyHugo := difference(gen.Pages, hugo.Pages), difference(hugo.Pages, gen.Pages)
 	for _, side := range []struct {

@@ -61,6 +61,10 @@ type Site struct {
 	// Owners maps every output path of pages, aliases and assets to what
 	// it comes from ("content/briefs/aws.md"), for messages.
 	Owners map[string]string
+	// NextScheduled is the earliest date after Options.Now of any content
+	// file, drafts included, or zero: the site changes then without any
+	// file changing, as a scheduled brief is published or loses its banner.
+	NextScheduled time.Time
 
 	// builder is the state of the Build that made the site, for
 	// UpdateBodies.
@@ -193,6 +197,9 @@ func (b *builder) pages(files []*content.Page) {
 			continue
 		}
 		future := m.Date.After(b.opts.Now)
+		if future && (b.site.NextScheduled.IsZero() || m.Date.Before(b.site.NextScheduled)) {
+			b.site.NextScheduled = m.Date
+		}
 		switch {
 		case m.Draft && !b.opts.Drafts:
 			b.excluded[cp.Path] = "is a draft"

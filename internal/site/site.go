@@ -67,6 +67,9 @@ type Result struct {
 	Pages, Briefs, Terms, Feeds, Static int
 	// Written and Unchanged count output files by whether their bytes changed.
 	Written, Unchanged int
+	// UpToDate is set when the destination was already built from the same
+	// files, so that nothing was rendered or written.
+	UpToDate bool
 	// Rendered counts the HTML pages whose layouts were executed; a
 	// preview rebuild skips pages whose data did not change.
 	Rendered int
@@ -92,6 +95,21 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if err := output.CheckDestination(opts.SiteDir, opts.Destination); err != nil {
 		return nil, &OptionError{err}
 	}
+	if opts.Now.IsZero() {
+		opts.Now = start
+	}
+	// A build from the same files as the output's, into an output nobody
+	// touched since, would write nothing: it is skipped. The news sitemap
+	// of --news-from-now depends on the time of every build.
+	in, err := inputs(opts)
+	if err != nil {
+		return nil, err
+	}
+	if !opts.NewsFromNow {
+		if res, ok := upToDate(opts, in, start); ok {
+			return res, nil
+		}
+	}
 	s, r, err := load(&opts, start, false)
 	if err != nil {
 		return nil, limit(err)
@@ -104,6 +122,10 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if _, err := write(ctx, opts, s, r, w, nil, res); err != nil {
 		w.Abort()
 		return nil, limit(err)
+	}
+	if err := recordState(w, in, s.NextScheduled, res); err != nil {
+		w.Abort()
+		return nil, err
 	}
 	if err := w.Commit(); err != nil {
 		return nil, err

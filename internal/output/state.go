@@ -1,0 +1,113 @@
+package output
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// State is what a build records in the marker file of its output, so that
+// the next build with the same inputs can leave the folder as it is.
+type State struct {
+	// Inputs hashes everything the build read; the builder computes it.
+	Inputs string `json:"inputs"`
+	// Outputs stamps the files of the folder as the build left them (see
+	// Stamp).
+	Outputs string `json:"outputs"`
+	// Until is when the output starts to depend on the time of the build
+	// (a scheduled page's date), or zero.
+	Until time.Time `json:"until,omitzero"`
+	// Summary is what the build reported, for the next build to repeat.
+	Summary json.RawMessage `json:"summary,omitempty"`
+}
+
+// SetState records the state of the build in its marker file. The output
+// stamp is taken of the staging folder, which becomes the output as it is.
+func (w *Writer) SetState(st State) error {
+	stamp, err := Stamp(w.staging)
+	if err != nil {
+		return err
+	}
+	st.Outputs = stamp
+	line, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	_, err = w.store(MarkerFile, append([]byte(markerText), append(line, '\n')...))
+	return err
+}
+
+// Unchanged returns the state recorded in the output folder dest when it
+// was built from the same inputs, the time now is before its Until, and
+// its files are as that build left them: the case where a new build would
+// write nothing. It waits for any build into dest to finish first.
+func Unchanged(dest, inputs string, now time.Time) (State, bool) {
+	dest = filepath.Clean(dest)
+	unlock, err := lockDir(filepath.Dir(dest))
+	if err != nil {
+		return State{}, false
+	}
+	defer unlock()
+	data, err := os.ReadFile(filepath.Join(dest, MarkerFile))
+	if err != nil {
+		return State{}, false
+	}
+	var st State
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		if line := sc.Bytes(); bytes.HasPrefix(line, []byte("{")) {
+			if json.Unmarshal(line, &st) != nil {
+				return State{}, false
+			}
+		}
+	}
+	if st.Inputs == "" || st.Inputs != inputs || !st.Until.IsZero() && !now.Before(st.Until) {
+		return State{}, false
+	}
+	stamp, err := Stamp(dest)
+	return st, err == nil && stamp == st.Outputs
+}
+
+// Stamp hashes the path of every file and folder in dir but its marker
+// file, and the size and mode of every file, so that a file added, removed
+// or changed in size after a build changes it. Modification times are left
+// out, for the stamp to be the same for the same output; a file edited in
+// place to the same size goes unnoticed.
+func Stamp(dir string) (string, error) {
+	h := sha256.New()
+	var buf [16]byte
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if rel == MarkerFile || rel == "." {
+			return nil
+		}
+		h.Write([]byte(filepath.ToSlash(rel) + "\x00"))
+		if d.IsDir() {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		binary.LittleEndian.PutUint64(buf[0:], uint64(info.Size()))
+		binary.LittleEndian.PutUint64(buf[8:], uint64(info.Mode()))
+		h.Write(buf[:])
+		return nil
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), err
+}
