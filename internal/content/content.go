@@ -36,9 +36,33 @@ type Page struct {
 	Bundle string
 	Front  *FrontMatter
 	Meta   *Meta
-	Body   []byte
+	// Body is the Markdown after the frontmatter; nil for a page loaded by
+	// LoadLazily, whose ReadBody reads it from the file when it is needed.
+	Body []byte
 	// BodyLine is the line of the file where Body starts.
 	BodyLine int
+
+	// file, size and bodyStart let ReadBody read the body again.
+	file      string
+	size      int
+	bodyStart int
+}
+
+// ReadBody returns the page's Body, reading it from its file again when
+// the page was loaded without it. A file that changed size since it was
+// loaded is an error.
+func (p *Page) ReadBody() ([]byte, error) {
+	if p.Body != nil || p.file == "" {
+		return p.Body, nil
+	}
+	data, err := os.ReadFile(p.file)
+	if err != nil {
+		return nil, &Error{File: p.SourcePath(), Err: fmt.Errorf("cannot read: %w", unwrapPath(err))}
+	}
+	if len(data) != p.size {
+		return nil, &Error{File: p.SourcePath(), Err: errors.New("the file changed while the site was being built: build again")}
+	}
+	return data[p.bodyStart:], nil
 }
 
 // SourcePath returns the page's path relative to the site root, for messages.
@@ -153,6 +177,17 @@ func (e *Error) Unwrap() error { return e.Err }
 // the files that could be read; the tree is nil only when content/ itself
 // cannot be read.
 func Load(siteDir string, loc *time.Location) (*Tree, error) {
+	return load(siteDir, loc, false)
+}
+
+// LoadLazily is Load without keeping the pages' bodies in memory: ReadBody
+// reads each when it is needed, so that a large site's Markdown is never
+// all held at once.
+func LoadLazily(siteDir string, loc *time.Location) (*Tree, error) {
+	return load(siteDir, loc, true)
+}
+
+func load(siteDir string, loc *time.Location, lazy bool) (*Tree, error) {
 	root := filepath.Join(siteDir, Dir)
 	info, err := os.Stat(root)
 	if errors.Is(err, os.ErrNotExist) {
@@ -214,6 +249,9 @@ func Load(siteDir string, loc *time.Location) (*Tree, error) {
 	pageErrs := make([]error, len(mdFiles))
 	parallel.For(len(mdFiles), func(i int) {
 		pages[i], pageErrs[i] = readPage(root, mdFiles[i], bundles, loc)
+		if lazy && pageErrs[i] == nil {
+			pages[i].Body = nil
+		}
 	})
 	for i, p := range pages {
 		if pageErrs[i] != nil {
@@ -402,5 +440,6 @@ func readPage(root, rel string, bundles map[string]bool, loc *time.Location) (*P
 	}
 	fm.Values = nil // decoded into meta
 	p.Front, p.Meta, p.Body, p.BodyLine = fm, meta, body, bodyLine
+	p.file, p.size, p.bodyStart = filepath.Join(root, filepath.FromSlash(rel)), len(data), len(data)-len(body)
 	return p, nil
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/styles"
@@ -280,14 +281,38 @@ func plainText(n ast.Node, src []byte) string {
 // and hyphens that hold at least one letter or digit.
 func countWords(s []byte) int {
 	n := 0
-	for _, f := range bytes.FieldsFunc(s, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’' && r != '-'
-	}) {
-		if bytes.IndexFunc(f, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+	inWord, hasAlnum := false, false
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(s[i:])
+		}
+		i += size
+		alnum := isAlnum(r)
+		if alnum || r == '\'' || r == '’' || r == '-' {
+			if !inWord {
+				inWord, hasAlnum = true, false
+			}
+			hasAlnum = hasAlnum || alnum
+			continue
+		}
+		if inWord && hasAlnum {
 			n++
 		}
+		inWord = false
+	}
+	if inWord && hasAlnum {
+		n++
 	}
 	return n
+}
+
+// isAlnum reports whether r is a letter or a digit, ASCII first.
+func isAlnum(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 // linkTransformer rewrites link and image destinations through the

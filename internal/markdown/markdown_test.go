@@ -438,3 +438,22 @@ func ExampleRenderer_Render() {
 	// <h2 id="why"><a href="#why" class="anchor">Why</a></h2>
 	// <p>Demand for AI servers.</p>
 }
+
+func TestCountWords(t *testing.T) {
+	tests := []struct {
+		text string
+		want int
+	}{
+		{"", 0},
+		{"it's a well-known fact — 42 times", 6},
+		{"- -- ' ’", 0},
+		{"café naïve, 日本 語.", 4},
+		{"end-of-line\nnext", 2},
+		{"trailing word", 2},
+	}
+	for _, tt := range tests {
+		if got := countWords([]byte(tt.text)); got != tt.want {
+			t.Errorf("countWords(%q) = %d, want %d", tt.text, got, tt.want)
+		}
+	}
+}

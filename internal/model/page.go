@@ -88,6 +88,9 @@ type Page struct {
 
 	// contentVersion identifies the render Content came from.
 	contentVersion uint64
+	// deferred is set on a page whose Markdown is rendered by RenderBody
+	// (Options.Defer).
+	deferred bool
 	// ord is a brief's place in Site.Briefs, for ranking related briefs.
 	ord int
 }

@@ -29,10 +29,14 @@ type Options struct {
 	Now time.Time
 	// Cache, when set, keeps rendered Markdown for the next build.
 	Cache *RenderCache
-	// DropBodies releases the Markdown of each content file once it is
-	// rendered (the tree's pages are left without a Body), to save memory
-	// in a build that is not followed by another.
-	DropBodies bool
+	// Defer leaves unrendered the Markdown of the pages that no other page
+	// shows anything of: standalone pages, and briefs with key_points in
+	// their frontmatter. Site.RenderBody renders one when its own page is
+	// written, and Site.ReleaseBody lets it go after, so that a one-shot
+	// build never holds all rendered Markdown at once. Only layouts that
+	// show no other page's Content, TOC, WordCount or ReadingTime (the
+	// default theme's) may be used with it.
+	Defer bool
 }
 
 // Site is the whole site as data.
@@ -305,16 +309,27 @@ func (b *builder) render() {
 	}
 	var jobs []job
 	for _, p := range b.all {
+		if b.opts.Defer && (p.Kind == KindPage || p.Kind == KindBrief && len(p.KeyPoints) > 0) {
+			p.deferred = true
+			if p.Summary == "" && p.Kind == KindBrief {
+				p.Summary = strings.Join(p.KeyPoints, " ")
+			}
+			continue
+		}
 		jobs = append(jobs, job{p, p.Source})
 	}
 	b.world = b.linkWorld()
+	for _, p := range b.all {
+		if p.deferred {
+			if err := b.resolveImage(p, p.Source); err != nil {
+				b.errs = append(b.errs, err)
+			}
+		}
+	}
 	errs := make([]error, len(jobs))
 	entries := make([]*cacheEntry, len(jobs))
 	parallel.For(len(jobs), func(i int) {
 		entries[i], errs[i] = b.renderBody(jobs[i].p, jobs[i].src)
-		if b.opts.DropBodies {
-			jobs[i].src.Body = nil
-		}
 	})
 	for i, err := range errs {
 		if err != nil {
@@ -351,20 +366,19 @@ func (b *builder) linkWorld() uint64 {
 // renderBody renders one page's Markdown and fills the fields that come
 // from it.
 func (b *builder) renderBody(p *Page, cp *content.Page) (*cacheEntry, error) {
-	links := &linkResolver{b: b, from: cp}
-	if markdown.IsRelative(p.Image) {
-		u, ok := links.file(p.Image)
-		if !ok {
-			return nil, &content.Error{File: cp.SourcePath(), Line: cp.Front.KeyLine("image"), Err: fmt.Errorf(
-				"image %q: %s does not exist: put the image beside the page (in a bundle folder) or give a URL", p.Image, content.Dir+"/"+path.Join(path.Dir(cp.Path), p.Image))}
-		}
-		p.Image = u
+	if err := b.resolveImage(p, cp); err != nil {
+		return nil, err
 	}
+	links := &linkResolver{b: b, from: cp}
 	take := p.Kind == KindBrief && len(p.KeyPoints) == 0
 	entry, ok := b.opts.Cache.lookup(cp, take, links, b.world)
 	if !ok {
+		body, err := cp.ReadBody()
+		if err != nil {
+			return nil, err
+		}
 		rec := &recorder{inner: links}
-		res, err := b.md.Render(cp.Body, markdown.RenderOptions{Links: rec, TakeKeyPoints: take})
+		res, err := b.md.Render(body, markdown.RenderOptions{Links: rec, TakeKeyPoints: take})
 		if err != nil {
 			return nil, renderError(cp, err)
 		}
@@ -390,6 +404,20 @@ func (b *builder) renderBody(p *Page, cp *content.Page) (*cacheEntry, error) {
 		p.Summary = res.Lead
 	}
 	return entry, nil
+}
+
+// resolveImage turns a page's image given relative to its file into a URL.
+func (b *builder) resolveImage(p *Page, cp *content.Page) error {
+	if !markdown.IsRelative(p.Image) {
+		return nil
+	}
+	u, ok := (&linkResolver{b: b, from: cp}).file(p.Image)
+	if !ok {
+		return &content.Error{File: cp.SourcePath(), Line: cp.Front.KeyLine("image"), Err: fmt.Errorf(
+			"image %q: %s does not exist: put the image beside the page (in a bundle folder) or give a URL", p.Image, content.Dir+"/"+path.Join(path.Dir(cp.Path), p.Image))}
+	}
+	p.Image = u
+	return nil
 }
 
 // renderError gives the errors of a body's render their file lines.

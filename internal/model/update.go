@@ -95,3 +95,23 @@ func (s *Site) Page(path string) *Page {
 	}
 	return s.builder.bySource[path]
 }
+
+// RenderBody renders the Markdown of a page that Build left for later
+// (Options.Defer), filling Content, TOC, WordCount, ReadingTime and, for a
+// page without one, Summary. It does nothing for other pages, and is safe
+// to call for different pages at once.
+func (s *Site) RenderBody(p *Page) error {
+	if !p.deferred || s.builder == nil {
+		return nil
+	}
+	_, err := s.builder.renderBody(p, p.Source)
+	return err
+}
+
+// ReleaseBody lets go of the rendered Markdown of a page that RenderBody
+// rendered, once its page is written.
+func (s *Site) ReleaseBody(p *Page) {
+	if p.deferred {
+		p.Content, p.TOC = "", nil
+	}
+}

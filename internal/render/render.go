@@ -378,3 +378,17 @@ func trailingSlash(p string) string {
 	}
 	return ""
 }
+
+// HasOwnLayouts reports whether the site in siteDir has layouts of its own
+// in layouts/, which may show more of each page than the default theme.
+func HasOwnLayouts(siteDir string) bool {
+	found := false
+	filepath.WalkDir(filepath.Join(siteDir, LayoutsDir), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".html") {
+			found = true
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	return found
+}

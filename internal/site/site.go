@@ -152,8 +152,11 @@ func BuildTo(ctx context.Context, opts Options, sink Sink) (*Result, error) {
 }
 
 // load reads the config and content and makes the model and renderer.
-// keepBodies keeps the Markdown of content files after it is rendered,
-// for gen check, which looks up lines in it.
+// keepBodies keeps the Markdown of content files in memory, for gen check,
+// which looks up lines in it. Otherwise Markdown is read when it is
+// rendered, and, with the default theme's layouts, rendered only as each
+// page is written (model.Options.Defer), so that a large site's Markdown
+// is never all in memory at once.
 func load(opts *Options, now time.Time, keepBodies bool) (*model.Site, *render.Renderer, error) {
 	if opts.Now.IsZero() {
 		opts.Now = now
@@ -164,11 +167,15 @@ func load(opts *Options, now time.Time, keepBodies bool) (*model.Site, *render.R
 	}
 	// A content error does not stop the model step, so that one run reports
 	// the problems of every file.
-	tree, loadErr := content.Load(opts.SiteDir, cfg.Location)
+	read, deferred := content.LoadLazily, !keepBodies && !render.HasOwnLayouts(opts.SiteDir)
+	if keepBodies {
+		read = content.Load
+	}
+	tree, loadErr := read(opts.SiteDir, cfg.Location)
 	if tree == nil {
 		return nil, nil, loadErr
 	}
-	return assemble(opts, cfg, tree, loadErr, nil, !keepBodies)
+	return assemble(opts, cfg, tree, loadErr, nil, deferred)
 }
 
 // loadConfig reads gen.toml with the options' base URL over its own.
@@ -188,9 +195,9 @@ func loadConfig(opts *Options) (*config.Config, error) {
 // assemble makes the model and the renderer from the content tree. With
 // content errors (loadErr) the site of the files that did load is returned
 // too, for gen check to look at; a build stops there.
-func assemble(opts *Options, cfg *config.Config, tree *content.Tree, loadErr error, cache *model.RenderCache, dropBodies bool) (*model.Site, *render.Renderer, error) {
+func assemble(opts *Options, cfg *config.Config, tree *content.Tree, loadErr error, cache *model.RenderCache, deferred bool) (*model.Site, *render.Renderer, error) {
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
-	s, err := model.Build(cfg, tree, md, model.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Cache: cache, DropBodies: dropBodies})
+	s, err := model.Build(cfg, tree, md, model.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Cache: cache, Defer: deferred})
 	if err != nil {
 		return nil, nil, errors.Join(loadErr, err)
 	}
@@ -363,7 +370,10 @@ func redirects(s *model.Site, r *render.Renderer, w Sink) error {
 // writeGenerated writes the generated files the site does not replace
 // with static files of its own.
 func writeGenerated(generated []generatedFile, statics map[string]staticFile, w Sink) error {
+	// Files kept from the last build are written first, in this goroutine;
+	// the others are made in parallel.
 	kept, _ := w.(keeper)
+	var todo []generatedFile
 	for _, g := range generated {
 		if _, ok := statics[g.path]; ok {
 			continue
@@ -376,11 +386,19 @@ func writeGenerated(generated []generatedFile, statics map[string]staticFile, w 
 				continue
 			}
 		}
+		todo = append(todo, g)
+	}
+	errs := make([]error, len(todo))
+	parallel.For(len(todo), func(i int) {
 		var buf bytes.Buffer
-		if err := g.write(&buf); err != nil {
-			return fmt.Errorf("writing %s: %w", g.path, err)
+		if err := todo[i].write(&buf); err != nil {
+			errs[i] = fmt.Errorf("writing %s: %w", todo[i].path, err)
+			return
 		}
-		if err := w.WriteFile(g.path, buf.Bytes()); err != nil {
+		errs[i] = w.WriteFile(todo[i].path, buf.Bytes())
+	})
+	for _, err := range errs {
+		if err != nil {
 			return err
 		}
 	}
@@ -420,15 +438,31 @@ func pages(ctx context.Context, s *model.Site, r *render.Renderer, w Sink, reuse
 		}
 		todo = append(todo, i)
 	}
+	// Markdown left for later is rendered with its page and let go after,
+	// unless a feed carries it whole.
+	keep := map[*model.Page]bool{}
+	if s.Config.Feeds.Content == "full" {
+		for _, f := range feeds.All(s) {
+			for _, p := range f.Entries {
+				keep[p] = true
+			}
+		}
+	}
 	parallel.For(len(todo), func(k int) {
 		i := todo[k]
 		if ctx.Err() != nil {
 			return
 		}
 		rd := s.Renders[i]
+		if errs[i] = s.RenderBody(rd.Page); errs[i] != nil {
+			return
+		}
 		var buf bytes.Buffer
 		if errs[i] = r.Page(&buf, rd); errs[i] == nil {
 			errs[i] = w.WriteFile(rd.Path, buf.Bytes())
+		}
+		if !keep[rd.Page] {
+			s.ReleaseBody(rd.Page)
 		}
 	})
 	if err := ctx.Err(); err != nil {
