@@ -20,6 +20,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gen-briefs/gen/internal/config"
 	"github.com/gen-briefs/gen/internal/model"
@@ -339,10 +340,10 @@ func (r *Renderer) funcs(t *template.Template) template.FuncMap {
 			return fmt.Sprintf("%d %s", n, many)
 		},
 		"truncate": func(n int, s string) string {
-			rs := []rune(s)
-			if len(rs) <= n {
+			if len(s) <= n || utf8.RuneCountInString(s) <= n {
 				return s
 			}
+			rs := []rune(s)
 			return strings.TrimSpace(string(rs[:n-1])) + "…"
 		},
 	}
