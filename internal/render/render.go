@@ -75,6 +75,30 @@ type View struct {
 	Site *SiteView
 	// Pager is the current page of a paginated list, or nil.
 	Pager *model.Pager
+
+	// The page's fields that layouts use most, repeated: a template finds
+	// a field promoted from Page by a slow search on every use, and these
+	// are found at once. newView fills them in from Page.
+	Kind, Section, Title, URL, Summary, Image string
+	Date, Updated                                time.Time
+	Draft, Future                                bool
+	KeyPoints                                    []string
+	Companies, Topics                            []*model.Term
+	Pages                                        []*model.Page
+	Prev, Next, Week                             *model.Page
+	Term                                         *model.Term
+	Taxonomy                                     *model.Taxonomy
+	Digest                                       *model.Digest
+	Content                                      template.HTML
+}
+
+// newView is the View of one render of a page.
+func newView(p *model.Page, site *SiteView, pager *model.Pager) *View {
+	return &View{Page: p, Site: site, Pager: pager,
+		Kind: p.Kind, Section: p.Section, Title: p.Title, URL: p.URL, Summary: p.Summary, Image: p.Image,
+		Date: p.Date, Updated: p.Updated, Draft: p.Draft, Future: p.Future, KeyPoints: p.KeyPoints,
+		Companies: p.Companies, Topics: p.Topics, Pages: p.Pages, Prev: p.Prev, Next: p.Next, Week: p.Week,
+		Term: p.Term, Taxonomy: p.Taxonomy, Digest: p.Digest, Content: p.Content}
 }
 
 // New parses the site's layouts over the default theme. A layout file of
@@ -230,7 +254,7 @@ func (r *Renderer) layoutError(err error) error {
 func (r *Renderer) Page(w io.Writer, rd model.Render) error {
 	t := r.kinds[rd.Page.Kind]
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, base, &View{Page: rd.Page, Site: r.site, Pager: rd.Pager}); err != nil {
+	if err := t.ExecuteTemplate(&buf, base, newView(rd.Page, r.site, rd.Pager)); err != nil {
 		err = r.layoutError(err)
 		if src := rd.Page.SourcePath(); src != "" {
 			return fmt.Errorf("%v (rendering %s)", err, src)

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -329,5 +330,38 @@ func TestPartialExecutionErrorNamesPartial(t *testing.T) {
 	_, err := renderPath(t, r, site, "about/index.html")
 	if err == nil || !strings.HasPrefix(err.Error(), "layouts/partials/footer.html:2:") || !strings.HasSuffix(err.Error(), "(rendering content/about.md)") {
 		t.Errorf("error = %v, want layouts/partials/footer.html:2:... (rendering content/about.md)", err)
+	}
+}
+
+// TestViewRepeatsPage checks that every field View repeats from its Page
+// has the Page's name, type and, in a view of a real page, value.
+func TestViewRepeatsPage(t *testing.T) {
+	site, _ := modeltest.Model(t, map[string]string{
+		"content/briefs/a.md": "---\ntitle: A\ndate: 2026-07-01T09:00:00Z\nupdated: 2026-07-02T09:00:00Z\ncompanies: [Acme]\ntopics: [chips]\nkey_points: [One., Two.]\nimage: https://example.org/a.png\n---\nText.\n",
+		"content/briefs/b.md": "---\ntitle: B\ndate: 2026-07-03T09:00:00Z\ncompanies: [Acme]\n---\nText.\n",
+	}, time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC))
+	vt := reflect.TypeFor[View]()
+	pt := reflect.TypeFor[model.Page]()
+	repeated := 0
+	for _, rd := range site.Renders {
+		v := reflect.ValueOf(newView(rd.Page, nil, rd.Pager)).Elem()
+		p := reflect.ValueOf(rd.Page).Elem()
+		for i := range vt.NumField() {
+			f := vt.Field(i)
+			if f.Anonymous || f.Name == "Site" || f.Name == "Pager" {
+				continue
+			}
+			pf, ok := pt.FieldByName(f.Name)
+			if !ok || pf.Type != f.Type {
+				t.Fatalf("View.%s %v repeats no field of Page", f.Name, f.Type)
+			}
+			if !reflect.DeepEqual(v.Field(i).Interface(), p.FieldByIndex(pf.Index).Interface()) {
+				t.Errorf("%s: View.%s differs from its page's", rd.Path, f.Name)
+			}
+			repeated++
+		}
+	}
+	if repeated == 0 {
+		t.Fatal("no field checked")
 	}
 }

@@ -1,0 +1,49 @@
+package render
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/gen-briefs/gen/internal/config"
+	"github.com/gen-briefs/gen/internal/content"
+	"github.com/gen-briefs/gen/internal/corpus"
+	"github.com/gen-briefs/gen/internal/markdown"
+	"github.com/gen-briefs/gen/internal/model"
+)
+
+// BenchmarkPages executes the default theme's layouts for every page of a
+// generated site of 1,000 briefs: briefs, lists, terms, digests
+// (go test ./internal/render -run '^$' -bench Pages).
+func BenchmarkPages(b *testing.B) {
+	dir := b.TempDir()
+	if err := corpus.Write(dir, 1000); err != nil {
+		b.Fatal(err)
+	}
+	cfg, err := config.Load(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tree, err := content.Load(dir, cfg.Location)
+	if err != nil {
+		b.Fatal(err)
+	}
+	site, err := model.Build(cfg, tree, markdown.New(markdown.Options{}), model.Options{Now: time.Now()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := New(dir, site)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(len(site.Renders)), "pages")
+	b.ResetTimer()
+	for range b.N {
+		for _, rd := range site.Renders {
+			var buf bytes.Buffer
+			if err := r.Page(&buf, rd); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
