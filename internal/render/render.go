@@ -80,16 +80,16 @@ type View struct {
 	// a field promoted from Page by a slow search on every use, and these
 	// are found at once. newView fills them in from Page.
 	Kind, Section, Title, URL, Summary, Image string
-	Date, Updated                                time.Time
-	Draft, Future                                bool
-	KeyPoints                                    []string
-	Companies, Topics                            []*model.Term
-	Pages                                        []*model.Page
-	Prev, Next, Week                             *model.Page
-	Term                                         *model.Term
-	Taxonomy                                     *model.Taxonomy
-	Digest                                       *model.Digest
-	Content                                      template.HTML
+	Date, Updated                             time.Time
+	Draft, Future                             bool
+	KeyPoints                                 []string
+	Companies, Topics                         []*model.Term
+	Pages                                     []*model.Page
+	Prev, Next, Week                          *model.Page
+	Term                                      *model.Term
+	Taxonomy                                  *model.Taxonomy
+	Digest                                    *model.Digest
+	Content                                   template.HTML
 }
 
 // newView is the View of one render of a page.
