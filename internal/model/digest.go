@@ -73,8 +73,8 @@ func (b *builder) digests() {
 	b.site.Digests = index
 }
 
-// fillDigest groups a week's briefs by topic and sets the page's dates,
-// summary and content (for feeds that carry whole entries).
+// fillDigest groups a week's briefs by topic and sets the page's dates and
+// text.
 func (b *builder) fillDigest(w *Page) {
 	d := w.Digest
 	byTopic := map[*Term]int{}
@@ -108,6 +108,12 @@ func (b *builder) fillDigest(w *Page) {
 	if !w.Updated.After(w.Date) {
 		w.Updated = time.Time{}
 	}
+	digestText(w)
+}
+
+// digestText sets a digest page's summary, from its briefs' titles, and
+// its content, for feeds that carry whole entries.
+func digestText(w *Page) {
 	titles := make([]string, len(w.Pages))
 	for i, p := range w.Pages {
 		titles[i] = p.Title
@@ -117,7 +123,7 @@ func (b *builder) fillDigest(w *Page) {
 		noun = "brief"
 	}
 	w.Summary = fmt.Sprintf("%d %s: %s.", len(w.Pages), noun, strings.Join(titles, "; "))
-	w.Content = htmlOf(digestHTML(d))
+	w.Content = htmlOf(digestHTML(w.Digest))
 }
 
 // boolOrder sorts false before true.

@@ -71,7 +71,7 @@ type Site struct {
 	NextScheduled time.Time
 
 	// builder is the state of the Build that made the site, for
-	// UpdateBodies.
+	// UpdatePages and RenderBody.
 	builder *builder
 }
 

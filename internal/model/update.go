@@ -7,14 +7,16 @@ import (
 	"github.com/gen-briefs/gen/internal/content"
 )
 
-// UpdateBodies applies edits that changed only the Markdown bodies of
-// existing pages: it renders the bodies of files (content files read again)
-// and updates their pages, and the digests listing them, in place. The
-// site is then what Build would make of the new files. It returns the
-// updated pages, or ok false, changing nothing, when an edit needs a full
-// Build: a file that is not an included page of this site, or one whose
-// frontmatter changed. After an error the site must not be used again.
-func (s *Site) UpdateBodies(files []*content.Page) (pages []*Page, ok bool, err error) {
+// UpdatePages applies edits to existing pages that changed only what the
+// pages show, not where they are or which lists hold them: their Markdown
+// bodies, and the frontmatter fields that are displayOnly. It renders the
+// bodies of files (content files read again) and updates their pages, and
+// the digests listing them, in place; the site is then what Build would
+// make of the new files. It returns the updated pages, or ok false,
+// changing nothing, when an edit needs a full Build: a file that is not
+// an included page of this site, or one whose other frontmatter changed.
+// After an error the site must not be used again.
+func (s *Site) UpdatePages(files []*content.Page) (pages []*Page, ok bool, err error) {
 	b := s.builder
 	if b == nil {
 		return nil, false, nil
@@ -22,31 +24,45 @@ func (s *Site) UpdateBodies(files []*content.Page) (pages []*Page, ok bool, err 
 	for _, cp := range files {
 		p := b.bySource[cp.Path]
 		if p == nil || cp.IsSectionIndex || p.Source.Section != cp.Section || p.Source.Bundle != cp.Bundle ||
-			!reflect.DeepEqual(p.Source.Meta, cp.Meta) {
+			!displayOnly(p.Source.Meta, cp.Meta) {
+			return nil, false, nil
+		}
+		// A new title can reorder a list whose pages share a date, and
+		// shows on the page's alias redirects.
+		if cp.Meta.Title != p.Title && (len(p.Aliases) > 0 || slices.ContainsFunc(b.all, func(q *Page) bool { return q != p && q.Date.Equal(p.Date) })) {
 			return nil, false, nil
 		}
 		pages = append(pages, p)
 	}
-	weeks := map[*Page]bool{}
 	for i, cp := range files {
 		p := pages[i]
-		before := slices.Clone(p.KeyPoints)
 		// The fields a render fills start again from the frontmatter.
 		m := cp.Meta
-		p.Source, p.KeyPoints, p.Summary, p.Image = cp, m.KeyPoints, m.Summary, m.Image
+		p.Source, p.Title, p.KeyPoints, p.Summary, p.Image = cp, m.Title, m.KeyPoints, m.Summary, m.Image
+		p.Region, p.Sources, p.Authors, p.ImageAlt, p.Params = m.Region, m.Sources, m.Authors, m.ImageAlt, m.Params
 		entry, err := b.renderBody(p, cp)
 		if err != nil {
 			return nil, true, err
 		}
 		entry.world = b.world
-		if p.Week != nil && !slices.Equal(before, p.KeyPoints) {
-			weeks[p.Week] = true
+		if p.Week != nil {
+			digestText(p.Week)
 		}
 	}
-	for w := range weeks {
-		w.Content = htmlOf(digestHTML(w.Digest))
-	}
 	return pages, true, nil
+}
+
+// displayOnly reports whether two frontmatters differ only in fields that
+// change what pages show of a page, not its URL, date, terms, or place in
+// lists: title, region, sources, authors, key points, summary, image,
+// image_alt and params.
+func displayOnly(a, b *content.Meta) bool {
+	x, y := *a, *b
+	for _, m := range []*content.Meta{&x, &y} {
+		m.Title, m.Region, m.Sources, m.Authors, m.KeyPoints, m.Summary = "", "", nil, nil, nil, ""
+		m.Image, m.ImageAlt, m.Params = "", "", nil
+	}
+	return reflect.DeepEqual(x, y)
 }
 
 // RendersShowing returns the indexes in s.Renders of the renders that can
@@ -85,15 +101,6 @@ func (s *Site) RendersShowing(pages []*Page, siteWide bool) []int {
 		}
 	}
 	return out
-}
-
-// Page returns the included page made from the content file at path
-// ("briefs/aws.md"), or nil.
-func (s *Site) Page(path string) *Page {
-	if s.builder == nil {
-		return nil
-	}
-	return s.builder.bySource[path]
 }
 
 // RenderBody renders the Markdown of a page that Build left for later

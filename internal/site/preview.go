@@ -17,11 +17,12 @@ import (
 )
 
 // Preview builds one site into memory again and again, doing only the work
-// a change needs: it re-reads only the changed content files, renders only
-// the Markdown bodies whose text or links changed, and executes layouts
-// only for pages whose data changed (model.Site.Fingerprints). A change to
-// gen.toml or a layout renders every page again. Its output always equals
-// a fresh BuildTo of the same files.
+// a change needs. An edit to what pages show updates the last build in
+// place (patch). Other changes re-read only the changed content files,
+// render only the Markdown bodies whose text or links changed, and execute
+// layouts only for pages whose data changed (model.Site.Fingerprints). A
+// change to gen.toml or a layout renders every page again. Its output
+// always equals a fresh BuildTo of the same files.
 type Preview struct {
 	opts Options
 
@@ -119,11 +120,13 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 	return p.files, res, nil
 }
 
-// patch applies a batch that changed only the Markdown bodies of existing
-// pages to the last build: it renders those bodies, executes the layouts
-// of the pages that can show them, and keeps every other file. ok is
-// false when the batch needs a build; after an error the next build
-// starts afresh.
+// patch applies a batch that changed only what existing pages show (their
+// Markdown, and frontmatter such as the title or key points: see
+// model.Site.UpdatePages) to the last build: it renders those pages'
+// Markdown, executes the layouts of the pages that can show them, makes
+// again the feeds and search index files whose entries changed, and keeps
+// every other file. ok is false when the batch needs a build; after an
+// error the next build starts afresh.
 func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (files map[string][]byte, res *Result, ok bool, err error) {
 	if p.site == nil || kinds.layout || kinds.other || kinds.static || len(kinds.content) == 0 || p.r.UsesSiteLists() {
 		return nil, nil, false, nil
@@ -154,19 +157,9 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 		return nil, nil, false, nil // a file was removed or failed to read
 	}
 	s := p.site
-	before := map[string][]string{}
-	for _, cp := range read {
-		if pg := s.Page(cp.Path); pg != nil {
-			before[cp.Path] = pg.KeyPoints
-		}
-	}
-	pages, ok, err := s.UpdateBodies(read)
+	pages, ok, err := s.UpdatePages(read)
 	if !ok || err != nil {
 		return nil, nil, ok, limit(err)
-	}
-	keyPoints := false
-	for _, pg := range pages {
-		keyPoints = keyPoints || !slices.Equal(before[pg.Source.Path], pg.KeyPoints)
 	}
 
 	sink := &previewSink{mem: output.NewMemoryFrom(p.files), old: p.files, keys: map[string]uint64{}, oldKeys: p.keys}
@@ -186,12 +179,10 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 		sink.mem.WriteFile(path, rendered[k])
 		delete(p.prints, path) // the next build renders it again
 	}
-	// Of the generated files, only feeds show the bodies' summaries, and
-	// the search index their key points. The others are kept.
-	generated := feedFiles(s)
-	if keyPoints {
-		generated = append(generated, searchFiles(s)...)
-	}
+	// Of the generated files, feeds show the pages' titles and summaries,
+	// and the search index their titles and key points; each is made again
+	// only when those changed. The others are kept.
+	generated := append(feedFiles(s), searchFiles(s)...)
 	if err := writeGenerated(generated, p.statics, sink); err != nil {
 		return nil, nil, true, err
 	}

@@ -62,6 +62,15 @@ func TestPreviewEqualsFreshBuild(t *testing.T) {
 		{"write the frontmatter another way", func() {
 			writeSiteFile(t, dir, "content/briefs/d.md", "---\ntopics: [cloud]\ncompanies: [AWS]\ndate: 2025-01-04T09:00:00Z\ntitle: Brief d\n---\nNew body of d.\n")
 		}, []string{"content/briefs/d.md"}, true},
+		{"retitle a brief and change its key points and sources", func() {
+			writeSiteFile(t, dir, "content/briefs/d.md", "---\ntitle: Brief d, retitled\ndate: 2025-01-04T09:00:00Z\ncompanies: [AWS]\ntopics: [cloud]\nkey_points: [A point., Another.]\nsources: [Reuters]\n---\nNew body of d.\n")
+		}, []string{"content/briefs/d.md"}, true},
+		{"retitle a brief that shares its date with another", func() {
+			writeSiteFile(t, dir, "content/briefs/same-day.md", previewBrief("Brief z", "2025-01-04T09:00:00Z", "AWS", "Same day as d."))
+		}, []string{"content/briefs/same-day.md"}, true},
+		{"retitle it so that it sorts before the other", func() {
+			writeSiteFile(t, dir, "content/briefs/same-day.md", previewBrief("Brief 0", "2025-01-04T09:00:00Z", "AWS", "Same day as d."))
+		}, []string{"content/briefs/same-day.md"}, true},
 		{"break a link in a body", func() {
 			writeSiteFile(t, dir, "content/briefs/a.md", previewBrief("Brief a", "2025-01-01T09:00:00Z", "AWS", "A body with [a broken link](nowhere.md)."))
 		}, []string{"content/briefs/a.md"}, false},
