@@ -82,6 +82,11 @@ func TestBrowserLiveReload(t *testing.T) {
 		"content/briefs/two.md": brief("Two", "2025-01-02T09:00:00Z", "Other."),
 	})
 	p := startServe(t, site)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("gen serve printed:\n%s%s", p.stdout.String(), p.stderr.String())
+		}
+	})
 
 	if err := chromedp.Do(ctx, chromedp.Navigate(p.url+"briefs/one/")); err != nil {
 		t.Fatal(err)
