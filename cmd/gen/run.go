@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 
@@ -218,6 +219,16 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	var err error
 	discard := &output.Discard{}
 	if dryRun {
+		// The destination is checked as a build would, so that a dry run
+		// passes only where the build would.
+		dest := opts.Destination
+		if dest == "" {
+			dest = filepath.Join(opts.SiteDir, "public")
+		}
+		if err := output.CheckDestination(opts.SiteDir, dest); err != nil {
+			fmt.Fprintf(stderr, "gen build: %v\n", err)
+			return exitBadUsage
+		}
 		res, err = site.BuildTo(ctx, opts, discard)
 	} else {
 		res, err = site.Build(ctx, opts)

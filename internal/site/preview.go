@@ -181,8 +181,11 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 	}
 	// Of the generated files, feeds show the pages' titles and summaries,
 	// and the search index their titles and key points; each is made again
-	// only when those changed. The others are kept.
-	generated := append(feedFiles(s), searchFiles(s)...)
+	// only when those changed. The news sitemap shows the latest briefs'
+	// titles. The others are kept.
+	opts := p.opts
+	opts.Now = p.now
+	generated := slices.Concat(feedFiles(s), searchFiles(s), newsSitemapFile(s, opts))
 	if err := writeGenerated(generated, p.statics, sink); err != nil {
 		return nil, nil, true, err
 	}

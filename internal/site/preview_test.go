@@ -65,6 +65,12 @@ func TestPreviewEqualsFreshBuild(t *testing.T) {
 		{"retitle a brief and change its key points and sources", func() {
 			writeSiteFile(t, dir, "content/briefs/d.md", "---\ntitle: Brief d, retitled\ndate: 2025-01-04T09:00:00Z\ncompanies: [AWS]\ntopics: [cloud]\nkey_points: [A point., Another.]\nsources: [Reuters]\n---\nNew body of d.\n")
 		}, []string{"content/briefs/d.md"}, true},
+		{"add a newest brief", func() {
+			writeSiteFile(t, dir, "content/briefs/n.md", previewBrief("Brief n", "2025-02-15T09:00:00Z", "Meta", "Newest."))
+		}, []string{"content/briefs/n.md"}, true},
+		{"retitle the newest brief, which the news sitemap lists", func() {
+			writeSiteFile(t, dir, "content/briefs/n.md", previewBrief("Brief n, retitled", "2025-02-15T09:00:00Z", "Meta", "Newest."))
+		}, []string{"content/briefs/n.md"}, true},
 		{"retitle a brief that shares its date with another", func() {
 			writeSiteFile(t, dir, "content/briefs/same-day.md", previewBrief("Brief z", "2025-01-04T09:00:00Z", "AWS", "Same day as d."))
 		}, []string{"content/briefs/same-day.md"}, true},

@@ -280,20 +280,26 @@ func searchFiles(s *model.Site) []generatedFile {
 // siteFiles lists the sitemaps, robots.txt and the highlighting styles.
 func siteFiles(s *model.Site, opts Options) []generatedFile {
 	abs := feeds.AbsURL(s.Config.BaseURL)
-	newsRef := feeds.NewestDate(s)
-	if opts.NewsFromNow {
-		newsRef = opts.Now
-	}
-	return []generatedFile{
+	return append(newsSitemapFile(s, opts), []generatedFile{
 		{"sitemap.xml", 0, func(b *bytes.Buffer) error { return feeds.Sitemap(b, s, abs) }},
 		{"robots.txt", 0, func(b *bytes.Buffer) error { return feeds.Robots(b, abs) }},
-		{"news-sitemap.xml", 0, func(b *bytes.Buffer) error { return feeds.NewsSitemap(b, s, newsRef, abs) }},
 		{"css/syntax.css", 0, func(b *bytes.Buffer) error {
 			css, err := markdown.HighlightCSS()
 			b.WriteString(css)
 			return err
 		}},
+	}...)
+}
+
+// newsSitemapFile lists the news sitemap, which shows the latest briefs'
+// titles.
+func newsSitemapFile(s *model.Site, opts Options) []generatedFile {
+	abs := feeds.AbsURL(s.Config.BaseURL)
+	newsRef := feeds.NewestDate(s)
+	if opts.NewsFromNow {
+		newsRef = opts.Now
 	}
+	return []generatedFile{{"news-sitemap.xml", 0, func(b *bytes.Buffer) error { return feeds.NewsSitemap(b, s, newsRef, abs) }}}
 }
 
 // reusePage returns the bytes of the i-th of s.Renders kept from the last
