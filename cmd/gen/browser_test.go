@@ -220,6 +220,11 @@ func TestBrowserSearch(t *testing.T) {
 
 			search("SOCIÉTÉ gén")
 			waitFor(t, ctx, "the bank brief by its company's accented name", titles+`.join("|") === "Bank moves its trading systems to the cloud"`)
+			search("societe generale")
+			waitFor(t, ctx, "the bank brief by its name typed without accents", titles+`.join("|") === "Bank moves its trading systems to the cloud"`)
+
+			search("the")
+			waitFor(t, ctx, "a word too common to search for", `document.querySelectorAll("#search-results li").length === 0 && document.getElementById("search-status").textContent.startsWith("Words as common")`)
 
 			search("zzz oldest")
 			waitFor(t, ctx, "the oldest brief, from the last chunk", titles+`.join("|") === "Filler brief zzz-oldest"`)
@@ -232,7 +237,7 @@ func TestBrowserSearch(t *testing.T) {
 			})()`)
 
 			search("nothingmatches")
-			waitFor(t, ctx, "no results", `document.querySelectorAll("#search-results li").length === 0 && document.getElementById("search-status").textContent.startsWith("No brief")`)
+			waitFor(t, ctx, "no results", `document.querySelectorAll("#search-results li").length === 0 && document.getElementById("search-status").textContent === "No brief has this word."`)
 
 			// A result leads to its brief.
 			search("quantum networking")

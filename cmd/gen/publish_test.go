@@ -211,7 +211,7 @@ func TestWeeklyDigests(t *testing.T) {
 			"<h1>Week 29, 2026: 13 July to 19 July</h1>",
 			`<h2 class="list-heading" id="topic-chips"><a href="../../topics/chips/">chips</a></h2>`,
 			"<li>The fab slips a year.</li>",
-			`<a rel="prev" href="../2026-w27/"><span>← Week before</span>Week 27, 2026: 29 June to 5 July</a>`,
+			`<a rel="prev" href="../2026-w27/"><span>← Earlier week</span>Week 27, 2026: 29 June to 5 July</a>`,
 			`<link rel="alternate" type="application/atom+xml" title="Weekly digests · Desk (Atom)" href="../atom.xml">`,
 		},
 		"digest/2026-w27/index.html": {"June brief", `rel="next" href="../2026-w29/"`, `rel="prev" href="../2026-w23/"`},

@@ -10,14 +10,14 @@ import (
 // two spellings of one name but were not folded into one term: "Open AI"
 // and "OpenAI", "Meta" and "Meta Platforms", "Nvidia" and "Nvida".
 type NearDuplicate struct {
-	// A is the spelling to fold into B: the one with fewer briefs, else
-	// the longer name, else the later one.
+	// A is the spelling to fold into B (see foldFirst).
 	A, B *Term
 }
 
 // legalSuffixes are words that name the same company when added to its
-// name: "Meta" and "Meta Platforms", "Intel" and "Intel Corp".
-var legalSuffixes = []string{"ag", "co", "company", "corp", "corporation", "gmbh", "group", "holdings", "inc",
+// name: "Meta" and "Meta Platforms", "Intel" and "Intel Corp", "Amazon"
+// and "Amazon.com".
+var legalSuffixes = []string{"ag", "co", "com", "company", "corp", "corporation", "gmbh", "group", "holdings", "inc",
 	"incorporated", "international", "limited", "llc", "ltd", "nv", "plc", "platforms", "sa", "se", "technologies"}
 
 // nearDuplicates finds the near-duplicate terms of a taxonomy: names equal
@@ -38,8 +38,9 @@ func nearDuplicates(tax *Taxonomy, distinct func(a, b *Term) bool) []NearDuplica
 	seen := map[[2]*Term]bool{}
 	var out []NearDuplicate
 	for _, list := range byKey {
-		for i, a := range list {
-			for _, b := range list[i+1:] {
+		for i, x := range list {
+			for _, y := range list[i+1:] {
+				a, b := x, y
 				if foldFirst(b, a) {
 					a, b = b, a
 				}
@@ -61,13 +62,16 @@ func nearDuplicates(tax *Taxonomy, distinct func(a, b *Term) bool) []NearDuplica
 }
 
 // foldFirst reports whether a, rather than b, is the spelling to fold
-// into the other.
+// into the other: the one fewer briefs use; between equals, for a letter
+// left out or added, the shorter ("Nvida"), and otherwise the longer, with
+// the space, punctuation or legal words ("Open AI", "Meta Platforms").
 func foldFirst(a, b *Term) bool {
 	if a.Count() != b.Count() {
 		return a.Count() < b.Count()
 	}
+	typo := squash(a.Name) != squash(b.Name) && baseName(a.Name) != baseName(b.Name)
 	if len(a.Name) != len(b.Name) {
-		return len(a.Name) > len(b.Name)
+		return (len(a.Name) > len(b.Name)) != typo
 	}
 	return a.Name > b.Name
 }

@@ -1,6 +1,9 @@
 package model
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+)
 
 func TestNearSame(t *testing.T) {
 	tests := []struct {
@@ -13,6 +16,7 @@ func TestNearSame(t *testing.T) {
 		{"Meta", "Meta Platforms", true, true},
 		{"Meta", "Meta Platforms", false, false}, // topics have no legal suffixes
 		{"Alphabet Inc.", "Alphabet", true, true},
+		{"Amazon.com", "Amazon", true, true},
 		{"Nvidia", "Nvida", true, true},
 		{"Microsoft", "Microsfot", true, false}, // two edits
 		{"Samsung", "Samsing", true, true},
@@ -40,5 +44,22 @@ func TestNearSame(t *testing.T) {
 				t.Errorf("%q and %q share no key", tt.a, tt.b)
 			}
 		}
+	}
+}
+
+// TestNearDuplicates checks which spelling of each pair is to be folded
+// into the other when both are used as often.
+func TestNearDuplicates(t *testing.T) {
+	s := mustBuild(t, map[string]string{
+		"content/briefs/a.md": brief("A", "2026-01-01T09:00:00Z", "companies: [Nvida, Open AI, Meta Platforms, Amazon.com]"),
+		"content/briefs/b.md": brief("B", "2026-01-02T09:00:00Z", "companies: [Nvidia, OpenAI, Meta, Amazon]"),
+	}, Options{})
+	var got []string
+	for _, d := range s.Taxonomy("companies").NearDuplicates {
+		got = append(got, d.A.Name+" → "+d.B.Name)
+	}
+	want := []string{"Amazon.com → Amazon", "Meta Platforms → Meta", "Nvida → Nvidia", "Open AI → OpenAI"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("near duplicates %q, want %q", got, want)
 	}
 }

@@ -17,8 +17,9 @@
 //     [path, title, date, companies, topics, key points], the path relative
 //     to the site root ("briefs/aws-cuts-jobs/").
 //
-// Words are runs of letters and digits, lower-cased, of 2 to MaxWord
-// letters, not in StopWords; the browser splits a query the same way.
+// Words are runs of letters and digits, lower-cased and without accents,
+// of 2 to MaxWord letters, not in StopWords; the browser splits a query the
+// same way.
 package search
 
 import (
@@ -31,6 +32,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/gen-briefs/gen/internal/model"
 )
@@ -160,7 +163,7 @@ func script(name string, data any) ([]byte, error) {
 // included.
 func Words(text string) []string {
 	var out []string
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+	for _, w := range strings.FieldsFunc(fold(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	}) {
 		if n := utf8.RuneCountInString(w); n < 2 || n > MaxWord || slices.Contains(StopWords, w) {
@@ -169,6 +172,19 @@ func Words(text string) []string {
 		out = append(out, w)
 	}
 	return out
+}
+
+// fold lower-cases text and takes the accents off its letters, so that
+// "Nestle" finds "Nestlé": the canonical decomposition (NFD) without its
+// combining marks. The search script folds queries the same way.
+func fold(text string) string {
+	d := norm.NFD.String(strings.ToLower(text))
+	return strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Mn, r) {
+			return -1
+		}
+		return r
+	}, d)
 }
 
 // Shard returns the shard of a word: a hash of the UTF-8 bytes of its

@@ -19,7 +19,8 @@ func TestWords(t *testing.T) {
 		{"AWS cuts jobs", []string{"aws", "cuts", "jobs"}},
 		{"The cost of a chip, in 2026", []string{"cost", "chip", "2026"}},
 		{"Apple's M5: faster", []string{"apple", "m5", "faster"}},
-		{"Société Générale and 日本電信", []string{"société", "générale", "日本電信"}},
+		{"Société Générale and 日本電信", []string{"societe", "generale", "日本電信"}},
+		{"Nestle\u0301 in Zürich", []string{"nestle", "zurich"}},
 		{"x y z", nil},
 		{strings.Repeat("a", MaxWord+1) + " ok", []string{"ok"}},
 		{"cloud, cloud", []string{"cloud", "cloud"}},
@@ -35,7 +36,7 @@ func TestShard(t *testing.T) {
 	// Words that start with the same two letters share a shard, so that a
 	// query for the start of a word finds every word it begins.
 	for _, shards := range []int{1, 7, 40} {
-		for _, pair := range [][2]string{{"microsoft", "micron"}, {"société", "soc"}, {"日本電信", "日本"}} {
+		for _, pair := range [][2]string{{"microsoft", "micron"}, {"societe", "soc"}, {"日本電信", "日本"}} {
 			a, b := Shard(pair[0], shards), Shard(pair[1], shards)
 			if a != b || a < 0 || a >= shards {
 				t.Errorf("Shard(%q, %d) = %d, Shard(%q) = %d", pair[0], shards, a, pair[1], b)

@@ -301,7 +301,7 @@ func editorial(s *model.Site, files map[string][]byte, now time.Time) []problem.
 			warn(p, "title", "why_it_matters", `the brief has no "Why it matters" section: add "## Why it matters" with the analysis`)
 		}
 		if config.On(rules.FutureWithoutDraft) && p.Date.After(now) && !p.Draft {
-			warn(p, "date", "future_without_draft", fmt.Sprintf("the brief is dated %s, in the future, and is not a draft: it will publish itself on that date; add draft: true if it is not ready", p.Date.Format("2 January 2006 15:04")))
+			warn(p, "date", "future_without_draft", fmt.Sprintf("the brief is dated %s, in the future, and is not a draft: the first build after that date will publish it; add draft: true if it is not ready", p.Date.Format("2 January 2006 15:04")))
 		}
 		if config.On(rules.ImageAlt) && p.Image != "" && p.ImageAlt == "" {
 			warn(p, "image", "image_alt", "the image has no image_alt: describe it for readers who cannot see it")

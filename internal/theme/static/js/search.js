@@ -48,15 +48,29 @@
     });
   }
 
-  // words splits text as the index does: lower-case runs of letters and
-  // digits, 2 to maxWord letters, without stop words.
+  // words splits text as the index does: runs of letters and digits,
+  // lower-cased and without accents, of 2 to maxWord letters, without stop
+  // words. It also counts the words it left out, and why.
   function words(text) {
-    var out = [];
-    (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) || []).forEach(function (w) {
+    var out = [], left = { common: 0, short: 0, long: 0 };
+    var folded = text.toLowerCase().normalize("NFD").replace(/\p{Mn}/gu, "");
+    (folded.match(/[\p{L}\p{N}]+/gu) || []).forEach(function (w) {
       var n = Array.from(w).length;
-      if (n >= 2 && n <= meta.maxWord && meta.stop.indexOf(w) < 0 && out.indexOf(w) < 0) out.push(w);
+      if (n < 2) left.short++;
+      else if (n > meta.maxWord) left.long++;
+      else if (meta.stop.indexOf(w) >= 0) left.common++;
+      else if (out.indexOf(w) < 0) out.push(w);
     });
+    out.left = left;
     return out;
+  }
+
+  // unsearchable says why a query has no word to look for.
+  function unsearchable(text, left) {
+    if (!text.trim()) return "";
+    if (left.common) return "Words as common as these are not searched for: add a more telling word.";
+    if (left.long) return "That word is too long to be in any brief.";
+    return "Type at least two letters.";
   }
 
   // shard hashes the UTF-8 bytes of a word's first two letters, as the
@@ -161,7 +175,7 @@
     var query = words(text);
     if (!query.length) {
       list.textContent = "";
-      status.textContent = text.trim() ? "Type a longer word." : "";
+      status.textContent = unsearchable(text, query.left);
       return;
     }
     status.textContent = "Searching…";
@@ -179,7 +193,7 @@
       if (run !== latest) return;
       list.textContent = "";
       found.ids.forEach(function (id) { show(loaded["d" + Math.floor(id / meta.chunk)][id % meta.chunk]); });
-      if (!found.total) status.textContent = "No brief has all of these words.";
+      if (!found.total) status.textContent = query.length > 1 ? "No brief has all of these words." : "No brief has this word.";
       else if (found.total === 1) status.textContent = "1 brief found.";
       else if (found.total > found.ids.length) status.textContent = found.total + " briefs found; the first " + found.ids.length + " are shown.";
       else status.textContent = found.total + " briefs found.";
