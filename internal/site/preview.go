@@ -32,7 +32,7 @@ type Preview struct {
 	prints map[string]uint64
 	keys   map[string]uint64
 
-	// The last build, which an edit to page bodies only updates.
+	// The last build, which an edit to what pages show updates in place.
 	site    *model.Site
 	r       *render.Renderer
 	statics map[string]staticFile
