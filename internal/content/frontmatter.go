@@ -75,7 +75,7 @@ func SplitFrontMatter(data []byte) (*FrontMatter, []byte, int, error) {
 	decode := func(block []byte, _ any) error {
 		values, lines, err := decodeBlock(op.format, block)
 		if err != nil {
-			decodeErr = err
+			decodeErr = withinBlock(err, 1+bytes.Count(block, []byte("\n")))
 			return err
 		}
 		fm.Values = values
@@ -193,6 +193,17 @@ func (e *lineError) Error() string {
 func (e *lineError) Unwrap() error { return e.err }
 
 // relocate shifts a block-relative line error by offset lines.
+// withinBlock keeps the line of a decoder's error within the block's n
+// lines: YAML also counts a lone carriage return as a line break, which
+// the file's line numbers do not.
+func withinBlock(err error, n int) error {
+	var le *lineError
+	if errors.As(err, &le) && le.line > n {
+		return &lineError{line: n, err: le.err}
+	}
+	return err
+}
+
 func relocate(err error, offset int) error {
 	var le *lineError
 	if errors.As(err, &le) {
