@@ -47,6 +47,9 @@ type testPreview struct {
 
 var servingLine = regexp.MustCompile(`at (http://127\.0\.0\.1:\d+/)`)
 
+// liveScript matches the live-reload script gen serve adds to a page.
+var liveScript = regexp.MustCompile(`<script src="/_gen/live.js" data-build="\d+" defer></script></body>`)
+
 // startServe runs gen serve on site with a random port until the test ends.
 func startServe(t testing.TB, site string, args ...string) *testPreview {
 	t.Helper()
@@ -207,7 +210,7 @@ func TestServeFollowsEdits(t *testing.T) {
 	if code != 200 || !strings.Contains(body, "First text.") || hdr.Get("Cache-Control") != "no-store" || !strings.HasPrefix(hdr.Get("Content-Type"), "text/html") {
 		t.Fatalf("GET /briefs/one/: %d %v\n%s", code, hdr, body)
 	}
-	if !strings.Contains(body, `<script src="/_gen/live.js" defer></script></body>`) {
+	if !liveScript.MatchString(body) {
 		t.Error("the live-reload script is not injected")
 	}
 	if !strings.Contains(body, `href="`+p.url+`briefs/one/"`) {
@@ -445,7 +448,7 @@ func TestServeWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := strings.Replace(served, `<script src="/_gen/live.js" defer></script>`, "", 1)
+	want := liveScript.ReplaceAllString(served, "</body>")
 	if string(written) != want {
 		t.Errorf("public/ holds another page than the one served")
 	}

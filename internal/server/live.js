@@ -4,7 +4,11 @@
   "use strict";
   // A tab on a missing page, or waiting for a first good build, reloads on
   // any change.
-  const anyChange = document.currentScript && document.currentScript.hasAttribute("data-any-change");
+  const script = document.currentScript;
+  const anyChange = script && script.hasAttribute("data-any-change");
+  // The build the page comes from: a tab that connects after later builds
+  // hears what they changed.
+  const build = (script && script.dataset.build) || "";
   const scrollKey = "gen-scroll:" + location.pathname;
   const saved = sessionStorage.getItem(scrollKey);
   if (saved) {
@@ -64,7 +68,7 @@
   };
 
   let instance = null;
-  const events = new EventSource("/_gen/events");
+  const events = new EventSource("/_gen/events?build=" + encodeURIComponent(build));
   events.addEventListener("hello", (ev) => {
     const d = JSON.parse(ev.data);
     if (instance !== null && instance !== d.instance) {
@@ -79,7 +83,7 @@
   events.addEventListener("reload", (ev) => {
     const changed = JSON.parse(ev.data).changed || [];
     showErrors([]);
-    if (anyChange || changed.includes(here())) {
+    if (anyChange || changed.includes("*") || changed.includes(here())) {
       reload();
       return;
     }

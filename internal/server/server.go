@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -41,11 +42,25 @@ type Server struct {
 	files    map[string][]byte
 	built    bool
 	problems []problem.Problem
-	clients  map[chan event]struct{}
-	hosts    []string
-	done     chan struct{}
-	closing  sync.Once
+	// build counts the good builds; history holds the URLs each of the
+	// latest changed, for a tab whose page came from an earlier build.
+	build   int
+	history []builtChanges
+	clients map[chan event]struct{}
+	hosts   []string
+	done    chan struct{}
+	closing sync.Once
 }
+
+// builtChanges are the URLs one build changed.
+type builtChanges struct {
+	build   int
+	changed []string
+}
+
+// historySize is how many builds a tab can be behind and still learn what
+// changed; further behind, it reloads.
+const historySize = 64
 
 // event is one Server-Sent Event.
 type event struct {
@@ -93,6 +108,11 @@ func (s *Server) Update(files map[string][]byte) []string {
 	s.files = files
 	s.built = true
 	s.problems = nil
+	s.build++
+	s.history = append(s.history, builtChanges{s.build, changed})
+	if len(s.history) > historySize {
+		s.history = s.history[1:]
+	}
 	s.mu.Unlock()
 	data, _ := json.Marshal(map[string]any{"changed": changed})
 	s.broadcast(event{"reload", data})
@@ -174,18 +194,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.RLock()
-	files, built := s.files, s.built
+	files, built, build := s.files, s.built, s.build
 	s.mu.RUnlock()
 
 	w.Header().Set("Cache-Control", "no-store")
 	if !built {
 		// No good build yet: a page that shows the errors, and reloads
 		// when the first build succeeds.
-		s.write(w, r, "waiting.html", []byte(waitingPage), http.StatusServiceUnavailable)
+		s.write(w, r, "waiting.html", []byte(waitingPage), http.StatusServiceUnavailable, build)
 		return
 	}
 	if data, ok := files[rel]; ok && rel != "" {
-		s.write(w, r, rel, data, http.StatusOK)
+		s.write(w, r, rel, data, http.StatusOK, build)
 		return
 	}
 	index := path.Join(rel, "index.html")
@@ -200,11 +220,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, target, http.StatusMovedPermanently)
 			return
 		}
-		s.write(w, r, index, data, http.StatusOK)
+		s.write(w, r, index, data, http.StatusOK, build)
 		return
 	}
 	if data, ok := files["404.html"]; ok {
-		s.write(w, r, "404.html", data, http.StatusNotFound)
+		s.write(w, r, "404.html", data, http.StatusNotFound, build)
 		return
 	}
 	http.NotFound(w, r)
@@ -228,16 +248,16 @@ func cleanPath(p string) (string, bool) {
 	return rel, true
 }
 
-// write sends a file with its content type, injecting the live-reload
-// script into HTML.
-func (s *Server) write(w http.ResponseWriter, r *http.Request, name string, data []byte, status int) {
+// write sends a file of the given build with its content type, injecting
+// the live-reload script into HTML.
+func (s *Server) write(w http.ResponseWriter, r *http.Request, name string, data []byte, status, build int) {
 	ctype := mime.TypeByExtension(path.Ext(name))
 	switch path.Ext(name) {
 	case ".xml":
 		ctype = "application/xml; charset=utf-8"
 	case ".html":
 		ctype = "text/html; charset=utf-8"
-		data = inject(data, status)
+		data = inject(data, status, build)
 	case "":
 		ctype = http.DetectContentType(data)
 	}
@@ -257,13 +277,15 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, name string, data
 const waitingPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Waiting for a good build</title></head>
 <body><p>gen serve is waiting for the site to build. This page reloads by itself when it does.</p></body></html>`
 
-// inject adds the live-reload script before </body>, or at the end.
-func inject(page []byte, status int) []byte {
-	tag := []byte(`<script src="` + scriptPath + `" defer></script>`)
+// inject adds the live-reload script before </body>, or at the end,
+// with the number of the build the page comes from.
+func inject(page []byte, status, build int) []byte {
+	attrs := ` data-build="` + strconv.Itoa(build) + `"`
 	if status != http.StatusOK {
 		// A tab on a missing or waiting page reloads on any change.
-		tag = []byte(`<script src="` + scriptPath + `" data-any-change defer></script>`)
+		attrs += ` data-any-change`
 	}
+	tag := []byte(`<script src="` + scriptPath + `"` + attrs + ` defer></script>`)
 	i := bytes.LastIndex(page, []byte("</body>"))
 	if i < 0 {
 		return append(append([]byte(nil), page...), tag...)
@@ -272,6 +294,22 @@ func inject(page []byte, status int) []byte {
 	out = append(out, page[:i]...)
 	out = append(out, tag...)
 	return append(out, page[i:]...)
+}
+
+// changedSince lists the URLs the builds after since changed, or "*" when
+// they are no longer all in the history. The caller holds s.mu.
+func (s *Server) changedSince(since int) []string {
+	if len(s.history) == 0 || s.history[0].build > since+1 {
+		return []string{"*"}
+	}
+	var out []string
+	for _, h := range s.history {
+		if h.build > since {
+			out = append(out, h.changed...)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // events streams Server-Sent Events to one tab: first a hello with the
@@ -288,6 +326,12 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.clients[c] = struct{}{}
 	hello, _ := json.Marshal(map[string]any{"instance": s.instance, "errors": s.problems})
+	// A tab whose page came from an earlier build (it loaded while the
+	// site was rebuilt) hears first what changed since.
+	var missed []byte
+	if since, err := strconv.Atoi(r.URL.Query().Get("build")); err == nil && since < s.build {
+		missed, _ = json.Marshal(map[string]any{"changed": s.changedSince(since)})
+	}
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
@@ -301,6 +345,9 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 	fmt.Fprint(w, "retry: 500\n")
 	if !send(event{"hello", hello}) {
+		return
+	}
+	if missed != nil && !send(event{"reload", missed}) {
 		return
 	}
 	keepAlive := time.NewTicker(15 * time.Second)

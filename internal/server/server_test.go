@@ -1,11 +1,15 @@
 package server
 
 import (
+	"bufio"
+	"context"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestCleanPath(t *testing.T) {
@@ -79,8 +83,8 @@ func TestServeInjectsOnlyHTML(t *testing.T) {
 		body, _ := io.ReadAll(rec.Body)
 		return rec.Code, rec.Header().Get("Content-Type"), string(body)
 	}
-	tag := `<script src="/_gen/live.js" defer></script>`
-	missingTag := `<script src="/_gen/live.js" data-any-change defer></script>`
+	tag := `<script src="/_gen/live.js" data-build="1" defer></script>`
+	missingTag := `<script src="/_gen/live.js" data-build="1" data-any-change defer></script>`
 	if code, _, body := get("/"); code != 200 || body != "<html><body><p>Hi</p>"+tag+"</body></html>" {
 		t.Errorf("GET /: %d %q", code, body)
 	}
@@ -108,5 +112,54 @@ func TestServeInjectsOnlyHTML(t *testing.T) {
 	s.ServeHTTP(rec, httptest.NewRequest("POST", "/", nil))
 	if rec.Code != 405 {
 		t.Errorf("POST /: %d, want 405", rec.Code)
+	}
+}
+
+// TestEventsCatchUp connects a tab whose page came from an earlier build
+// and checks that it first hears what the later builds changed, or, when
+// they are too many to remember, that it must reload.
+func TestEventsCatchUp(t *testing.T) {
+	s := New()
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	defer s.Close()
+	site := map[string][]byte{"index.html": []byte("<p>1</p>"), "css/gen.css": []byte("a{}")}
+	s.Update(site)
+	s.Update(map[string][]byte{"index.html": []byte("<p>1</p>"), "css/gen.css": []byte("b{}")})
+	s.Update(map[string][]byte{"index.html": []byte("<p>3</p>"), "css/gen.css": []byte("b{}"), "new.html": nil})
+
+	// events reads the stream's first two events, or what comes within
+	// wait.
+	events := func(query string, wait time.Duration) []string {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), wait)
+		defer cancel()
+		req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+EventsPath+query, nil)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var got []string
+		sc := bufio.NewScanner(res.Body)
+		for len(got) < 2 && sc.Scan() {
+			if name, ok := strings.CutPrefix(sc.Text(), "event: "); ok && sc.Scan() {
+				got = append(got, name+" "+strings.TrimPrefix(sc.Text(), "data: "))
+			}
+		}
+		return got
+	}
+	got := events("?build=1", 5*time.Second)
+	if len(got) != 2 || !strings.HasPrefix(got[0], "hello ") || got[1] != `reload {"changed":["/","/css/gen.css","/new.html"]}` {
+		t.Errorf("a tab on build 1 hears %q", got)
+	}
+	if got := events("?build=3", 300*time.Millisecond); len(got) != 1 || !strings.HasPrefix(got[0], "hello ") {
+		t.Errorf("a tab on the latest build hears %q", got)
+	}
+	for range historySize {
+		s.Update(site)
+	}
+	if got := events("?build=1", 5*time.Second); len(got) != 2 || got[1] != `reload {"changed":["*"]}` {
+		t.Errorf("a tab too far behind hears %q", got)
 	}
 }
