@@ -122,3 +122,12 @@ func (s *Site) ReleaseBody(p *Page) {
 		p.Content, p.TOC = "", nil
 	}
 }
+
+// Page returns the included page made from the content file at path
+// ("briefs/aws.md"), or nil.
+func (s *Site) Page(path string) *Page {
+	if s.builder == nil {
+		return nil
+	}
+	return s.builder.bySource[path]
+}

@@ -157,9 +157,21 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 		return nil, nil, false, nil // a file was removed or failed to read
 	}
 	s := p.site
+	// What the search index holds of the pages, to tell whether it changed.
+	indexed := func(pg *model.Page) string { return pg.Title + "\x00" + strings.Join(pg.KeyPoints, "\x00") }
+	before := map[string]string{}
+	for _, cp := range read {
+		if pg := s.Page(cp.Path); pg != nil {
+			before[cp.Path] = indexed(pg)
+		}
+	}
 	pages, ok, err := s.UpdatePages(read)
 	if !ok || err != nil {
 		return nil, nil, ok, limit(err)
+	}
+	reindex := false
+	for _, pg := range pages {
+		reindex = reindex || before[pg.Source.Path] != indexed(pg)
 	}
 
 	sink := &previewSink{mem: output.NewMemoryFrom(p.files), old: p.files, keys: map[string]uint64{}, oldKeys: p.keys}
@@ -179,13 +191,16 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 		sink.mem.WriteFile(path, rendered[k])
 		delete(p.prints, path) // the next build renders it again
 	}
-	// Of the generated files, feeds show the pages' titles and summaries,
-	// and the search index their titles and key points; each is made again
-	// only when those changed. The news sitemap shows the latest briefs'
-	// titles. The others are kept.
+	// Of the generated files, feeds show the pages' titles and summaries
+	// (each feed is made again when those of its entries changed), the
+	// search index their titles and key points, and the news sitemap the
+	// latest briefs' titles. The others are kept.
 	opts := p.opts
 	opts.Now = p.now
-	generated := slices.Concat(feedFiles(s), searchFiles(s), newsSitemapFile(s, opts))
+	generated := slices.Concat(feedFiles(s), newsSitemapFile(s, opts))
+	if reindex {
+		generated = append(generated, searchFiles(s)...)
+	}
 	if err := writeGenerated(generated, p.statics, sink); err != nil {
 		return nil, nil, true, err
 	}
