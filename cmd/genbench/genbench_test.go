@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"io/fs"
 	"os"
@@ -11,7 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/BurntSushi/toml"
 	"github.com/gen-briefs/gen/internal/corpus"
+	"github.com/gen-briefs/gen/internal/theme"
 )
 
 // writeFiles writes files, by slash path, under dir.
@@ -129,36 +130,27 @@ func TestHugoSite(t *testing.T) {
 			t.Errorf("%s: missing or empty (%v)", name, err)
 		}
 	}
-	config, err := os.ReadFile(filepath.Join(dir, "hugo.toml"))
+	data, err := os.ReadFile(filepath.Join(dir, "hugo.toml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	table, keys := "", map[string]string{}
-	sc := bufio.NewScanner(bytes.NewReader(config))
-	for line := 1; sc.Scan(); line++ {
-		text := strings.TrimSpace(sc.Text())
-		switch {
-		case text == "" || strings.HasPrefix(text, "#"):
-		case strings.HasPrefix(text, "[[") && strings.HasSuffix(text, "]]"):
-			table = strings.Trim(text, "[]") + "[]"
-		case strings.HasPrefix(text, "[") && strings.HasSuffix(text, "]"):
-			table = strings.Trim(text, "[]")
-		default:
-			k, v, ok := strings.Cut(text, " = ")
-			if !ok || strings.ContainsAny(k, " \"") || v == "" {
-				t.Errorf("hugo.toml:%d: not a key = value line: %s", line, text)
-				continue
-			}
-			keys[strings.TrimPrefix(table+"."+k, ".")] = v
-		}
+	var config struct {
+		Theme      string
+		Paginate   int
+		Taxonomies map[string]string
+		Markup     struct{ Highlight struct{ CodeFences bool } }
 	}
-	for k, want := range map[string]string{
-		"theme": `"bench"`, "paginate": "20", "taxonomies.company": `"companies"`,
-		"taxonomies.topic": `"topics"`, "markup.highlight.codeFences": "false",
-	} {
-		if keys[k] != want {
-			t.Errorf("hugo.toml: %s = %q, want %s", k, keys[k], want)
-		}
+	if err := toml.Unmarshal(data, &config); err != nil {
+		t.Fatalf("hugo.toml: %v", err)
+	}
+	if config.Theme != "bench" || config.Paginate != 20 || config.Taxonomies["company"] != "companies" ||
+		config.Taxonomies["topic"] != "topics" || config.Markup.Highlight.CodeFences {
+		t.Errorf("hugo.toml: %+v, want theme bench, paginate 20, taxonomies company and topic, no highlighting", config)
+	}
+	css, _ := os.ReadFile(filepath.Join(dir, "themes/bench/static/css/gen.css"))
+	want, _ := fs.ReadFile(theme.FS, "static/css/gen.css")
+	if len(want) == 0 || !bytes.Equal(css, want) {
+		t.Error("the Hugo theme's style sheet is not gen's")
 	}
 }
 

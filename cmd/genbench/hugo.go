@@ -10,6 +10,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/gen-briefs/gen/internal/theme"
 )
 
 // hugoSite is Hugo's half of the comparison: hugo.toml and themes/bench,
@@ -19,13 +21,25 @@ import (
 //go:embed all:testdata/hugo
 var hugoSite embed.FS
 
-// writeHugoSite writes hugo.toml and the theme into dir.
+// writeHugoSite writes hugo.toml and the theme into dir. The theme's
+// style sheet is gen's own, so that both tools serve the same one.
 func writeHugoSite(dir string) error {
 	root, err := fs.Sub(hugoSite, "testdata/hugo")
 	if err != nil {
 		return err
 	}
-	return os.CopyFS(dir, root)
+	if err := os.CopyFS(dir, root); err != nil {
+		return err
+	}
+	css, err := fs.ReadFile(theme.FS, "static/css/gen.css")
+	if err != nil {
+		return err
+	}
+	static := filepath.Join(dir, "themes", "bench", "static", "css")
+	if err := os.MkdirAll(static, 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(static, "gen.css"), css, 0o644)
 }
 
 // ensureHugo finds hugo on PATH, installing Debian's package when it is
