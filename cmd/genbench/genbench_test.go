@@ -10,9 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/BurntSushi/toml"
 	"github.com/gen-briefs/gen/internal/corpus"
 	"github.com/gen-briefs/gen/internal/theme"
+	"github.com/pelletier/go-toml/v2"
 )
 
 // writeFiles writes files, by slash path, under dir.
