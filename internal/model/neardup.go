@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/gen-briefs/gen/internal/suggest"
 )
 
 // NearDuplicate is a pair of terms of one taxonomy whose names look like
@@ -126,26 +128,5 @@ func nearSame(a, b string, company bool) bool {
 		return true
 	}
 	ra, rb := []rune(sa), []rune(sb)
-	return max(len(ra), len(rb)) >= 6 && min(len(ra), len(rb)) >= 5 && editDistance(ra, rb) <= 1
-}
-
-// editDistance is the Levenshtein distance of two short strings.
-func editDistance(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return max(len(ra), len(rb)) >= 6 && min(len(ra), len(rb)) >= 5 && suggest.Distance(ra, rb) <= 1
 }

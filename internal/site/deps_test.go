@@ -25,7 +25,7 @@ var allowedImports = map[string][]string{
 	"content":   {"parallel", "suggest"},
 	"markdown":  {},
 	"theme":     {},
-	"model":     {"config", "content", "markdown", "parallel"},
+	"model":     {"config", "content", "markdown", "parallel", "suggest"},
 	"render":    {"config", "model", "suggest", "theme"},
 	"feeds":     {"model"},
 	"output":    {},

@@ -14,7 +14,7 @@ func Closest(word string, candidates []string) string {
 	}
 	best, bestDist := "", limit+1
 	for _, c := range candidates {
-		if d := distance(word, strings.ToLower(c)); d < bestDist {
+		if d := Distance([]byte(word), []byte(strings.ToLower(c))); d < bestDist {
 			best, bestDist = c, d
 		}
 	}
@@ -30,8 +30,9 @@ func Hint(word string, candidates []string) string {
 	return ""
 }
 
-// distance is the Levenshtein distance between a and b, in bytes.
-func distance(a, b string) int {
+// Distance is the Levenshtein distance between a and b: the fewest
+// elements to insert, delete or replace to turn one into the other.
+func Distance[E comparable](a, b []E) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
