@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 
@@ -221,15 +220,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if dryRun {
 		// The destination is checked as a build would, so that a dry run
 		// passes only where the build would.
-		dest := opts.Destination
-		if dest == "" {
-			dest = filepath.Join(opts.SiteDir, "public")
+		if err = opts.CheckDestination(); err == nil {
+			res, err = site.BuildTo(ctx, opts, discard)
 		}
-		if err := output.CheckDestination(opts.SiteDir, dest); err != nil {
-			fmt.Fprintf(stderr, "gen build: %v\n", err)
-			return exitBadUsage
-		}
-		res, err = site.BuildTo(ctx, opts, discard)
 	} else {
 		res, err = site.Build(ctx, opts)
 	}

@@ -226,7 +226,7 @@ func (p *preview) rebuild(ctx context.Context, batch []watch.Change) {
 // writePublic writes the files the preview serves (with its local address
 // and its drafts, and without the live-reload script) to public/.
 func writePublic(siteDir string, files map[string][]byte) error {
-	dest := filepath.Join(siteDir, "public")
+	dest := filepath.Join(siteDir, site.PublicDir)
 	if err := output.CheckDestination(siteDir, dest); err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ const MaxErrors = 20
 type Options struct {
 	// SiteDir is the site root, holding gen.toml, content/ and layouts/.
 	SiteDir string
-	// Destination is the output folder; "" means SiteDir/public.
+	// Destination is the output folder; "" means PublicDir under SiteDir.
 	Destination string
 	// BaseURL, when set, replaces the config's baseURL.
 	BaseURL string
@@ -85,15 +85,29 @@ type Sink interface {
 	CopyFile(rel, src string) error
 }
 
+// PublicDir is the output folder under the site root when Options give
+// none.
+const PublicDir = "public"
+
+// CheckDestination sets Destination to PublicDir under the site when it
+// is empty, and refuses, as an OptionError, a folder a build must not
+// replace (see output.CheckDestination).
+func (o *Options) CheckDestination() error {
+	if o.Destination == "" {
+		o.Destination = filepath.Join(o.SiteDir, PublicDir)
+	}
+	if err := output.CheckDestination(o.SiteDir, o.Destination); err != nil {
+		return &OptionError{err}
+	}
+	return nil
+}
+
 // Build reads the site, renders it, and replaces the destination folder
 // with the result. On failure the destination is left as it was.
 func Build(ctx context.Context, opts Options) (*Result, error) {
 	start := time.Now()
-	if opts.Destination == "" {
-		opts.Destination = filepath.Join(opts.SiteDir, "public")
-	}
-	if err := output.CheckDestination(opts.SiteDir, opts.Destination); err != nil {
-		return nil, &OptionError{err}
+	if err := opts.CheckDestination(); err != nil {
+		return nil, err
 	}
 	if opts.Now.IsZero() {
 		opts.Now = start
