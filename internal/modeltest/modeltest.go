@@ -18,6 +18,12 @@ import (
 func Model(t testing.TB, files map[string]string, now time.Time) (*model.Site, string) {
 	t.Helper()
 	dir := sitetest.Write(t, files)
+	return Load(t, dir, now), dir
+}
+
+// Load builds the model of the site in dir as of now.
+func Load(t testing.TB, dir string, now time.Time) *model.Site {
+	t.Helper()
 	cfg, err := config.Load(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -30,5 +36,5 @@ func Model(t testing.TB, files map[string]string, now time.Time) (*model.Site, s
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s, dir
+	return s
 }

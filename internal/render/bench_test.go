@@ -5,11 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gen-briefs/gen/internal/config"
-	"github.com/gen-briefs/gen/internal/content"
 	"github.com/gen-briefs/gen/internal/corpus"
-	"github.com/gen-briefs/gen/internal/markdown"
-	"github.com/gen-briefs/gen/internal/model"
+	"github.com/gen-briefs/gen/internal/modeltest"
 )
 
 // BenchmarkPages executes the default theme's layouts for every page of a
@@ -20,23 +17,11 @@ func BenchmarkPages(b *testing.B) {
 	if err := corpus.Write(dir, 1000); err != nil {
 		b.Fatal(err)
 	}
-	cfg, err := config.Load(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	tree, err := content.Load(dir, cfg.Location)
-	if err != nil {
-		b.Fatal(err)
-	}
-	site, err := model.Build(cfg, tree, markdown.New(markdown.Options{}), model.Options{Now: time.Now()})
-	if err != nil {
-		b.Fatal(err)
-	}
+	site := modeltest.Load(b, dir, time.Now())
 	r, err := New(dir, site)
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportMetric(float64(len(site.Renders)), "pages")
 	b.ResetTimer()
 	for range b.N {
 		for _, rd := range site.Renders {
@@ -46,4 +31,5 @@ func BenchmarkPages(b *testing.B) {
 			}
 		}
 	}
+	b.ReportMetric(float64(len(site.Renders)), "pages") // after ResetTimer, which clears metrics
 }
