@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -118,19 +119,24 @@ func TestTimelinesAndReadingAids(t *testing.T) {
 	}
 }
 
-// TestFeedsEverywhere parses the RSS, Atom and JSON feeds of the site, of
-// the briefs section, and of a company and a topic with gofeed, a real
-// feed parser, and checks their entries against the briefs.
-func TestFeedsEverywhere(t *testing.T) {
-	files := map[string]string{}
-	for k, v := range publishSite {
-		files[k] = v
-	}
+// buildFullFeedSite builds publishSite with feeds of two entries that
+// carry whole briefs, and returns the site folder.
+func buildFullFeedSite(t *testing.T) string {
+	t.Helper()
+	files := maps.Clone(publishSite)
 	files["gen.toml"] += "[feeds]\nsize = 2\ncontent = \"full\"\n"
 	site := newSite(t, files)
 	if code, _, errOut := gen(t, "build", "-s", site, "-q"); code != 0 {
 		t.Fatal(errOut)
 	}
+	return site
+}
+
+// TestFeedsEverywhere parses the RSS, Atom and JSON feeds of the site, of
+// the briefs section, and of a company and a topic with gofeed, a real
+// feed parser, and checks their entries against the briefs.
+func TestFeedsEverywhere(t *testing.T) {
+	site := buildFullFeedSite(t)
 	parser := gofeed.NewParser()
 	type want struct {
 		titles []string
@@ -188,15 +194,7 @@ func TestFeedsEverywhere(t *testing.T) {
 // TestWeeklyDigests builds the publishing site and checks the digest pages,
 // their index, and the digest feed in every format, parsed with gofeed.
 func TestWeeklyDigests(t *testing.T) {
-	files := map[string]string{}
-	for k, v := range publishSite {
-		files[k] = v
-	}
-	files["gen.toml"] += "[feeds]\nsize = 2\ncontent = \"full\"\n"
-	site := newSite(t, files)
-	if code, _, errOut := gen(t, "build", "-s", site, "-q"); code != 0 {
-		t.Fatal(errOut)
-	}
+	site := buildFullFeedSite(t)
 	read := func(rel string) string {
 		t.Helper()
 		data, err := os.ReadFile(filepath.Join(site, "public", rel))
