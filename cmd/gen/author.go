@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 	"github.com/gen-briefs/gen/internal/content"
 	"github.com/gen-briefs/gen/internal/model"
 	"github.com/gen-briefs/gen/internal/output"
+	"github.com/gen-briefs/gen/internal/source"
 )
 
 // listFlag collects a flag given several times.
@@ -159,7 +161,8 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%v\n", err)
 		return exitFailed
 	}
-	archetype, err := os.ReadFile(filepath.Join(siteDir, "layouts", "archetypes", pos[0]+".md"))
+	name := "layouts/archetypes/" + pos[0] + ".md"
+	archetype, err := source.ReadFile(siteDir, filepath.Join(siteDir, filepath.FromSlash(name)), name)
 	if err != nil && !errors.Is(err, iofs.ErrNotExist) {
 		fmt.Fprintf(stderr, "gen new: %v\n", err)
 		return exitFailed
@@ -296,7 +299,7 @@ func runImport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // site whose content has errors still gives what could be read.
 func knownOf(siteDir string, cfg *config.Config) author.Known {
 	known := author.Known{Companies: cfg.CompanySpellings()}
-	tree, _ := content.Load(siteDir, cfg.Location)
+	tree, _ := content.Load(context.Background(), siteDir, cfg.Location)
 	if tree == nil {
 		return known
 	}

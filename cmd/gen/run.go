@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/gen-briefs/gen/internal/output"
 	"github.com/gen-briefs/gen/internal/problem"
@@ -21,7 +23,37 @@ const (
 	exitOK       = 0
 	exitFailed   = 1
 	exitBadUsage = 2
+	// exitInterrupted is the shell's code for a command stopped by SIGINT.
+	exitInterrupted = 130
 )
+
+// interruptGrace is how long a command stopped by Ctrl-C or SIGTERM waits
+// for its work to wind down before it exits anyway.
+const interruptGrace = time.Second
+
+// untilInterrupted runs work, which should stop soon after ctx is
+// cancelled, and reports whether it finished. When ctx is cancelled first
+// (Ctrl-C, SIGTERM), work has interruptGrace to return; after that it is
+// abandoned, which is safe for a build: the output folder is only ever
+// replaced whole, in one rename, and the next build removes what an
+// abandoned one left in its staging folder.
+func untilInterrupted(ctx context.Context, work func()) (finished bool) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		work()
+	}()
+	select {
+	case <-done:
+		return true
+	case <-ctx.Done():
+	}
+	select {
+	case <-done:
+	case <-time.After(interruptGrace):
+	}
+	return false
+}
 
 // command is one subcommand of gen.
 type command struct {
@@ -149,9 +181,11 @@ flags:
   -n, --dry-run           render every file but write nothing (to time a
                           build or check that it succeeds)
   -q, --quiet             print only errors
+      --allow-empty       replace an output of briefs with a site of none
+                          (refused otherwise, as a sign of a wrong content/)
   -h, --help              show this help
 
-exit codes: 0 built, 1 the build failed, 2 bad usage
+exit codes: 0 built, 1 the build failed, 2 bad usage, 130 interrupted
 `
 
 // count writes n and a noun, plural unless n is 1.
@@ -193,6 +227,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&quiet, "quiet", false, "")
 	fs.BoolVar(&dryRun, "n", false, "")
 	fs.BoolVar(&dryRun, "dry-run", false, "")
+	fs.BoolVar(&opts.AllowEmpty, "allow-empty", false, "")
 	if err := fs.Parse(args); err != nil {
 		return flagError(stdout, stderr, "build", err, fs, buildUsage)
 	}
@@ -217,14 +252,20 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	var res *site.Result
 	var err error
 	discard := &output.Discard{}
-	if dryRun {
-		// The destination is checked as a build would, so that a dry run
-		// passes only where the build would.
-		if err = opts.CheckDestination(); err == nil {
-			res, err = site.BuildTo(ctx, opts, discard)
+	finished := untilInterrupted(ctx, func() {
+		if dryRun {
+			// The destination is checked as a build would, so that a dry
+			// run passes only where the build would.
+			if err = opts.CheckDestination(); err == nil {
+				res, err = site.BuildTo(ctx, opts, discard)
+			}
+		} else {
+			res, err = site.Build(ctx, opts)
 		}
-	} else {
-		res, err = site.Build(ctx, opts)
+	})
+	if !finished || ctx.Err() != nil && err != nil {
+		fmt.Fprintln(stderr, "gen build: interrupted; the previous output was left as it was")
+		return exitInterrupted
 	}
 	var optErr *site.OptionError
 	if errors.As(err, &optErr) {

@@ -129,26 +129,48 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 
 	code := exitOK
+	// One build runs at a time, in the background, so that a newer change
+	// (or Ctrl-C) cancels a build still working on older files.
+	var current *rebuildJob
+	startBuild := func(batch []watch.Change) {
+		if current != nil {
+			current.cancel()
+			<-current.done
+			if !current.finished {
+				batch = mergeBatches(current.batch, batch)
+			}
+		}
+		current = p.start(ctx, batch)
+	}
 loop:
 	for {
+		var building <-chan struct{}
+		if current != nil {
+			building = current.done
+		}
 		select {
 		case <-ctx.Done():
 			break loop
+		case <-building:
+			current = nil
 		case batch, ok := <-w.Batches():
 			if !ok {
 				break loop
 			}
-			p.rebuild(ctx, batch)
+			startBuild(batch)
 		case err := <-w.Errors():
 			// Events may have been lost (an overflow while many files
 			// changed): build everything again.
 			p.errorf("gen serve: watcher: %v; rebuilding everything\n", err)
-			p.rebuild(ctx, nil)
+			startBuild(nil)
 		case err := <-served:
 			p.errorf("gen serve: %v\n", err)
 			code = exitFailed
 			break loop
 		}
+	}
+	if current != nil {
+		current.cancel()
 	}
 	p.srv.Close() // ends the event streams, which never go idle
 	shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -198,18 +220,53 @@ func (p *preview) errorf(format string, args ...any) {
 	fmt.Fprintf(p.stderr, format, args...)
 }
 
+// rebuildJob is a rebuild running in the background.
+type rebuildJob struct {
+	batch  []watch.Change
+	cancel context.CancelFunc
+	done   chan struct{}
+	// finished is set, before done is closed, when the build ran to its
+	// end rather than being cancelled.
+	finished bool
+}
+
+// start runs a rebuild after batch in the background.
+func (p *preview) start(ctx context.Context, batch []watch.Change) *rebuildJob {
+	ctx, cancel := context.WithCancel(ctx)
+	job := &rebuildJob{batch: batch, cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(job.done)
+		job.finished = p.rebuild(ctx, batch)
+	}()
+	return job
+}
+
+// mergeBatches returns the changes of a cancelled build's batch and a
+// newer one, for the build that replaces it; nil (everything) wins.
+func mergeBatches(cancelled, newer []watch.Change) []watch.Change {
+	if cancelled == nil || newer == nil {
+		return nil
+	}
+	return append(slices.Clip(cancelled), newer...)
+}
+
 // rebuild builds the site into memory; a good build replaces the served
-// site, a failed one shows its errors in the terminal and the browser.
-func (p *preview) rebuild(ctx context.Context, batch []watch.Change) {
+// site, a failed one shows its errors in the terminal and the browser. It
+// returns false when the build stopped because ctx was cancelled, leaving
+// the served site as it was.
+func (p *preview) rebuild(ctx context.Context, batch []watch.Change) bool {
 	var paths []string
 	for _, c := range batch {
 		paths = append(paths, c.Path)
 	}
 	files, res, err := p.builder.Build(ctx, paths)
+	if err != nil && ctx.Err() != nil {
+		return false
+	}
 	if err != nil {
 		p.errorf("%v\ngen serve: the build failed; still serving the last good build\n", err)
 		p.srv.Fail(problem.Parse(err))
-		return
+		return true
 	}
 	changed := p.srv.Update(files)
 	if batch != nil {
@@ -221,6 +278,7 @@ func (p *preview) rebuild(ctx context.Context, batch []watch.Change) {
 			p.errorf("gen serve: writing public/: %v\n", err)
 		}
 	}
+	return true
 }
 
 // writePublic writes the files the preview serves (with its local address

@@ -16,6 +16,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"github.com/gen-briefs/gen/internal/source"
 	"github.com/gen-briefs/gen/internal/suggest"
 )
 
@@ -104,8 +105,7 @@ func Default() *Config {
 // Load reads dir/gen.toml. A missing file gives the defaults; an unknown
 // key or a bad value is an error naming the file, line and key.
 func Load(dir string) (*Config, error) {
-	path := filepath.Join(dir, FileName)
-	data, err := os.ReadFile(path)
+	data, err := source.ReadFile(dir, filepath.Join(dir, FileName), FileName)
 	if errors.Is(err, os.ErrNotExist) {
 		return Default(), nil
 	}

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -16,7 +17,7 @@ func BenchmarkLoad(b *testing.B) {
 	}
 	b.ResetTimer()
 	for range b.N {
-		tree, err := LoadLazily(dir, time.UTC)
+		tree, err := LoadLazily(context.Background(), dir, time.UTC)
 		if err != nil || len(tree.Pages) != 1000 {
 			b.Fatalf("%d pages, %v", len(tree.Pages), err)
 		}

@@ -5,8 +5,10 @@ package content
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"maps"
 	"os"
@@ -19,6 +21,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gen-briefs/gen/internal/parallel"
+	"github.com/gen-briefs/gen/internal/source"
 )
 
 // Dir is the name of the content folder under the site root.
@@ -42,25 +45,36 @@ type Page struct {
 	// BodyLine is the line of the file where Body starts.
 	BodyLine int
 
-	// file, size and bodyStart let ReadBody read the body again.
+	// siteDir, file, sum and bodyStart let ReadBody read the body again.
+	siteDir   string
 	file      string
-	size      int
+	sum       uint64
 	bodyStart int
 }
 
+// ErrChanged is the error of ReadBody for a file whose bytes are not the
+// ones its frontmatter was read from.
+var ErrChanged = errors.New("the file changed while the site was being built: build again")
+
+// fileSeed seeds the hash that tells whether a file was read twice with
+// the same bytes; it is set once, when the program starts.
+var fileSeed = maphash.MakeSeed()
+
 // ReadBody returns the page's Body, reading it from its file again when
-// the page was loaded without it. A file that changed size since it was
-// loaded is an error.
+// the page was loaded without it. A file whose bytes are not exactly the
+// ones loaded (any change, even one that keeps its size) is an error
+// wrapping ErrChanged, so that a page never shows the frontmatter of one
+// version of its file and the body of another.
 func (p *Page) ReadBody() ([]byte, error) {
 	if p.Body != nil || p.file == "" {
 		return p.Body, nil
 	}
-	data, err := os.ReadFile(p.file)
+	data, err := source.ReadFile(p.siteDir, p.file, p.SourcePath())
 	if err != nil {
-		return nil, &Error{File: p.SourcePath(), Err: fmt.Errorf("cannot read: %w", unwrapPath(err))}
+		return nil, fileError(p.SourcePath(), err)
 	}
-	if len(data) != p.size {
-		return nil, &Error{File: p.SourcePath(), Err: errors.New("the file changed while the site was being built: build again")}
+	if maphash.Bytes(fileSeed, data) != p.sum {
+		return nil, &Error{File: p.SourcePath(), Err: ErrChanged}
 	}
 	return data[p.bodyStart:], nil
 }
@@ -176,48 +190,35 @@ func (e *Error) Unwrap() error { return e.Err }
 // problems found are returned together, one *Error each, with the tree of
 // the files that could be read; the tree is nil only when content/ itself
 // cannot be read.
-func Load(siteDir string, loc *time.Location) (*Tree, error) {
-	return load(siteDir, loc, false)
+func Load(ctx context.Context, siteDir string, loc *time.Location) (*Tree, error) {
+	return load(ctx, siteDir, loc, false)
 }
 
 // LoadLazily is Load without keeping the pages' bodies in memory: ReadBody
 // reads each when it is needed, so that a large site's Markdown is never
 // all held at once.
-func LoadLazily(siteDir string, loc *time.Location) (*Tree, error) {
-	return load(siteDir, loc, true)
+func LoadLazily(ctx context.Context, siteDir string, loc *time.Location) (*Tree, error) {
+	return load(ctx, siteDir, loc, true)
 }
 
-func load(siteDir string, loc *time.Location, lazy bool) (*Tree, error) {
-	root := filepath.Join(siteDir, Dir)
-	info, err := os.Stat(root)
-	if errors.Is(err, os.ErrNotExist) {
-		return &Tree{}, nil
-	}
+func load(ctx context.Context, siteDir string, loc *time.Location, lazy bool) (*Tree, error) {
+	root, ok, err := source.Folder(siteDir, Dir)
 	if err != nil {
 		return nil, err
 	}
-	if !info.IsDir() {
-		return nil, fmt.Errorf("%s is not a folder", Dir)
+	if !ok {
+		return &Tree{}, nil
 	}
 
 	var mdFiles []string
 	bundles := map[string]bool{}
 	tree := &Tree{root: root, loc: loc, bundles: bundles, dirs: map[string]bool{}, errs: map[string]error{}}
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
+	err = source.Walk(siteDir, Dir, func(rel, p string, d fs.DirEntry, err error) error {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		if err != nil {
-			tree.errs[rel] = &Error{File: Dir + "/" + rel, Err: fmt.Errorf("cannot read: %w", unwrapPath(err))}
-			return nil
-		}
-		if rel == "." {
-			return nil
-		}
-		name := d.Name()
-		if strings.HasPrefix(name, ".") {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
+			tree.errs[rel] = fileError(Dir+"/"+rel, err)
 			return nil
 		}
 		if d.IsDir() {
@@ -227,14 +228,8 @@ func load(siteDir string, loc *time.Location, lazy bool) (*Tree, error) {
 			}
 			return nil
 		}
-		if err := checkFile(siteDir, p, d.Type()); err != nil {
-			if err != errSkip {
-				tree.errs[rel] = &Error{File: Dir + "/" + rel, Err: err}
-			}
-			return nil
-		}
 		// Markdown files in a bundle, other than its index.md, are resources.
-		if strings.HasSuffix(name, ".md") && bundleOf(rel, bundles) == "" {
+		if strings.HasSuffix(d.Name(), ".md") && bundleOf(rel, bundles) == "" {
 			mdFiles = append(mdFiles, rel)
 		} else {
 			tree.Assets = append(tree.Assets, Asset{Path: rel, File: p, Bundle: bundleOf(rel, bundles)})
@@ -248,11 +243,17 @@ func load(siteDir string, loc *time.Location, lazy bool) (*Tree, error) {
 	pages := make([]*Page, len(mdFiles))
 	pageErrs := make([]error, len(mdFiles))
 	parallel.For(len(mdFiles), func(i int) {
+		if ctx.Err() != nil {
+			return
+		}
 		pages[i], pageErrs[i] = readPage(root, mdFiles[i], bundles, loc)
 		if lazy && pageErrs[i] == nil {
 			pages[i].Body = nil
 		}
 	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	for i, p := range pages {
 		if pageErrs[i] != nil {
 			tree.errs[mdFiles[i]] = pageErrs[i]
@@ -263,43 +264,14 @@ func load(siteDir string, loc *time.Location, lazy bool) (*Tree, error) {
 	return tree, tree.finish()
 }
 
-// errSkip marks a file that is neither read nor reported (a device, a
-// socket).
-var errSkip = errors.New("skip")
-
-// checkFile accepts a regular file, or a link to one inside the site.
-func checkFile(siteDir, p string, mode fs.FileMode) error {
-	if mode&fs.ModeSymlink != 0 {
-		st, err := os.Stat(p)
-		if err != nil {
-			return fmt.Errorf("broken symbolic link: %w", unwrapPath(err))
-		}
-		if st.IsDir() {
-			return errors.New("a symbolic link to a folder is not followed: copy or move the folder into content/")
-		}
-		return Within(siteDir, p)
+// fileError makes an *Error of a file, name from the site root, that
+// source refused or that could not be read.
+func fileError(name string, err error) *Error {
+	var r *source.Refused
+	if errors.As(err, &r) {
+		return &Error{File: r.Path, Err: errors.New(r.Reason)}
 	}
-	if !mode.IsRegular() {
-		return errSkip
-	}
-	return nil
-}
-
-// Within refuses a symbolic link at p whose target is outside the folder
-// root, so that a site never publishes a file from elsewhere on the disk.
-func Within(root, p string) error {
-	target, err := filepath.EvalSymlinks(p)
-	if err != nil {
-		return fmt.Errorf("broken symbolic link: %w", unwrapPath(err))
-	}
-	realRoot, err := filepath.EvalSymlinks(root)
-	if err != nil {
-		return err
-	}
-	if rel, err := filepath.Rel(realRoot, target); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return errors.New("a symbolic link to a file outside the site is not followed: copy the file in")
-	}
-	return nil
+	return &Error{File: name, Err: fmt.Errorf("cannot read: %w", unwrapPath(err))}
 }
 
 // finish sorts the tree's lists and returns its errors, in path order.
@@ -346,14 +318,11 @@ func (t *Tree) Update(changed []string) (tree *Tree, err error, ok bool) {
 			continue
 		}
 		p := filepath.Join(t.root, filepath.FromSlash(rel))
-		info, err := os.Lstat(p)
-		if err != nil {
+		if _, err := os.Lstat(p); err != nil {
 			continue // removed
 		}
-		if err := checkFile(filepath.Dir(t.root), p, info.Mode()); err != nil {
-			if err != errSkip {
-				nt.errs[rel] = &Error{File: Dir + "/" + rel, Err: err}
-			}
+		if err := source.Check(filepath.Dir(t.root), p, Dir+"/"+rel); err != nil {
+			nt.errs[rel] = fileError(Dir+"/"+rel, err)
 			continue
 		}
 		if strings.HasSuffix(rel, ".md") && bundleOf(rel, t.bundles) == "" {
@@ -406,9 +375,10 @@ func readPage(root, rel string, bundles map[string]bool, loc *time.Location) (*P
 	fail := func(line int, err error) error {
 		return &Error{File: Dir + "/" + rel, Line: line, Err: err}
 	}
-	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+	siteDir, file := filepath.Dir(root), filepath.Join(root, filepath.FromSlash(rel))
+	data, err := source.ReadFile(siteDir, file, Dir+"/"+rel)
 	if err != nil {
-		return nil, fail(0, fmt.Errorf("cannot read: %w", unwrapPath(err)))
+		return nil, fileError(Dir+"/"+rel, err)
 	}
 	if err := checkText(data); err != nil {
 		return nil, err.at(Dir + "/" + rel)
@@ -440,6 +410,6 @@ func readPage(root, rel string, bundles map[string]bool, loc *time.Location) (*P
 	}
 	fm.Values = nil // decoded into meta
 	p.Front, p.Meta, p.Body, p.BodyLine = fm, meta, body, bodyLine
-	p.file, p.size, p.bodyStart = filepath.Join(root, filepath.FromSlash(rel)), len(data), len(data)-len(body)
+	p.siteDir, p.file, p.sum, p.bodyStart = siteDir, file, maphash.Bytes(fileSeed, data), len(data)-len(body)
 	return p, nil
 }

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -24,7 +25,7 @@ func writeSite(t *testing.T, files map[string]string) string {
 // loadOne loads a site holding the single file content/briefs/x.md.
 func loadOne(t *testing.T, src string, loc *time.Location) (*Page, error) {
 	t.Helper()
-	tree, err := Load(writeSite(t, map[string]string{"content/briefs/x.md": src}), loc)
+	tree, err := Load(context.Background(), writeSite(t, map[string]string{"content/briefs/x.md": src}), loc)
 	if err != nil {
 		return nil, err
 	}
@@ -328,7 +329,7 @@ func TestLoadTree(t *testing.T) {
 		"content/briefs/not-a-bundle/x.md":   page,
 		"content/briefs/not-a-bundle/y.webp": "webp",
 	})
-	tree, err := Load(site, time.UTC)
+	tree, err := Load(context.Background(), site, time.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -384,7 +385,7 @@ func TestLoadTree(t *testing.T) {
 }
 
 func TestLoadWithoutContent(t *testing.T) {
-	tree, err := Load(t.TempDir(), time.UTC)
+	tree, err := Load(context.Background(), t.TempDir(), time.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -395,8 +396,8 @@ func TestLoadWithoutContent(t *testing.T) {
 
 func TestLoadContentIsAFile(t *testing.T) {
 	site := writeSite(t, map[string]string{"content": "a file"})
-	if _, err := Load(site, time.UTC); err == nil || !strings.Contains(err.Error(), "content is not a folder") {
-		t.Errorf("Load error = %v, want \"content is not a folder\"", err)
+	if _, err := Load(context.Background(), site, time.UTC); err == nil || !strings.Contains(err.Error(), "content: is not a folder") {
+		t.Errorf("Load error = %v, want \"content: is not a folder\"", err)
 	}
 }
 
@@ -405,7 +406,7 @@ func TestLoadNestedSectionIndex(t *testing.T) {
 		"content/briefs/_index.md":      "---\ntitle: Briefs\n---\n",
 		"content/briefs/2026/_index.md": "---\ntitle: 2026\n---\n",
 	})
-	_, err := Load(site, time.UTC)
+	_, err := Load(context.Background(), site, time.UTC)
 	var ce *Error
 	if !errors.As(err, &ce) || ce.File != "content/briefs/2026/_index.md" {
 		t.Fatalf("Load error = %v, want one about content/briefs/2026/_index.md", err)
@@ -425,7 +426,7 @@ func TestLoadReportsAllErrors(t *testing.T) {
 		"content/briefs/d/e/f.md":  "---\ntitel: F\n---\n",
 		"content/briefs/z-good.md": "---\ntitle: Also fine\n---\n",
 	})
-	tree, err := Load(site, time.UTC)
+	tree, err := Load(context.Background(), site, time.UTC)
 	if err == nil {
 		t.Fatal("no error")
 	}
@@ -472,7 +473,7 @@ func TestLoadSymlinks(t *testing.T) {
 	}
 	link(filepath.Join(site, "elsewhere", "b.md"), "briefs/b.md")
 	link(filepath.Join(site, "elsewhere", "pic.png"), "pic.png")
-	tree, err := Load(site, time.UTC)
+	tree, err := Load(context.Background(), site, time.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -485,7 +486,7 @@ func TestLoadSymlinks(t *testing.T) {
 
 	link(filepath.Join(site, "elsewhere"), "folder")
 	link(filepath.Join(site, "missing.md"), "briefs/broken.md")
-	_, err = Load(site, time.UTC)
+	_, err = Load(context.Background(), site, time.UTC)
 	msgs := map[string]string{}
 	for _, e := range flatten(err) {
 		var ce *Error
@@ -510,7 +511,7 @@ func TestLoadUnreadableFile(t *testing.T) {
 	if err := os.Chmod(p, 0); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Load(site, time.UTC)
+	_, err := Load(context.Background(), site, time.UTC)
 	if err == nil || !strings.Contains(err.Error(), "content/briefs/a.md: cannot read: ") || !errors.Is(err, fs.ErrPermission) {
 		t.Errorf("Load error = %v, want content/briefs/a.md: cannot read: permission denied", err)
 	}

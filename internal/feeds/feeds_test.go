@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"fmt"
 	"os"
@@ -328,7 +329,7 @@ func TestFeedsLeaveOutPreviewPages(t *testing.T) {
 		"content/briefs/future.md":    "---\ntitle: Future\ndate: 2027-01-01T10:00:00Z\n---\n",
 		"content/notes.md":            "---\ntitle: Notes\ndraft: true\n---\n",
 	})
-	tree, err := content.Load(dir, time.UTC)
+	tree, err := content.Load(context.Background(), dir, time.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}

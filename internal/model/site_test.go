@@ -1,6 +1,7 @@
 package model
 
 import (
+	"context"
 	"errors"
 	"reflect"
 	"strings"
@@ -26,7 +27,7 @@ func buildSite(t *testing.T, files map[string]string, opts Options) (*Site, erro
 	if err != nil {
 		t.Fatalf("config: %v", err)
 	}
-	tree, err := content.Load(dir, cfg.Location)
+	tree, err := content.Load(context.Background(), dir, cfg.Location)
 	if err != nil {
 		t.Fatalf("content: %v", err)
 	}
@@ -684,7 +685,7 @@ func TestBuildLinksToBrokenFiles(t *testing.T) {
 		"content/briefs/c.md": "---\ndate: 2026-07-01\n---\n",
 		"content/briefs/d.md": "---\ntitle: D\ndate: 2026-07-01\n---\n[gone](gone.md)\n",
 	})
-	tree, err := content.Load(dir, time.UTC)
+	tree, err := content.Load(context.Background(), dir, time.UTC)
 	if err == nil || !strings.HasPrefix(err.Error(), "content/briefs/b.md:3: date:") {
 		t.Fatalf("content.Load error = %v, want one about b.md", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -56,25 +57,36 @@ func Unchanged(dest, inputs string, now time.Time) (State, bool) {
 		return State{}, false
 	}
 	defer unlock()
-	data, err := os.ReadFile(filepath.Join(dest, MarkerFile))
-	if err != nil {
-		return State{}, false
-	}
-	var st State
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		if line := sc.Bytes(); bytes.HasPrefix(line, []byte("{")) {
-			if json.Unmarshal(line, &st) != nil {
-				return State{}, false
-			}
-		}
-	}
-	if st.Inputs == "" || st.Inputs != inputs || !st.Until.IsZero() && !now.Before(st.Until) {
+	st, err := ReadState(dest)
+	if err != nil || st.Inputs == "" || st.Inputs != inputs || !st.Until.IsZero() && !now.Before(st.Until) {
 		return State{}, false
 	}
 	stamp, err := Stamp(dest)
 	return st, err == nil && stamp == st.Outputs
+}
+
+// ReadState returns the state recorded in the output folder dest, or the
+// zero State when the folder has none (it was never built, or by an older
+// gen).
+func ReadState(dest string) (State, error) {
+	var st State
+	data, err := os.ReadFile(filepath.Join(dest, MarkerFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return st, nil
+	}
+	if err != nil {
+		return st, err
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		if line := sc.Bytes(); bytes.HasPrefix(line, []byte("{")) {
+			if err := json.Unmarshal(line, &st); err != nil {
+				return State{}, fmt.Errorf("%s: %w", filepath.Join(dest, MarkerFile), err)
+			}
+		}
+	}
+	return st, nil
 }
 
 // Stamp hashes the path of every file and folder in dir but its marker

@@ -13,7 +13,6 @@ import (
 	"io/fs"
 	"maps"
 	"net/url"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -24,6 +23,7 @@ import (
 
 	"github.com/gen-briefs/gen/internal/config"
 	"github.com/gen-briefs/gen/internal/model"
+	"github.com/gen-briefs/gen/internal/source"
 	"github.com/gen-briefs/gen/internal/suggest"
 	"github.com/gen-briefs/gen/internal/theme"
 )
@@ -207,23 +207,21 @@ func (r *Renderer) layoutFiles(siteDir string) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir := filepath.Join(siteDir, LayoutsDir)
-	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if errors.Is(err, fs.ErrNotExist) && p == dir {
-			return filepath.SkipDir
-		}
-		if err != nil {
+	err = source.Walk(siteDir, LayoutsDir, func(rel, p string, d fs.DirEntry, err error) error {
+		switch {
+		case d != nil && d.IsDir():
 			return err
-		}
-		if d.IsDir() || !strings.HasSuffix(p, ".html") || strings.HasPrefix(d.Name(), ".") {
+		case !strings.HasSuffix(rel, ".html"):
 			return nil
 		}
-		rel, _ := filepath.Rel(siteDir, p)
-		data, err := os.ReadFile(p)
+		name := LayoutsDir + "/" + rel
+		var data []byte
+		if err == nil {
+			data, err = source.ReadFile(siteDir, p, name)
+		}
 		if err != nil {
 			return err
 		}
-		name := filepath.ToSlash(rel)
 		files[name] = string(data)
 		delete(r.builtins, name)
 		return nil

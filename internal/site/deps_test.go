@@ -16,23 +16,24 @@ import (
 // no package imports one later in it.
 var allowedImports = map[string][]string{
 	"suggest":   {},
+	"source":    {},
 	"parallel":  {},
 	"corpus":    {},
 	"sitetest":  {},
 	"modeltest": {"config", "content", "markdown", "model", "sitetest"},
 	"author":    {"config", "model"},
-	"config":    {"suggest"},
-	"content":   {"parallel", "suggest"},
+	"config":    {"source", "suggest"},
+	"content":   {"parallel", "source", "suggest"},
 	"markdown":  {},
 	"theme":     {},
 	"model":     {"config", "content", "markdown", "parallel", "suggest"},
-	"render":    {"config", "model", "suggest", "theme"},
+	"render":    {"config", "model", "source", "suggest", "theme"},
 	"feeds":     {"model"},
 	"output":    {},
 	"watch":     {},
 	"server":    {"problem"},
 	"problem":   {},
-	"site":      {"config", "content", "feeds", "markdown", "model", "output", "parallel", "problem", "render", "search", "theme"},
+	"site":      {"config", "content", "feeds", "markdown", "model", "output", "parallel", "problem", "render", "search", "source", "theme"},
 	"search":    {"model", "modeltest"},
 }
 

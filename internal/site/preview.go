@@ -79,7 +79,7 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 	if fresh {
 		p.cache = model.NewRenderCache()
 	}
-	tree, loadErr := p.loadContent(cfg, kinds.content, fresh)
+	tree, loadErr := p.loadContent(ctx, cfg, kinds.content, fresh)
 	if tree == nil {
 		return nil, nil, loadErr
 	}
@@ -215,7 +215,7 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 }
 
 // loadContent reads content/ again, or only its changed files.
-func (p *Preview) loadContent(cfg *config.Config, changed []string, fresh bool) (*content.Tree, error) {
+func (p *Preview) loadContent(ctx context.Context, cfg *config.Config, changed []string, fresh bool) (*content.Tree, error) {
 	if !fresh {
 		if len(changed) == 0 {
 			return p.tree, nil // a tree kept from a good build has no errors
@@ -224,7 +224,7 @@ func (p *Preview) loadContent(cfg *config.Config, changed []string, fresh bool) 
 			return tree, err
 		}
 	}
-	return content.Load(p.opts.SiteDir, cfg.Location)
+	return content.Load(ctx, p.opts.SiteDir, cfg.Location)
 }
 
 // changeKinds sorts a batch of changed paths.

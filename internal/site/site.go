@@ -5,12 +5,12 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -27,6 +27,7 @@ import (
 	"github.com/gen-briefs/gen/internal/parallel"
 	"github.com/gen-briefs/gen/internal/render"
 	"github.com/gen-briefs/gen/internal/search"
+	"github.com/gen-briefs/gen/internal/source"
 	"github.com/gen-briefs/gen/internal/theme"
 )
 
@@ -51,6 +52,9 @@ type Options struct {
 	// NewsFromNow makes the news sitemap list the briefs of the two days
 	// before Now, not before the newest brief.
 	NewsFromNow bool
+	// AllowEmpty lets Build replace an output of briefs with a site of
+	// none (see ErrWouldEmpty).
+	AllowEmpty bool
 }
 
 // OptionError is a build that was refused because of its Options, not its
@@ -115,7 +119,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	// A build from the same files as the output's, into an output nobody
 	// touched since, would write nothing: it is skipped. The news sitemap
 	// of --news-from-now depends on the time of every build.
-	in, err := inputs(opts)
+	in, err := inputs(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -124,9 +128,14 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			return res, nil
 		}
 	}
-	s, r, err := load(&opts, start, false)
+	s, r, err := load(ctx, &opts, start, false)
 	if err != nil {
 		return nil, limit(err)
+	}
+	if !opts.AllowEmpty {
+		if err := checkNotEmptied(opts.Destination, s); err != nil {
+			return nil, err
+		}
 	}
 	w, err := output.Begin(opts.Destination)
 	if err != nil {
@@ -153,7 +162,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 // used. The preview server builds into memory with it.
 func BuildTo(ctx context.Context, opts Options, sink Sink) (*Result, error) {
 	start := time.Now()
-	s, r, err := load(&opts, start, false)
+	s, r, err := load(ctx, &opts, start, false)
 	if err != nil {
 		return nil, limit(err)
 	}
@@ -171,7 +180,7 @@ func BuildTo(ctx context.Context, opts Options, sink Sink) (*Result, error) {
 // rendered, and, with the default theme's layouts, rendered only as each
 // page is written (model.Options.Defer), so that a large site's Markdown
 // is never all in memory at once.
-func load(opts *Options, now time.Time, keepBodies bool) (*model.Site, *render.Renderer, error) {
+func load(ctx context.Context, opts *Options, now time.Time, keepBodies bool) (*model.Site, *render.Renderer, error) {
 	if opts.Now.IsZero() {
 		opts.Now = now
 	}
@@ -185,7 +194,7 @@ func load(opts *Options, now time.Time, keepBodies bool) (*model.Site, *render.R
 	if keepBodies {
 		read = content.Load
 	}
-	tree, loadErr := read(opts.SiteDir, cfg.Location)
+	tree, loadErr := read(ctx, opts.SiteDir, cfg.Location)
 	if tree == nil {
 		return nil, nil, loadErr
 	}
@@ -323,7 +332,7 @@ type reusePage func(i int) ([]byte, bool)
 // write renders every output file into w, as a flat list of steps; pages
 // that reuse gives are not rendered again.
 func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer, w Sink, reuse reusePage, res *Result) (map[string]staticFile, error) {
-	statics, err := staticFiles(opts.SiteDir)
+	statics, err := staticFiles(ctx, opts.SiteDir)
 	if err != nil {
 		return nil, err
 	}
@@ -524,7 +533,7 @@ type staticFile struct {
 
 // staticFiles reads the theme's static files and the site's static/ over
 // them, keyed by output path.
-func staticFiles(siteDir string) (map[string]staticFile, error) {
+func staticFiles(ctx context.Context, siteDir string) (map[string]staticFile, error) {
 	files := map[string]staticFile{}
 	err := fs.WalkDir(theme.FS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -537,37 +546,15 @@ func staticFiles(siteDir string) (map[string]staticFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir := filepath.Join(siteDir, StaticDir)
-	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if errors.Is(err, fs.ErrNotExist) && p == dir {
-			return filepath.SkipDir
+	err = source.Walk(siteDir, StaticDir, func(rel, p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || ctx.Err() != nil {
+			return cmp.Or(err, ctx.Err())
 		}
+		data, err := source.ReadFile(siteDir, p, StaticDir+"/"+rel)
 		if err != nil {
 			return err
 		}
-		if strings.HasPrefix(d.Name(), ".") && p != dir {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() {
-			return nil
-		}
-		rel, _ := filepath.Rel(dir, p)
-		if d.Type()&fs.ModeSymlink != 0 {
-			if info, err := os.Stat(p); err == nil && info.IsDir() {
-				return fmt.Errorf("%s/%s: a symbolic link to a folder is not followed: copy or move the folder into %s/", StaticDir, filepath.ToSlash(rel), StaticDir)
-			}
-			if err := content.Within(siteDir, p); err != nil {
-				return fmt.Errorf("%s/%s: %w", StaticDir, filepath.ToSlash(rel), err)
-			}
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		files[filepath.ToSlash(rel)] = staticFile{StaticDir + "/" + filepath.ToSlash(rel), data}
+		files[rel] = staticFile{StaticDir + "/" + rel, data}
 		return nil
 	})
 	return files, err

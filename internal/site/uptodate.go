@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -14,21 +15,23 @@ import (
 
 	"github.com/gen-briefs/gen/internal/config"
 	"github.com/gen-briefs/gen/internal/content"
+	"github.com/gen-briefs/gen/internal/model"
 	"github.com/gen-briefs/gen/internal/output"
 	"github.com/gen-briefs/gen/internal/render"
+	"github.com/gen-briefs/gen/internal/source"
 )
 
 // inputs hashes everything a build reads: the options that change its
 // output, gen.toml, every file under content/, layouts/ and static/ (path,
 // mode and bytes), and the gen program itself. Two builds with the same
 // hash, before any scheduled date comes, write the same files.
-func inputs(opts Options) (string, error) {
+func inputs(ctx context.Context, opts Options) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "baseURL %q drafts %v future %v news-from-now %v\n", opts.BaseURL, opts.Drafts, opts.Future, opts.NewsFromNow)
-	// A file that cannot be read is hashed as its error; the build that
-	// follows reports it.
-	add := func(name, p string) {
-		f, err := os.Open(p)
+	// A file that cannot be read, or that source refuses, is hashed as its
+	// error; the build that follows reports it.
+	add := func(name string, open func() (*os.File, error)) {
+		f, err := open()
 		if err == nil {
 			defer f.Close()
 			var info fs.FileInfo
@@ -45,27 +48,35 @@ func inputs(opts Options) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	add("gen", exe)
-	add(config.FileName, filepath.Join(opts.SiteDir, config.FileName))
+	add("gen", func() (*os.File, error) { return os.Open(exe) })
+	add(config.FileName, func() (*os.File, error) {
+		return source.Open(opts.SiteDir, filepath.Join(opts.SiteDir, config.FileName), config.FileName)
+	})
 	for _, dir := range []string{content.Dir, render.LayoutsDir, StaticDir} {
-		root := filepath.Join(opts.SiteDir, dir)
-		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if errors.Is(err, fs.ErrNotExist) && p == root {
-				return filepath.SkipDir
+		err := source.Walk(opts.SiteDir, dir, func(rel, p string, d fs.DirEntry, err error) error {
+			if ctx.Err() != nil {
+				return ctx.Err()
 			}
-			if err != nil || d.IsDir() {
-				return err
+			name := dir + "/" + rel
+			switch {
+			case err != nil:
+				fmt.Fprintf(h, "%s: %v\n", name, err)
+			case d.IsDir():
+				fmt.Fprintf(h, "%s/\n", name)
+			default:
+				if d.Type()&fs.ModeSymlink != 0 {
+					target, _ := os.Readlink(p)
+					fmt.Fprintf(h, "%s -> %s\n", name, target)
+				}
+				add(name, func() (*os.File, error) { return source.Open(opts.SiteDir, p, name) })
 			}
-			rel, _ := filepath.Rel(opts.SiteDir, p)
-			if d.Type()&fs.ModeSymlink != 0 {
-				target, _ := os.Readlink(p)
-				fmt.Fprintf(h, "%s -> %s\n", filepath.ToSlash(rel), target)
-			}
-			add(filepath.ToSlash(rel), p)
 			return nil
 		})
 		if err != nil {
-			return "", err
+			fmt.Fprintf(h, "%s: %v\n", dir, err)
+		}
+		if ctx.Err() != nil {
+			return "", ctx.Err()
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
@@ -91,6 +102,25 @@ func upToDate(opts Options, inputs string, start time.Time) (*Result, bool) {
 		Pages: sum.Pages, Briefs: sum.Briefs, Terms: sum.Terms, Feeds: sum.Feeds, Static: sum.Static,
 		Unchanged: sum.Files, Warnings: sum.Warnings, Duration: time.Since(start),
 	}, true
+}
+
+// ErrWouldEmpty is the error of a build that would replace a site of
+// briefs with one of none, without Options.AllowEmpty.
+var ErrWouldEmpty = errors.New("would replace a site of briefs with one of none")
+
+// checkNotEmptied refuses to replace the output in dest, built with
+// briefs, by the site s, which has none: a content/ folder moved, emptied
+// or read from the wrong place should not take a whole site offline.
+func checkNotEmptied(dest string, s *model.Site) error {
+	if len(s.Briefs) > 0 {
+		return nil
+	}
+	st, err := output.ReadState(dest)
+	var sum summary
+	if err != nil || st.Summary == nil || json.Unmarshal(st.Summary, &sum) != nil || sum.Briefs == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s holds a site of %d briefs and this build has none: %w; check that content/briefs/ holds the briefs, or pass --allow-empty to publish an empty site", dest, sum.Briefs, ErrWouldEmpty)
 }
 
 // recordState writes what the next build needs to find the output up to

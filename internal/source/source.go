@@ -1,0 +1,197 @@
+// Package source is the one place that decides which of a site's files
+// gen reads: gen.toml, and the files under content/, layouts/ (archetypes
+// included) and static/. Every reader of those goes through it.
+//
+// The rule: a file is read when it is a regular file, or a symbolic link
+// to a regular file inside the site. A link that leaves the site, a link
+// to a folder, and anything that is not a regular file (a FIFO, a device,
+// a socket) is refused with an error naming it. So a build never publishes
+// a file from elsewhere on the disk (a layout linked to /proc/self/environ
+// would print the build's secrets in every page), and never waits on a
+// file that has no end or no writer (a FIFO, /dev/zero). The top-level
+// folders themselves must be real folders: a content/ that is a link is
+// refused too, rather than read as an empty site.
+package source
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+)
+
+// Refused is a file or folder of the site that gen will not, or cannot,
+// read.
+type Refused struct {
+	// Path is the slash-separated path from the site root.
+	Path string
+	// Reason says why, and what to do.
+	Reason string
+}
+
+// Error formats the refusal as "path: reason".
+func (e *Refused) Error() string { return e.Path + ": " + e.Reason }
+
+// check applies the rule to the file at p, whose type (as Lstat or a
+// directory walk reports it) is mode. name is its path from the site root,
+// for messages.
+func check(siteDir, p, name string, mode fs.FileMode) error {
+	if mode&fs.ModeSymlink != 0 {
+		info, err := os.Stat(p)
+		if err != nil {
+			return &Refused{name, fmt.Sprintf("broken symbolic link: %v", unwrapPath(err))}
+		}
+		if info.IsDir() {
+			return &Refused{name, "a symbolic link to a folder is not followed: move or copy the folder into the site"}
+		}
+		if err := within(siteDir, p, name); err != nil {
+			return err
+		}
+		mode = info.Mode()
+	}
+	if !mode.IsRegular() {
+		return notRegular(name, mode)
+	}
+	return nil
+}
+
+// within refuses a symbolic link at p whose target is outside siteDir.
+func within(siteDir, p, name string) error {
+	target, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return &Refused{name, fmt.Sprintf("broken symbolic link: %v", unwrapPath(err))}
+	}
+	root, err := filepath.EvalSymlinks(siteDir)
+	if err != nil {
+		return err
+	}
+	if rel, err := filepath.Rel(root, target); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return &Refused{name, "is a symbolic link to a file outside the site, which is not followed: copy the file into the site"}
+	}
+	return nil
+}
+
+// notRegular refuses a file of type mode that is not a regular file.
+func notRegular(name string, mode fs.FileMode) error {
+	kind := "special file"
+	switch {
+	case mode.IsDir():
+		kind = "folder"
+	case mode&fs.ModeNamedPipe != 0:
+		kind = "named pipe (FIFO)"
+	case mode&fs.ModeSocket != 0:
+		kind = "socket"
+	case mode&fs.ModeCharDevice != 0:
+		kind = "character device"
+	case mode&fs.ModeDevice != 0:
+		kind = "device"
+	}
+	return &Refused{name, "is a " + kind + ", not a regular file: gen reads only regular files; remove it or replace it with a file"}
+}
+
+// Check applies the rule to the file at p, whose path from the site root
+// is name, without opening it.
+func Check(siteDir, p, name string) error {
+	info, err := os.Lstat(p)
+	if err != nil {
+		return err
+	}
+	return check(siteDir, p, name, info.Mode())
+}
+
+// Open opens the file at p, whose path from the site root is name, under
+// the rule. It opens without blocking, so that a FIFO put in place since
+// a walk saw a file is refused rather than waited on, and checks the type
+// of what it opened.
+func Open(siteDir, p, name string) (*os.File, error) {
+	if err := Check(siteDir, p, name); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+		f.Close()
+		if err == nil {
+			err = notRegular(name, info.Mode())
+		}
+		return nil, err
+	}
+	return f, nil
+}
+
+// ReadFile reads the whole file at p under the rule (see Open).
+func ReadFile(siteDir, p, name string) ([]byte, error) {
+	f, err := Open(siteDir, p, name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
+// Folder checks the site's top-level folder name (content, layouts,
+// static) and returns its path; ok is false when the site has none. A
+// folder that is a symbolic link, or not a folder, is refused.
+func Folder(siteDir, name string) (dir string, ok bool, err error) {
+	dir = filepath.Join(siteDir, name)
+	info, err := os.Lstat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return dir, false, nil
+	case err != nil:
+		return dir, false, err
+	case info.Mode()&fs.ModeSymlink != 0:
+		return dir, false, &Refused{name, "is a symbolic link, which gen does not follow for a site's folders (it would read another place as this site): move the folder into the site, or build that other site with -s"}
+	case !info.IsDir():
+		return dir, false, &Refused{name, "is not a folder"}
+	}
+	return dir, true, nil
+}
+
+// Walk calls fn for every folder and file under the site's top-level
+// folder name, in lexical order, skipping names that start with "." (and
+// what is under them). rel is the slash-separated path under the folder,
+// p the path on disk. For a file that the rule refuses, fn is called with
+// the refusal as err; fn decides whether that stops the walk (return it)
+// or not (return nil). A site without the folder walks nothing.
+func Walk(siteDir, name string, fn func(rel, p string, d fs.DirEntry, err error) error) error {
+	root, ok, err := Folder(siteDir, name)
+	if !ok {
+		return err
+	}
+	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if p == root {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		if strings.HasPrefix(filepath.Base(p), ".") {
+			if d != nil && d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if err != nil {
+			return fn(rel, p, d, &Refused{name + "/" + rel, fmt.Sprintf("cannot read: %v", unwrapPath(err))})
+		}
+		if d.IsDir() {
+			return fn(rel, p, d, nil)
+		}
+		return fn(rel, p, d, check(siteDir, p, name+"/"+rel, d.Type()))
+	})
+}
+
+// unwrapPath drops the *PathError wrapper, whose path is absolute.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
