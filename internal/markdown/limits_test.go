@@ -154,4 +154,8 @@ func TestTimeout(t *testing.T) {
 	if want := "rendering the Markdown took more than 1ms, so gen gave up on it: the page is too long or too intricate; split it into smaller pages"; err.Error() != want {
 		t.Errorf("Error() = %q, want %q", err, want)
 	}
+	// The README promises 10 seconds when no timeout is set.
+	if got := New(Options{}).timeout; got != 10*time.Second {
+		t.Errorf("default timeout = %v, want 10s", got)
+	}
 }
