@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,7 +34,18 @@ func TestBadInput(t *testing.T) {
 		{name: "NUL byte", file: "content/briefs/nul.md", data: brief(good, "Text\x00more\n"), code: 1, msg: "content/briefs/nul.md:5:5: has a NUL byte: it is not a text file"},
 		{name: "20 MB brief", file: "content/briefs/huge.md", data: brief(good, strings.Repeat("All work and no play makes a long brief. ", 20<<20/41)), code: 1, msg: "content/briefs/huge.md: is 20.0 MB, more than a page may be (5 MB): split it"},
 		{name: "5,000 topics", file: "content/briefs/topics.md", data: brief(good+"\ntopics: ["+strings.Repeat("t,", 4999)+"t]", ""), code: 1, msg: "content/briefs/topics.md:4: topics: has 5000 entries; a brief's list has at most 100"},
-		{name: "deeply nested lists and quotes", file: "content/briefs/deep.md", data: brief(good, strings.Repeat("> ", 3000)+"quoted\n\n"+nestedList(400)), code: 0},
+		{name: "lists and quotes nested 32 deep", file: "content/briefs/deep.md", data: brief(good, strings.Repeat("> ", 31)+"quoted\n\n"+nestedList(32)), code: 0},
+		// Issue 17: Markdown whose rendering time grows with the square of
+		// its size fails at once, at its line (the body starts on line 5).
+		{name: "200 KB of nested quotes on one line", file: "content/briefs/quotes.md", data: brief(good, "Intro.\n\n"+strings.Repeat(">", 200_000)+" text\n"), code: 1,
+			msg: "content/briefs/quotes.md:7: block quotes and lists are nested more than 32 deep: gen refuses deeper nesting, which makes rendering crawl; flatten the quotes or lists"},
+		{name: "lists nested 400 deep", file: "content/briefs/lists.md", data: brief(good, nestedList(400)), code: 1, msg: "content/briefs/lists.md:37: block quotes and lists are nested more than 32 deep"},
+		{name: "40,000 footnotes", file: "content/briefs/notes.md", data: brief(good, footnotes(40_000)), code: 1,
+			msg: "content/briefs/notes.md:81005: more than 1000 footnotes: gen refuses more, which make rendering crawl; cut the notes or split the page"},
+		{name: "100,000 link definitions", file: "content/briefs/defs.md", data: brief(good, definitions(100_000)), code: 1,
+			msg: "content/briefs/defs.md:2005: more than 2000 link reference definitions ([label]: url): gen refuses more, which make rendering crawl; write the links inline or split the page"},
+		{name: "a table of 10,000 columns", file: "content/briefs/wide.md", data: brief(good, "|"+strings.Repeat(" a |", 10_000)+"\n|"+strings.Repeat("---|", 10_000)+"\n"+strings.Repeat("|"+strings.Repeat(" x |", 10_000)+"\n", 100)), code: 1,
+			msg: "content/briefs/wide.md:5: the table has 10000 columns: gen renders at most 100; split the table"},
 		{name: "title of 10,000 characters", file: "content/briefs/long.md", data: brief("title: "+strings.Repeat("word ", 2000)+"\ndate: 2025-01-05", ""), code: 0},
 		{name: "slug with ../", file: "content/briefs/up.md", data: brief(good+"\nslug: ../../etc", ""), code: 1, msg: `content/briefs/up.md:4: slug "../../etc" is not URL-safe: use "etc"`},
 		{name: "alias with ../", file: "content/briefs/alias.md", data: brief(good+"\naliases: [../../outside/]", ""), code: 1, msg: `content/briefs/alias.md:4: aliases: "../../outside/" may not contain . or .. segments`},
@@ -140,6 +152,31 @@ func nestedList(depth int) string {
 	var b strings.Builder
 	for i := range depth {
 		b.WriteString(strings.Repeat("  ", i) + "- level\n")
+	}
+	return b.String()
+}
+
+// footnotes returns n paragraphs with a footnote each, then the n notes.
+func footnotes(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "Text[^%d].\n\n", i)
+	}
+	for i := range n {
+		fmt.Fprintf(&b, "[^%d]: Note %d.\n", i, i)
+	}
+	return b.String()
+}
+
+// definitions returns n link reference definitions, then a use of each.
+func definitions(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "[%d]: /u%d\n", i, i)
+	}
+	b.WriteString("\n")
+	for i := range n {
+		fmt.Fprintf(&b, "[%d] ", i)
 	}
 	return b.String()
 }

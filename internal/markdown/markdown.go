@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -29,11 +30,15 @@ import (
 type Options struct {
 	// Unsafe lets raw HTML and javascript: links through.
 	Unsafe bool
+	// Timeout is how long Render waits for one body before it fails with
+	// a *TimeoutError; zero means DefaultTimeout.
+	Timeout time.Duration
 }
 
 // Renderer converts Markdown to HTML. It is safe for concurrent use.
 type Renderer struct {
-	md goldmark.Markdown
+	md      goldmark.Markdown
+	timeout time.Duration
 }
 
 // LinkResolver maps a relative link destination found in a page's body to
@@ -86,15 +91,19 @@ func New(opts Options) *Renderer {
 				highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
 			),
 		),
-		goldmark.WithParserOptions(
+		goldmark.WithParserOptions(append(limitHooks(),
 			parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(&linkTransformer{}, 100)),
-		),
+		)...),
 	}
 	if opts.Unsafe {
 		rendererOpts = append(rendererOpts, goldmark.WithRendererOptions(html.WithUnsafe()))
 	}
-	return &Renderer{md: goldmark.New(rendererOpts...)}
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	return &Renderer{md: goldmark.New(rendererOpts...), timeout: timeout}
 }
 
 // typography makes the typographer write characters, not HTML entities, so
@@ -117,21 +126,67 @@ var (
 	errKey   = parser.NewContextKey()
 )
 
-// Render converts one Markdown body.
+// Render converts one Markdown body. It fails with a *LimitError when the
+// body passes one of the limits on nesting, footnotes, link definitions
+// and tables, and with a *TimeoutError when it takes longer than the
+// Renderer's timeout.
 func (r *Renderer) Render(src []byte, opts RenderOptions) (*Result, error) {
+	b := &budget{src: src}
+	type outcome struct {
+		res *Result
+		err error
+	}
+	done := make(chan outcome, 1)
+	// goldmark takes no context, so the render runs in its own goroutine
+	// and Render stops waiting for it at the deadline. The goroutine runs
+	// on until goldmark next calls one of the hooks of limits.go, which
+	// then abort it; in the stretches where goldmark calls none (the
+	// emphasis of one paragraph, say) it runs on until goldmark returns.
+	// The limits keep those stretches short, and the LinkResolver is never
+	// called once Render has returned (budget.mu).
+	go func() {
+		res, err := r.render(src, opts, b)
+		done <- outcome{res, err}
+	}()
+	timer := time.NewTimer(r.timeout)
+	defer timer.Stop()
+	select {
+	case o := <-done:
+		return o.res, o.err
+	case <-timer.C:
+		b.mu.Lock()
+		b.stopped.Store(true)
+		b.mu.Unlock()
+		return nil, &TimeoutError{Timeout: r.timeout}
+	}
+}
+
+// render does the work of Render, in the goroutine Render waits for.
+func (r *Renderer) render(src []byte, opts RenderOptions, b *budget) (res *Result, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			a, ok := v.(abort)
+			if !ok {
+				panic(v)
+			}
+			res, err = nil, a.err
+		}
+	}()
 	ctx := parser.NewContext()
 	ctx.Set(linksKey, opts.Links)
+	ctx.Set(budgetKey, b)
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	if err, _ := ctx.Get(errKey).(error); err != nil {
 		return nil, err
 	}
-	res := &Result{}
+	b.check()
+	res = &Result{}
 	if opts.TakeKeyPoints {
 		res.KeyPoints = takeKeyPoints(doc, src)
 	}
 	demoteHeadings(doc)
 	var prose []byte
-	err := ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	err = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if n.Type() == ast.TypeBlock {
 			prose = append(prose, ' ')
 		}
@@ -324,6 +379,7 @@ func (t *linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 	if links == nil {
 		return
 	}
+	b := budgetOf(pc)
 	var broken []BrokenLink
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -342,7 +398,13 @@ func (t *linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		if !IsRelative(d) {
 			return ast.WalkContinue, nil
 		}
+		b.mu.Lock()
+		if b.stopped.Load() {
+			b.mu.Unlock()
+			panic(abort{errStopped})
+		}
 		resolved, err := links.ResolveLink(d)
+		b.mu.Unlock()
 		if err != nil {
 			line := 0
 			if t, ok := n.FirstChild().(*ast.Text); ok {

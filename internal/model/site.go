@@ -422,6 +422,10 @@ func (b *builder) resolveImage(p *Page, cp *content.Page) error {
 
 // renderError gives the errors of a body's render their file lines.
 func renderError(cp *content.Page, err error) error {
+	var limit *markdown.LimitError
+	if errors.As(err, &limit) {
+		return &content.Error{File: cp.SourcePath(), Line: cp.BodyLine + limit.Line - 1, Err: errors.New(limit.Message)}
+	}
 	var le *markdown.LinkError
 	if !errors.As(err, &le) {
 		return &content.Error{File: cp.SourcePath(), Err: err}
