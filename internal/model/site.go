@@ -471,7 +471,7 @@ func (r *linkResolver) ResolveLink(dest string) (string, error) {
 		if why == "" {
 			return dest, nil // the target's own error is reported
 		}
-		return "", fmt.Errorf("link %q: %s %s and is not published: publish it or remove the link", dest, content.Dir+"/"+rel, why)
+		return "", fmt.Errorf("link %q: %s %s and is not published: publish it or remove the link", dest, content.QuoteOdd(content.Dir+"/"+rel), why)
 	}
 	if u, ok := r.b.assetURL[rel]; ok {
 		return u + frag, nil
@@ -488,7 +488,7 @@ func (r *linkResolver) ResolveLink(dest string) (string, error) {
 		return "/" + section + "/" + frag, nil
 	}
 	if strings.HasSuffix(target, ".md") {
-		return "", fmt.Errorf("link %q: %s does not exist: fix the path (it is relative to this file) or remove the link", dest, content.Dir+"/"+rel)
+		return "", fmt.Errorf("link %q: %s does not exist: fix the path (it is relative to this file) or remove the link", dest, content.QuoteOdd(content.Dir+"/"+rel))
 	}
-	return "", fmt.Errorf("link %q: %s does not exist: fix the path (it is relative to this file), or link a file in static/ by its path from the site root, such as /images/chart.png", dest, content.Dir+"/"+rel)
+	return "", fmt.Errorf("link %q: %s does not exist: fix the path (it is relative to this file), or link a file in static/ by its path from the site root, such as /images/chart.png", dest, content.QuoteOdd(content.Dir+"/"+rel))
 }
