@@ -274,6 +274,12 @@ func cleanAlias(a string) (string, error) {
 		if seg == ".." || seg == "." {
 			return "", fmt.Errorf("%q may not contain . or .. segments: write the full path from the site root", a)
 		}
+		if seg == ".gen-output" { // output.MarkerFile
+			return "", fmt.Errorf("%q would write where .gen-output, the file that marks gen's output folder, must be: remove the alias", a)
+		}
+		if strings.HasPrefix(seg, ".") {
+			return "", fmt.Errorf("%q names a hidden file or folder (%s), which gen does not write and web servers often refuse to serve: remove the alias, or rename %s", a, seg, seg)
+		}
 	}
 	clean := path.Clean("/" + a)
 	if clean == "/" || Slugify(clean) == "" {

@@ -448,6 +448,20 @@ func TestBuildErrors(t *testing.T) {
 			},
 		},
 		{
+			name: "aliases naming hidden files, gen's marker among them",
+			files: map[string]string{
+				"content/briefs/a.md": "---\ntitle: A\ndate: 2026-07-01\naliases: [/.gen-output/, /.gen-output, /.gen-output/x/, old/.hidden/page.html, /./, /../]\n---\n",
+			},
+			want: []string{
+				`content/briefs/a.md:4: aliases: "/.gen-output/" would write where .gen-output, the file that marks gen's output folder, must be: remove the alias`,
+				`content/briefs/a.md:4: aliases: "/.gen-output" would write where .gen-output, the file that marks gen's output folder, must be: remove the alias`,
+				`content/briefs/a.md:4: aliases: "/.gen-output/x/" would write where .gen-output, the file that marks gen's output folder, must be: remove the alias`,
+				`content/briefs/a.md:4: aliases: "old/.hidden/page.html" names a hidden file or folder (.hidden), which gen does not write and web servers often refuse to serve: remove the alias, or rename .hidden`,
+				`content/briefs/a.md:4: aliases: "/./" may not contain . or .. segments: write the full path from the site root`,
+				`content/briefs/a.md:4: aliases: "/../" may not contain . or .. segments: write the full path from the site root`,
+			},
+		},
+		{
 			name: "missing title and date",
 			files: map[string]string{
 				"content/briefs/a.md": "---\ndate: 2026-07-01\n---\n",
