@@ -73,6 +73,9 @@ func runScript(t *testing.T, file string) {
 		}
 		writeFile(t, filepath.Join(site, filepath.FromSlash(f.Name)), f.Data)
 	}
+	for i := range args {
+		args[i] = strings.ReplaceAll(args[i], "$SITE", site) // a path in the site, as in -d $SITE/notes.txt
+	}
 	args = append(args[:1:1], append([]string{"-s", site}, args[1:]...)...)
 	var stdout, stderr bytes.Buffer
 	code := run(args, &stdout, &stderr)

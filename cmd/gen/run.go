@@ -89,6 +89,8 @@ Run "gen help <command>" or "gen <command> -h" for a command's flags.
 
 // run is gen's whole command line: it returns the exit code.
 func run(args []string, stdout, stderr io.Writer) int {
+	// Every message may quote untrusted text: see terminalWriter.
+	stdout, stderr = newTerminalWriter(stdout), newTerminalWriter(stderr)
 	if len(args) == 0 {
 		fmt.Fprintf(stderr, mainUsage, commandList())
 		return exitBadUsage

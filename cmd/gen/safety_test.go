@@ -79,3 +79,43 @@ func jsonString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+// TestControlCharactersLeaveHTML builds a brief with BEL, ESC, BS, DEL and
+// a C1 control in its title, key points, summary and body, and checks that
+// no HTML page holds any of them while the text around them stays.
+func TestControlCharactersLeaveHTML(t *testing.T) {
+	site := newSite(t, map[string]string{
+		"gen.toml": "title = \"Controls\"\nbaseURL = \"https://example.org/\"\n",
+		"content/briefs/ctl.md": "---\ntitle: \"Bell\\a esc\\e bs\\b del\\x7f c1\\u009b end\"\ndate: 2025-01-01T09:00:00Z\n" +
+			"key_points:\n  - \"point\\a one\"\n  - \"point\\e two\"\nsummary: \"sum\\bmary\"\naliases: [/old/]\n---\n" +
+			"Body \a bell \x1b[31m red \x08 bs \x7f del \u009b c1, [a link](https://example.org/\x07x).\n",
+	})
+	if code, _, errOut := gen(t, "build", "-s", site, "-q"); code != 0 {
+		t.Fatalf("build: %s", errOut)
+	}
+	pages := 0
+	for name, f := range tree(t, filepath.Join(site, "public")) {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		pages++
+		for i, r := range f.data {
+			if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r >= 0x7f && r <= 0x9f {
+				t.Errorf("%s holds the control character %q at byte %d", name, r, i)
+				break
+			}
+		}
+	}
+	if pages < 5 {
+		t.Fatalf("only %d HTML pages built", pages)
+	}
+	page, err := os.ReadFile(filepath.Join(site, "public/briefs/ctl/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Bell esc bs del c1 end", "point one", "point two", "[31m red  bs  del  c1"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the brief lacks %q", want)
+		}
+	}
+}

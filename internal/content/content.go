@@ -120,19 +120,28 @@ type Error struct {
 }
 
 // Error formats the problem as "file:line:col: message".
+// A file name holding a newline or a control character is quoted.
 func (e *Error) Error() string {
+	file := QuoteOdd(e.File)
 	switch {
 	case e.Line > 0 && e.Column > 0:
-		return fmt.Sprintf("%s:%d:%d: %v", e.File, e.Line, e.Column, e.Err)
+		return fmt.Sprintf("%s:%d:%d: %v", file, e.Line, e.Column, e.Err)
 	case e.Line > 0:
-		return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
+		return fmt.Sprintf("%s:%d: %v", file, e.Line, e.Err)
 	}
-	return fmt.Sprintf("%s: %v", e.File, e.Err)
+	return fmt.Sprintf("%s: %v", file, e.Err)
 }
 
 // located makes an *Error of file from err, at the line and column err
-// carries, else at line.
-func located(file string, line int, err error) *Error {
+// carries, else at line; errors joined are located one by one.
+func located(file string, line int, err error) error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var errs []error
+		for _, e := range j.Unwrap() {
+			errs = append(errs, located(file, line, e))
+		}
+		return errors.Join(errs...)
+	}
 	var le *lineError
 	if errors.As(err, &le) {
 		return &Error{File: file, Line: le.line, Column: le.col, Err: le.err}

@@ -290,6 +290,70 @@ func TestLoadMetaErrors(t *testing.T) {
 	}
 }
 
+// Every problem of a file's frontmatter is reported, each at its own line
+// and in the order of the lines, with the key gen has for keys other
+// generators use.
+func TestLoadMetaAllErrorsOfAFile(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string
+	}{
+		{
+			name: "two unknown keys and a bad date",
+			src:  "---\ntitle: T\ntags: [ai]\ndate: yesterday\ndescription: D\n---\nBody\n",
+			want: []string{
+				`content/briefs/x.md:3: tags: unknown key (did you mean "topics"?)`,
+				`content/briefs/x.md:4: date: cannot read "yesterday" as a date`,
+				`content/briefs/x.md:5: description: unknown key (did you mean "summary"?)`,
+			},
+		},
+		{
+			name: "keys of other generators",
+			src:  "---\ntitle: T\ncategories: [a]\nexcerpt: E\nlastmod: 2026-01-01\nauthor: A\nPublishDate: 2026-01-01\n---\n",
+			want: []string{
+				`content/briefs/x.md:3: categories: unknown key (did you mean "topics"?)`,
+				`content/briefs/x.md:4: excerpt: unknown key (did you mean "summary"?)`,
+				`content/briefs/x.md:5: lastmod: unknown key (did you mean "updated"?)`,
+				`content/briefs/x.md:6: author: unknown key (did you mean "authors"?)`,
+				`content/briefs/x.md:7: PublishDate: unknown key (did you mean "date"?)`,
+			},
+		},
+		{
+			name: "toml: bad draft, typo, updated before date",
+			src:  "+++\ntitle = 'T'\ndate = 2026-07-18\ndraft = 'no'\nupdated = 2026-07-01\ncompnies = ['A']\n+++\n",
+			want: []string{
+				`content/briefs/x.md:4: draft: must be true or false, not the text "no"`,
+				`content/briefs/x.md:5: updated: is earlier than date`,
+				`content/briefs/x.md:6: compnies: unknown key (did you mean "companies"?)`,
+			},
+		},
+		{
+			name: "a key holding a newline is quoted",
+			src:  "---\ntitle: T\n\"a\\ncontent/briefs/y.md:1: b\": 1\n---\n",
+			want: []string{`content/briefs/x.md:3: "a\ncontent/briefs/y.md:1: b": unknown key`},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := loadOne(t, tt.src, time.UTC)
+			errs := flatten(err)
+			if len(errs) != len(tt.want) {
+				t.Fatalf("%d errors, want %d:\n%v", len(errs), len(tt.want), err)
+			}
+			for i, e := range errs {
+				var ce *Error
+				if !errors.As(e, &ce) {
+					t.Errorf("error %d (%v) is %T, want *content.Error", i, e, e)
+				}
+				if !strings.HasPrefix(e.Error(), tt.want[i]) {
+					t.Errorf("error %d = %q\nwant it to start with %q", i, e, tt.want[i])
+				}
+			}
+		})
+	}
+}
+
 func TestErrorString(t *testing.T) {
 	inner := errors.New("title: must be text")
 	e := &Error{File: "content/briefs/x.md", Line: 4, Err: inner}
@@ -302,6 +366,12 @@ func TestErrorString(t *testing.T) {
 	e.Line = 0
 	if got, want := e.Error(), "content/briefs/x.md: title: must be text"; got != want {
 		t.Errorf("Error() without line = %q, want %q", got, want)
+	}
+	// A file name that could forge a line of its own, or act on the
+	// terminal, is quoted.
+	e.File = "content/briefs/a\ncontent/b.md:1: \x1b[2J.md"
+	if got, want := e.Error(), `"content/briefs/a\ncontent/b.md:1: \x1b[2J.md": title: must be text`; got != want {
+		t.Errorf("Error() of an odd file name = %q, want %q", got, want)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"slices"
 	"strconv"
@@ -48,7 +49,7 @@ type opener struct {
 var openers = []opener{
 	{"---", "yaml", "a line holding only ---"},
 	{"+++", "toml", "a line holding only +++"},
-	{"{", "json", "a line holding only } followed by a blank line"},
+	{"{", "json", "the } that closes the opening {"},
 }
 
 // ErrNoFrontMatter reports a Markdown file that does not start with a
@@ -65,12 +66,11 @@ func SplitFrontMatter(data []byte) (*FrontMatter, []byte, int, error) {
 	if op == nil {
 		return nil, nil, 0, &lineError{line: 1, err: ErrNoFrontMatter}
 	}
-	fm := &FrontMatter{Format: op.format, Line: openLine}
-	// The JSON block includes its opening brace; the others start below it.
-	blockLine := openLine + 1
 	if op.format == "json" {
-		blockLine = openLine
+		return splitJSON(data, openLine)
 	}
+	fm := &FrontMatter{Format: op.format, Line: openLine}
+	blockLine := openLine + 1
 	var decodeErr error
 	decode := func(block []byte, _ any) error {
 		values, lines, err := decodeBlock(op.format, block)
@@ -85,27 +85,20 @@ func SplitFrontMatter(data []byte) (*FrontMatter, []byte, int, error) {
 		}
 		return nil
 	}
-	var format *frontmatter.Format
-	if op.format == "json" {
-		format = frontmatter.NewFormat("{", "}", decode)
-		format.UnmarshalDelims = true
-		format.RequiresNewLine = true
-	} else {
-		// The library ends the block at the first line that is the
-		// delimiter once trimmed, so "  ---" inside a YAML block scalar
-		// would end it. Mark the real closing line, the first that is the
-		// delimiter with nothing before it, for the library to find.
-		start, end, ok := closingLine(data, openLine, op.delim)
-		if !ok {
-			return nil, nil, 0, &lineError{line: openLine, err: fmt.Errorf("%s frontmatter opened here is never closed: end it with %s", strings.ToUpper(op.format), op.close)}
-		}
-		mark := closeMark
-		if data[end-1] == '\n' {
-			mark += "\n"
-		}
-		data = slices.Concat(data[:start], []byte(mark), data[end:])
-		format = frontmatter.NewFormat(op.delim, closeMark, decode)
+	// The library ends the block at the first line that is the delimiter
+	// once trimmed, so "  ---" inside a YAML block scalar would end it.
+	// Mark the real closing line, the first that is the delimiter with
+	// nothing before it, for the library to find.
+	start, end, ok := closingLine(data, openLine, op.delim)
+	if !ok {
+		return nil, nil, 0, &lineError{line: openLine, err: fmt.Errorf("%s frontmatter opened here is never closed: end it with %s", strings.ToUpper(op.format), op.close)}
 	}
+	mark := closeMark
+	if data[end-1] == '\n' {
+		mark += "\n"
+	}
+	data = slices.Concat(data[:start], []byte(mark), data[end:])
+	format := frontmatter.NewFormat(op.delim, closeMark, decode)
 	body, err := frontmatter.MustParse(bytes.NewReader(data), nil, format)
 	if decodeErr != nil {
 		return nil, nil, 0, relocate(decodeErr, blockLine-1)
@@ -124,6 +117,49 @@ func SplitFrontMatter(data []byte) (*FrontMatter, []byte, int, error) {
 	// its size; the same bytes end the file, which is kept instead.
 	if bytes.HasSuffix(file, body) {
 		body = file[len(file)-len(body):]
+	}
+	return fm, body, bodyLine, nil
+}
+
+// splitJSON splits a file whose frontmatter is the JSON object starting
+// on line openLine: on one line or several, and ending where the object
+// ends. The body starts on the line after its closing brace, or the line
+// after that when it is blank.
+func splitJSON(data []byte, openLine int) (*FrontMatter, []byte, int, error) {
+	start := 0
+	for range openLine - 1 {
+		start += bytes.IndexByte(data[start:], '\n') + 1
+	}
+	dec := json.NewDecoder(bytes.NewReader(data[start:]))
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return nil, nil, 0, &lineError{line: openLine, err: errors.New("JSON frontmatter opened here is never closed: end it with the } that closes the opening {")}
+	} else if err != nil {
+		_, _, err := decodeJSON(data[start:])
+		return nil, nil, 0, relocate(err, openLine-1)
+	}
+	end := start + int(dec.InputOffset())
+	values, lines, err := decodeJSON(data[start:end])
+	if err != nil {
+		return nil, nil, 0, relocate(err, openLine-1)
+	}
+	closeLine := 1 + bytes.Count(data[:end], []byte("\n"))
+	rest := data[end:]
+	lineEnd := len(rest)
+	if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+		lineEnd = i + 1
+	}
+	if len(bytes.TrimSpace(rest[:lineEnd])) > 0 {
+		return nil, nil, 0, &lineError{line: closeLine, err: errors.New("text after the } that closes the JSON frontmatter: start the body on the next line")}
+	}
+	body, bodyLine := rest[lineEnd:], closeLine+1
+	// One blank line between the object and the body belongs to neither.
+	if i := bytes.IndexByte(body, '\n'); i >= 0 && len(bytes.TrimSpace(body[:i])) == 0 {
+		body, bodyLine = body[i+1:], bodyLine+1
+	}
+	fm := &FrontMatter{Format: "json", Values: values, Line: openLine, keyLines: map[string]int{}}
+	for k, n := range lines {
+		fm.keyLines[k] = n + openLine - 1
 	}
 	return fm, body, bodyLine, nil
 }
@@ -164,6 +200,9 @@ func detectOpener(data []byte) (*opener, int) {
 				if t == openers[i].delim {
 					return &openers[i], line
 				}
+			}
+			if strings.HasPrefix(t, "{") {
+				return &openers[2], line // JSON, whose first key may share the line
 			}
 			return nil, 0
 		}
@@ -395,13 +434,40 @@ func decodeJSON(block []byte) (map[string]any, map[string]int, error) {
 		}
 		return nil, nil, &lineError{line: line, col: col, err: fmt.Errorf("JSON: %v", strings.TrimPrefix(err.Error(), "json: "))}
 	}
+	return values, jsonKeyLines(block), nil
+}
+
+// jsonKeyLines finds the line (counted from 1 within block) of each key of
+// the JSON object in block, which is valid.
+func jsonKeyLines(block []byte) map[string]int {
 	lines := map[string]int{}
-	for i, line := range strings.Split(string(block), "\n") {
-		for k := range values {
-			if _, seen := lines[k]; !seen && strings.Contains(line, strconv.Quote(k)) {
-				lines[k] = i + 1
+	dec := json.NewDecoder(bytes.NewReader(block))
+	depth, wantKey := 0, false
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return lines
+		}
+		switch tok := tok.(type) {
+		case json.Delim:
+			if tok == '{' || tok == '[' {
+				depth++
+				wantKey = depth == 1
+				continue
+			}
+			depth--
+		case string:
+			if depth == 1 && wantKey {
+				// A key cannot hold a raw newline: its end is on its line.
+				if _, seen := lines[tok]; !seen {
+					lines[tok] = 1 + bytes.Count(block[:dec.InputOffset()], []byte("\n"))
+				}
+				wantKey = false
+				continue
 			}
 		}
+		if depth == 1 {
+			wantKey = true // after a value of the top-level object
+		}
 	}
-	return values, lines, nil
 }

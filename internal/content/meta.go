@@ -1,11 +1,13 @@
 package content
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"net/url"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -59,12 +61,49 @@ type fieldError struct {
 	msg string
 }
 
-func (e *fieldError) Error() string { return e.key + ": " + e.msg }
+func (e *fieldError) Error() string { return QuoteOdd(e.key) + ": " + e.msg }
+
+// QuoteOdd returns s as it is, or in Go quotes when it holds a character
+// that would not print as itself (a newline, a control character, a
+// quote), so that a name or value from a file can neither start a line of
+// its own in a message nor act on the terminal.
+func QuoteOdd(s string) string {
+	if q := strconv.Quote(s); q[1:len(q)-1] != s {
+		return q
+	}
+	return s
+}
+
+// synonyms are keys other generators use, with the key gen has for them,
+// for the hint of an unknown key.
+var synonyms = map[string]string{
+	"tags":        "topics",
+	"categories":  "topics",
+	"description": "summary",
+	"excerpt":     "summary",
+	"lastmod":     "updated",
+	"modified":    "updated",
+	"author":      "authors",
+	"publishdate": "date",
+	"pubdate":     "date",
+}
+
+// unknownKey explains a key gen does not know, with the key meant when
+// there is a likely one.
+func unknownKey(k string) *fieldError {
+	hint := suggest.Hint(k, Keys)
+	if s, ok := synonyms[strings.ToLower(k)]; ok {
+		hint = ` (did you mean "` + s + `"?)`
+	}
+	return &fieldError{k, "unknown key" + hint + "; the keys gen knows are " + strings.Join(Keys, ", ") + " (put your own values under params)"}
+}
 
 // decodeMeta converts frontmatter values into a Meta. Dates without a zone
-// are read in loc.
+// are read in loc. It reports every key at fault, each as a *lineError
+// and in the order of their lines, joined.
 func decodeMeta(fm *FrontMatter, loc *time.Location) (*Meta, error) {
 	m := &Meta{}
+	var errs []*lineError
 	keys := make([]string, 0, len(fm.Values))
 	for k := range fm.Values {
 		keys = append(keys, k)
@@ -118,14 +157,22 @@ func decodeMeta(fm *FrontMatter, loc *time.Location) (*Meta, error) {
 			}
 			m.Params = p
 		default:
-			err = &fieldError{k, "unknown key" + suggest.Hint(k, Keys) + "; the keys gen knows are " + strings.Join(Keys, ", ") + " (put your own values under params)"}
+			err = unknownKey(k)
 		}
 		if err != nil {
-			return nil, &lineError{line: fm.KeyLine(k), err: err}
+			errs = append(errs, &lineError{line: fm.KeyLine(k), err: err})
 		}
 	}
 	if !m.Updated.IsZero() && !m.Date.IsZero() && m.Updated.Before(m.Date) {
-		return nil, &lineError{line: fm.KeyLine("updated"), err: &fieldError{"updated", "is earlier than date: an update comes after publication"}}
+		errs = append(errs, &lineError{line: fm.KeyLine("updated"), err: &fieldError{"updated", "is earlier than date: an update comes after publication"}})
+	}
+	if len(errs) > 0 {
+		slices.SortStableFunc(errs, func(a, b *lineError) int { return a.line - b.line })
+		joined := make([]error, len(errs))
+		for i, e := range errs {
+			joined[i] = e
+		}
+		return nil, errors.Join(joined...)
 	}
 	return m, nil
 }
@@ -170,7 +217,7 @@ func asStrings(key string, v any) ([]string, error) {
 	}
 	if !ok {
 		if s, isText := v.(string); isText {
-			return nil, &fieldError{key, fmt.Sprintf("must be a list, not the text %q: write %s: [%s]", s, key, s)}
+			return nil, &fieldError{key, fmt.Sprintf("must be a list, not the text %q: write %s: [%s]", s, key, QuoteOdd(s))}
 		}
 		return nil, &fieldError{key, fmt.Sprintf("must be a list of text, not %s", describe(v))}
 	}

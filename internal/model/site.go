@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"html"
 	"path"
+	"regexp"
 	"strings"
 	"time"
 
@@ -274,6 +276,12 @@ func cleanAlias(a string) (string, error) {
 		if seg == ".." || seg == "." {
 			return "", fmt.Errorf("%q may not contain . or .. segments: write the full path from the site root", a)
 		}
+		if seg == ".gen-output" { // output.MarkerFile
+			return "", fmt.Errorf("%q would write where .gen-output, the file that marks gen's output folder, must be: remove the alias", a)
+		}
+		if strings.HasPrefix(seg, ".") {
+			return "", fmt.Errorf("%q names a hidden file or folder (%s), which gen does not write and web servers often refuse to serve: remove the alias, or rename %s", a, seg, seg)
+		}
 	}
 	clean := path.Clean("/" + a)
 	if clean == "/" || Slugify(clean) == "" {
@@ -448,6 +456,10 @@ func (r *linkResolver) file(target string) (string, bool) {
 	return u, ok
 }
 
+// charRef matches a character reference as CommonMark reads one in a link
+// destination: named, decimal or hexadecimal, ended by a semicolon.
+var charRef = regexp.MustCompile(`&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
+
 // linkResolver resolves relative links in the body of one content file.
 type linkResolver struct {
 	b    *builder
@@ -456,17 +468,25 @@ type linkResolver struct {
 
 // ResolveLink maps a link to a content file (relative to the linking file)
 // to that file's URL, keeping any #fragment.
+// Character references in dest are decoded first, as CommonMark reads
+// them: java&#x09;script: names "java\tscript:", not the file "java&".
 func (r *linkResolver) ResolveLink(dest string) (string, error) {
+	link := fmt.Sprintf("%q", dest)
+	if d := charRef.ReplaceAllStringFunc(dest, html.UnescapeString); d != dest {
+		link += fmt.Sprintf(" (read as %q)", d)
+		dest = d
+	}
 	target, frag := dest, ""
 	if i := strings.IndexAny(dest, "?#"); i >= 0 {
-		target, frag = dest[:i], dest[i:]
+		// The renderer decodes references again: keep a decoded & as one.
+		target, frag = dest[:i], strings.ReplaceAll(dest[i:], "&", "&amp;")
 	}
 	if target == "" {
 		return dest, nil
 	}
 	rel := path.Join(path.Dir(r.from.Path), target)
 	if strings.HasPrefix(rel, "../") || rel == ".." {
-		return "", fmt.Errorf("link %q points outside content/: link files in static/ by their path from the site root, such as /images/chart.png", dest)
+		return "", fmt.Errorf("link %s points outside content/: link files in static/ by their path from the site root, such as /images/chart.png", link)
 	}
 	if p := r.b.bySource[rel]; p != nil {
 		return p.URL + frag, nil
@@ -475,7 +495,7 @@ func (r *linkResolver) ResolveLink(dest string) (string, error) {
 		if why == "" {
 			return dest, nil // the target's own error is reported
 		}
-		return "", fmt.Errorf("link %q: %s %s and is not published: publish it or remove the link", dest, content.Dir+"/"+rel, why)
+		return "", fmt.Errorf("link %s: %s %s and is not published: publish it or remove the link", link, content.QuoteOdd(content.Dir+"/"+rel), why)
 	}
 	if u, ok := r.b.assetURL[rel]; ok {
 		return u + frag, nil
@@ -492,7 +512,7 @@ func (r *linkResolver) ResolveLink(dest string) (string, error) {
 		return "/" + section + "/" + frag, nil
 	}
 	if strings.HasSuffix(target, ".md") {
-		return "", fmt.Errorf("link %q: %s does not exist: fix the path (it is relative to this file) or remove the link", dest, content.Dir+"/"+rel)
+		return "", fmt.Errorf("link %s: %s does not exist: fix the path (it is relative to this file) or remove the link", link, content.QuoteOdd(content.Dir+"/"+rel))
 	}
-	return "", fmt.Errorf("link %q: %s does not exist: fix the path (it is relative to this file), or link a file in static/ by its path from the site root, such as /images/chart.png", dest, content.Dir+"/"+rel)
+	return "", fmt.Errorf("link %s: %s does not exist: fix the path (it is relative to this file), or link a file in static/ by its path from the site root, such as /images/chart.png", link, content.QuoteOdd(content.Dir+"/"+rel))
 }

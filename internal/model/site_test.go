@@ -449,6 +449,20 @@ func TestBuildErrors(t *testing.T) {
 			},
 		},
 		{
+			name: "aliases naming hidden files, gen's marker among them",
+			files: map[string]string{
+				"content/briefs/a.md": "---\ntitle: A\ndate: 2026-07-01\naliases: [/.gen-output/, /.gen-output, /.gen-output/x/, old/.hidden/page.html, /./, /../]\n---\n",
+			},
+			want: []string{
+				`content/briefs/a.md:4: aliases: "/.gen-output/" would write where .gen-output, the file that marks gen's output folder, must be: remove the alias`,
+				`content/briefs/a.md:4: aliases: "/.gen-output" would write where .gen-output, the file that marks gen's output folder, must be: remove the alias`,
+				`content/briefs/a.md:4: aliases: "/.gen-output/x/" would write where .gen-output, the file that marks gen's output folder, must be: remove the alias`,
+				`content/briefs/a.md:4: aliases: "old/.hidden/page.html" names a hidden file or folder (.hidden), which gen does not write and web servers often refuse to serve: remove the alias, or rename .hidden`,
+				`content/briefs/a.md:4: aliases: "/./" may not contain . or .. segments: write the full path from the site root`,
+				`content/briefs/a.md:4: aliases: "/../" may not contain . or .. segments: write the full path from the site root`,
+			},
+		},
+		{
 			name: "missing title and date",
 			files: map[string]string{
 				"content/briefs/a.md": "---\ndate: 2026-07-01\n---\n",
@@ -549,9 +563,30 @@ func TestBuildLinks(t *testing.T) {
 	}
 }
 
+// A link destination's character references are decoded, as CommonMark
+// reads them, before the file is looked up; the #fragment is kept.
+func TestBuildLinksWithCharacterReferences(t *testing.T) {
+	s := mustBuild(t, map[string]string{
+		"content/briefs/a.md":   "---\ntitle: A\ndate: 2026-07-02\n---\n[r&d](r&amp;d.md#x&amp;y) [b](&#98;.md)\n",
+		"content/briefs/r&d.md": brief("R and D", "2026-07-01"),
+		"content/briefs/b.md":   brief("B", "2026-07-01"),
+	}, Options{})
+	var a *Page
+	for _, p := range s.Briefs {
+		if p.Title == "A" {
+			a = p
+		}
+	}
+	for _, want := range []string{`<a href="/briefs/r-d/#x&amp;y">r&amp;d</a>`, `<a href="/briefs/b/">b</a>`} {
+		if !strings.Contains(string(a.Content), want) {
+			t.Errorf("body lacks %s:\n%s", want, a.Content)
+		}
+	}
+}
+
 func TestBuildLinkErrors(t *testing.T) {
 	files := map[string]string{
-		"content/briefs/a.md":      "---\ntitle: A\ndate: 2026-07-02\n---\nFirst line.\n\nSee [x](missing.md) here.\n\n- [y](draft.md)\n- [z](../../outside.md)\n",
+		"content/briefs/a.md":      "---\ntitle: A\ndate: 2026-07-02\n---\nFirst line.\n\nSee [x](missing.md) here.\n\n- [y](draft.md)\n- [z](../../outside.md)\n- [js](java&#x09;script:alert(1))\n",
 		"content/briefs/draft.md":  brief("Draft", "2026-07-01", "draft: true"),
 		"content/briefs/future.md": brief("Future", "2027-01-01"),
 		"content/about.md":         "---\ntitle: About\n---\n[f](briefs/future.md)\n",
@@ -561,6 +596,9 @@ func TestBuildLinkErrors(t *testing.T) {
 		`content/briefs/a.md:7: link "missing.md": content/briefs/missing.md does not exist: fix the path (it is relative to this file) or remove the link`,
 		`content/briefs/a.md:9: link "draft.md": content/briefs/draft.md is a draft and is not published: publish it or remove the link`,
 		`content/briefs/a.md:10: link "../../outside.md" points outside content/: link files in static/ by their path from the site root, such as /images/chart.png`,
+		// The whole target, with its character references decoded (it was
+		// reported as the file content/briefs/java&).
+		`content/briefs/a.md:11: link "java&#x09;script:alert(1)" (read as "java\tscript:alert(1)"): "content/briefs/java\tscript:alert(1)" does not exist: fix the path (it is relative to this file), or link a file in static/ by its path from the site root, such as /images/chart.png`,
 		`content/about.md:4: link "briefs/future.md": content/briefs/future.md is dated in the future and is not published: publish it or remove the link`,
 	}
 	got := errorLines(err)

@@ -17,12 +17,17 @@ func CheckDestination(siteDir, dest string) error {
 	if err != nil {
 		return err
 	}
-	d, err := realPath(dest)
-	if err != nil {
-		return err
-	}
 	refuse := func(why string) error {
 		return fmt.Errorf("refusing destination %s: %s; choose a folder of its own, such as %s", dest, why, filepath.Join(siteDir, "public"))
+	}
+	if file := fileOnPath(dest); file == filepath.Clean(dest) {
+		return refuse("it is a file, not a folder (a build makes a folder of pages)")
+	} else if file != "" {
+		return refuse(file + " is a file, so no folder can be made inside it")
+	}
+	d, err := realPath(dest)
+	if err != nil {
+		return fmt.Errorf("refusing destination %s: %w", dest, err)
 	}
 	notOurs := func() error {
 		return fmt.Errorf("refusing destination %s: it is not empty and gen did not build it (it has no %s file), and a build replaces the whole folder; empty it or choose another folder", dest, MarkerFile)
@@ -51,7 +56,7 @@ func CheckDestination(siteDir, dest string) error {
 	}
 	entries, err := os.ReadDir(d)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
+		return fmt.Errorf("refusing destination %s: %w", dest, err)
 	}
 	if len(entries) > 0 {
 		if _, err := os.Stat(filepath.Join(d, MarkerFile)); err != nil {
@@ -59,6 +64,22 @@ func CheckDestination(siteDir, dest string) error {
 		}
 	}
 	return nil
+}
+
+// fileOnPath returns p, or the folder above p, that exists and is not a
+// folder (following symbolic links), or "" when there is none.
+func fileOnPath(p string) string {
+	for cur := filepath.Clean(p); ; cur = filepath.Dir(cur) {
+		if info, err := os.Stat(cur); err == nil {
+			if info.IsDir() {
+				return ""
+			}
+			return cur
+		}
+		if cur == filepath.Dir(cur) {
+			return ""
+		}
+	}
 }
 
 // within reports whether p is strictly inside dir.

@@ -55,6 +55,9 @@ func TestCheckDestination(t *testing.T) {
 		{"another site", other, "it holds a content/ folder, so it looks like a site"},
 		{"earlier output", built, ""},
 		{"folder gen did not build", full, "it is not empty and gen did not build it"},
+		{"a file", filepath.Join(full, "notes.txt"), "it is a file, not a folder"},
+		{"inside a file", filepath.Join(full, "notes.txt", "out"), full + "/notes.txt is a file, so no folder can be made inside it"},
+		{"deep inside a file", filepath.Join(full, "notes.txt", "a", "b"), full + "/notes.txt is a file, so no folder can be made inside it"},
 	}
 	wd, err := os.Getwd()
 	if err != nil {

@@ -259,7 +259,7 @@ func (r *Renderer) Page(w io.Writer, rd model.Render) error {
 		}
 		return fmt.Errorf("%v (rendering %s)", err, rd.Path)
 	}
-	_, err := w.Write(r.rewrite(buf.Bytes(), "/"+rd.Path))
+	_, err := w.Write(StripControls(r.rewrite(buf.Bytes(), "/"+rd.Path)))
 	return err
 }
 
@@ -270,7 +270,7 @@ func (r *Renderer) Redirect(w io.Writer, rd model.Redirect) error {
 	if err := r.alias.Execute(&buf, &RedirectView{Page: rd.Target, Site: r.site, To: to}); err != nil {
 		return r.layoutError(err)
 	}
-	_, err := w.Write(buf.Bytes())
+	_, err := w.Write(StripControls(buf.Bytes()))
 	return err
 }
 
