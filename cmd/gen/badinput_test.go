@@ -60,12 +60,12 @@ func TestBadInput(t *testing.T) {
 			outside := filepath.Join(t.TempDir(), "secret.md")
 			os.WriteFile(outside, []byte(brief(good, "Private.")), 0o644)
 			os.Symlink(outside, filepath.Join(site, "content/briefs/leak.md"))
-		}, code: 1, msg: "content/briefs/leak.md: a symbolic link to a file outside the site is not followed: copy the file in"},
+		}, code: 1, msg: "content/briefs/leak.md: is a symbolic link to a file outside the site, which is not followed: copy the file into the site"},
 		{name: "static symlink out of the site", setup: func(t *testing.T, site string) {
 			outside := filepath.Join(t.TempDir(), "passwd")
 			os.WriteFile(outside, []byte("root:x:0:0"), 0o644)
 			os.Symlink(outside, filepath.Join(site, "static/passwd"))
-		}, code: 1, msg: "static/passwd: a symbolic link to a file outside the site is not followed"},
+		}, code: 1, msg: "static/passwd: is a symbolic link to a file outside the site, which is not followed"},
 		{name: "unreadable file", setup: func(t *testing.T, site string) {
 			p := filepath.Join(site, "content/briefs/secret.md")
 			if os.Geteuid() != 0 {

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -36,7 +37,7 @@ func TestBuildMarkdownLimits(t *testing.T) {
 			}
 			t.Run(name, func(t *testing.T) {
 				dir := sitetest.Write(t, map[string]string{"content/about.md": "---\ntitle: About\n---\n" + tt.body})
-				tree, err := content.Load(dir, time.UTC)
+				tree, err := content.Load(context.Background(), dir, time.UTC)
 				if err != nil {
 					t.Fatal(err)
 				}
