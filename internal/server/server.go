@@ -167,10 +167,22 @@ func urlOf(file string) string {
 	return "/" + file
 }
 
-// ServeHTTP serves the site, the live-reload script and the event stream.
+// ServeHTTP serves the site, the live-reload script and the event stream,
+// to GET and HEAD requests for this machine's names from the preview's own
+// pages, from clients that are not browsers, and from top-level
+// navigations.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	setSecurityHeaders(w.Header())
 	if !s.allowedHost(r.Host) {
 		http.Error(w, "this preview answers only to localhost and IP addresses", http.StatusMisdirectedRequest)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		notAllowed(w, r)
+		return
+	}
+	if why := refusal(r); why != "" {
+		http.Error(w, why, http.StatusForbidden)
 		return
 	}
 	switch r.URL.Path {
@@ -180,12 +192,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case scriptPath:
 		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
-		w.Write(liveJS)
-		return
-	}
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		w.Header().Set("Content-Length", strconv.Itoa(len(liveJS)))
+		if r.Method != http.MethodHead {
+			w.Write(liveJS)
+		}
 		return
 	}
 	rel, ok := cleanPath(r.URL.Path)
@@ -265,7 +275,6 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, name string, data
 		ctype = "application/octet-stream"
 	}
 	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
@@ -322,6 +331,9 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
+	if r.Method == http.MethodHead {
+		return
+	}
 	c := make(chan event, 16)
 	s.mu.Lock()
 	s.clients[c] = struct{}{}
