@@ -1,8 +1,12 @@
 package server
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -205,4 +209,119 @@ func TestMethodNotAllowed(t *testing.T) {
 			t.Errorf("HEAD %s: status %d, body %q; want 200 and no body", path, got.status, got.body)
 		}
 	}
+}
+
+// startHTTP serves s with the timeouts t on a port of 127.0.0.1 until the
+// test ends, and returns its address.
+func startHTTP(t *testing.T, s *Server, timeouts Timeouts) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := s.HTTPServer(timeouts)
+	go hs.Serve(ln)
+	t.Cleanup(func() {
+		s.Close()
+		hs.Close()
+	})
+	return ln.Addr().String()
+}
+
+// TestTimeouts serves with short timeouts and checks that an idle
+// keep-alive connection is closed, that a response the client does not
+// read is cut off, and that the event stream, which writes now and then
+// for as long as the tab is open, outlives the write timeout.
+func TestTimeouts(t *testing.T) {
+	const idle, write = 200 * time.Millisecond, 300 * time.Millisecond
+	s := New()
+	big := bytes.Repeat([]byte("0123456789abcdef"), 4<<20) // 64 MiB, more than the sockets hold
+	site := secretSite()
+	site["big.bin"] = big
+	s.Update(site)
+	addr := startHTTP(t, s, Timeouts{ReadHeader: 5 * time.Second, Idle: idle, Write: write})
+
+	t.Run("idle connection", func(t *testing.T) {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		io.WriteString(conn, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+		br := bufio.NewReader(conn)
+		res, err := http.ReadResponse(br, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.Close {
+			t.Fatal("the server closed the connection at once; the test needs it kept alive")
+		}
+		start := time.Now()
+		conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+		_, err = br.ReadByte()
+		if !errors.Is(err, io.EOF) {
+			t.Fatalf("an idle keep-alive connection: %v after %v, want it closed by the server after %v", err, time.Since(start).Round(time.Millisecond), idle)
+		}
+		if d := time.Since(start); d > idle+time.Second {
+			t.Errorf("an idle keep-alive connection was closed after %v, want about %v", d, idle)
+		}
+	})
+
+	t.Run("response not read", func(t *testing.T) {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		io.WriteString(conn, "GET /big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+		pause := write + 700*time.Millisecond
+		time.Sleep(pause)
+		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		n, err := io.Copy(io.Discard, conn) // a reset connection is cut off too
+		if ne, ok := err.(net.Error); ok && ne.Timeout() {
+			t.Fatalf("the response neither ended nor was cut off (%d bytes read)", n)
+		}
+		if n >= int64(len(big)) {
+			t.Errorf("a client that stopped reading for %v got all %d bytes of the response; want it cut off after %v", pause, n, write)
+		}
+	})
+
+	t.Run("event stream", func(t *testing.T) {
+		res, err := http.Get("http://" + addr + EventsPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		events := make(chan string, 10)
+		go func() {
+			sc := bufio.NewScanner(res.Body)
+			for sc.Scan() {
+				if name, ok := strings.CutPrefix(sc.Text(), "event: "); ok {
+					events <- name
+				}
+			}
+			close(events)
+		}()
+		next := func() string {
+			select {
+			case name, ok := <-events:
+				if !ok {
+					return "the end of the stream"
+				}
+				return name
+			case <-time.After(5 * time.Second):
+				return "nothing within 5 s"
+			}
+		}
+		if name := next(); name != "hello" {
+			t.Fatalf("first event %q, want hello", name)
+		}
+		time.Sleep(3 * write)
+		s.Update(map[string][]byte{"index.html": []byte("<body>New</body>")})
+		if name := next(); name != "reload" {
+			t.Errorf("after %v, longer than the write timeout, the stream got %q, want reload", 3*write, name)
+		}
+	})
 }

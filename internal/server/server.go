@@ -10,7 +10,9 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"net"
 	"net/http"
@@ -321,14 +323,19 @@ func (s *Server) changedSince(since int) []string {
 	return slices.Compact(out)
 }
 
+// keepAliveEvery is how often the event stream sends a comment, so that
+// a closed tab is noticed and proxies keep the connection.
+const keepAliveEvery = 15 * time.Second
+
+// eventWriteTimeout is how long sending one event may take: the stream
+// outlives the server's write timeout, but a tab that stops reading is
+// dropped.
+const eventWriteTimeout = 2 * keepAliveEvery
+
 // events streams Server-Sent Events to one tab: first a hello with the
 // server's instance and any current errors, then reloads and errors.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
-	flusher, ok := w.(http.Flusher)
-	if !ok {
-		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
-		return
-	}
+	rc := http.NewResponseController(w)
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
 	if r.Method == http.MethodHead {
@@ -350,19 +357,29 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		delete(s.clients, c)
 		s.mu.Unlock()
 	}()
-	send := func(ev event) bool {
-		_, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", ev.name, ev.data)
-		flusher.Flush()
-		return err == nil
+	// write sends text at once, with eventWriteTimeout to do it in, in
+	// place of the server's write timeout, which counts from the request.
+	// A ResponseWriter that cannot set deadlines (a test's recorder) has
+	// no timeout to replace.
+	write := func(text string) bool {
+		if err := rc.SetWriteDeadline(time.Now().Add(eventWriteTimeout)); err != nil && !errors.Is(err, http.ErrNotSupported) {
+			return false
+		}
+		if _, err := io.WriteString(w, text); err != nil {
+			return false
+		}
+		return rc.Flush() == nil
 	}
-	fmt.Fprint(w, "retry: 500\n")
-	if !send(event{"hello", hello}) {
+	send := func(ev event) bool {
+		return write(fmt.Sprintf("event: %s\ndata: %s\n\n", ev.name, ev.data))
+	}
+	if !write("retry: 500\n") || !send(event{"hello", hello}) {
 		return
 	}
 	if missed != nil && !send(event{"reload", missed}) {
 		return
 	}
-	keepAlive := time.NewTicker(15 * time.Second)
+	keepAlive := time.NewTicker(keepAliveEvery)
 	defer keepAlive.Stop()
 	for {
 		select {
@@ -375,10 +392,9 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		case <-keepAlive.C:
-			if _, err := fmt.Fprint(w, ": keep-alive\n\n"); err != nil {
+			if !write(": keep-alive\n\n") {
 				return
 			}
-			flusher.Flush()
 		}
 	}
 }
