@@ -8,7 +8,6 @@ import (
 	"io"
 	"maps"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -116,7 +115,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer w.Close()
 	p.rebuild(ctx, nil)
 
-	httpSrv := &http.Server{Handler: p.srv, ReadHeaderTimeout: 10 * time.Second}
+	// Bounded reads, writes and idle keep-alives, so that stalled or idle
+	// clients cannot hold connections open; the event stream extends its
+	// own write deadline.
+	httpSrv := p.srv.HTTPServer(server.DefaultTimeouts())
 	served := make(chan error, 1)
 	go func() { served <- httpSrv.Serve(ln) }()
 	shown := "drafts and future briefs shown"

@@ -10,7 +10,9 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"net"
 	"net/http"
@@ -167,10 +169,22 @@ func urlOf(file string) string {
 	return "/" + file
 }
 
-// ServeHTTP serves the site, the live-reload script and the event stream.
+// ServeHTTP serves the site, the live-reload script and the event stream,
+// to GET and HEAD requests for this machine's names from the preview's own
+// pages, from clients that are not browsers, and from top-level
+// navigations.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	setSecurityHeaders(w.Header())
 	if !s.allowedHost(r.Host) {
 		http.Error(w, "this preview answers only to localhost and IP addresses", http.StatusMisdirectedRequest)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		notAllowed(w, r)
+		return
+	}
+	if why := refusal(r); why != "" {
+		http.Error(w, why, http.StatusForbidden)
 		return
 	}
 	switch r.URL.Path {
@@ -180,12 +194,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case scriptPath:
 		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
-		w.Write(liveJS)
-		return
-	}
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		w.Header().Set("Content-Length", strconv.Itoa(len(liveJS)))
+		if r.Method != http.MethodHead {
+			w.Write(liveJS)
+		}
 		return
 	}
 	rel, ok := cleanPath(r.URL.Path)
@@ -265,7 +277,6 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, name string, data
 		ctype = "application/octet-stream"
 	}
 	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
@@ -312,16 +323,24 @@ func (s *Server) changedSince(since int) []string {
 	return slices.Compact(out)
 }
 
+// keepAliveEvery is how often the event stream sends a comment, so that
+// a closed tab is noticed and proxies keep the connection.
+const keepAliveEvery = 15 * time.Second
+
+// eventWriteTimeout is how long sending one event may take: the stream
+// outlives the server's write timeout, but a tab that stops reading is
+// dropped.
+const eventWriteTimeout = 2 * keepAliveEvery
+
 // events streams Server-Sent Events to one tab: first a hello with the
 // server's instance and any current errors, then reloads and errors.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
-	flusher, ok := w.(http.Flusher)
-	if !ok {
-		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
-		return
-	}
+	rc := http.NewResponseController(w)
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
+	if r.Method == http.MethodHead {
+		return
+	}
 	c := make(chan event, 16)
 	s.mu.Lock()
 	s.clients[c] = struct{}{}
@@ -338,19 +357,29 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		delete(s.clients, c)
 		s.mu.Unlock()
 	}()
-	send := func(ev event) bool {
-		_, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", ev.name, ev.data)
-		flusher.Flush()
-		return err == nil
+	// write sends text at once, with eventWriteTimeout to do it in, in
+	// place of the server's write timeout, which counts from the request.
+	// A ResponseWriter that cannot set deadlines (a test's recorder) has
+	// no timeout to replace.
+	write := func(text string) bool {
+		if err := rc.SetWriteDeadline(time.Now().Add(eventWriteTimeout)); err != nil && !errors.Is(err, http.ErrNotSupported) {
+			return false
+		}
+		if _, err := io.WriteString(w, text); err != nil {
+			return false
+		}
+		return rc.Flush() == nil
 	}
-	fmt.Fprint(w, "retry: 500\n")
-	if !send(event{"hello", hello}) {
+	send := func(ev event) bool {
+		return write(fmt.Sprintf("event: %s\ndata: %s\n\n", ev.name, ev.data))
+	}
+	if !write("retry: 500\n") || !send(event{"hello", hello}) {
 		return
 	}
 	if missed != nil && !send(event{"reload", missed}) {
 		return
 	}
-	keepAlive := time.NewTicker(15 * time.Second)
+	keepAlive := time.NewTicker(keepAliveEvery)
 	defer keepAlive.Stop()
 	for {
 		select {
@@ -363,10 +392,9 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		case <-keepAlive.C:
-			if _, err := fmt.Fprint(w, ": keep-alive\n\n"); err != nil {
+			if !write(": keep-alive\n\n") {
 				return
 			}
-			flusher.Flush()
 		}
 	}
 }
