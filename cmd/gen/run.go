@@ -318,7 +318,8 @@ flags:
       --format F     text (default) or json: one JSON object a line
   -h, --help         show this help
 
-exit codes: 0 no errors (warnings allowed), 1 errors, 2 bad usage
+exit codes: 0 no errors (warnings allowed), 1 errors, 2 bad usage,
+130 interrupted
 `
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
@@ -345,7 +346,12 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signalContext()
 	defer stop()
-	problems, err := site.Check(ctx, opts)
+	var problems []problem.Problem
+	var err error
+	if !untilInterrupted(ctx, func() { problems, err = site.Check(ctx, opts) }) || ctx.Err() != nil && err != nil {
+		fmt.Fprintln(stderr, "gen check: interrupted")
+		return exitInterrupted
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "gen check: %v\n", err)
 		return exitBadUsage

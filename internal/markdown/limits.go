@@ -29,14 +29,14 @@ import (
 // on each line): 100 KB of `- ` took 20 s with goldmark v1.8.7.
 // The list case is https://github.com/yuin/goldmark/issues/592; the block
 // quote and indented-list cases were not yet reported upstream as of
-// 2026-12 (see the report of the markdown-limits branch).
+// 2026-12: the report to file is in docs/upstream-goldmark.md.
 const MaxNesting = 32
 
 // MaxFootnotes is the number of footnote definitions, and separately of
 // footnote references ([^label]), a page may have. goldmark looks up each
 // reference by walking the list of definitions, so N references to N
 // notes take N² steps: 40,000 notes took 28 s. Not yet reported upstream
-// as of 2026-12 (see the report of the markdown-limits branch).
+// as of 2026-12: the report to file is in docs/upstream-goldmark.md.
 const MaxFootnotes = 1000
 
 // MaxLinkDefinitions is the number of link reference definitions
@@ -56,8 +56,9 @@ const MaxTableColumns = 100
 const MaxTableCells = 100_000
 
 // DefaultTimeout is how long Render waits for one page when
-// Options.Timeout is zero. The limits above keep every page they let
-// through to well under a second; the deadline is for what they miss.
+// Options.Timeout is zero. Real pages render in milliseconds, and the
+// limits above keep even a 5 MB page made to reach them to seconds; the
+// deadline is for what they miss.
 const DefaultTimeout = 10 * time.Second
 
 // LimitError reports a body that passes one of the limits on the work a
