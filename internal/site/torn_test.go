@@ -40,7 +40,10 @@ func TestEditsDuringBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds 2,000 briefs four times")
 	}
-	const briefs, edited = 2000, 300
+	briefs, edited := 2000, 300
+	if raceEnabled {
+		briefs = 300
+	}
 	dir := t.TempDir()
 	if err := corpus.Write(dir, briefs); err != nil {
 		t.Fatal(err)
