@@ -34,17 +34,29 @@ func StripControls(page []byte) []byte {
 	return out
 }
 
+// controlStart marks the bytes that start a control character
+// StripControls removes: C0 controls but tab, newline and carriage return,
+// DEL, and 0xC2, the first byte of the C1 controls' UTF-8 encoding.
+var controlStart = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = c != '\t' && c != '\n' && c != '\r'
+	}
+	t[0x7f], t[0xc2] = true, true
+	return t
+}()
+
 // isControlAt reports whether a control character StripControls removes
 // starts at page[i].
 func isControlAt(page []byte, i int) bool {
-	switch c := page[i]; {
-	case c < 0x20:
-		return c != '\t' && c != '\n' && c != '\r'
-	case c == 0x7f:
-		return true
-	case c == 0xc2 && i+1 < len(page):
+	if !controlStart[page[i]] {
+		return false
+	}
+	if page[i] == 0xc2 {
+		if i+1 >= len(page) {
+			return false
+		}
 		r, _ := utf8.DecodeRune(page[i : i+2])
 		return r >= 0x80 && r <= 0x9f
 	}
-	return false
+	return true
 }
