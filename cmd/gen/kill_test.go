@@ -20,10 +20,7 @@ func TestKilledBuilds(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds gen and kills builds for a few seconds")
 	}
-	bin := filepath.Join(t.TempDir(), "gen")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := genBinary(t)
 	site := t.TempDir()
 	if err := corpus.Write(site, 300); err != nil {
 		t.Fatal(err)
