@@ -33,7 +33,9 @@ import (
 // in depsModules. "#" starts a comment.
 const depsPolicy = `
 # Leaves: the standard library only.
-NONE < suggest, source, parallel, problem, corpus, theme, sitetest;
+NONE < suggest, parallel, problem, corpus, theme, sitetest;
+# Problems are values every package that finds one builds.
+problem < source;
 
 # Each third-party module goes to the one package that wraps it.
 goldmark, chroma < markdown;
@@ -42,17 +44,17 @@ frontmatter, yaml, toml < content;
 x/sys < output;
 
 # Load.
-source, suggest, toml < config;
-parallel, source, suggest < content;
+problem, source, suggest, toml < config;
+parallel, problem, source, suggest < content;
 
 # Model: pure data, no I/O.
-config, content, markdown, parallel, suggest < model;
+config, content, markdown, parallel, problem, suggest < model;
 
 # Everything after the model.
 model, yaml < author;
 model < feeds;
 model, x/text < search;
-config, model, source, suggest, theme < render;
+config, model, problem, source, suggest, theme < render;
 NONE < output, watch;
 problem < server;
 config, content, feeds, markdown, model, output, parallel, problem, render, search, source, theme, x/net < site;
