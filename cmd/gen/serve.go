@@ -267,7 +267,7 @@ func (p *preview) rebuild(ctx context.Context, batch []watch.Change) bool {
 	}
 	if err != nil {
 		p.errorf("%v\ngen serve: the build failed; still serving the last good build\n", err)
-		p.srv.Fail(problem.Parse(err))
+		p.srv.Fail(problem.From(err))
 		return true
 	}
 	changed := p.srv.Update(files)

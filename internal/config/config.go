@@ -16,6 +16,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"github.com/gen-briefs/gen/internal/problem"
 	"github.com/gen-briefs/gen/internal/source"
 	"github.com/gen-briefs/gen/internal/suggest"
 )
@@ -124,17 +125,17 @@ func Parse(name string, data []byte) (*Config, error) {
 	c := &Config{}
 	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
 	if err := dec.Decode(c); err != nil {
-		return nil, decodeError(name, err)
+		return nil, decodeError(name, data, err)
 	}
 	c.Path = name
 	if err := c.finish(); err != nil {
-		return nil, fmt.Errorf("%s:%d: %w", name, keyLine(data, err), err)
+		return nil, &problem.Failure{Code: problem.ConfigValue, File: name, Line: keyLine(data, err), Message: err.Error()}
 	}
 	return c, nil
 }
 
 // decodeError turns go-toml's errors into file:line:col messages.
-func decodeError(name string, err error) error {
+func decodeError(name string, data []byte, err error) error {
 	var strict *toml.StrictMissingError
 	if errors.As(err, &strict) {
 		var errs []error
@@ -143,43 +144,25 @@ func decodeError(name string, err error) error {
 			row, col := e.Position()
 			key := strings.Join(e.Key(), ".")
 			known := knownKeys(e.Key())
-			errs = append(errs, fmt.Errorf("%s:%d:%d: unknown key %q%s: remove it or check its spelling (known keys: %s)",
-				name, row, col, key, suggest.Hint(e.Key()[len(e.Key())-1], strings.Split(known, ", ")), known))
+			errs = append(errs, &problem.Failure{Code: problem.ConfigUnknownKey, File: name, Line: row, Column: col,
+				Message: fmt.Sprintf("unknown key %q%s: remove it or check its spelling (known keys: %s)",
+					key, suggest.Hint(e.Key()[len(e.Key())-1], strings.Split(known, ", ")), known)})
 		}
 		return errors.Join(errs...)
 	}
 	var de *toml.DecodeError
 	if errors.As(err, &de) {
 		row, col := de.Position()
-		msg := strings.TrimPrefix(de.Error(), "toml: ")
-		if m := typeMismatch.FindStringSubmatch(msg); m != nil {
-			msg = fmt.Sprintf("must be %s, not a %s", goTypeName(m[2]), m[1])
+		code, msg := problem.ConfigSyntax, strings.TrimPrefix(de.Error(), "toml: ")
+		if want, got, ok := mismatch(data, de.Key()); ok {
+			code, msg = problem.ConfigValue, fmt.Sprintf("must be %s, not a %s", want, got)
 		}
 		if k := strings.Join(de.Key(), "."); k != "" {
 			msg = k + ": " + msg
 		}
-		return fmt.Errorf("%s:%d:%d: %s", name, row, col, msg)
+		return &problem.Failure{Code: code, File: name, Line: row, Column: col, Message: msg}
 	}
-	return fmt.Errorf("%s: %w", name, err)
-}
-
-// typeMismatch matches go-toml's message for a value of the wrong type.
-var typeMismatch = regexp.MustCompile(`^cannot decode TOML (\w+) into .* of type (\S+)$`)
-
-// goTypeName describes a Go type the way a config author thinks of it.
-func goTypeName(t string) string {
-	switch {
-	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "uint"):
-		return "a whole number"
-	case t == "string":
-		return "text in quotes"
-	case t == "bool":
-		return "true or false"
-	case strings.HasPrefix(t, "[]"):
-		return "a list"
-	default:
-		return "a table"
-	}
+	return &problem.Failure{Code: problem.ConfigSyntax, File: name, Message: err.Error()}
 }
 
 // knownKeys lists the keys allowed beside an unknown one.

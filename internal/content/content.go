@@ -21,6 +21,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gen-briefs/gen/internal/parallel"
+	"github.com/gen-briefs/gen/internal/problem"
 	"github.com/gen-briefs/gen/internal/source"
 )
 
@@ -74,7 +75,7 @@ func (p *Page) ReadBody() ([]byte, error) {
 		return nil, fileError(p.SourcePath(), err)
 	}
 	if maphash.Bytes(fileSeed, data) != p.sum {
-		return nil, &Error{File: p.SourcePath(), Err: ErrChanged}
+		return nil, &Error{File: p.SourcePath(), Code: problem.FileUnreadable, Err: ErrChanged}
 	}
 	return data[p.bodyStart:], nil
 }
@@ -116,7 +117,14 @@ type Error struct {
 	Line int
 	// Column is the column in the line, from 1, or 0 when unknown.
 	Column int
-	Err    error
+	// Code says what kind of problem it is.
+	Code problem.Code
+	Err  error
+}
+
+// Problem returns the error as a problem for reports.
+func (e *Error) Problem() problem.Problem {
+	return problem.Problem{Severity: problem.Error, Code: e.Code, File: QuoteOdd(e.File), Line: e.Line, Column: e.Column, Message: e.Err.Error()}
 }
 
 // Error formats the problem as "file:line:col: message".
@@ -142,11 +150,16 @@ func located(file string, line int, err error) error {
 		}
 		return errors.Join(errs...)
 	}
+	code := problem.FrontmatterSyntax
+	var fe *fieldError
+	if errors.As(err, &fe) {
+		code = fe.code
+	}
 	var le *lineError
 	if errors.As(err, &le) {
-		return &Error{File: file, Line: le.line, Column: le.col, Err: le.err}
+		return &Error{File: file, Line: le.line, Column: le.col, Code: code, Err: le.err}
 	}
-	return &Error{File: file, Line: line, Err: err}
+	return &Error{File: file, Line: line, Code: code, Err: err}
 }
 
 // MaxPageSize is the largest Markdown file gen reads, in bytes.
@@ -159,7 +172,7 @@ type textError struct {
 }
 
 func (e *textError) at(file string) *Error {
-	return &Error{File: file, Line: e.line, Column: e.col, Err: errors.New(e.msg)}
+	return &Error{File: file, Line: e.line, Column: e.col, Code: problem.FileUnreadable, Err: errors.New(e.msg)}
 }
 
 // checkText refuses a file too large to be a page, with a NUL byte, or
@@ -278,9 +291,9 @@ func load(ctx context.Context, siteDir string, loc *time.Location, lazy bool) (*
 func fileError(name string, err error) *Error {
 	var r *source.Refused
 	if errors.As(err, &r) {
-		return &Error{File: r.Path, Err: errors.New(r.Reason)}
+		return &Error{File: r.Path, Code: problem.FileRefused, Err: errors.New(r.Reason)}
 	}
-	return &Error{File: name, Err: fmt.Errorf("cannot read: %w", unwrapPath(err))}
+	return &Error{File: name, Code: problem.FileUnreadable, Err: fmt.Errorf("cannot read: %w", unwrapPath(err))}
 }
 
 // finish sorts the tree's lists and returns its errors, in path order.
@@ -382,7 +395,7 @@ func unwrapPath(err error) error {
 // readPage reads and decodes one Markdown file.
 func readPage(root, rel string, bundles map[string]bool, loc *time.Location) (*Page, error) {
 	fail := func(line int, err error) error {
-		return &Error{File: Dir + "/" + rel, Line: line, Err: err}
+		return &Error{File: Dir + "/" + rel, Line: line, Code: problem.FileRefused, Err: err}
 	}
 	siteDir, file := filepath.Dir(root), filepath.Join(root, filepath.FromSlash(rel))
 	data, err := source.ReadFile(siteDir, file, Dir+"/"+rel)

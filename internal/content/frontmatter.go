@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -264,18 +263,33 @@ func decodeBlock(format string, block []byte) (map[string]any, map[string]int, e
 	}
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): `)
+// yamlLine splits the line from a yaml.v3 syntax error, "yaml: line N:
+// message". yaml.v3 gives the line of a syntax error only in its text: it
+// has no error type for one (its TypeError is for decoding into values,
+// which gen does not use), so this is the one place gen reads a position
+// out of another library's message.
+func yamlLine(msg string) (int, string, bool) {
+	rest, ok := strings.CutPrefix(msg, "yaml: line ")
+	if !ok {
+		return 0, "", false
+	}
+	digits, text, ok := strings.Cut(rest, ": ")
+	n, err := strconv.Atoi(digits)
+	if !ok || err != nil {
+		return 0, "", false
+	}
+	return n, text, true
+}
 
 func decodeYAML(block []byte) (map[string]any, map[string]int, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(block, &doc); err != nil {
 		msg := err.Error()
-		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
-			n, _ := strconv.Atoi(m[1])
-			if isYAMLParserError(msg[len(m[0]):]) {
+		if n, text, ok := yamlLine(msg); ok {
+			if isYAMLParserError(text) {
 				n++ // yaml.v3 counts parser error lines from 0
 			}
-			return nil, nil, &lineError{line: n, err: fmt.Errorf("YAML: %s%s", msg[len(m[0]):], yamlHint(msg))}
+			return nil, nil, &lineError{line: n, err: fmt.Errorf("YAML: %s%s", text, yamlHint(msg))}
 		}
 		return nil, nil, &lineError{line: 1, err: fmt.Errorf("YAML: %s", strings.TrimPrefix(msg, "yaml: "))}
 	}

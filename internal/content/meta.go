@@ -13,6 +13,8 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"github.com/gen-briefs/gen/internal/problem"
+
 	"github.com/gen-briefs/gen/internal/suggest"
 )
 
@@ -59,6 +61,9 @@ var Keys = []string{
 type fieldError struct {
 	key string
 	msg string
+	// code is FrontmatterValue, or FrontmatterUnknownKey for a key gen
+	// does not know.
+	code problem.Code
 }
 
 func (e *fieldError) Error() string { return QuoteOdd(e.key) + ": " + e.msg }
@@ -95,7 +100,7 @@ func unknownKey(k string) *fieldError {
 	if s, ok := synonyms[strings.ToLower(k)]; ok {
 		hint = ` (did you mean "` + s + `"?)`
 	}
-	return &fieldError{k, "unknown key" + hint + "; the keys gen knows are " + strings.Join(Keys, ", ") + " (put your own values under params)"}
+	return &fieldError{k, "unknown key" + hint + "; the keys gen knows are " + strings.Join(Keys, ", ") + " (put your own values under params)", problem.FrontmatterUnknownKey}
 }
 
 // decodeMeta converts frontmatter values into a Meta. Dates without a zone
@@ -141,7 +146,7 @@ func decodeMeta(fm *FrontMatter, loc *time.Location) (*Meta, error) {
 		case "draft":
 			b, ok := v.(bool)
 			if !ok {
-				err = &fieldError{k, fmt.Sprintf("must be true or false, not %s", describe(v))}
+				err = &fieldError{k, fmt.Sprintf("must be true or false, not %s", describe(v)), problem.FrontmatterValue}
 			}
 			m.Draft = b
 		case "slug":
@@ -153,7 +158,7 @@ func decodeMeta(fm *FrontMatter, loc *time.Location) (*Meta, error) {
 		case "params":
 			p, ok := v.(map[string]any)
 			if !ok {
-				err = &fieldError{k, fmt.Sprintf("must be a table of keys and values, not %s", describe(v))}
+				err = &fieldError{k, fmt.Sprintf("must be a table of keys and values, not %s", describe(v)), problem.FrontmatterValue}
 			}
 			m.Params = p
 		default:
@@ -164,7 +169,7 @@ func decodeMeta(fm *FrontMatter, loc *time.Location) (*Meta, error) {
 		}
 	}
 	if !m.Updated.IsZero() && !m.Date.IsZero() && m.Updated.Before(m.Date) {
-		errs = append(errs, &lineError{line: fm.KeyLine("updated"), err: &fieldError{"updated", "is earlier than date: an update comes after publication"}})
+		errs = append(errs, &lineError{line: fm.KeyLine("updated"), err: &fieldError{"updated", "is earlier than date: an update comes after publication", problem.FrontmatterValue}})
 	}
 	if len(errs) > 0 {
 		slices.SortStableFunc(errs, func(a, b *lineError) int { return a.line - b.line })
@@ -204,7 +209,7 @@ func asString(key string, v any) (string, error) {
 	case int, int64, uint64, float64:
 		return fmt.Sprint(v), nil
 	}
-	return "", &fieldError{key, fmt.Sprintf("must be text, not %s", describe(v))}
+	return "", &fieldError{key, fmt.Sprintf("must be text, not %s", describe(v)), problem.FrontmatterValue}
 }
 
 // MaxListLength is the most entries a frontmatter list may have.
@@ -213,19 +218,19 @@ const MaxListLength = 100
 func asStrings(key string, v any) ([]string, error) {
 	list, ok := v.([]any)
 	if ok && len(list) > MaxListLength {
-		return nil, &fieldError{key, fmt.Sprintf("has %d entries; a brief's list has at most %d", len(list), MaxListLength)}
+		return nil, &fieldError{key, fmt.Sprintf("has %d entries; a brief's list has at most %d", len(list), MaxListLength), problem.FrontmatterValue}
 	}
 	if !ok {
 		if s, isText := v.(string); isText {
-			return nil, &fieldError{key, fmt.Sprintf("must be a list, not the text %q: write %s: [%s]", s, key, QuoteOdd(s))}
+			return nil, &fieldError{key, fmt.Sprintf("must be a list, not the text %q: write %s: [%s]", s, key, QuoteOdd(s)), problem.FrontmatterValue}
 		}
-		return nil, &fieldError{key, fmt.Sprintf("must be a list of text, not %s", describe(v))}
+		return nil, &fieldError{key, fmt.Sprintf("must be a list of text, not %s", describe(v)), problem.FrontmatterValue}
 	}
 	out := make([]string, 0, len(list))
 	for i, item := range list {
 		s, err := asString(key, item)
 		if err != nil {
-			return nil, &fieldError{fmt.Sprintf("%s[%d]", key, i), fmt.Sprintf("must be text, not %s", describe(item))}
+			return nil, &fieldError{fmt.Sprintf("%s[%d]", key, i), fmt.Sprintf("must be text, not %s", describe(item)), problem.FrontmatterValue}
 		}
 		if s != "" {
 			out = append(out, s)
@@ -237,7 +242,7 @@ func asStrings(key string, v any) ([]string, error) {
 func asSources(key string, v any) ([]Source, error) {
 	list, ok := v.([]any)
 	if !ok {
-		return nil, &fieldError{key, fmt.Sprintf("must be a list of sources (each with name and an optional url), not %s", describe(v))}
+		return nil, &fieldError{key, fmt.Sprintf("must be a list of sources (each with name and an optional url), not %s", describe(v)), problem.FrontmatterValue}
 	}
 	var out []Source
 	for i, item := range list {
@@ -259,21 +264,21 @@ func asSources(key string, v any) ([]Source, error) {
 				case "url":
 					s.URL = str
 				default:
-					return nil, &fieldError{k, fmt.Sprintf("unknown key %q: a source has name and url", f)}
+					return nil, &fieldError{k, fmt.Sprintf("unknown key %q: a source has name and url", f), problem.FrontmatterUnknownKey}
 				}
 			}
 			if s.Name == "" {
-				return nil, &fieldError{k, "a source needs a name"}
+				return nil, &fieldError{k, "a source needs a name", problem.FrontmatterValue}
 			}
 			if s.URL != "" {
 				u, err := url.Parse(s.URL)
 				if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-					return nil, &fieldError{k + ".url", fmt.Sprintf("%q is not an http or https address", s.URL)}
+					return nil, &fieldError{k + ".url", fmt.Sprintf("%q is not an http or https address", s.URL), problem.FrontmatterValue}
 				}
 			}
 			out = append(out, s)
 		default:
-			return nil, &fieldError{k, fmt.Sprintf("must be a name or a table with name and url, not %s", describe(item))}
+			return nil, &fieldError{k, fmt.Sprintf("must be a name or a table with name and url, not %s", describe(item)), problem.FrontmatterValue}
 		}
 	}
 	return out, nil
@@ -319,7 +324,7 @@ func asDate(key string, v any, loc *time.Location) (time.Time, error) {
 				return t, nil
 			}
 		}
-		return time.Time{}, &fieldError{key, fmt.Sprintf("cannot read %q as a date: write 2026-07-18, 2026-07-18T09:30:00 or 2026-07-18T09:30:00+01:00", s)}
+		return time.Time{}, &fieldError{key, fmt.Sprintf("cannot read %q as a date: write 2026-07-18, 2026-07-18T09:30:00 or 2026-07-18T09:30:00+01:00", s), problem.FrontmatterValue}
 	}
-	return time.Time{}, &fieldError{key, fmt.Sprintf("must be a date such as 2026-07-18T09:30:00Z, not %s", describe(v))}
+	return time.Time{}, &fieldError{key, fmt.Sprintf("must be a date such as 2026-07-18T09:30:00Z, not %s", describe(v)), problem.FrontmatterValue}
 }

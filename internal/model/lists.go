@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/gen-briefs/gen/internal/content"
+	"github.com/gen-briefs/gen/internal/problem"
 )
 
 // htmlOf marks rendered Markdown as safe HTML; it is the only place that
@@ -291,7 +292,7 @@ func (b *builder) outputs() {
 	site.Owners = owner
 	claim := func(file, by string) bool {
 		if prev, ok := owner[file]; ok {
-			b.errs = append(b.errs, fmt.Errorf("%s and %s would both be written to %s: change the slug of one of them", prev, by, file))
+			b.errs = append(b.errs, problem.Errorf(problem.URLCollision, "%s and %s would both be written to %s: change the slug of one of them", prev, by, file))
 			return false
 		}
 		owner[file] = by

@@ -19,6 +19,7 @@ import (
 	"github.com/gen-briefs/gen/internal/content"
 	"github.com/gen-briefs/gen/internal/markdown"
 	"github.com/gen-briefs/gen/internal/parallel"
+	"github.com/gen-briefs/gen/internal/problem"
 )
 
 // Options select what a build includes.
@@ -174,7 +175,7 @@ func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opts O
 }
 
 func (b *builder) fail(p *content.Page, line int, format string, args ...any) {
-	b.errs = append(b.errs, &content.Error{File: p.SourcePath(), Line: line, Err: fmt.Errorf(format, args...)})
+	b.errs = append(b.errs, &content.Error{File: p.SourcePath(), Line: line, Code: problem.FrontmatterValue, Err: fmt.Errorf(format, args...)})
 }
 
 // pages creates a Page for each included content file.
@@ -421,7 +422,7 @@ func (b *builder) resolveImage(p *Page, cp *content.Page) error {
 	}
 	u, ok := (&linkResolver{b: b, from: cp}).file(p.Image)
 	if !ok {
-		return &content.Error{File: cp.SourcePath(), Line: cp.Front.KeyLine("image"), Err: fmt.Errorf(
+		return &content.Error{File: cp.SourcePath(), Line: cp.Front.KeyLine("image"), Code: problem.FrontmatterValue, Err: fmt.Errorf(
 			"image %q: %s does not exist: put the image beside the page (in a bundle folder) or give a URL", p.Image, content.Dir+"/"+path.Join(path.Dir(cp.Path), p.Image))}
 	}
 	p.Image = u
@@ -432,15 +433,20 @@ func (b *builder) resolveImage(p *Page, cp *content.Page) error {
 func renderError(cp *content.Page, err error) error {
 	var limit *markdown.LimitError
 	if errors.As(err, &limit) {
-		return &content.Error{File: cp.SourcePath(), Line: cp.BodyLine + limit.Line - 1, Err: errors.New(limit.Message)}
+		return &content.Error{File: cp.SourcePath(), Line: cp.BodyLine + limit.Line - 1, Code: problem.MarkdownLimit, Err: errors.New(limit.Message)}
 	}
 	var le *markdown.LinkError
 	if !errors.As(err, &le) {
-		return &content.Error{File: cp.SourcePath(), Err: err}
+		code := problem.Build
+		var timeout *markdown.TimeoutError
+		if errors.As(err, &timeout) {
+			code = problem.MarkdownLimit
+		}
+		return &content.Error{File: cp.SourcePath(), Code: code, Err: err}
 	}
 	var errs []error
 	for _, bl := range le.Broken {
-		errs = append(errs, &content.Error{File: cp.SourcePath(), Line: cp.BodyLine + bl.Line - 1, Err: errors.New(bl.Message)})
+		errs = append(errs, &content.Error{File: cp.SourcePath(), Line: cp.BodyLine + bl.Line - 1, Code: problem.LinkMissing, Err: errors.New(bl.Message)})
 	}
 	return errors.Join(errs...)
 }

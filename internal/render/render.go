@@ -23,6 +23,7 @@ import (
 
 	"github.com/gen-briefs/gen/internal/config"
 	"github.com/gen-briefs/gen/internal/model"
+	"github.com/gen-briefs/gen/internal/problem"
 	"github.com/gen-briefs/gen/internal/source"
 	"github.com/gen-briefs/gen/internal/suggest"
 	"github.com/gen-briefs/gen/internal/theme"
@@ -41,6 +42,8 @@ type Renderer struct {
 	kinds    map[string]*template.Template
 	alias    *template.Template
 	builtins map[string]bool
+	// names are the paths of all the layouts, the theme's and the site's.
+	names    map[string]bool
 	basePath string
 	mode     LinkMode
 	siteWide bool
@@ -124,6 +127,10 @@ func New(siteDir string, site *model.Site) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
+	r.names = map[string]bool{}
+	for name := range files {
+		r.names[name] = true
+	}
 	for name, text := range files {
 		if !r.builtins[name] && siteLists.MatchString(text) {
 			r.siteWide = true
@@ -138,11 +145,11 @@ func New(siteDir string, site *model.Site) (*Renderer, error) {
 			continue
 		}
 		if _, err := root.New(name).Parse(files[name]); err != nil {
-			return nil, r.layoutError(err)
+			return nil, r.layoutError(err, problem.LayoutParse)
 		}
 	}
 	if root.Lookup(base) == nil {
-		return nil, errors.New("layouts/base.html is missing")
+		return nil, problem.Errorf(problem.LayoutFile, "layouts/base.html is missing")
 	}
 	kinds := []string{model.KindHome, model.KindBrief, model.KindSection, model.KindPage, model.KindTaxonomy, model.KindTerm, model.Kind404,
 		model.KindDigest, model.KindDigests, model.KindSearch}
@@ -152,7 +159,7 @@ func New(siteDir string, site *model.Site) (*Renderer, error) {
 	}
 	for _, name := range kindFiles {
 		if base := strings.TrimPrefix(name, "layouts/"); !slices.Contains(known, base) {
-			return nil, fmt.Errorf("%s is not a layout gen uses%s: the layouts at the top of layouts/ are %s; put shared pieces in layouts/partials/",
+			return nil, problem.Errorf(problem.LayoutFile, "%s is not a layout gen uses%s: the layouts at the top of layouts/ are %s; put shared pieces in layouts/partials/",
 				name, suggest.Hint(base, known), strings.Join(known, ", "))
 		}
 	}
@@ -163,19 +170,19 @@ func New(siteDir string, site *model.Site) (*Renderer, error) {
 		}
 		t.Funcs(r.funcs(t))
 		if _, err := t.New(name).Parse(files[name]); err != nil {
-			return nil, r.layoutError(err)
+			return nil, r.layoutError(err, problem.LayoutParse)
 		}
 		kind := strings.TrimSuffix(strings.TrimPrefix(name, "layouts/"), ".html")
 		r.kinds[kind] = t
 	}
 	for _, kind := range kinds {
 		if r.kinds[kind] == nil {
-			return nil, fmt.Errorf("layouts/%s.html is missing", kind)
+			return nil, problem.Errorf(problem.LayoutFile, "layouts/%s.html is missing", kind)
 		}
 	}
 	r.alias = root.Lookup("layouts/alias.html")
 	if r.alias == nil {
-		return nil, errors.New("layouts/alias.html is missing")
+		return nil, problem.Errorf(problem.LayoutFile, "layouts/alias.html is missing")
 	}
 	return r, nil
 }
@@ -229,35 +236,17 @@ func (r *Renderer) layoutFiles(siteDir string) (map[string]string, error) {
 	return files, err
 }
 
-// layoutError turns an html/template error into "file:line:col: message"
-// about the layout that failed. An error inside a partial is reported at
-// the partial, not at the layout that called it.
-func (r *Renderer) layoutError(err error) error {
-	msg := err.Error()
-	if i := strings.LastIndex(msg, "template: "); i >= 0 {
-		msg = msg[i+len("template: "):]
-	}
-	msg = strings.ReplaceAll(msg, " in type *render.View", " on this page (see the fields listed in the README's Layouts section)")
-	if strings.HasSuffix(msg, "unexpected EOF") {
-		msg += ": an {{if}}, {{range}}, {{with}}, {{block}} or {{define}} is missing its {{end}}"
-	}
-	name, _, _ := strings.Cut(msg, ":")
-	if r.builtins[name] {
-		msg += " (in the default theme)"
-	}
-	return errors.New(msg)
-}
-
 // Page renders one page, or one pager of a list page, into w.
 func (r *Renderer) Page(w io.Writer, rd model.Render) error {
 	t := r.kinds[rd.Page.Kind]
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, base, newView(rd.Page, r.site, rd.Pager)); err != nil {
-		err = r.layoutError(err)
-		if src := rd.Page.SourcePath(); src != "" {
-			return fmt.Errorf("%v (rendering %s)", err, src)
+		le := r.layoutError(err, problem.LayoutExec)
+		le.Rendering = rd.Page.SourcePath()
+		if le.Rendering == "" {
+			le.Rendering = rd.Path
 		}
-		return fmt.Errorf("%v (rendering %s)", err, rd.Path)
+		return le
 	}
 	_, err := w.Write(StripControls(r.rewrite(buf.Bytes(), "/"+rd.Path)))
 	return err
@@ -268,7 +257,7 @@ func (r *Renderer) Redirect(w io.Writer, rd model.Redirect) error {
 	var buf bytes.Buffer
 	to := rewrite(rd.Target.URL, "/"+rd.Path, r.basePath, r.mode)
 	if err := r.alias.Execute(&buf, &RedirectView{Page: rd.Target, Site: r.site, To: to}); err != nil {
-		return r.layoutError(err)
+		return r.layoutError(err, problem.LayoutExec)
 	}
 	_, err := w.Write(StripControls(buf.Bytes()))
 	return err

@@ -63,6 +63,13 @@
       where.textContent = loc ? loc + ": " : "";
       p.appendChild(where);
       p.appendChild(document.createTextNode(e.message));
+      if (e.code) {
+        const code = document.createElement("code");
+        code.className = "gen-error-code";
+        code.style.cssText = "margin-left:.6em;color:#9ab;";
+        code.textContent = "[" + e.code + "]";
+        p.appendChild(code);
+      }
       box.appendChild(p);
     }
   };

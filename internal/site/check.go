@@ -51,7 +51,7 @@ func Check(ctx context.Context, opts Options) ([]problem.Problem, error) {
 			if errors.As(err, &optErr) {
 				return nil, err
 			}
-			for _, p := range problem.Parse(err) {
+			for _, p := range problem.From(err) {
 				add(p)
 			}
 		}
@@ -185,9 +185,9 @@ func checkLinks(s *model.Site, files map[string][]byte) []problem.Problem {
 			file, ok := findFile(files, target)
 			switch {
 			case !ok:
-				out = append(out, linkProblem(sources, name, l.href, fmt.Sprintf("links to %s, which is not in the site: fix the link", l.href)))
+				out = append(out, linkProblem(sources, name, l.href, problem.LinkMissing, fmt.Sprintf("links to %s, which is not in the site: fix the link", l.href)))
 			case frag != "" && strings.HasSuffix(file, ".html") && !ids[file][frag]:
-				out = append(out, linkProblem(sources, name, l.href, fmt.Sprintf("links to %s, but that page has no #%s: fix the anchor (headings get ids from their text)", l.href, frag)))
+				out = append(out, linkProblem(sources, name, l.href, problem.LinkAnchor, fmt.Sprintf("links to %s, but that page has no #%s: fix the anchor (headings get ids from their text)", l.href, frag)))
 			}
 		}
 	}
@@ -250,10 +250,10 @@ func renderSources(s *model.Site) map[string]*model.Page {
 
 // linkProblem places a link problem in the content file of the page, at
 // the line that holds the link's target when it is written there.
-func linkProblem(sources map[string]*model.Page, file, href, msg string) problem.Problem {
+func linkProblem(sources map[string]*model.Page, file, href string, code problem.Code, msg string) problem.Problem {
 	p := sources[file]
 	if p == nil || p.Source == nil {
-		return problem.Problem{Severity: problem.Error, File: "page /" + file, Message: msg + " (the link comes from a layout)"}
+		return problem.Problem{Severity: problem.Error, Code: code, File: "page /" + file, Message: msg + " (the link comes from a layout)"}
 	}
 	needle := href
 	if i := strings.IndexByte(href, '#'); i >= 0 {
@@ -261,9 +261,9 @@ func linkProblem(sources map[string]*model.Page, file, href, msg string) problem
 	}
 	line := lineOf(p.Source.Body, needle)
 	if line == 0 {
-		return problem.Problem{Severity: problem.Error, File: p.SourcePath(), Message: "page " + p.URL + " " + msg + " (the link comes from a layout)"}
+		return problem.Problem{Severity: problem.Error, Code: code, File: p.SourcePath(), Message: "page " + p.URL + " " + msg + " (the link comes from a layout)"}
 	}
-	return problem.Problem{Severity: problem.Error, File: p.SourcePath(), Line: p.Source.BodyLine + line - 1, Message: msg}
+	return problem.Problem{Severity: problem.Error, Code: code, File: p.SourcePath(), Line: p.Source.BodyLine + line - 1, Message: msg}
 }
 
 // lineOf returns the line of body (from 1) holding s, or 0.
@@ -284,7 +284,7 @@ func editorial(s *model.Site, files map[string][]byte, now time.Time) []problem.
 	var out []problem.Problem
 	warn := func(p *model.Page, key string, rule, msg string) {
 		line := p.Source.Front.KeyLine(key)
-		out = append(out, problem.Problem{Severity: problem.Warning, File: p.SourcePath(), Line: line,
+		out = append(out, problem.Problem{Severity: problem.Warning, Code: problem.Editorial, File: p.SourcePath(), Line: line,
 			Message: msg + " (to turn this check off: [check] " + rule + " = false in gen.toml)"})
 	}
 	for _, p := range s.Briefs {
@@ -321,7 +321,7 @@ func editorial(s *model.Site, files map[string][]byte, now time.Time) []problem.
 					if line > 0 {
 						line += p.Source.BodyLine - 1
 					}
-					out = append(out, problem.Problem{Severity: problem.Warning, File: p.SourcePath(), Line: line,
+					out = append(out, problem.Problem{Severity: problem.Warning, Code: problem.Editorial, File: p.SourcePath(), Line: line,
 						Message: fmt.Sprintf("the link text %q says nothing out of context: name what the link leads to (to turn this check off: [check] link_text = false in gen.toml)", l.text)})
 				}
 			}
@@ -367,7 +367,7 @@ func similarTerms(s *model.Site) []problem.Problem {
 			}
 			msg := fmt.Sprintf("%s %q (%s) and %q (%s) look like one name spelled two ways: %s (to turn this check off: [check] similar_terms = false in gen.toml)",
 				tax.Name, d.A.Name, files(d.A), d.B.Name, files(d.B), fix)
-			p := problem.Problem{Severity: problem.Warning, Message: msg}
+			p := problem.Problem{Severity: problem.Warning, Code: problem.Editorial, Message: msg}
 			if len(d.A.Briefs) > 0 {
 				first := d.A.Briefs[len(d.A.Briefs)-1] // the oldest brief with the spelling
 				p.File, p.Line = first.SourcePath(), first.Source.Front.KeyLine(tax.Name)

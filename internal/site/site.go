@@ -25,6 +25,7 @@ import (
 	"github.com/gen-briefs/gen/internal/model"
 	"github.com/gen-briefs/gen/internal/output"
 	"github.com/gen-briefs/gen/internal/parallel"
+	"github.com/gen-briefs/gen/internal/problem"
 	"github.com/gen-briefs/gen/internal/render"
 	"github.com/gen-briefs/gen/internal/search"
 	"github.com/gen-briefs/gen/internal/source"
@@ -372,12 +373,12 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 func checkPaths(s *model.Site, statics map[string]staticFile, generated []generatedFile) error {
 	for _, rel := range slices.Sorted(maps.Keys(statics)) {
 		if by, ok := s.Owners[rel]; ok {
-			return fmt.Errorf("%s would replace %s at the same path: rename one of them", statics[rel].name, by)
+			return problem.Errorf(problem.URLCollision, "%s would replace %s at the same path: rename one of them", statics[rel].name, by)
 		}
 	}
 	for _, g := range generated {
 		if by, ok := s.Owners[g.path]; ok {
-			return fmt.Errorf("%s would replace the generated %s: rename it, or put it in %s/ to replace the generated file on purpose", by, g.path, StaticDir)
+			return problem.Errorf(problem.URLCollision, "%s would replace the generated %s: rename it, or put it in %s/ to replace the generated file on purpose", by, g.path, StaticDir)
 		}
 	}
 	return nil
@@ -504,23 +505,23 @@ func pages(ctx context.Context, s *model.Site, r *render.Renderer, w Sink, reuse
 // number of pages.
 func collapse(errs []error) error {
 	var out []error
-	count := map[string]int{}
-	first := map[string]int{}
+	var firsts []*render.Error
 	for _, err := range errs {
+		var le *render.Error
 		if err == nil {
 			continue
 		}
-		msg, _, _ := strings.Cut(err.Error(), " (rendering ")
-		if _, seen := count[msg]; !seen {
-			first[msg] = len(out)
+		if !errors.As(err, &le) {
 			out = append(out, err)
+			continue
 		}
-		count[msg]++
-	}
-	for msg, n := range count {
-		if n > 1 {
-			out[first[msg]] = fmt.Errorf("%v (and %d more pages)", out[first[msg]], n-1)
+		i := slices.IndexFunc(firsts, le.Same)
+		if i < 0 {
+			firsts = append(firsts, le)
+			out = append(out, err)
+			continue
 		}
+		firsts[i].More++
 	}
 	return errors.Join(out...)
 }
@@ -577,6 +578,6 @@ func limit(err error) error {
 	if len(all) <= MaxErrors {
 		return err
 	}
-	kept := append(all[:MaxErrors:MaxErrors], fmt.Errorf("... and %d more problems", len(all)-MaxErrors))
+	kept := append(all[:MaxErrors:MaxErrors], problem.Errorf(problem.Build, "... and %d more problems", len(all)-MaxErrors))
 	return errors.Join(kept...)
 }

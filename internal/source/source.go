@@ -22,6 +22,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"github.com/gen-briefs/gen/internal/problem"
 )
 
 // Refused is a file or folder of the site that gen will not, or cannot,
@@ -35,6 +37,11 @@ type Refused struct {
 
 // Error formats the refusal as "path: reason".
 func (e *Refused) Error() string { return e.Path + ": " + e.Reason }
+
+// Problem returns the refusal as a problem with code file.refused.
+func (e *Refused) Problem() problem.Problem {
+	return problem.Problem{Severity: problem.Error, Code: problem.FileRefused, File: e.Path, Message: e.Reason}
+}
 
 // check applies the rule to the file at p, whose type (as Lstat or a
 // directory walk reports it) is mode. name is its path from the site root,
