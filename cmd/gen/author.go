@@ -186,19 +186,23 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		return exitFailed
 	}
 	target := filepath.Join(siteDir, filepath.FromSlash(f.Path))
-	if err := output.CreateNew(target, f.Data); err != nil {
+	err = source.CheckFolders(siteDir, target)
+	if err == nil {
+		err = output.CreateNew(target, f.Data)
+	}
+	if err != nil {
 		if errors.Is(err, iofs.ErrExist) {
 			another := "headline"
 			if pos[0] == "page" {
 				another = "path"
 			}
-			fmt.Fprintf(stderr, "gen new %s: %s already exists: edit it, or choose another %s\n", pos[0], f.Path, another)
+			fmt.Fprintf(stderr, "gen new %s: %s already exists: edit it, or choose another %s\n", pos[0], content.QuoteOdd(f.Path), another)
 		} else {
 			fmt.Fprintf(stderr, "gen new %s: %v\n", pos[0], err)
 		}
 		return exitFailed
 	}
-	fmt.Fprintln(stdout, target)
+	fmt.Fprintln(stdout, content.QuoteOdd(target))
 	return exitOK
 }
 
@@ -256,7 +260,7 @@ func runImport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	target := *out
 	if target != "" && filepath.Ext(target) != ".md" {
-		fmt.Fprintf(stderr, "gen import: --out %s: a brief is a .md file\n", target)
+		fmt.Fprintf(stderr, "gen import: --out %s: a brief is a .md file\n", content.QuoteOdd(target))
 		return exitBadUsage
 	}
 	if target == "" {
@@ -275,15 +279,21 @@ func runImport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gen import: %v\n", err)
 		return exitFailed
 	}
-	if err := output.CreateNew(target, data); err != nil {
+	if *out == "" {
+		err = source.CheckFolders(siteDir, target)
+	}
+	if err == nil {
+		err = output.CreateNew(target, data)
+	}
+	if err != nil {
 		if errors.Is(err, iofs.ErrExist) {
-			fmt.Fprintf(stderr, "gen import: %s already exists: give another --out\n", target)
+			fmt.Fprintf(stderr, "gen import: %s already exists: give another --out\n", content.QuoteOdd(target))
 		} else {
 			fmt.Fprintf(stderr, "gen import: %v\n", err)
 		}
 		return exitFailed
 	}
-	fmt.Fprintln(stdout, target)
+	fmt.Fprintln(stdout, content.QuoteOdd(target))
 	for _, u := range im.Unplaced {
 		fmt.Fprintf(stderr, "note: %s\n", u)
 	}

@@ -148,8 +148,9 @@ func TestLinkedSiteFolder(t *testing.T) {
 	}
 }
 
-// TestAllowEmpty empties a built site's content/: the build refuses to
-// replace its briefs with none unless told to.
+// TestAllowEmpty empties a built site's content/: the build, its dry run
+// and gen serve --write refuse to replace its briefs with none unless
+// told to.
 func TestAllowEmpty(t *testing.T) {
 	site, before := builtSite(t)
 	if err := os.RemoveAll(filepath.Join(site, "content")); err != nil {
@@ -158,6 +159,21 @@ func TestAllowEmpty(t *testing.T) {
 	code, _, errOut := gen(t, "build", "-s", site)
 	if code != 1 || !strings.Contains(errOut, "holds a site of 2 briefs and this build has none") || !strings.Contains(errOut, "--allow-empty") {
 		t.Fatalf("exit %d, want 1 and a hint at --allow-empty:\n%s", code, errOut)
+	}
+	if !sameFiles(tree(t, filepath.Join(site, "public")), before) {
+		t.Errorf("public/ changed")
+	}
+	if code, _, errOut := gen(t, "build", "-s", site, "-n"); code != 1 || !strings.Contains(errOut, "--allow-empty") {
+		t.Fatalf("dry run: exit %d, want 1 as the build\n%s", code, errOut)
+	}
+	p := startServe(t, site, "--write")
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(p.stderr.String(), "writing public/") && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	p.stop(t)
+	if !strings.Contains(p.stderr.String(), "holds a site of 2 briefs and this build has none") {
+		t.Errorf("gen serve --write did not refuse to empty public/:\n%s", p.stderr.String())
 	}
 	if !sameFiles(tree(t, filepath.Join(site, "public")), before) {
 		t.Errorf("public/ changed")
@@ -237,5 +253,43 @@ func TestInterruptedBuild(t *testing.T) {
 			t.Errorf("SIGINT after %v: exit 130 only %v later", delay, took)
 		}
 		t.Logf("SIGINT after %v: exit 130 %v later", delay, took.Round(time.Millisecond))
+	}
+}
+
+// TestLinkedFoldersInside links a folder inside layouts/ or content/ to a
+// folder elsewhere: builds refuse it, gen new reads no archetype through
+// it and writes no file through it.
+func TestLinkedFoldersInside(t *testing.T) {
+	elsewhere := t.TempDir()
+	writeFile(t, filepath.Join(elsewhere, "footer.html"), []byte("SECRET-TOKEN"))
+	writeFile(t, filepath.Join(elsewhere, "brief.md"), []byte("---\ntitle: {{yaml .Title}}\n---\nSECRET-TOKEN\n"))
+	cases := []struct {
+		folder  string
+		command []string
+		want    string
+	}{
+		{"layouts/partials", []string{"build"}, "layouts/partials: is a symbolic link to a folder"},
+		{"layouts/archetypes", []string{"new", "brief", "A headline"}, "layouts/archetypes: is a symbolic link"},
+		{"content/notes", []string{"new", "page", "notes/x"}, "content/notes: is a symbolic link"},
+	}
+	for _, c := range cases {
+		t.Run(c.folder, func(t *testing.T) {
+			site, before := builtSite(t)
+			p := filepath.Join(site, filepath.FromSlash(c.folder))
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			if err := os.Symlink(elsewhere, p); err != nil {
+				t.Fatal(err)
+			}
+			code, out, errOut := gen(t, append(c.command, "-s", site)...)
+			if code != 1 || !strings.Contains(errOut, c.want) {
+				t.Fatalf("gen %s: exit %d, want 1 and %q\n%s%s", strings.Join(c.command, " "), code, c.want, out, errOut)
+			}
+			if !sameFiles(tree(t, filepath.Join(site, "public")), before) {
+				t.Errorf("public/ changed")
+			}
+			if len(tree(t, elsewhere)) != 2 {
+				t.Errorf("a file was written through the link: %v", tree(t, elsewhere))
+			}
+		})
 	}
 }

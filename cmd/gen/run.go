@@ -33,7 +33,8 @@ const interruptGrace = time.Second
 
 // untilInterrupted runs work, which should stop soon after ctx is
 // cancelled, and reports whether it finished. When ctx is cancelled first
-// (Ctrl-C, SIGTERM), work has interruptGrace to return; after that it is
+// (Ctrl-C, SIGTERM), work has interruptGrace to return (and may have
+// finished its job: the caller looks at its result); after that it is
 // abandoned, which is safe for a build: the output folder is only ever
 // replaced whole, in one rename, and the next build removes what an
 // abandoned one left in its staging folder.
@@ -50,9 +51,10 @@ func untilInterrupted(ctx context.Context, work func()) (finished bool) {
 	}
 	select {
 	case <-done:
+		return true
 	case <-time.After(interruptGrace):
+		return false
 	}
-	return false
 }
 
 // command is one subcommand of gen.

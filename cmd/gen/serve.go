@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"maps"
 	"net"
 	"os"
 	"os/exec"
@@ -19,7 +18,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/gen-briefs/gen/internal/output"
+	"github.com/gen-briefs/gen/internal/content"
 	"github.com/gen-briefs/gen/internal/problem"
 	"github.com/gen-briefs/gen/internal/server"
 	"github.com/gen-briefs/gen/internal/site"
@@ -42,6 +41,7 @@ flags:
       --future        show future-dated briefs (default true)
       --open          open the site in the default browser
       --write         also write each good build to public/
+      --allow-empty   with --write, replace a public/ of briefs with a site of none
   -h, --help          show this help
 `
 
@@ -78,6 +78,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.site.Future, "future", true, "")
 	fs.BoolVar(&o.open, "open", false, "")
 	fs.BoolVar(&o.write, "write", false, "")
+	fs.BoolVar(&o.site.AllowEmpty, "allow-empty", false, "")
 	if err := fs.Parse(args); err != nil {
 		return flagError(stdout, stderr, "serve", err, fs, serveUsage)
 	}
@@ -276,34 +277,12 @@ func (p *preview) rebuild(ctx context.Context, batch []watch.Change) bool {
 			res.Rendered, plural(res.Rendered, "page", "pages"), len(changed))
 	}
 	if p.opts.write {
-		if err := writePublic(p.opts.site.SiteDir, files); err != nil {
+		dir := p.opts.site.SiteDir
+		if err := site.WriteFiles(dir, filepath.Join(dir, site.PublicDir), files, res, p.opts.site.AllowEmpty); err != nil {
 			p.errorf("gen serve: writing public/: %v\n", err)
 		}
 	}
 	return true
-}
-
-// writePublic writes the files the preview serves (with its local address
-// and its drafts, and without the live-reload script) to public/.
-func writePublic(siteDir string, files map[string][]byte) error {
-	dest := filepath.Join(siteDir, site.PublicDir)
-	if err := output.CheckDestination(siteDir, dest); err != nil {
-		return err
-	}
-	w, err := output.Begin(dest)
-	if err != nil {
-		return err
-	}
-	for _, name := range slices.Sorted(maps.Keys(files)) {
-		if name == output.MarkerFile {
-			continue
-		}
-		if err := w.WriteFile(name, files[name]); err != nil {
-			w.Abort()
-			return err
-		}
-	}
-	return w.Commit()
 }
 
 func describeBatch(batch []watch.Change) string {
@@ -312,7 +291,7 @@ func describeBatch(batch []watch.Change) string {
 		if batch[0].Removed {
 			verb = "removing"
 		}
-		return verb + " " + batch[0].Path
+		return verb + " " + content.QuoteOdd(batch[0].Path)
 	}
 	return fmt.Sprintf("%d changes", len(batch))
 }

@@ -564,7 +564,7 @@ func TestLoadSymlinks(t *testing.T) {
 			msgs[ce.File] = e.Error()
 		}
 	}
-	if m := msgs["content/folder"]; !strings.Contains(m, "symbolic link to a folder is not followed") {
+	if m := msgs["content/folder"]; !strings.Contains(m, "symbolic link to a folder, which gen does not follow") {
 		t.Errorf("link to a folder: error %q", m)
 	}
 	if m := msgs["content/briefs/broken.md"]; !strings.Contains(m, "broken symbolic link") || strings.Contains(m, site) {

@@ -2,7 +2,6 @@ package output
 
 import (
 	"maps"
-	"os"
 	"sync"
 )
 
@@ -29,15 +28,6 @@ func (m *Memory) WriteFile(rel string, data []byte) error {
 	return nil
 }
 
-// CopyFile reads the file at src into rel.
-func (m *Memory) CopyFile(rel, src string) error {
-	data, err := os.ReadFile(src)
-	if err != nil {
-		return err
-	}
-	return m.WriteFile(rel, data)
-}
-
 // Files returns the stored files by path. The map must not be changed.
 func (m *Memory) Files() map[string][]byte {
 	m.mu.Lock()
@@ -61,22 +51,6 @@ func (d *Discard) WriteFile(rel string, data []byte) error {
 	d.mu.Lock()
 	d.files++
 	d.bytes += int64(len(data))
-	d.mu.Unlock()
-	return nil
-}
-
-// CopyFile counts the file at src as the file rel, without reading it.
-func (d *Discard) CopyFile(rel, src string) error {
-	info, err := os.Stat(src)
-	if err != nil {
-		return err
-	}
-	if err := checkRel(rel); err != nil {
-		return err
-	}
-	d.mu.Lock()
-	d.files++
-	d.bytes += info.Size()
 	d.mu.Unlock()
 	return nil
 }

@@ -161,15 +161,6 @@ func (w *Writer) store(rel string, data []byte) (changed bool, err error) {
 	return true, os.WriteFile(target, data, 0o644)
 }
 
-// CopyFile copies the file at src to rel in the output.
-func (w *Writer) CopyFile(rel, src string) error {
-	data, err := os.ReadFile(src)
-	if err != nil {
-		return err
-	}
-	return w.WriteFile(rel, data)
-}
-
 // sameContent reports whether the file at p holds exactly data.
 func sameContent(p string, data []byte) bool {
 	info, err := os.Lstat(p)

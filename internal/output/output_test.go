@@ -326,31 +326,6 @@ func TestWriteFileRejectsBadPaths(t *testing.T) {
 	}
 }
 
-func TestCopyFile(t *testing.T) {
-	dir := t.TempDir()
-	src := filepath.Join(dir, "src.png")
-	if err := os.WriteFile(src, []byte("png bytes"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	dest := filepath.Join(dir, "public")
-	w, err := Begin(dest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.CopyFile("img/a.png", src); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.CopyFile("img/missing.png", filepath.Join(dir, "missing")); err == nil {
-		t.Error("CopyFile of a missing file: no error")
-	}
-	if err := w.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	if got := tree(t, dest); !reflect.DeepEqual(got, map[string]string{"img/a.png": "png bytes"}) {
-		t.Errorf("dest = %q", got)
-	}
-}
-
 // Many files written at once, as the site's parallel page step does.
 func TestWriteFileConcurrently(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")

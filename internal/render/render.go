@@ -216,9 +216,11 @@ func (r *Renderer) layoutFiles(siteDir string) (map[string]string, error) {
 	}
 	err = source.Walk(siteDir, LayoutsDir, func(rel, p string, d fs.DirEntry, err error) error {
 		switch {
-		case d != nil && d.IsDir():
+		case err != nil && (d.IsDir() || d.Type()&fs.ModeSymlink != 0):
+			// A folder that cannot be read, and a refused link whatever
+			// its name: a linked folder of layouts is not silently left out.
 			return err
-		case !strings.HasSuffix(rel, ".html"):
+		case d.IsDir() || !strings.HasSuffix(rel, ".html"):
 			return nil
 		}
 		name := LayoutsDir + "/" + rel

@@ -281,11 +281,14 @@ func (s *previewSink) Kept(path string, key uint64) ([]byte, bool) {
 
 func (s *previewSink) WriteFile(rel string, data []byte) error { return s.mem.WriteFile(rel, data) }
 
-func (s *previewSink) CopyFile(rel, src string) error {
-	if data, ok := s.old[rel]; ok && !s.fresh && !s.touched(src) {
-		return s.mem.WriteFile(rel, data)
+// KeepAsset keeps the last build's copy of the content file src at rel
+// when the file has not changed since.
+func (s *previewSink) KeepAsset(rel, src string) bool {
+	data, ok := s.old[rel]
+	if !ok || s.fresh || s.touched(src) {
+		return false
 	}
-	return s.mem.CopyFile(rel, src)
+	return s.mem.WriteFile(rel, data) == nil
 }
 
 // touched reports whether the file at src is among the changed content.

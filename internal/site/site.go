@@ -87,7 +87,12 @@ type Result struct {
 // or the preview server's memory. It may keep the data slices it is given.
 type Sink interface {
 	WriteFile(rel string, data []byte) error
-	CopyFile(rel, src string) error
+}
+
+// assetKeeper is a Sink that can keep a content file copied by the last
+// build, when the file did not change since.
+type assetKeeper interface {
+	KeepAsset(rel, src string) bool
 }
 
 // PublicDir is the output folder under the site root when Options give
@@ -134,7 +139,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, limit(err)
 	}
 	if !opts.AllowEmpty {
-		if err := checkNotEmptied(opts.Destination, s); err != nil {
+		if err := checkNotEmptied(opts.Destination, len(s.Briefs)); err != nil {
 			return nil, err
 		}
 	}
@@ -151,6 +156,10 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		w.Abort()
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		w.Abort()
+		return nil, err
+	}
 	if err := w.Commit(); err != nil {
 		return nil, err
 	}
@@ -159,13 +168,20 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	return res, nil
 }
 
-// BuildTo reads and renders the site into sink; opts.Destination is not
-// used. The preview server builds into memory with it.
+// BuildTo reads and renders the site into sink; opts.Destination, when
+// set, is only checked as Build would (see ErrWouldEmpty). A dry run
+// builds with it.
 func BuildTo(ctx context.Context, opts Options, sink Sink) (*Result, error) {
 	start := time.Now()
 	s, r, err := load(ctx, &opts, start, false)
 	if err != nil {
 		return nil, limit(err)
+	}
+	if opts.Destination != "" && !opts.AllowEmpty {
+		// A dry run passes only where the build would.
+		if err := checkNotEmptied(opts.Destination, len(s.Briefs)); err != nil {
+			return nil, err
+		}
 	}
 	res := newResult(s, "")
 	if _, err := write(ctx, opts, s, r, sink, nil, res); err != nil {
@@ -349,10 +365,13 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 		},
 		func() error { return redirects(s, r, w) },
 		func() error { return writeGenerated(generated, statics, w) },
-		func() error { return copyAssets(s, w) },
+		func() error { return copyAssets(ctx, opts.SiteDir, s, w) },
 		func() error { return writeStatic(statics, w) },
 	}
 	for _, step := range steps {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if err := step(); err != nil {
 			return nil, err
 		}
@@ -435,9 +454,23 @@ func writeGenerated(generated []generatedFile, statics map[string]staticFile, w 
 	return nil
 }
 
-func copyAssets(s *model.Site, w Sink) error {
+// copyAssets copies the content files that are not pages, read under the
+// same rule as every file of the site (a file may have been replaced by a
+// link or a FIFO since content/ was walked).
+func copyAssets(ctx context.Context, siteDir string, s *model.Site, w Sink) error {
+	keeper, _ := w.(assetKeeper)
 	for _, a := range s.Assets {
-		if err := w.CopyFile(a.Path, a.File); err != nil {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if keeper != nil && keeper.KeepAsset(a.Path, a.File) {
+			continue
+		}
+		data, err := source.ReadFile(siteDir, a.File, content.Dir+"/"+a.Path)
+		if err != nil {
+			return err
+		}
+		if err := w.WriteFile(a.Path, data); err != nil {
 			return err
 		}
 	}

@@ -9,11 +9,14 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/gen-briefs/gen/internal/content"
 	"github.com/gen-briefs/gen/internal/corpus"
+	"github.com/gen-briefs/gen/internal/output"
+	"github.com/gen-briefs/gen/internal/sitetest"
 )
 
 // tornVersion is one version of a brief that TestEditsDuringBuild swaps
@@ -148,4 +151,59 @@ func readTorn(t *testing.T, dest string, edited int) map[string][]byte {
 		files[rel] = data
 	}
 	return files
+}
+
+// TestAssetSwappedAfterWalk replaces a content file that is copied as it
+// is by a link out of the site, and by a FIFO, after content/ was walked
+// and before the file is copied: the build refuses it, as the walk would
+// have, rather than publishing the file the link leads to or waiting on
+// the FIFO.
+func TestAssetSwappedAfterWalk(t *testing.T) {
+	secret := filepath.Join(t.TempDir(), "secret")
+	if err := os.WriteFile(secret, []byte("SECRET"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	swaps := map[string]func(p string) error{
+		"a link out of the site": func(p string) error { return os.Symlink(secret, p) },
+		"a FIFO":                 func(p string) error { return syscall.Mkfifo(p, 0o644) },
+	}
+	for name, swap := range swaps {
+		t.Run(name, func(t *testing.T) {
+			dir := sitetest.Write(t, map[string]string{
+				"content/briefs/a.md":     "---\ntitle: A\ndate: 2025-01-01\n---\n[data](data.txt)\n",
+				"content/briefs/data.txt": "harmless",
+			})
+			opts := Options{SiteDir: dir}
+			s, r, err := load(context.Background(), &opts, time.Now(), false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := filepath.Join(dir, "content", "briefs", "data.txt")
+			if err := os.Remove(p); err != nil {
+				t.Fatal(err)
+			}
+			if err := swap(p); err != nil {
+				t.Fatal(err)
+			}
+			mem := output.NewMemory()
+			done := make(chan error, 1)
+			go func() {
+				_, err := write(context.Background(), opts, s, r, mem, nil, newResult(s, ""))
+				done <- err
+			}()
+			select {
+			case err = <-done:
+			case <-time.After(5 * time.Second):
+				t.Fatal("the build still waits on the swapped file after 5 s")
+			}
+			if err == nil || !strings.Contains(err.Error(), "content/briefs/data.txt: is a ") {
+				t.Fatalf("build error = %v, want a refusal of content/briefs/data.txt", err)
+			}
+			for path, data := range mem.Files() {
+				if strings.Contains(string(data), "SECRET") {
+					t.Errorf("%s holds the file outside the site", path)
+				}
+			}
+		})
+	}
 }

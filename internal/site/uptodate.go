@@ -9,13 +9,14 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/gen-briefs/gen/internal/config"
 	"github.com/gen-briefs/gen/internal/content"
-	"github.com/gen-briefs/gen/internal/model"
 	"github.com/gen-briefs/gen/internal/output"
 	"github.com/gen-briefs/gen/internal/render"
 	"github.com/gen-briefs/gen/internal/source"
@@ -109,10 +110,10 @@ func upToDate(opts Options, inputs string, start time.Time) (*Result, bool) {
 var ErrWouldEmpty = errors.New("would replace a site of briefs with one of none")
 
 // checkNotEmptied refuses to replace the output in dest, built with
-// briefs, by the site s, which has none: a content/ folder moved, emptied
-// or read from the wrong place should not take a whole site offline.
-func checkNotEmptied(dest string, s *model.Site) error {
-	if len(s.Briefs) > 0 {
+// briefs, by a site of none: a content/ folder moved, emptied or read
+// from the wrong place should not take a whole site offline.
+func checkNotEmptied(dest string, briefs int) error {
+	if briefs > 0 {
 		return nil
 	}
 	st, err := output.ReadState(dest)
@@ -120,7 +121,50 @@ func checkNotEmptied(dest string, s *model.Site) error {
 	if err != nil || st.Summary == nil || json.Unmarshal(st.Summary, &sum) != nil || sum.Briefs == 0 {
 		return nil
 	}
-	return fmt.Errorf("%s holds a site of %d briefs and this build has none: %w; check that content/briefs/ holds the briefs, or pass --allow-empty to publish an empty site", dest, sum.Briefs, ErrWouldEmpty)
+	return fmt.Errorf("%s holds a site of %s and this build has none: %w; check that content/briefs/ holds the briefs and that they are not all drafts, or pass --allow-empty to publish an empty site", dest, plural(sum.Briefs, "brief"), ErrWouldEmpty)
+}
+
+// plural writes n and a noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// WriteFiles replaces the output folder dest of the site in siteDir with
+// files, the result res of a build into memory (gen serve --write). As
+// Build does, it refuses a destination a build must not replace, and an
+// output of briefs replaced by a site of none unless allowEmpty. The
+// folder's marker records the build's summary for the next build's
+// checks, but never lets a build find it up to date.
+func WriteFiles(siteDir, dest string, files map[string][]byte, res *Result, allowEmpty bool) error {
+	if err := output.CheckDestination(siteDir, dest); err != nil {
+		return err
+	}
+	if !allowEmpty {
+		if err := checkNotEmptied(dest, res.Briefs); err != nil {
+			return err
+		}
+	}
+	w, err := output.Begin(dest)
+	if err != nil {
+		return err
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if name == output.MarkerFile {
+			continue
+		}
+		if err := w.WriteFile(name, files[name]); err != nil {
+			w.Abort()
+			return err
+		}
+	}
+	if err := recordState(w, "", time.Time{}, res); err != nil {
+		w.Abort()
+		return err
+	}
+	return w.Commit()
 }
 
 // recordState writes what the next build needs to find the output up to

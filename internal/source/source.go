@@ -4,7 +4,8 @@
 //
 // The rule: a file is read when it is a regular file, or a symbolic link
 // to a regular file inside the site. A link that leaves the site, a link
-// to a folder, and anything that is not a regular file (a FIFO, a device,
+// to a folder or a hidden file (a name starting with "."), a folder on
+// the way that is a link, and anything that is not a regular file (a FIFO, a device,
 // a socket) is refused with an error naming it. So a build never publishes
 // a file from elsewhere on the disk (a layout linked to /proc/self/environ
 // would print the build's secrets in every page), and never waits on a
@@ -53,7 +54,7 @@ func check(siteDir, p, name string, mode fs.FileMode) error {
 			return &Refused{name, fmt.Sprintf("broken symbolic link: %v", unwrapPath(err))}
 		}
 		if info.IsDir() {
-			return &Refused{name, "a symbolic link to a folder is not followed: move or copy the folder into the site"}
+			return &Refused{name, "is a symbolic link to a folder, which gen does not follow: move or copy the folder into the site"}
 		}
 		if err := within(siteDir, p, name); err != nil {
 			return err
@@ -76,8 +77,14 @@ func within(siteDir, p, name string) error {
 	if err != nil {
 		return err
 	}
-	if rel, err := filepath.Rel(root, target); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	rel, err := filepath.Rel(root, target)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return &Refused{name, "is a symbolic link to a file outside the site, which is not followed: copy the file into the site"}
+	}
+	for _, seg := range strings.Split(rel, string(filepath.Separator)) {
+		if strings.HasPrefix(seg, ".") {
+			return &Refused{name, "is a symbolic link to a hidden file (" + filepath.ToSlash(rel) + "), which gen ignores as it ignores every name starting with \".\": copy the file to a name without a dot"}
+		}
 	}
 	return nil
 }
@@ -113,8 +120,13 @@ func Check(siteDir, p, name string) error {
 // Open opens the file at p, whose path from the site root is name, under
 // the rule. It opens without blocking, so that a FIFO put in place since
 // a walk saw a file is refused rather than waited on, and checks the type
-// of what it opened.
+// of what it opened. The file is checked again once open: what was opened
+// must be what the path leads to then, so that a link swapped in between
+// the check and the open is caught.
 func Open(siteDir, p, name string) (*os.File, error) {
+	if err := CheckFolders(siteDir, p); err != nil {
+		return nil, err
+	}
 	if err := Check(siteDir, p, name); err != nil {
 		return nil, err
 	}
@@ -122,14 +134,63 @@ func Open(siteDir, p, name string) (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+	opened, err := f.Stat()
+	if err == nil && !opened.Mode().IsRegular() {
+		err = notRegular(name, opened.Mode())
+	}
+	if err == nil {
+		err = stillLeadsTo(siteDir, p, name, opened)
+	}
+	if err != nil {
 		f.Close()
-		if err == nil {
-			err = notRegular(name, info.Mode())
-		}
 		return nil, err
 	}
 	return f, nil
+}
+
+// stillLeadsTo refuses an opened file that the path p no longer leads to
+// under the rule.
+func stillLeadsTo(siteDir, p, name string, opened fs.FileInfo) error {
+	now, err := os.Lstat(p)
+	if err == nil && now.Mode()&fs.ModeSymlink != 0 {
+		if err = check(siteDir, p, name, now.Mode()); err == nil {
+			now, err = os.Stat(p)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if !os.SameFile(opened, now) {
+		return &Refused{name, "was replaced while gen opened it: build again"}
+	}
+	return nil
+}
+
+// CheckFolders refuses a path whose folders between the site root and the
+// file include a symbolic link: through a linked folder, gen would read
+// (or, for gen new, write) files elsewhere under names of the site.
+// Folders that do not exist yet are not looked at.
+func CheckFolders(siteDir, p string) error {
+	rel, err := filepath.Rel(siteDir, filepath.Dir(p))
+	if err != nil || rel == "." {
+		return err
+	}
+	dir := siteDir
+	for _, seg := range strings.Split(rel, string(filepath.Separator)) {
+		dir = filepath.Join(dir, seg)
+		info, err := os.Lstat(dir)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if info.Mode()&fs.ModeSymlink != 0 {
+			folder, _ := filepath.Rel(siteDir, dir)
+			return &Refused{filepath.ToSlash(folder), "is a symbolic link, which gen does not follow for a site's folders: move the folder into the site"}
+		}
+	}
+	return nil
 }
 
 // ReadFile reads the whole file at p under the rule (see Open).

@@ -63,7 +63,7 @@ func TestReadFile(t *testing.T) {
 			}, "is a symbolic link to a file outside the site"},
 			{"a link to /proc/self/environ", func(t *testing.T, dir, outside, p string) { symlink(t, "/proc/self/environ", p) }, "outside the site"},
 			{"a link to /dev/zero", func(t *testing.T, dir, outside, p string) { symlink(t, "/dev/zero", p) }, "outside the site"},
-			{"a link to a folder", func(t *testing.T, dir, outside, p string) { symlink(t, filepath.Join(dir, "static"), p) }, "a symbolic link to a folder is not followed"},
+			{"a link to a folder", func(t *testing.T, dir, outside, p string) { symlink(t, filepath.Join(dir, "static"), p) }, "is a symbolic link to a folder, which gen does not follow"},
 			{"a broken link", func(t *testing.T, dir, outside, p string) { symlink(t, filepath.Join(dir, "nothing"), p) }, "broken symbolic link"},
 			{"a FIFO", func(t *testing.T, dir, outside, p string) {
 				if err := syscall.Mkfifo(p, 0o644); err != nil {
@@ -165,5 +165,61 @@ func TestWalk(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("Walk saw\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestLinkedFolderOnThePath reads a file through a folder that is a link,
+// out of the site or within it: refused, naming the folder.
+func TestLinkedFolderOnThePath(t *testing.T) {
+	dir, outside := site(t)
+	write(t, filepath.Join(outside, "brief.md"), "SECRET")
+	if err := os.Remove(filepath.Join(dir, "layouts/archetypes")); err != nil {
+		t.Fatal(err)
+	}
+	symlink(t, outside, filepath.Join(dir, "layouts/archetypes"))
+	_, err := ReadFile(dir, filepath.Join(dir, "layouts/archetypes/brief.md"), "layouts/archetypes/brief.md")
+	if err == nil || !strings.HasPrefix(err.Error(), "layouts/archetypes: is a symbolic link") {
+		t.Errorf("ReadFile through a linked folder = %v, want a refusal of layouts/archetypes", err)
+	}
+}
+
+// TestLinkToHiddenFile refuses a link to a file gen would ignore by its
+// name, such as .git/config, which can hold a token.
+func TestLinkToHiddenFile(t *testing.T) {
+	dir, _ := site(t)
+	if err := os.MkdirAll(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, ".git/config"), "url = https://token@example.org/")
+	symlink(t, "../.git/config", filepath.Join(dir, "static/cfg.txt"))
+	_, err := ReadFile(dir, filepath.Join(dir, "static/cfg.txt"), "static/cfg.txt")
+	if err == nil || !strings.Contains(err.Error(), "static/cfg.txt: is a symbolic link to a hidden file (.git/config)") {
+		t.Errorf("ReadFile of a link to .git/config = %v, want a refusal", err)
+	}
+}
+
+// TestReplacedWhileOpened swaps the file at a path for a link to another
+// file between the open and the check after it: the opened file is
+// refused.
+func TestReplacedWhileOpened(t *testing.T) {
+	dir, _ := site(t)
+	p := filepath.Join(dir, "static/a.txt")
+	write(t, p, "A")
+	f, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	opened, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := stillLeadsTo(dir, p, "static/a.txt", opened); err != nil {
+		t.Fatalf("unchanged file: %v", err)
+	}
+	os.Remove(p)
+	symlink(t, filepath.Join(dir, "content/briefs/a.md"), p)
+	if err := stillLeadsTo(dir, p, "static/a.txt", opened); err == nil || !strings.Contains(err.Error(), "was replaced while gen opened it") {
+		t.Errorf("replaced file: %v, want a refusal", err)
 	}
 }
