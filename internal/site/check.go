@@ -292,7 +292,7 @@ func editorial(s *model.Site, files map[string][]byte, now time.Time) []problem.
 			warn(p, "title", "headline_length", fmt.Sprintf("the headline is %d characters: keep it under %d so it reads in one line", n, MaxHeadline))
 		}
 		if n := len(p.KeyPoints); config.On(rules.KeyPoints) && (n < 2 || n > 5) {
-			warn(p, "key_points", "key_points", fmt.Sprintf("the brief has %d key points: give it two to five, one sentence each", n))
+			warn(p, "key_points", "key_points", fmt.Sprintf("the brief has %s: give it two to five, one sentence each", plural(n, "key point")))
 		}
 		if config.On(rules.Sources) && len(p.Sources) == 0 {
 			warn(p, "sources", "sources", "the brief names no source: add sources with the outlets or filings the facts come from")
