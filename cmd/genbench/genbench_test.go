@@ -312,3 +312,34 @@ func TestPageKind(t *testing.T) {
 		t.Errorf("samplePages = %q, want %q", got, want)
 	}
 }
+
+func TestTopTemplates(t *testing.T) {
+	out := "Start building sites … \n\nTemplate Metrics:\n\n" +
+		"     cumulative       average  template\n" +
+		"       duration      duration  \n" +
+		"     ----------      --------  --------\n" +
+		"  5.0s  1.0s  index.html\n  4.0s  1.0s  single.html\n  3.0s  1.0s  term.html\n\n  Pages | 10\n"
+	got := topTemplates(out, 2)
+	if !strings.HasPrefix(got, "     cumulative") || !strings.HasSuffix(got, "single.html") || strings.Contains(got, "term.html") {
+		t.Errorf("topTemplates(out, 2) =\n%s", got)
+	}
+	if got := topTemplates(out, 10); !strings.HasSuffix(got, "term.html") {
+		t.Errorf("topTemplates(out, 10) =\n%s", got)
+	}
+	if got := topTemplates("no metrics", 10); !strings.Contains(got, "no template metrics") {
+		t.Errorf("topTemplates without metrics = %q", got)
+	}
+}
+
+func TestEditBrief(t *testing.T) {
+	site := t.TempDir()
+	writeFiles(t, site, map[string]string{"content/briefs/a.md": "A\n", "content/briefs/b.md": "B\n", "content/briefs/c.md": "C\n"})
+	name, err := editBrief(site, 2)
+	if err != nil || name != "b.md" {
+		t.Fatalf("editBrief = %q, %v; want b.md", name, err)
+	}
+	data, _ := os.ReadFile(filepath.Join(site, "content/briefs/b.md"))
+	if string(data) != "B\n\nA sentence added in round 2.\n" {
+		t.Errorf("b.md after the edit: %q", data)
+	}
+}
