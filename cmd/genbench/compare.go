@@ -5,28 +5,40 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The targets of the comparison, from the issue, as the most gen may take
-// of what the other side takes.
+// of what the other side takes, and the least of cores it keeps busy.
 const (
 	cleanWallTarget   = 0.33 // clean build, wall time, of Hugo's
+	cleanCPUTarget    = 0.33 // clean build, CPU time, of Hugo's
 	cleanRSSTarget    = 0.25 // clean build, peak RSS, of Hugo's
+	coresTarget       = 1.8  // clean build, gen's CPU time over its wall time
 	dryWallTarget     = 0.2  // build writing nothing, wall time, of Hugo's
 	rebuildWallTarget = 0.5  // second build, nothing changed, of gen's clean build
 )
+
+// currentHugoVersion is the Hugo built for the comparison besides the one
+// on PATH: the newest release up to 0.165 that the module proxy serves.
+const currentHugoVersion = "v0.165.0"
 
 // compareCmd times gen against Hugo: genbench compare [flags] N.
 func compareCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	runs := fs.Int("runs", 3, "timed rounds, each running both tools (medians are shown)")
+	runs := fs.Int("runs", 3, "timed rounds, each running every tool (medians are shown)")
 	work := fs.String("work", defaultWork(), "work folder, best on a RAM disk")
 	keep := fs.Bool("keep", false, "keep the generated site")
 	gen := fs.String("gen", "", "time this gen binary instead of building ./cmd/gen")
+	hugoVersion := fs.String("hugo-version", currentHugoVersion, "`version` of the current Hugo to build (go install, once) and compare besides the hugo on PATH; \"\" for none")
+	cache := fs.String("cache", defaultCache(), "folder the current Hugo is built into")
+	timeout := fs.Duration("timeout", 15*time.Minute, "longest a build may take before it is killed")
 	if err := fs.Parse(args); err != nil {
 		return usageError(err.Error())
 	}
@@ -38,11 +50,21 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 		return usageError(fmt.Sprintf("number of briefs %q is not a positive number", fs.Arg(0)))
 	}
 
-	hugo, err := ensureHugo(stdout)
+	debian, err := ensureHugo(stdout)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Hugo: %s\n", version(hugo, "version"))
+	hugos := []hugoTool{newHugoTool(debian)}
+	if *hugoVersion != "" {
+		current, err := currentHugo(*cache, *hugoVersion, stdout)
+		if err != nil {
+			return err
+		}
+		hugos = append(hugos, newHugoTool(current))
+	}
+	for _, h := range hugos {
+		fmt.Fprintf(stdout, "%s: %s (%s)\n", h.Label, version(h.Path, "version"), h.Path)
+	}
 	w, err := newWorkspace(*work, *gen, stdout)
 	if err != nil {
 		return err
@@ -57,68 +79,93 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 	if err := writeHugoSite(site); err != nil {
 		return err
 	}
-	b := &bench{w: w, hugo: hugo, site: site, stdout: stdout}
+	b := &bench{w: w, hugos: hugos, site: site, stdout: stdout, timeout: *timeout}
 
 	// The warm-up builds, one of each, are also the ones whose pages are
-	// compared.
+	// compared, and Hugo's print their template metrics.
 	fmt.Fprintln(stdout, "Warm-up:")
 	genOut, genWarm, err := b.genClean()
 	if err != nil {
 		return err
 	}
+	defer os.RemoveAll(genOut)
 	b.show("gen clean build", genWarm)
-	hugoOut, hugoWarm, err := b.hugoClean()
-	if err != nil {
-		return err
-	}
-	b.show("hugo clean build", hugoWarm)
 	genPages, err := readPageSet(genOut)
 	if err != nil {
 		return err
 	}
-	hugoPages, err := readPageSet(hugoOut)
-	if err != nil {
-		return err
+	same := true
+	for _, h := range hugos {
+		hugoOut, warm, err := b.hugoBuild(h, "", "--templateMetrics", "--templateMetricsHints")
+		if err != nil {
+			return err
+		}
+		b.show(h.Label+" clean build, with template metrics", warm)
+		fmt.Fprintf(stdout, "\n%s: the ten templates that took longest (--templateMetrics --templateMetricsHints)\n%s\n", h.Label, topTemplates(warm.Output, 10))
+		ok, err := b.check(genOut, genPages, hugoOut, h.Label)
+		os.RemoveAll(hugoOut)
+		if err != nil {
+			return err
+		}
+		same = same && ok
+		fmt.Fprintln(stdout)
 	}
 	os.RemoveAll(genOut)
-	os.RemoveAll(hugoOut)
-	fmt.Fprintln(stdout)
-	samePages := comparePages(stdout, genPages, hugoPages, 20)
-	fmt.Fprintln(stdout)
 
-	var r results
+	r := results{hugoClean: map[string][]sample{}, hugoMem: map[string][]sample{}, hugoEdit: map[string][]sample{}}
 	for round := 1; round <= *runs; round++ {
 		fmt.Fprintf(stdout, "Round %d of %d:\n", round, *runs)
-		if err := b.round(&r); err != nil {
+		if err := b.round(round, &r); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, "\n%s", r.table(n, *runs, len(genPages.Pages)))
-	if !samePages {
+	fmt.Fprintf(stdout, "\n%s", r.table(n, *runs, len(genPages.Pages), hugos))
+	if !same {
 		return fmt.Errorf("gen and Hugo wrote different pages: the timings compare different work")
 	}
-	if !r.allUnchanged() {
-		return fmt.Errorf("gen's second build wrote files though nothing changed")
+	if !r.allUpToDate() {
+		return fmt.Errorf("gen's second build was not skipped as up to date though nothing changed")
 	}
 	return nil
 }
 
-// bench runs the two tools on one site.
+// bench runs the tools on one site.
 type bench struct {
-	w      *workspace
-	hugo   string
-	site   string
-	stdout io.Writer
+	w       *workspace
+	hugos   []hugoTool
+	site    string
+	stdout  io.Writer
+	timeout time.Duration
 }
 
-// results are the samples of every round, by measurement.
+// check compares the pages of gen's output with those of a Hugo: the set
+// of pages, then the content of a sample of every kind. It reports
+// whether they match.
+func (b *bench) check(genOut string, genPages *pageSet, hugoOut, label string) (bool, error) {
+	hugoPages, err := readPageSet(hugoOut)
+	if err != nil {
+		return false, err
+	}
+	fmt.Fprintf(b.stdout, "gen against %s:\n", label)
+	if !comparePages(b.stdout, genPages, hugoPages, 20) {
+		return false, nil
+	}
+	bad, err := compareContent(b.stdout, genOut, hugoOut, samplePages(genPages.Pages, 250), 20)
+	return bad == 0, err
+}
+
+// results are the samples of every round, by measurement, Hugo's by
+// label.
 type results struct {
-	genClean, hugoClean, genDry, hugoMem, genRebuild []sample
-	written                                          []int // files gen's second builds wrote
+	genClean, genDry, genAgain, genEdit []sample
+	hugoClean, hugoMem, hugoEdit        map[string][]sample
+	again                               []string // how each of gen's second builds ended
+	editWritten                         []int    // files gen wrote after the edit
 }
 
-// round runs each measurement once, alternating the tools.
-func (b *bench) round(r *results) error {
+// round runs each measurement once, alternating the tools: gen, each
+// Hugo, gen, each Hugo.
+func (b *bench) round(n int, r *results) error {
 	genOut, s, err := b.genClean()
 	if err != nil {
 		return err
@@ -126,14 +173,17 @@ func (b *bench) round(r *results) error {
 	defer os.RemoveAll(genOut)
 	r.genClean = append(r.genClean, s)
 	b.show("gen clean build", s)
-
-	hugoOut, s, err := b.hugoClean()
-	if err != nil {
-		return err
+	hugoOuts := map[string]string{}
+	for _, h := range b.hugos {
+		out, s, err := b.hugoBuild(h, "")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(out)
+		hugoOuts[h.Label] = out
+		r.hugoClean[h.Label] = append(r.hugoClean[h.Label], s)
+		b.show(h.Label+" clean build", s)
 	}
-	os.RemoveAll(hugoOut)
-	r.hugoClean = append(r.hugoClean, s)
-	b.show("hugo clean build", s)
 
 	s, err = b.genDry()
 	if err != nil {
@@ -141,16 +191,38 @@ func (b *bench) round(r *results) error {
 	}
 	r.genDry = append(r.genDry, s)
 	b.show("gen build --dry-run", s)
+	for _, h := range b.hugos {
+		s, err := measureWithin(b.timeout, b.site, h.Path, "--quiet", "--noBuildLock", "-s", b.site, "--renderToMemory")
+		if err != nil {
+			return err
+		}
+		r.hugoMem[h.Label] = append(r.hugoMem[h.Label], s)
+		b.show(h.Label+" --renderToMemory", s)
+	}
 
-	s, err = measure(b.site, b.hugo, "--quiet", "--noBuildLock", "-s", b.site, "--renderToMemory")
+	// gen again into its own output, nothing changed: not quiet, to read
+	// how the build ended.
+	s, err = measureWithin(b.timeout, b.site, b.w.Gen, "build", "-s", b.site, "-d", genOut)
 	if err != nil {
 		return err
 	}
-	r.hugoMem = append(r.hugoMem, s)
-	b.show("hugo --renderToMemory", s)
+	how := "rebuilt"
+	if strings.Contains(s.Output, "Up to date:") {
+		how = "up to date"
+	}
+	if written, _, err := filesWritten(s.Output); err == nil && how != "up to date" {
+		how = fmt.Sprintf("rebuilt, %d files written", written)
+	}
+	r.genAgain = append(r.genAgain, s)
+	r.again = append(r.again, how)
+	b.show("gen again, nothing changed: "+how, s)
 
-	// Not quiet, to read how many files it wrote.
-	s, err = measure(b.site, b.w.Gen, "build", "-s", b.site, "-d", genOut)
+	// One brief edited, then each tool builds into its own last output.
+	brief, err := editBrief(b.site, n)
+	if err != nil {
+		return err
+	}
+	s, err = measureWithin(b.timeout, b.site, b.w.Gen, "build", "-s", b.site, "-d", genOut)
 	if err != nil {
 		return err
 	}
@@ -158,10 +230,39 @@ func (b *bench) round(r *results) error {
 	if err != nil {
 		return err
 	}
-	r.genRebuild = append(r.genRebuild, s)
-	r.written = append(r.written, written)
-	b.show(fmt.Sprintf("gen rebuild, nothing changed (%d files written, %d unchanged)", written, unchanged), s)
+	r.genEdit = append(r.genEdit, s)
+	r.editWritten = append(r.editWritten, written)
+	b.show(fmt.Sprintf("gen after editing %s (%d files written, %d unchanged)", brief, written, unchanged), s)
+	for _, h := range b.hugos {
+		_, s, err := b.hugoBuild(h, hugoOuts[h.Label])
+		if err != nil {
+			return err
+		}
+		r.hugoEdit[h.Label] = append(r.hugoEdit[h.Label], s)
+		b.show(fmt.Sprintf("%s after editing %s", h.Label, brief), s)
+	}
 	return nil
+}
+
+// editBrief adds a sentence to the text of the brief in the middle of the
+// site, a different one each round, and returns the brief's file name.
+func editBrief(site string, round int) (string, error) {
+	dir := filepath.Join(site, "content", "briefs")
+	names, err := filepath.Glob(filepath.Join(dir, "*.md"))
+	if err != nil || len(names) == 0 {
+		return "", fmt.Errorf("no briefs to edit in %s (%v)", dir, err)
+	}
+	slices.Sort(names)
+	name := names[len(names)/2]
+	f, err := os.OpenFile(name, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		return "", err
+	}
+	_, err = fmt.Fprintf(f, "\nA sentence added in round %d.\n", round)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return filepath.Base(name), err
 }
 
 // genClean builds the site with gen into a new folder, which it returns.
@@ -170,17 +271,25 @@ func (b *bench) genClean() (string, sample, error) {
 	if err != nil {
 		return "", sample{}, err
 	}
-	s, err := measure(b.site, b.w.Gen, "build", "-s", b.site, "-d", out, "-q")
+	s, err := measureWithin(b.timeout, b.site, b.w.Gen, "build", "-s", b.site, "-d", out, "-q")
 	return out, s, err
 }
 
-// hugoClean builds the site with Hugo into a new folder, which it returns.
-func (b *bench) hugoClean() (string, sample, error) {
-	out, err := b.w.output("hugo")
-	if err != nil {
-		return "", sample{}, err
+// hugoBuild builds the site with Hugo h into out, or into a new folder
+// when out is "", and returns the folder. With extra flags it is not
+// quiet, so that what they ask for is printed.
+func (b *bench) hugoBuild(h hugoTool, out string, extra ...string) (string, sample, error) {
+	if out == "" {
+		var err error
+		if out, err = b.w.output(strings.ReplaceAll(strings.ToLower(h.Label), " ", "-")); err != nil {
+			return "", sample{}, err
+		}
 	}
-	s, err := measure(b.site, b.hugo, "--quiet", "--noBuildLock", "-s", b.site, "-d", out)
+	args := []string{"--noBuildLock", "-s", b.site, "-d", out}
+	if len(extra) == 0 {
+		args = append(args, "--quiet")
+	}
+	s, err := measureWithin(b.timeout, b.site, h.Path, append(args, extra...)...)
 	return out, s, err
 }
 
@@ -190,7 +299,7 @@ func (b *bench) genDry() (sample, error) {
 	if err != nil {
 		return sample{}, err
 	}
-	s, err := measure(b.site, b.w.Gen, "build", "-s", b.site, "-d", out, "--dry-run", "-q")
+	s, err := measureWithin(b.timeout, b.site, b.w.Gen, "build", "-s", b.site, "-d", out, "--dry-run", "-q")
 	if err != nil {
 		return s, err
 	}
@@ -202,11 +311,28 @@ func (b *bench) genDry() (sample, error) {
 }
 
 func (b *bench) show(what string, s sample) {
-	fmt.Fprintf(b.stdout, "  %-32s %s\n", what, s)
+	fmt.Fprintf(b.stdout, "  %-44s %s\n", what, s)
+}
+
+// topTemplates returns the header and first k rows of the template
+// metrics table Hugo prints with --templateMetrics, slowest first.
+func topTemplates(out string, k int) string {
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		if !strings.Contains(l, "cumulative") {
+			continue
+		}
+		end := i
+		for end < len(lines) && strings.TrimSpace(lines[end]) != "" && end < i+3+k {
+			end++
+		}
+		return strings.Join(lines[i:end], "\n")
+	}
+	return "(Hugo printed no template metrics)"
 }
 
 // writtenLine is the line of gen build's summary that counts files.
-var writtenLine = regexp.MustCompile(`(\d+) files written, (\d+) unchanged`)
+var writtenLine = regexp.MustCompile(`(\d+) files? written, (\d+) unchanged`)
 
 // filesWritten reads "N files written, M unchanged" from gen build's output.
 func filesWritten(out string) (written, unchanged int, err error) {
@@ -219,42 +345,79 @@ func filesWritten(out string) (written, unchanged int, err error) {
 	return written, unchanged, nil
 }
 
-func (r *results) allUnchanged() bool {
-	for _, n := range r.written {
-		if n != 0 {
+func (r *results) allUpToDate() bool {
+	for _, how := range r.again {
+		if how != "up to date" {
 			return false
 		}
 	}
 	return true
 }
 
-// table formats the medians as a Markdown table, each ratio against its
-// target.
-func (r *results) table(briefs, runs, pages int) string {
-	gc, hc := median(r.genClean), median(r.hugoClean)
-	gd, hm := median(r.genDry), median(r.hugoMem)
-	gr := median(r.genRebuild)
+// table formats the medians as a Markdown table. Each ratio is gen's
+// figure over a Hugo's; a target is checked against the Hugo with the
+// better figure, which makes gen's ratio the larger.
+func (r *results) table(briefs, runs, pages int, hugos []hugoTool) string {
+	gc, gd, ga, ge := median(r.genClean), median(r.genDry), median(r.genAgain), median(r.genEdit)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d briefs, %d HTML pages; median of %d rounds. \"Against\" is Hugo, except for the rebuild, which is against gen's own clean build.\n\n", briefs, pages, runs)
-	b.WriteString("| build | metric | gen | against | ratio | target | result |\n")
-	b.WriteString("| --- | --- | ---: | ---: | ---: | ---: | --- |\n")
-	row := func(build, metric, g, a string, ratio, target float64) {
-		t, res := "—", ""
-		if target > 0 {
-			t, res = fmt.Sprintf("≤ %.2f", target), mark(ratio <= target)
-		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %.2f | %s | %s |\n", build, metric, g, a, ratio, t, res)
+	fmt.Fprintf(&b, "%d briefs, %d HTML pages; median of %d rounds. Each ratio is gen's figure over that Hugo's; targets are checked against the Hugo with the better figure.\n\n", briefs, pages, runs)
+	b.WriteString("| build | metric | gen |")
+	for _, h := range hugos {
+		fmt.Fprintf(&b, " %s | ratio |", h.Label)
 	}
-	ratio := func(a, b int64) float64 { return float64(a) / float64(b) }
-	row("clean, into an empty folder", "wall", seconds(gc.Wall), seconds(hc.Wall), ratio(int64(gc.Wall), int64(hc.Wall)), cleanWallTarget)
-	row("clean, into an empty folder", "CPU", seconds(gc.CPU), seconds(hc.CPU), ratio(int64(gc.CPU), int64(hc.CPU)), 0)
-	row("clean, into an empty folder", "peak RSS", mib(gc.RSS), mib(hc.RSS), ratio(gc.RSS, hc.RSS), cleanRSSTarget)
-	row("writing nothing (--dry-run / --renderToMemory)", "wall", seconds(gd.Wall), seconds(hm.Wall), ratio(int64(gd.Wall), int64(hm.Wall)), dryWallTarget)
-	row("writing nothing (--dry-run / --renderToMemory)", "CPU", seconds(gd.CPU), seconds(hm.CPU), ratio(int64(gd.CPU), int64(hm.CPU)), 0)
-	row("writing nothing (--dry-run / --renderToMemory)", "peak RSS", mib(gd.RSS), mib(hm.RSS), ratio(gd.RSS, hm.RSS), 0)
-	row("gen again, nothing changed", "wall", seconds(gr.Wall), seconds(gc.Wall)+" (gen clean)", ratio(int64(gr.Wall), int64(gc.Wall)), rebuildWallTarget)
-	row("gen again, nothing changed", "peak RSS", mib(gr.RSS), mib(gc.RSS)+" (gen clean)", ratio(gr.RSS, gc.RSS), 0)
-	fmt.Fprintf(&b, "| gen again, nothing changed | files written | %s | — | — | 0 | %s |\n", joinInts(r.written), mark(r.allUnchanged()))
+	b.WriteString(" target | result |\n| --- | --- | ---: |")
+	for range hugos {
+		b.WriteString(" ---: | ---: |")
+	}
+	b.WriteString(" ---: | --- |\n")
+
+	type metric struct {
+		name   string
+		of     func(sample) float64
+		format func(sample) string
+	}
+	wall := metric{"wall", func(s sample) float64 { return s.Wall.Seconds() }, func(s sample) string { return seconds(s.Wall) }}
+	cpu := metric{"CPU", func(s sample) float64 { return s.CPU.Seconds() }, func(s sample) string { return seconds(s.CPU) }}
+	rss := metric{"peak RSS", func(s sample) float64 { return float64(s.RSS) }, func(s sample) string { return mib(s.RSS) }}
+	row := func(build string, m metric, g sample, hugo map[string][]sample, target float64) {
+		fmt.Fprintf(&b, "| %s | %s | %s |", build, m.name, m.format(g))
+		worst := 0.0
+		for _, h := range hugos {
+			hs := median(hugo[h.Label])
+			ratio := m.of(g) / m.of(hs)
+			worst = max(worst, ratio)
+			fmt.Fprintf(&b, " %s | %.2f |", m.format(hs), ratio)
+		}
+		if target > 0 {
+			fmt.Fprintf(&b, " ≤ %.2f | %s |\n", target, mark(worst <= target))
+		} else {
+			b.WriteString(" — | |\n")
+		}
+	}
+	const clean = "clean, into an empty folder"
+	row(clean, wall, gc, r.hugoClean, cleanWallTarget)
+	row(clean, cpu, gc, r.hugoClean, cleanCPUTarget)
+	row(clean, rss, gc, r.hugoClean, cleanRSSTarget)
+	cores := func(s sample) string { return fmt.Sprintf("%.2f", s.CPU.Seconds()/s.Wall.Seconds()) }
+	fmt.Fprintf(&b, "| %s | cores busy (CPU / wall) | %s |", clean, cores(gc))
+	for _, h := range hugos {
+		fmt.Fprintf(&b, " %s | — |", cores(median(r.hugoClean[h.Label])))
+	}
+	fmt.Fprintf(&b, " ≥ %.2f | %s |\n", coresTarget, mark(gc.CPU.Seconds()/gc.Wall.Seconds() >= coresTarget))
+	const dry = "writing nothing: gen --dry-run (discards) / hugo --renderToMemory (keeps)"
+	row(dry, wall, gd, r.hugoMem, dryWallTarget)
+	row(dry, cpu, gd, r.hugoMem, 0)
+	row(dry, rss, gd, r.hugoMem, 0)
+	const edit = "one brief edited, built again into the last output"
+	row(edit, wall, ge, r.hugoEdit, 0)
+	row(edit, cpu, ge, r.hugoEdit, 0)
+	fmt.Fprintf(&b, "| %s | files gen wrote | %s |%s — | |\n", edit, joinInts(r.editWritten), strings.Repeat(" — | — |", len(hugos)))
+	none := strings.Repeat(" — | — |", len(hugos))
+	const again = "gen again, nothing changed (Hugo has no such skip)"
+	fmt.Fprintf(&b, "| %s | how it ended | %s |%s up to date | %s |\n", again, strings.Join(r.again, ", "), none, mark(r.allUpToDate()))
+	fmt.Fprintf(&b, "| %s | wall, of gen's clean build | %s (%.2f of %s) |%s ≤ %.2f | %s |\n", again, seconds(ga.Wall),
+		ga.Wall.Seconds()/gc.Wall.Seconds(), seconds(gc.Wall), none, rebuildWallTarget, mark(ga.Wall.Seconds()/gc.Wall.Seconds() <= rebuildWallTarget))
+	fmt.Fprintf(&b, "| %s | peak RSS | %s |%s — | |\n", again, mib(ga.RSS), none)
 	return b.String()
 }
 

@@ -87,6 +87,62 @@ func apt(stdout io.Writer, args ...string) error {
 	return nil
 }
 
+// hugoTool is one Hugo the comparison runs.
+type hugoTool struct {
+	Label string // "Hugo 0.111.3"
+	Path  string
+}
+
+// newHugoTool names the Hugo at path by the version it reports.
+func newHugoTool(path string) hugoTool {
+	label := "Hugo"
+	if f := strings.Fields(version(path, "version")); len(f) >= 2 && strings.HasPrefix(f[1], "v") {
+		v, _, _ := strings.Cut(strings.TrimPrefix(f[1], "v"), "+")
+		label += " " + v
+	}
+	return hugoTool{Label: label, Path: path}
+}
+
+// currentHugo returns the path of Hugo at version (such as "v0.165.0"),
+// built with go install into cache/hugo-VERSION the first time it is
+// asked for. It is built by the benchmark, not by CI: it takes minutes.
+func currentHugo(cache, version string, stdout io.Writer) (string, error) {
+	dir := filepath.Join(cache, "hugo-"+version)
+	bin := filepath.Join(dir, "hugo")
+	if _, err := os.Stat(bin); err == nil {
+		return bin, nil
+	}
+	tmp := dir + ".tmp"
+	if err := os.RemoveAll(tmp); err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(tmp, 0o755); err != nil {
+		return "", err
+	}
+	fmt.Fprintf(stdout, "Building Hugo %s into %s with go install (once; this takes minutes)\n", version, dir)
+	cmd := exec.Command("go", "install", "github.com/gohugoio/hugo@"+version)
+	cmd.Dir = tmp // outside gen's module
+	cmd.Env = append(os.Environ(), "GOBIN="+tmp)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go install github.com/gohugoio/hugo@%s: %w\n%s", version, err, out)
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return "", err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		return "", err
+	}
+	return bin, nil
+}
+
+// defaultCache is where currentHugo keeps the Hugos it builds.
+func defaultCache() string {
+	if dir, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(dir, "genbench")
+	}
+	return filepath.Join(os.TempDir(), "genbench-cache")
+}
+
 // version returns the first line a program prints for args, such as
 // "hugo version".
 func version(name string, args ...string) string {

@@ -10,16 +10,26 @@
 // corpus writes the deterministic site of N briefs that the other two
 // subcommands build (internal/corpus).
 //
-// compare installs Hugo with apt-get if it is not on PATH, builds gen's
-// binary once, writes a corpus of N briefs with a Hugo config and a small
-// Hugo theme (testdata/hugo, rendering the same pages as gen's default
-// theme), checks that both tools produce the same set of HTML pages, and
-// then times, after a warm-up of each, -runs rounds alternating the two
-// tools: a clean build into an empty folder, a build that writes nothing
-// (gen build --dry-run against hugo --renderToMemory), and a second gen
-// build into the same folder with nothing changed. It prints the medians
-// of wall time, CPU time (user+system) and peak RSS as a Markdown table,
-// each ratio against its target, and exits 1 when the page sets differ.
+// compare runs gen against two Hugos: Debian's (installed with apt-get if
+// hugo is not on PATH) and a current one, -hugo-version (v0.165.0), built
+// once with go install into -cache (by default ~/.cache/genbench). It
+// builds gen's binary once, writes a corpus of N briefs with a Hugo config
+// and a small Hugo theme (testdata/hugo, rendering the same pages as gen's
+// default theme), and warms each tool up with a clean build; Hugo's prints
+// its ten most expensive templates (--templateMetrics
+// --templateMetricsHints), and each Hugo's pages are checked against gen's:
+// the same set of HTML pages, and on a sample of every kind of page the
+// same title, heading, brief links in order, key points and taxonomy rows.
+// Then -runs rounds, each alternating the tools: a clean build into an
+// empty folder; a build that writes nothing (gen build --dry-run, which
+// discards what it renders, against hugo --renderToMemory, which keeps
+// it); gen again into its output with nothing changed, which must end
+// "up to date"; and one brief edited, then each tool building into its
+// last output. It prints the medians of wall time, CPU time (user+system)
+// and peak RSS as a Markdown table, each ratio against its target checked
+// against the Hugo with the better figure, and exits 1 when the pages
+// differ or the unchanged build was not skipped. A build is killed after
+// -timeout.
 //
 // scale times clean gen builds of each size and compares the time per
 // brief with that of 10,000 briefs.

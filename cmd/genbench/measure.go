@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os/exec"
 	"slices"
@@ -20,26 +21,48 @@ type sample struct {
 // time, CPU time (user+system) and peak RSS, from the kernel's rusage of the
 // child. A failed command is an error carrying its output.
 func measure(dir, name string, args ...string) (sample, error) {
-	cmd := exec.Command(name, args...)
+	return measureWithin(0, dir, name, args...)
+}
+
+// measureWithin is measure that kills the command after timeout, unless
+// timeout is 0, and then says how much CPU time it had used: a build that
+// stopped making progress shows as little CPU in a long wall time.
+func measureWithin(timeout time.Duration, dir, name string, args ...string) (sample, error) {
+	ctx := context.Background()
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Dir = dir
+	cmd.WaitDelay = 5 * time.Second
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
 	err := cmd.Run()
 	wall := time.Since(start)
+	var s sample
+	if cmd.ProcessState != nil {
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			s = sample{
+				Wall: wall,
+				CPU:  time.Duration(ru.Utime.Nano() + ru.Stime.Nano()),
+				RSS:  ru.Maxrss * 1024, // KiB on Linux
+			}
+		}
+	}
+	s.Output = out.String()
+	if ctx.Err() != nil {
+		return s, fmt.Errorf("%s: killed after %s, having used %s of CPU: %w\n%s", cmd, timeout, seconds(s.CPU), ctx.Err(), out.Bytes())
+	}
 	if err != nil {
-		return sample{}, fmt.Errorf("%s: %w\n%s", cmd, err, out.Bytes())
+		return s, fmt.Errorf("%s: %w\n%s", cmd, err, out.Bytes())
 	}
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if !ok {
-		return sample{}, fmt.Errorf("%s: no resource usage on this system", cmd)
+	if s.Wall == 0 {
+		return s, fmt.Errorf("%s: no resource usage on this system", cmd)
 	}
-	return sample{
-		Wall:   wall,
-		CPU:    time.Duration(ru.Utime.Nano() + ru.Stime.Nano()),
-		RSS:    ru.Maxrss * 1024, // KiB on Linux
-		Output: out.String(),
-	}, nil
+	return s, nil
 }
 
 // median returns the median of each metric of samples, which must not be
