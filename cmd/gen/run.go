@@ -187,10 +187,31 @@ flags:
   -q, --quiet             print only errors
       --allow-empty       replace an output of briefs with a site of none
                           (refused otherwise, as a sign of a wrong content/)
+      --timings           print the time of each step of the build and of
+                          the ten slowest layouts
   -h, --help              show this help
 
 exit codes: 0 built, 1 the build failed, 2 bad usage, 130 interrupted
 `
+
+// printTimings prints the time of each step of a build and of its ten
+// slowest layouts.
+func printTimings(w io.Writer, res *site.Result) {
+	if len(res.Stages) == 0 {
+		return // up to date: nothing was built
+	}
+	fmt.Fprintf(w, "  %-46s %10s\n", "step", "wall")
+	for _, st := range res.Stages {
+		fmt.Fprintf(w, "  %-46s %8.3f s\n", st.Name, st.Wall.Seconds())
+	}
+	fmt.Fprintf(w, "\n  %-46s %7s %10s %10s\n", "layout (summed over the workers)", "calls", "total", "average")
+	for i, lt := range res.Layouts {
+		if i == 10 {
+			break
+		}
+		fmt.Fprintf(w, "  %-46s %7d %8.3f s %7.3f ms\n", lt.Name, lt.Calls, lt.Total.Seconds(), float64(lt.Total.Microseconds())/1000/float64(lt.Calls))
+	}
+}
 
 // count writes n and a noun, plural unless n is 1.
 func count(n int, noun string) string {
@@ -232,6 +253,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&dryRun, "n", false, "")
 	fs.BoolVar(&dryRun, "dry-run", false, "")
 	fs.BoolVar(&opts.AllowEmpty, "allow-empty", false, "")
+	fs.BoolVar(&opts.Timings, "timings", false, "")
 	if err := fs.Parse(args); err != nil {
 		return flagError(stdout, stderr, "build", err, fs, buildUsage)
 	}
@@ -300,6 +322,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "  %s, %.1f MB, not written\n", count(int(files), "file"), float64(bytes)/1e6)
 		} else {
 			fmt.Fprintf(stdout, "  %s written, %d unchanged\n", count(res.Written, "file"), res.Unchanged)
+		}
+		if opts.Timings {
+			printTimings(stdout, res)
 		}
 	}
 	return exitOK

@@ -47,6 +47,8 @@ type Renderer struct {
 	basePath string
 	mode     LinkMode
 	siteWide bool
+	// clock times the layouts, after MeasureLayouts; nil otherwise.
+	clock *layoutClock
 }
 
 // SiteView is the site as layouts see it: its lists and the settings a
@@ -240,6 +242,9 @@ func (r *Renderer) layoutFiles(siteDir string) (map[string]string, error) {
 
 // Page renders one page, or one pager of a list page, into w.
 func (r *Renderer) Page(w io.Writer, rd model.Render) error {
+	if r.clock != nil {
+		defer r.clock.since("layouts/"+rd.Page.Kind+".html (in base.html)", time.Now())
+	}
 	t := r.kinds[rd.Page.Kind]
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, base, newView(rd.Page, r.site, rd.Pager)); err != nil {
@@ -295,6 +300,9 @@ func (r *Renderer) funcs(t *template.Template) template.FuncMap {
 			p := t.Lookup("layouts/partials/" + name)
 			if p == nil {
 				return "", fmt.Errorf("no partial layouts/partials/%s", name)
+			}
+			if r.clock != nil {
+				defer r.clock.since(p.Name(), time.Now())
 			}
 			var buf bytes.Buffer
 			if err := p.Execute(&buf, data); err != nil {

@@ -56,6 +56,9 @@ type Options struct {
 	// AllowEmpty lets Build replace an output of briefs with a site of
 	// none (see ErrWouldEmpty).
 	AllowEmpty bool
+	// Timings makes Build and BuildTo time each step and each layout, in
+	// Result.Stages and Result.Layouts.
+	Timings bool
 }
 
 // OptionError is a build that was refused because of its Options, not its
@@ -81,6 +84,12 @@ type Result struct {
 	Duration time.Duration
 	// Warnings are problems that did not stop the build.
 	Warnings []string
+	// Stages and Layouts are the time of each step of the build and of
+	// each layout, with Options.Timings.
+	Stages  []StageTime
+	Layouts []render.LayoutTime
+
+	clock *stopwatch
 }
 
 // Sink receives the files of a build: the output folder's staging area,
@@ -125,16 +134,18 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	// A build from the same files as the output's, into an output nobody
 	// touched since, would write nothing: it is skipped. The news sitemap
 	// of --news-from-now depends on the time of every build.
+	clock := newStopwatch(opts.Timings)
 	in, err := inputs(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
+	clock.lap("hash the inputs")
 	if !opts.NewsFromNow {
 		if res, ok := upToDate(opts, in, start); ok {
 			return res, nil
 		}
 	}
-	s, r, err := load(ctx, &opts, start, false)
+	s, r, err := load(ctx, &opts, start, false, clock)
 	if err != nil {
 		return nil, limit(err)
 	}
@@ -148,6 +159,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	res := newResult(s, opts.Destination)
+	res.clock = clock
 	if _, err := write(ctx, opts, s, r, w, nil, res); err != nil {
 		w.Abort()
 		return nil, limit(err)
@@ -163,6 +175,8 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if err := w.Commit(); err != nil {
 		return nil, err
 	}
+	clock.lap("record the state, swap the folder in")
+	res.finishTimings(r)
 	res.Written, res.Unchanged = w.Counts()
 	res.Duration = time.Since(start)
 	return res, nil
@@ -173,7 +187,8 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 // builds with it.
 func BuildTo(ctx context.Context, opts Options, sink Sink) (*Result, error) {
 	start := time.Now()
-	s, r, err := load(ctx, &opts, start, false)
+	clock := newStopwatch(opts.Timings)
+	s, r, err := load(ctx, &opts, start, false, clock)
 	if err != nil {
 		return nil, limit(err)
 	}
@@ -184,11 +199,21 @@ func BuildTo(ctx context.Context, opts Options, sink Sink) (*Result, error) {
 		}
 	}
 	res := newResult(s, "")
+	res.clock = clock
 	if _, err := write(ctx, opts, s, r, sink, nil, res); err != nil {
 		return nil, limit(err)
 	}
+	res.finishTimings(r)
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// finishTimings fills in Stages and Layouts from the build's stopwatch
+// and the layouts' clock.
+func (res *Result) finishTimings(r *render.Renderer) {
+	if res.clock != nil {
+		res.Stages, res.Layouts = res.clock.result(), r.LayoutTimes()
+	}
 }
 
 // load reads the config and content and makes the model and renderer.
@@ -197,7 +222,7 @@ func BuildTo(ctx context.Context, opts Options, sink Sink) (*Result, error) {
 // rendered, and, with the default theme's layouts, rendered only as each
 // page is written (model.Options.Defer), so that a large site's Markdown
 // is never all in memory at once.
-func load(ctx context.Context, opts *Options, now time.Time, keepBodies bool) (*model.Site, *render.Renderer, error) {
+func load(ctx context.Context, opts *Options, now time.Time, keepBodies bool, clock *stopwatch) (*model.Site, *render.Renderer, error) {
 	if opts.Now.IsZero() {
 		opts.Now = now
 	}
@@ -215,7 +240,13 @@ func load(ctx context.Context, opts *Options, now time.Time, keepBodies bool) (*
 	if tree == nil {
 		return nil, nil, loadErr
 	}
-	return assemble(opts, cfg, tree, loadErr, nil, deferred)
+	clock.lap("read gen.toml and content/")
+	s, r, err := assemble(opts, cfg, tree, loadErr, nil, deferred)
+	clock.lap("make the model, parse the layouts")
+	if r != nil && clock != nil {
+		r.MeasureLayouts()
+	}
+	return s, r, err
 }
 
 // loadConfig reads gen.toml with the options' base URL over its own.
@@ -353,28 +384,33 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 	if err != nil {
 		return nil, err
 	}
+	res.clock.lap("read static/")
 	generated := generatedFiles(s, opts)
 	if err := checkPaths(s, statics, generated); err != nil {
 		return nil, err
 	}
-	steps := []func() error{
-		func() error {
-			n, err := pages(ctx, s, r, w, reuse)
+	steps := []struct {
+		name string
+		run  func() error
+	}{
+		{pagesStep, func() error {
+			n, err := pages(ctx, s, r, w, reuse, res.clock)
 			res.Rendered = n
 			return err
-		},
-		func() error { return redirects(s, r, w) },
-		func() error { return writeGenerated(generated, statics, w) },
-		func() error { return copyAssets(ctx, opts.SiteDir, s, w) },
-		func() error { return writeStatic(statics, w) },
+		}},
+		{"render the alias pages", func() error { return redirects(s, r, w) }},
+		{"make the feeds, sitemaps and search index", func() error { return writeGenerated(generated, statics, w) }},
+		{"copy content files", func() error { return copyAssets(ctx, opts.SiteDir, s, w) }},
+		{"copy static/", func() error { return writeStatic(statics, w) }},
 	}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if err := step(); err != nil {
+		if err := step.run(); err != nil {
 			return nil, err
 		}
+		res.clock.lap(step.name)
 	}
 	res.Pages = len(s.Renders) + len(s.Redirects)
 	for _, g := range generated {
@@ -487,7 +523,7 @@ func writeStatic(statics map[string]staticFile, w Sink) error {
 }
 
 // pages renders the HTML pages in parallel.
-func pages(ctx context.Context, s *model.Site, r *render.Renderer, w Sink, reuse reusePage) (rendered int, err error) {
+func pages(ctx context.Context, s *model.Site, r *render.Renderer, w Sink, reuse reusePage, clock *stopwatch) (rendered int, err error) {
 	errs := make([]error, len(s.Renders))
 	// Pages kept from the last build are copied first, in this goroutine;
 	// only the others go to the workers.
@@ -517,9 +553,11 @@ func pages(ctx context.Context, s *model.Site, r *render.Renderer, w Sink, reuse
 			return
 		}
 		rd := s.Renders[i]
+		start := time.Now()
 		if errs[i] = s.RenderBody(rd.Page); errs[i] != nil {
 			return
 		}
+		clock.addMarkdown(time.Since(start))
 		var buf bytes.Buffer
 		if errs[i] = r.Page(&buf, rd); errs[i] == nil {
 			errs[i] = w.WriteFile(rd.Path, buf.Bytes())
