@@ -184,6 +184,8 @@ flags:
                           before the newest brief
   -n, --dry-run           render every file but write nothing (to time a
                           build or check that it succeeds)
+      --render-to-memory  as --dry-run, but keep every file in memory until
+                          the end, as Hugo's --renderToMemory does
   -q, --quiet             print only errors
       --allow-empty       replace an output of briefs with a site of none
                           (refused otherwise, as a sign of a wrong content/)
@@ -239,7 +241,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	var opts site.Options
-	var quiet, dryRun bool
+	var quiet, dryRun, inMemory bool
 	fs.StringVar(&opts.SiteDir, "s", ".", "")
 	fs.StringVar(&opts.SiteDir, "source", ".", "")
 	fs.StringVar(&opts.Destination, "d", "", "")
@@ -252,6 +254,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&quiet, "quiet", false, "")
 	fs.BoolVar(&dryRun, "n", false, "")
 	fs.BoolVar(&dryRun, "dry-run", false, "")
+	fs.BoolVar(&inMemory, "render-to-memory", false, "")
 	fs.BoolVar(&opts.AllowEmpty, "allow-empty", false, "")
 	fs.BoolVar(&opts.Timings, "timings", false, "")
 	if err := fs.Parse(args); err != nil {
@@ -277,13 +280,20 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	var res *site.Result
 	var err error
-	discard := &output.Discard{}
+	// A dry run counts what it renders and drops it; --render-to-memory
+	// keeps every file in memory until gen exits, as Hugo's
+	// --renderToMemory does, so that the two can be compared.
+	discard, memory := &output.Discard{}, output.NewMemory()
+	var sink site.Sink = discard
+	if inMemory {
+		dryRun, sink = true, memory
+	}
 	finished := untilInterrupted(ctx, func() {
 		if dryRun {
 			// The destination is checked as a build would, so that a dry
 			// run passes only where the build would.
 			if err = opts.CheckDestination(); err == nil {
-				res, err = site.BuildTo(ctx, opts, discard)
+				res, err = site.BuildTo(ctx, opts, sink)
 			}
 		} else {
 			res, err = site.Build(ctx, opts)
@@ -317,10 +327,14 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stdout, "  %s (%s), %s, %s, %s\n", count(res.Pages, "page"), count(res.Briefs, "brief"),
 			count(res.Terms, "term"), count(res.Feeds, "feed"), count(res.Static, "static file"))
-		if dryRun {
+		switch {
+		case inMemory:
+			files, bytes := memory.Counts()
+			fmt.Fprintf(stdout, "  %s, %.1f MB, kept in memory and not written\n", count(files, "file"), float64(bytes)/1e6)
+		case dryRun:
 			files, bytes := discard.Counts()
 			fmt.Fprintf(stdout, "  %s, %.1f MB, not written\n", count(int(files), "file"), float64(bytes)/1e6)
-		} else {
+		default:
 			fmt.Fprintf(stdout, "  %s written, %d unchanged\n", count(res.Written, "file"), res.Unchanged)
 		}
 		if opts.Timings {

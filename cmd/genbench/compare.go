@@ -190,7 +190,7 @@ func (b *bench) round(n int, r *results) error {
 		return err
 	}
 	r.genDry = append(r.genDry, s)
-	b.show("gen build --dry-run", s)
+	b.show("gen build --render-to-memory", s)
 	for _, h := range b.hugos {
 		s, err := measureWithin(b.timeout, b.site, h.Path, "--quiet", "--noBuildLock", "-s", b.site, "--renderToMemory")
 		if err != nil {
@@ -293,19 +293,21 @@ func (b *bench) hugoBuild(h hugoTool, out string, extra ...string) (string, samp
 	return out, s, err
 }
 
-// genDry runs gen build --dry-run and checks that it wrote nothing.
+// genDry runs gen build --render-to-memory, which keeps what it renders
+// in memory as hugo --renderToMemory does, and checks that it wrote
+// nothing.
 func (b *bench) genDry() (sample, error) {
 	out, err := b.w.output("gen-dry")
 	if err != nil {
 		return sample{}, err
 	}
-	s, err := measureWithin(b.timeout, b.site, b.w.Gen, "build", "-s", b.site, "-d", out, "--dry-run", "-q")
+	s, err := measureWithin(b.timeout, b.site, b.w.Gen, "build", "-s", b.site, "-d", out, "--render-to-memory", "-q")
 	if err != nil {
 		return s, err
 	}
 	if _, err := os.Stat(out); err == nil {
 		os.RemoveAll(out)
-		return s, fmt.Errorf("gen build --dry-run created %s", out)
+		return s, fmt.Errorf("gen build --render-to-memory created %s", out)
 	}
 	return s, nil
 }
@@ -404,7 +406,7 @@ func (r *results) table(briefs, runs, pages int, hugos []hugoTool) string {
 		fmt.Fprintf(&b, " %s | — |", cores(median(r.hugoClean[h.Label])))
 	}
 	fmt.Fprintf(&b, " ≥ %.2f | %s |\n", coresTarget, mark(gc.CPU.Seconds()/gc.Wall.Seconds() >= coresTarget))
-	const dry = "writing nothing: gen --dry-run (discards) / hugo --renderToMemory (keeps)"
+	const dry = "writing nothing, keeping the files in memory: gen --render-to-memory / hugo --renderToMemory"
 	row(dry, wall, gd, r.hugoMem, dryWallTarget)
 	row(dry, cpu, gd, r.hugoMem, 0)
 	row(dry, rss, gd, r.hugoMem, 0)

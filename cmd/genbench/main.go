@@ -21,9 +21,8 @@
 // the same set of HTML pages, and on a sample of every kind of page the
 // same title, heading, brief links in order, key points and taxonomy rows.
 // Then -runs rounds, each alternating the tools: a clean build into an
-// empty folder; a build that writes nothing (gen build --dry-run, which
-// discards what it renders, against hugo --renderToMemory, which keeps
-// it); gen again into its output with nothing changed, which must end
+// empty folder; a build that writes nothing and keeps every file in
+// memory (gen build --render-to-memory against hugo --renderToMemory); gen again into its output with nothing changed, which must end
 // "up to date"; and one brief edited, then each tool building into its
 // last output. It prints the medians of wall time, CPU time (user+system)
 // and peak RSS as a Markdown table, each ratio against its target checked

@@ -28,6 +28,16 @@ func (m *Memory) WriteFile(rel string, data []byte) error {
 	return nil
 }
 
+// Counts returns the number of files stored and of their bytes.
+func (m *Memory) Counts() (files, bytes int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, data := range m.files {
+		bytes += len(data)
+	}
+	return len(m.files), bytes
+}
+
 // Files returns the stored files by path. The map must not be changed.
 func (m *Memory) Files() map[string][]byte {
 	m.mu.Lock()

@@ -1,9 +1,14 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gen-briefs/gen/internal/output"
 )
 
 // TestTimings builds with --timings: every step of the build is listed,
@@ -30,5 +35,31 @@ func TestTimings(t *testing.T) {
 	// Up to date: nothing built, nothing timed.
 	if code, out, _ := gen(t, "build", "-s", site, "--timings"); code != 0 || !strings.Contains(out, "Up to date") || strings.Contains(out, "render the pages") {
 		t.Errorf("second build: exit %d\n%s", code, out)
+	}
+}
+
+// TestRenderToMemory renders a site into memory: it counts the files and
+// bytes a build writes, and writes nothing.
+func TestRenderToMemory(t *testing.T) {
+	site := newSite(t, smallSite)
+	dest := filepath.Join(t.TempDir(), "out")
+	code, out, errOut := gen(t, "build", "-s", site, "-d", dest, "--render-to-memory")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	if _, err := os.Stat(dest); err == nil {
+		t.Errorf("--render-to-memory created %s", dest)
+	}
+	m := regexp.MustCompile(`(\d+) files, ([\d.]+) MB, kept in memory and not written`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no count of the files kept:\n%s", out)
+	}
+	if code, _, errOut := gen(t, "build", "-s", site, "-d", dest); code != 0 {
+		t.Fatalf("build: exit %d\n%s", code, errOut)
+	}
+	built := tree(t, dest)
+	delete(built, output.MarkerFile)
+	if m[1] != strconv.Itoa(len(built)) {
+		t.Errorf("kept %s files in memory, the build wrote %d", m[1], len(built))
 	}
 }
