@@ -149,10 +149,8 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, limit(err)
 	}
-	if !opts.AllowEmpty {
-		if err := checkNotEmptied(opts.Destination, len(s.Briefs)); err != nil {
-			return nil, err
-		}
+	if err := checkNotEmptied(opts, len(s.Briefs)); err != nil {
+		return nil, err
 	}
 	w, err := output.Begin(opts.Destination)
 	if err != nil {
@@ -192,11 +190,9 @@ func BuildTo(ctx context.Context, opts Options, sink Sink) (*Result, error) {
 	if err != nil {
 		return nil, limit(err)
 	}
-	if opts.Destination != "" && !opts.AllowEmpty {
-		// A dry run passes only where the build would.
-		if err := checkNotEmptied(opts.Destination, len(s.Briefs)); err != nil {
-			return nil, err
-		}
+	// A dry run passes only where the build would.
+	if err := checkNotEmptied(opts, len(s.Briefs)); err != nil {
+		return nil, err
 	}
 	res := newResult(s, "")
 	res.clock = clock

@@ -109,11 +109,13 @@ func upToDate(opts Options, inputs string, start time.Time) (*Result, bool) {
 // briefs with one of none, without Options.AllowEmpty.
 var ErrWouldEmpty = errors.New("would replace a site of briefs with one of none")
 
-// checkNotEmptied refuses to replace the output in dest, built with
-// briefs, by a site of none: a content/ folder moved, emptied or read
-// from the wrong place should not take a whole site offline.
-func checkNotEmptied(dest string, briefs int) error {
-	if briefs > 0 {
+// checkNotEmptied refuses to replace the output in opts.Destination,
+// built with briefs, by a site of none, unless opts.AllowEmpty: a content/
+// folder moved, emptied or read from the wrong place should not take a
+// whole site offline.
+func checkNotEmptied(opts Options, briefs int) error {
+	dest := opts.Destination
+	if briefs > 0 || opts.AllowEmpty || dest == "" {
 		return nil
 	}
 	st, err := output.ReadState(dest)
@@ -142,10 +144,8 @@ func WriteFiles(siteDir, dest string, files map[string][]byte, res *Result, allo
 	if err := output.CheckDestination(siteDir, dest); err != nil {
 		return err
 	}
-	if !allowEmpty {
-		if err := checkNotEmptied(dest, res.Briefs); err != nil {
-			return err
-		}
+	if err := checkNotEmptied(Options{Destination: dest, AllowEmpty: allowEmpty}, res.Briefs); err != nil {
+		return err
 	}
 	w, err := output.Begin(dest)
 	if err != nil {

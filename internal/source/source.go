@@ -172,8 +172,8 @@ func stillLeadsTo(siteDir, p, name string, opened fs.FileInfo) error {
 // Folders that do not exist yet are not looked at.
 func CheckFolders(siteDir, p string) error {
 	rel, err := filepath.Rel(siteDir, filepath.Dir(p))
-	if err != nil || rel == "." {
-		return err
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return err // the site root, or a path outside the site: not a site's folders
 	}
 	dir := siteDir
 	for _, seg := range strings.Split(rel, string(filepath.Separator)) {
