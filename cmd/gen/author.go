@@ -299,7 +299,7 @@ func runImport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // site whose content has errors still gives what could be read.
 func knownOf(siteDir string, cfg *config.Config) author.Known {
 	known := author.Known{Companies: cfg.CompanySpellings()}
-	tree, _ := content.Load(context.Background(), siteDir, cfg.Location)
+	tree, _ := content.Load(context.Background(), siteDir, cfg.Location, cfg.TermKeys()...)
 	if tree == nil {
 		return known
 	}
@@ -309,10 +309,10 @@ func knownOf(siteDir string, cfg *config.Config) author.Known {
 			continue
 		}
 		known.Briefs = append(known.Briefs, author.KnownBrief{Title: p.Meta.Title, Path: p.Path})
-		for _, t := range p.Meta.Topics {
+		for _, t := range p.Meta.Terms[cfg.Taxonomy("topics").Key] {
 			topics[t] = true
 		}
-		for _, c := range p.Meta.Companies {
+		for _, c := range p.Meta.Terms[cfg.Taxonomy("companies").Key] {
 			if _, ok := known.Companies[c]; !ok {
 				known.Companies[c] = cfg.CanonicalCompany(c)
 			}

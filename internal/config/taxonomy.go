@@ -160,6 +160,15 @@ func (c *Config) Taxonomy(name string) *Taxonomy {
 	return nil
 }
 
+// TermKeys lists the frontmatter keys of the taxonomies, in their order.
+func (c *Config) TermKeys() []string {
+	keys := make([]string, len(c.Taxonomies))
+	for i, t := range c.Taxonomies {
+		keys[i] = t.Key
+	}
+	return keys
+}
+
 // companies is the companies taxonomy, which every site has.
 func (c *Config) companies() *Taxonomy { return c.Taxonomy("companies") }
 
