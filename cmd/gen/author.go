@@ -295,31 +295,44 @@ func runImport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// knownOf gathers the companies, topics and briefs an import can use. A
-// site whose content has errors still gives what could be read.
+// knownOf gathers the terms and briefs an import can use: for each
+// taxonomy, the names and aliases gen.toml gives and the terms briefs use.
+// A spelling from gen.toml of four letters or fewer ("AWS", "US") matches
+// only with its case, as does a short company name from a brief. A site
+// whose content has errors still gives what could be read.
 func knownOf(siteDir string, cfg *config.Config) author.Known {
-	known := author.Known{Companies: cfg.CompanySpellings()}
+	var known author.Known
+	for _, tc := range cfg.Taxonomies {
+		kt := author.KnownTaxonomy{Key: tc.Key, Spellings: tc.Spellings(), Exact: map[string]bool{}, Organizations: tc.About == "Organization"}
+		for sp := range kt.Spellings {
+			kt.Exact[sp] = len(sp) <= 4
+		}
+		known.Taxonomies = append(known.Taxonomies, kt)
+	}
 	tree, _ := content.Load(context.Background(), siteDir, cfg.Location, cfg.TermKeys()...)
 	if tree == nil {
 		return known
 	}
-	topics := map[string]bool{}
 	for _, p := range tree.Pages {
 		if p.Section != model.BriefSection || p.IsSectionIndex {
 			continue
 		}
 		known.Briefs = append(known.Briefs, author.KnownBrief{Title: p.Meta.Title, Path: p.Path})
-		for _, t := range p.Meta.Terms[cfg.Taxonomy("topics").Key] {
-			topics[t] = true
-		}
-		for _, c := range p.Meta.Terms[cfg.Taxonomy("companies").Key] {
-			if _, ok := known.Companies[c]; !ok {
-				known.Companies[c] = cfg.CanonicalCompany(c)
+		for i, tc := range cfg.Taxonomies {
+			kt := known.Taxonomies[i]
+			for _, name := range p.Meta.Terms[tc.Key] {
+				// An organisation is looked for as briefs write it; other
+				// terms by the name pages show.
+				sp := tc.Canonical(name)
+				if kt.Organizations {
+					sp = name
+				}
+				if _, ok := kt.Spellings[sp]; !ok {
+					kt.Spellings[sp] = tc.Canonical(name)
+					kt.Exact[sp] = kt.Organizations && len(sp) <= 4
+				}
 			}
 		}
-	}
-	for t := range topics {
-		known.Topics = append(known.Topics, t)
 	}
 	return known
 }
