@@ -211,6 +211,12 @@ func (s *Site) writeChrome(h *fp) {
 	}
 	for _, t := range s.Taxonomies {
 		writeStrings(h, "taxonomy", t.Name, t.Title, t.Singular, t.URL)
+		if c := t.Config; c != nil {
+			// Options that change what pages show: feed links, the search
+			// page's summary, news metadata.
+			writeStrings(h, c.About)
+			writeFlags(h, c.FeedsOn(), c.SearchOn())
+		}
 	}
 	for _, p := range s.Pages {
 		writeStrings(h, "page", p.Title, p.URL, p.Section)
