@@ -119,3 +119,69 @@ func TestAddTaxonomy(t *testing.T) {
 		}
 	})
 }
+
+// TestTaxonomySpellingsAgree builds one site under gen.toml files that say
+// the same thing in different words and checks that every output file is
+// byte for byte the same: [companies.NAME] and
+// [taxonomies.companies.terms.NAME] are one setting, and the built-in
+// taxonomies written out with their default options are the defaults.
+func TestTaxonomySpellingsAgree(t *testing.T) {
+	content := map[string]string{
+		"content/briefs/one.md":   "---\ntitle: One\ndate: 2025-01-01T09:00:00Z\ncompanies: [AWS, Acme]\ntopics: [ai]\nregion: eu\n---\nText.\n",
+		"content/briefs/two.md":   "---\ntitle: Two\ndate: 2025-01-02T09:00:00Z\ncompanies: [Amazon]\ntopics: [AI, chips]\n---\nText.\n",
+		"content/briefs/three.md": "---\ntitle: Three\ndate: 2025-01-03T09:00:00Z\ncompanies: [Amazon Web Services]\n---\nText.\n",
+	}
+	const head = "title = \"Same\"\nbaseURL = \"https://example.org/\"\n"
+	configs := []struct{ name, toml string }{
+		{"[companies.NAME]", head + "[companies.\"Amazon Web Services\"]\naliases = [\"AWS\"]\nparent = \"Amazon\"\n"},
+		{"[taxonomies.companies.terms.NAME]", head + "[taxonomies.companies.terms.\"Amazon Web Services\"]\naliases = [\"AWS\"]\nparent = \"Amazon\"\n"},
+		{"defaults written out", head + `[taxonomies.companies]
+title = "Companies"
+singular = "Company"
+key = "companies"
+feeds = true
+search = true
+similar_terms = true
+related_weight = 2
+about = "Organization"
+paginate = 20
+
+[taxonomies.companies.terms."Amazon Web Services"]
+aliases = ["AWS"]
+parent = "Amazon"
+
+[taxonomies.topics]
+title = "Topics"
+singular = "Topic"
+related_weight = 1
+`},
+	}
+	var want map[string]fileState
+	for i, c := range configs {
+		files := map[string]string{"gen.toml": c.toml}
+		for k, v := range content {
+			files[k] = v
+		}
+		dest := filepath.Join(t.TempDir(), "public")
+		if code, out, errOut := gen(t, "build", "-s", newSite(t, files), "-d", dest, "-q"); code != 0 {
+			t.Fatalf("%s: build: %s %s", c.name, out, errOut)
+		}
+		got := tree(t, dest)
+		if i == 0 {
+			want = got
+			if !strings.Contains(got["companies/amazon/index.html"].data, "Via") {
+				t.Fatalf("%s: the parent's page does not list its subsidiary's briefs", c.name)
+			}
+			continue
+		}
+		if len(got) != len(want) {
+			t.Errorf("%s: %d files, want %d", c.name, len(got), len(want))
+		}
+		for p, st := range want {
+			// .gen-output records a hash of the inputs, gen.toml's bytes too.
+			if got[p].data != st.data && p != ".gen-output" {
+				t.Errorf("%s: %s differs from the build with %s", c.name, p, configs[0].name)
+			}
+		}
+	}
+}

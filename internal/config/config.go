@@ -45,9 +45,10 @@ type Config struct {
 	Check          Check                `toml:"check"`
 	Feeds          Feeds                `toml:"feeds"`
 
-	// Taxonomies are the site's taxonomies in order: the built-in
-	// companies and topics unless gen.toml mentions them, then those of
-	// gen.toml in the order it first mentions them.
+	// Taxonomies are the site's taxonomies in order: that in which
+	// gen.toml first mentions them under [taxonomies], with companies and
+	// topics, when it does not, in their default places (companies first,
+	// topics after companies).
 	Taxonomies []*Taxonomy `toml:"-"`
 
 	// Location is Timezone loaded; dates without a zone are read in it.

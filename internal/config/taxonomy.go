@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -74,6 +75,10 @@ var DefaultTaxonomies = []string{"companies", "topics"}
 
 // taxonomyName is what a taxonomy's name may be: a URL folder.
 var taxonomyName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// reservedFolders are the folders of the output that gen's own pages and
+// the default theme use, which no taxonomy's pages may take.
+var reservedFolders = []string{"briefs", "search", "digest", "page", "css", "js"}
 
 // reservedKeys are frontmatter keys that cannot list a taxonomy's terms.
 var reservedKeys = []string{"title", "date", "updated", "sources", "authors", "key_points", "summary", "image",
@@ -204,10 +209,12 @@ func defaultTaxonomy(t *Taxonomy) {
 }
 
 // finishTaxonomies orders the taxonomies, fills in their defaults and
-// checks them. The built-in taxonomies that gen.toml does not mention come
-// first; the others follow in the order gen.toml first mentions them.
-// [companies.NAME] tables are the older spelling of
-// [taxonomies.companies.terms.NAME] and are merged into it.
+// checks them. They come in the order gen.toml first mentions them under
+// [taxonomies], and a built-in one it does not mention goes right after
+// the built-in one before it (companies, when not mentioned, first): so
+// a site that only configures companies' terms, or only adds people,
+// keeps companies then topics. [companies.NAME] tables are the older
+// spelling of [taxonomies.companies.terms.NAME] and are merged into it.
 func (c *Config) finishTaxonomies(order []string) error {
 	tables := c.TaxonomyTables
 	if tables == nil {
@@ -226,15 +233,20 @@ func (c *Config) finishTaxonomies(order []string) error {
 		companies.Terms = c.Companies
 	}
 	var names []string
-	for _, name := range DefaultTaxonomies {
-		if !containsString(order, name) {
-			names = append(names, name)
-		}
-	}
 	for _, name := range order {
 		if tables[name] != nil && !containsString(names, name) {
 			names = append(names, name)
 		}
+	}
+	for i, name := range DefaultTaxonomies {
+		if containsString(names, name) {
+			continue
+		}
+		at := 0
+		if i > 0 {
+			at = slices.Index(names, DefaultTaxonomies[i-1]) + 1
+		}
+		names = slices.Insert(names, at, name)
 	}
 	// Names only a Go caller set, without gen.toml text, go last, sorted.
 	var rest []string
@@ -253,6 +265,9 @@ func (c *Config) finishTaxonomies(order []string) error {
 		t.Name = name
 		if !taxonomyName.MatchString(name) {
 			return &keyError{"taxonomies." + name, fmt.Sprintf("%q cannot name a taxonomy: use lower-case letters, digits and hyphens, as in a URL", name)}
+		}
+		if containsString(reservedFolders, name) {
+			return &keyError{"taxonomies." + name, fmt.Sprintf("%q cannot name a taxonomy: gen writes other pages to /%s/; choose another name", name, name)}
 		}
 		defaultTaxonomy(t)
 		if t.Title == "" {

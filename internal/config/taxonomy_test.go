@@ -27,6 +27,10 @@ func TestTaxonomies(t *testing.T) {
 		{"mentioned defaults follow gen.toml's order", "[taxonomies.topics]\n[taxonomies.products]\n[taxonomies.companies]\ntitle = \"Firms\"\n",
 			[]tax{topics, {"products", "Products", "Product", "products", "", 20, 1, true, true, true},
 				{"companies", "Firms", "Company", "companies", "Organization", 20, 2, true, true, true}}},
+		{"companies' terms alone keep companies then topics", "[taxonomies.companies.terms.Acme]\n[taxonomies.people]\n",
+			[]tax{companies, topics, {"people", "People", "People", "people", "", 20, 1, true, true, true}}},
+		{"topics alone keep companies first", "[taxonomies.regions]\n[taxonomies.topics.terms.AI]\n",
+			[]tax{companies, {"regions", "Regions", "Region", "regions", "", 20, 1, true, true, true}, topics}},
 		{"dotted keys count as mentions", "taxonomies.people.title = \"Who\"\n",
 			[]tax{companies, topics, {"people", "Who", "Who", "people", "", 20, 1, true, true, true}}},
 		{"hyphenated name", "[taxonomies.product-lines]\n",
@@ -93,6 +97,7 @@ func TestTaxonomyErrors(t *testing.T) {
 		name, src, want string
 	}{
 		{"upper-case name", "title = \"x\"\n[taxonomies.People]\n", `gen.toml:2: taxonomies.People: "People" cannot name a taxonomy`},
+		{"reserved folder", "[taxonomies.search]\n", `gen.toml:1: taxonomies.search: "search" cannot name a taxonomy: gen writes other pages to /search/`},
 		{"reserved key", "[taxonomies.writers]\nkey = \"authors\"\n", `gen.toml:2: taxonomies.writers.key: "authors" is a frontmatter key gen uses for something else`},
 		{"shared key", "[taxonomies.tags]\nkey = \"topics\"\n", `gen.toml:2: taxonomies.tags.key: the frontmatter key "topics" already lists the terms of "topics"`},
 		{"negative paginate", "[taxonomies.people]\npaginate = -1\n", `gen.toml:2: taxonomies.people.paginate: must be a positive number`},
