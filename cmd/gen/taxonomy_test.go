@@ -185,3 +185,28 @@ related_weight = 1
 		}
 	}
 }
+
+// TestLayoutsBeforeTaxonomies builds a site whose own layouts use
+// .Companies and .Topics, as layouts did before taxonomies came from
+// gen.toml, on a brief and on the entries of a list: they still work.
+func TestLayoutsBeforeTaxonomies(t *testing.T) {
+	site := newSite(t, map[string]string{
+		"gen.toml":                         "title = \"Old layouts\"\n",
+		"content/briefs/one.md":            "---\ntitle: One\ndate: 2025-01-01T09:00:00Z\ncompanies: [Acme]\ntopics: [ai, chips]\n---\nText.\n",
+		"layouts/brief.html":               `{{define "main"}}<p id="terms">{{range .Companies}}C:{{.Name}} {{end}}{{range .Topics}}T:{{.Name}} {{end}}</p>{{end}}`,
+		"layouts/partials/brief-list.html": `{{range .pages}}<p class="entry">{{.Title}}:{{range .Companies}} {{.Name}}{{end}}</p>{{end}}`,
+	})
+	dest := filepath.Join(t.TempDir(), "public")
+	if code, out, errOut := gen(t, "build", "-s", site, "-d", dest, "-q"); code != 0 {
+		t.Fatalf("build: exit %d: %s %s", code, out, errOut)
+	}
+	got := tree(t, dest)
+	for file, want := range map[string]string{
+		"briefs/one/index.html":   `<p id="terms">C:Acme T:ai T:chips </p>`,
+		"topics/chips/index.html": `<p class="entry">One: Acme</p>`,
+	} {
+		if !strings.Contains(got[file].data, want) {
+			t.Errorf("%s lacks %q", file, want)
+		}
+	}
+}

@@ -104,6 +104,15 @@ type Page struct {
 	ord int
 }
 
+// Companies returns the brief's terms of the companies taxonomy: what
+// .Terms.companies gives, for layouts written before taxonomies were
+// configurable.
+func (p *Page) Companies() []*Term { return p.Terms["companies"] }
+
+// Topics returns the brief's terms of the topics taxonomy, as Companies
+// does for companies.
+func (p *Page) Topics() []*Term { return p.Terms["topics"] }
+
 // SourcePath returns the content file's path from the site root, or "".
 func (p *Page) SourcePath() string {
 	if p.Source == nil {
