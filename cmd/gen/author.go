@@ -121,19 +121,22 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
-const newUsage = `usage: gen new brief "Headline" [-s DIR] [--company NAME]... [--topic NAME]...
+const newUsage = `usage: gen new brief "Headline" [-s DIR] [--company NAME]... [--topic NAME]... [--term TAXONOMY=NAME]...
        gen new page PATH [-s DIR] [--title TITLE]
 
 Writes a new draft from an archetype (layouts/archetypes/brief.md or
 page.md if the site has one, else gen's built-in one) and prints its path.
 A brief goes to content/briefs/<slug>.md, dated now in the site's time
-zone, with its companies folded through gen.toml's aliases. A page goes to
+zone, with its terms folded through gen.toml's names and aliases. A page goes to
 content/PATH.md. An existing file is never overwritten.
 
 flags:
   -s, --source DIR     site root (default ".")
       --company NAME   a company the brief is about (repeat for more)
       --topic NAME     a topic of the brief (repeat for more)
+      --term TAXONOMY=NAME
+                       a term of another taxonomy of gen.toml, such as
+                       --term people="Ada Lovelace" (repeat for more)
       --title TITLE    the page's title (default: from its file name)
   -h, --help           show this help
 `
@@ -141,12 +144,13 @@ flags:
 func runNew(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("new", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	var companies, topics listFlag
+	var companies, topics, others listFlag
 	siteDir := "."
 	fs.StringVar(&siteDir, "s", ".", "")
 	fs.StringVar(&siteDir, "source", ".", "")
 	fs.Var(&companies, "company", "")
 	fs.Var(&topics, "topic", "")
+	fs.Var(&others, "term", "")
 	title := fs.String("title", "", "")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -173,10 +177,20 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "gen new brief: the headline is the title; --title is for pages\n")
 			return exitBadUsage
 		}
-		f, err = author.NewBrief(cfg, string(archetype), pos[1], companies, topics, time.Now())
+		terms := map[string][]string{"companies": companies, "topics": topics}
+		for _, o := range others {
+			tax, name, ok := strings.Cut(o, "=")
+			if !ok || strings.TrimSpace(tax) == "" {
+				fmt.Fprintf(stderr, "gen new brief: --term %s: write the taxonomy, =, and the term, as in --term people=\"Ada Lovelace\"\n", o)
+				return exitBadUsage
+			}
+			tax = strings.TrimSpace(tax)
+			terms[tax] = append(terms[tax], name)
+		}
+		f, err = author.NewBrief(cfg, string(archetype), pos[1], terms, time.Now())
 	} else {
-		if len(companies)+len(topics) > 0 {
-			fmt.Fprintf(stderr, "gen new page: --company and --topic are for briefs\n")
+		if len(companies)+len(topics)+len(others) > 0 {
+			fmt.Fprintf(stderr, "gen new page: --company, --topic and --term are for briefs\n")
 			return exitBadUsage
 		}
 		f, err = author.NewPage(cfg, string(archetype), pos[1], *title, time.Now())
@@ -305,31 +319,44 @@ func runImport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// knownOf gathers the companies, topics and briefs an import can use. A
-// site whose content has errors still gives what could be read.
+// knownOf gathers the terms and briefs an import can use: for each
+// taxonomy, the names and aliases gen.toml gives and the terms briefs use.
+// A spelling from gen.toml of four letters or fewer ("AWS", "US") matches
+// only with its case, as does a short company name from a brief. A site
+// whose content has errors still gives what could be read.
 func knownOf(siteDir string, cfg *config.Config) author.Known {
-	known := author.Known{Companies: cfg.CompanySpellings()}
-	tree, _ := content.Load(context.Background(), siteDir, cfg.Location)
+	var known author.Known
+	for _, tc := range cfg.Taxonomies {
+		kt := author.KnownTaxonomy{Key: tc.Key, Spellings: tc.Spellings(), Exact: map[string]bool{}, Organizations: tc.About == "Organization"}
+		for sp := range kt.Spellings {
+			kt.Exact[sp] = len(sp) <= 4
+		}
+		known.Taxonomies = append(known.Taxonomies, kt)
+	}
+	tree, _ := content.Load(context.Background(), siteDir, cfg.Location, cfg.TermKeys()...)
 	if tree == nil {
 		return known
 	}
-	topics := map[string]bool{}
 	for _, p := range tree.Pages {
 		if p.Section != model.BriefSection || p.IsSectionIndex {
 			continue
 		}
 		known.Briefs = append(known.Briefs, author.KnownBrief{Title: p.Meta.Title, Path: p.Path})
-		for _, t := range p.Meta.Topics {
-			topics[t] = true
-		}
-		for _, c := range p.Meta.Companies {
-			if _, ok := known.Companies[c]; !ok {
-				known.Companies[c] = cfg.CanonicalCompany(c)
+		for i, tc := range cfg.Taxonomies {
+			kt := known.Taxonomies[i]
+			for _, name := range p.Meta.Terms[tc.Key] {
+				// An organisation is looked for as briefs write it; other
+				// terms by the name pages show.
+				sp := tc.Canonical(name)
+				if kt.Organizations {
+					sp = name
+				}
+				if _, ok := kt.Spellings[sp]; !ok {
+					kt.Spellings[sp] = tc.Canonical(name)
+					kt.Exact[sp] = kt.Organizations && len(sp) <= 4
+				}
 			}
 		}
-	}
-	for t := range topics {
-		known.Topics = append(known.Topics, t)
 	}
 	return known
 }

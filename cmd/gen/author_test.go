@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,7 +24,7 @@ func TestInitThenBuild(t *testing.T) {
 		t.Error("gen init copied layouts; the embedded theme should serve")
 	}
 	cfg, _ := os.ReadFile(filepath.Join(dir, "gen.toml"))
-	for _, key := range []string{`title = "Tech desk"`, "# baseURL", "language", "timezone", "paginate", "# [publisher]", "# [markdown]", "# [companies."} {
+	for _, key := range []string{`title = "Tech desk"`, "# baseURL", "language", "timezone", "paginate", "# [publisher]", "# [markdown]", "# [taxonomies]", "# [taxonomies.companies.terms."} {
 		if !strings.Contains(string(cfg), key) {
 			t.Errorf("gen.toml lacks %q:\n%s", key, cfg)
 		}
@@ -160,5 +161,49 @@ func TestImportRefusals(t *testing.T) {
 	}
 	if code, _, _ := gen(t, "import", "-s", site); code != 2 {
 		t.Errorf("gen import without a file: %d, want 2", code)
+	}
+}
+
+// TestNewBriefTerms gives a new brief the terms of every taxonomy: --term
+// for those gen.toml adds, folded through their configured names, with
+// an empty list for each taxonomy given nothing, in the site's order.
+func TestNewBriefTerms(t *testing.T) {
+	site := newSite(t, map[string]string{
+		"gen.toml": "[taxonomies.regions]\nkey = \"region\"\n[taxonomies.regions.terms.EU]\naliases = [\"European Union\"]\n[taxonomies.people]\n",
+	})
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		contains []string
+		stderr   string
+	}{
+		{"people and a region", []string{"--term", "people=Ada Lovelace", "--term", "regions=european union", "--term", "people=ada lovelace", "--topic", "chips"}, 0,
+			[]string{"companies: []\ntopics: [chips]\nregion: [EU]\npeople: [Ada Lovelace]\n"}, ""},
+		{"nothing given", nil, 0, []string{"companies: []\ntopics: []\nregion: []\npeople: []\n"}, ""},
+		{"a taxonomy the site lacks", []string{"--term", "products=Widget"}, 1, nil,
+			`gen new brief: the site has no taxonomy "products": add [taxonomies.products] to gen.toml, or use one of companies, topics, regions, people`},
+		{"no =", []string{"--term", "Ada"}, 2, nil, "--term Ada: write the taxonomy, =, and the term"},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"new", "brief", fmt.Sprintf("Headline %d", i), "-s", site}, tt.args...)
+			code, out, errOut := gen(t, args...)
+			if code != tt.code || !strings.Contains(errOut, tt.stderr) {
+				t.Fatalf("gen %q: exit %d, %s; want %d, %q", args, code, errOut, tt.code, tt.stderr)
+			}
+			if code != 0 {
+				return
+			}
+			data, _ := os.ReadFile(strings.TrimSpace(out))
+			for _, want := range tt.contains {
+				if !strings.Contains(string(data), want) {
+					t.Errorf("new brief lacks %q:\n%s", want, data)
+				}
+			}
+		})
+	}
+	if code, _, errOut := gen(t, "build", "-s", site, "--drafts", "-q"); code != 0 {
+		t.Fatalf("the site does not build with the new briefs: %s", errOut)
 	}
 }

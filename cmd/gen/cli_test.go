@@ -281,6 +281,15 @@ func TestExampleSite(t *testing.T) {
 		if briefs < 12 {
 			t.Errorf("example site has %d briefs, want at least 12", briefs)
 		}
+		// region is a taxonomy of the example site, with display names.
+		for _, p := range []string{"regions/index.html", "regions/eu/index.html", "regions/eu/index.xml", "topics/ai/index.html"} {
+			if _, ok := files[p]; !ok {
+				t.Errorf("example site has no %s", p)
+			}
+		}
+		if eu := files["regions/eu/index.html"].data; !strings.Contains(eu, "<h1>EU</h1>") {
+			t.Errorf("regions/eu/index.html does not show the configured name EU")
+		}
 		checked := 0
 		for p, st := range files {
 			if !strings.HasSuffix(p, ".html") || p == "404.html" {

@@ -6,7 +6,7 @@
 //	gen build [-s DIR] [-d DIR] [--baseURL URL] [--drafts] [--future] [--news-from-now] [-n] [-q]
 //	gen check [-s DIR] [--format text|json]
 //	gen init DIR
-//	gen new brief "Headline" [--company NAME]... [--topic NAME]...
+//	gen new brief "Headline" [--company NAME]... [--topic NAME]... [--term TAXONOMY=NAME]...
 //	gen new page PATH
 //	gen import FILE|-
 //	gen version

@@ -21,10 +21,17 @@ type File struct {
 
 // ArchetypeData is what an archetype template is executed on.
 type ArchetypeData struct {
-	Title     string
-	Date      time.Time
+	Title string
+	Date  time.Time
+	// Companies and Topics are the terms of those taxonomies, as in Terms.
 	Companies []string
 	Topics    []string
+	// Terms holds the terms of every taxonomy, by frontmatter key, each
+	// an empty list when none was given.
+	Terms map[string][]string
+	// OtherKeys lists the frontmatter keys of the taxonomies other than
+	// companies and topics, in the site's order.
+	OtherKeys []string
 }
 
 // BuiltinBrief is the archetype of a new brief when the site has no
@@ -35,7 +42,8 @@ date: {{.Date.Format "2006-01-02T15:04:05-07:00"}}
 draft: true
 companies: {{yaml .Companies}}
 topics: {{yaml .Topics}}
-# region: global
+{{range .OtherKeys}}{{.}}: {{yaml (index $.Terms .)}}
+{{end}}# region: global
 sources: []
 key_points: []
 ---

@@ -20,7 +20,10 @@ func FuzzParse(f *testing.F) {
 	} {
 		f.Add([]byte(seed))
 	}
-	known := Known{Companies: map[string]string{"AWS": "Amazon Web Services"}, Topics: []string{"cloud"}, Briefs: []KnownBrief{{Title: "Y", Path: "briefs/y.md"}}}
+	known := Known{Taxonomies: []KnownTaxonomy{
+		{Key: "companies", Spellings: map[string]string{"AWS": "Amazon Web Services"}, Exact: map[string]bool{"AWS": true}, Organizations: true},
+		{Key: "topics", Spellings: map[string]string{"cloud": "cloud"}},
+	}, Briefs: []KnownBrief{{Title: "Y", Path: "briefs/y.md"}}}
 	f.Fuzz(func(t *testing.T, input []byte) {
 		im, err := Parse(input, known)
 		if err != nil {

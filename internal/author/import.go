@@ -14,15 +14,29 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Known is what an import can link and tag: the site's companies and
-// topics, and its briefs.
+// Known is what an import can link and tag: the terms of the site's
+// taxonomies, and its briefs.
 type Known struct {
-	// Companies maps each name or alias to its canonical name.
-	Companies map[string]string
-	// Topics lists the topics briefs already use.
-	Topics []string
+	// Taxonomies are the site's taxonomies, in the site's order.
+	Taxonomies []KnownTaxonomy
 	// Briefs lists the site's briefs.
 	Briefs []KnownBrief
+}
+
+// KnownTaxonomy is what an import can tag of one taxonomy.
+type KnownTaxonomy struct {
+	// Key is the taxonomy's frontmatter key ("companies").
+	Key string
+	// Spellings maps each name or alias the copy may use to the term's
+	// canonical name.
+	Spellings map[string]string
+	// Exact holds the spellings that match only with their case, such as
+	// "AWS" or "US" (which "us" must not match).
+	Exact map[string]bool
+	// Organizations is set for a taxonomy whose terms name organisations,
+	// as companies do: its terms are listed in the order the copy first
+	// names them, and none of them is also taken for a source.
+	Organizations bool
 }
 
 // KnownBrief is a brief an "Also read" line may name.
@@ -38,9 +52,11 @@ type Imported struct {
 	KeyPoints []string
 	Sections  []Section
 	AlsoRead  []AlsoRead
-	Companies []string
-	Topics    []string
-	Sources   []string
+	// Terms holds the terms found, by taxonomy key; TermKeys lists the
+	// keys in the site's order.
+	Terms    map[string][]string
+	TermKeys []string
+	Sources  []string
 	// Unplaced lists what the parser could not place, for the writer.
 	Unplaced []string
 }
@@ -355,40 +371,50 @@ func (im *Imported) taggable() string {
 	return strings.Join(parts, "\n")
 }
 
-// tag suggests companies, topics and sources found in the text.
+// tag suggests the terms of each taxonomy and the sources found in the
+// text.
 func (im *Imported) tag(text string, known Known) {
 	type hit struct {
 		at   int
 		name string
 	}
-	var companies []hit
-	for alias, canon := range known.Companies {
-		if at := wordIndex(text, alias, len(alias) <= 4); at >= 0 {
-			companies = append(companies, hit{at, canon})
+	im.Terms = map[string][]string{}
+	var orgs []string // terms of organisations, which are not sources
+	for _, tax := range known.Taxonomies {
+		var hits []hit
+		for spelling, canon := range tax.Spellings {
+			if at := wordIndex(text, spelling, tax.Exact[spelling]); at >= 0 {
+				hits = append(hits, hit{at, canon})
+			}
+		}
+		slices.SortFunc(hits, func(a, b hit) int {
+			if a.at != b.at && tax.Organizations {
+				return a.at - b.at
+			}
+			return strings.Compare(a.name, b.name)
+		})
+		var terms []string
+		for _, h := range hits {
+			if !slices.Contains(terms, h.name) {
+				terms = append(terms, h.name)
+			}
+		}
+		im.Terms[tax.Key] = terms
+		im.TermKeys = append(im.TermKeys, tax.Key)
+		if tax.Organizations {
+			orgs = append(orgs, terms...)
+			for spelling, canon := range tax.Spellings {
+				if slices.Contains(terms, canon) {
+					orgs = append(orgs, spelling)
+				}
+			}
 		}
 	}
-	slices.SortFunc(companies, func(a, b hit) int {
-		if a.at != b.at {
-			return a.at - b.at
-		}
-		return strings.Compare(a.name, b.name)
-	})
-	for _, h := range companies {
-		if !slices.Contains(im.Companies, h.name) {
-			im.Companies = append(im.Companies, h.name)
-		}
-	}
-	for _, t := range known.Topics {
-		if wordIndex(text, t, false) >= 0 && !slices.Contains(im.Topics, t) {
-			im.Topics = append(im.Topics, t)
-		}
-	}
-	slices.Sort(im.Topics)
 	for _, re := range []*regexp.Regexp{according, reported, dateline} {
 		for _, m := range re.FindAllStringSubmatch(text, -1) {
 			src := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(m[1], "the "), "The "), ".")
 			if src == "" || slices.Contains([]string{"It", "He", "She", "They", "We", "Company"}, src) ||
-				slices.Contains(im.Sources, src) || slices.Contains(im.Companies, known.Companies[src]) {
+				slices.Contains(im.Sources, src) || slices.Contains(orgs, src) {
 				continue
 			}
 			im.Sources = append(im.Sources, src)
@@ -420,28 +446,56 @@ func wordIndex(text, word string, exact bool) int {
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
-// importFront is the frontmatter an import writes, in this order.
-type importFront struct {
-	Title     string    `yaml:"title"`
-	Date      time.Time `yaml:"date"`
-	Draft     bool      `yaml:"draft"`
-	Companies []string  `yaml:"companies"`
-	Topics    []string  `yaml:"topics"`
-	Sources   []struct {
-		Name string `yaml:"name"`
-	} `yaml:"sources,omitempty"`
-	KeyPoints []string `yaml:"key_points,omitempty"`
+// importSource is a source as an import writes it.
+type importSource struct {
+	Name string `yaml:"name"`
+}
+
+// frontMatter is the frontmatter an import writes, as a YAML mapping in
+// this order: title, date, draft, each taxonomy's key (an empty list when
+// nothing was found, for the writer to fill in), sources and key points
+// when there are some.
+func (im *Imported) frontMatter(now time.Time) (*yaml.Node, error) {
+	front := &yaml.Node{Kind: yaml.MappingNode}
+	add := func(key string, v any) error {
+		var n yaml.Node
+		if err := n.Encode(v); err != nil {
+			return err
+		}
+		front.Content = append(front.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, &n)
+		return nil
+	}
+	if err := errors.Join(add("title", im.Title), add("date", now.Truncate(time.Second)), add("draft", true)); err != nil {
+		return nil, err
+	}
+	for _, k := range im.TermKeys {
+		if err := add(k, nonNil(im.Terms[k])); err != nil {
+			return nil, err
+		}
+	}
+	if len(im.Sources) > 0 {
+		var sources []importSource
+		for _, s := range im.Sources {
+			sources = append(sources, importSource{s})
+		}
+		if err := add("sources", sources); err != nil {
+			return nil, err
+		}
+	}
+	if len(im.KeyPoints) > 0 {
+		if err := add("key_points", im.KeyPoints); err != nil {
+			return nil, err
+		}
+	}
+	return front, nil
 }
 
 // Markdown writes the brief: frontmatter, then the sections, then "Also
 // read" with links relative to the brief's own file (dir, under content/).
 func (im *Imported) Markdown(now time.Time, dir string) ([]byte, error) {
-	front := importFront{Title: im.Title, Date: now.Truncate(time.Second), Draft: true,
-		Companies: nonNil(im.Companies), Topics: nonNil(im.Topics), KeyPoints: im.KeyPoints}
-	for _, s := range im.Sources {
-		front.Sources = append(front.Sources, struct {
-			Name string `yaml:"name"`
-		}{s})
+	front, err := im.frontMatter(now)
+	if err != nil {
+		return nil, err
 	}
 	var b bytes.Buffer
 	b.WriteString("---\n")

@@ -3,6 +3,7 @@ package author
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -15,31 +16,47 @@ import (
 
 // NewBrief returns the file of a new draft brief made from archetype (or
 // the built-in one when it is ""), dated now in the site's time zone, with
-// its companies folded through the config's aliases.
-func NewBrief(cfg *config.Config, archetype, headline string, companies, topics []string, now time.Time) (File, error) {
+// the terms given for each taxonomy (by taxonomy name) folded through the
+// config's names and aliases. A taxonomy the site does not have is an
+// error.
+func NewBrief(cfg *config.Config, archetype, headline string, terms map[string][]string, now time.Time) (File, error) {
 	headline = strings.Join(strings.Fields(headline), " ")
 	slug := model.Slugify(headline)
 	if slug == "" {
 		return File{}, errors.New("the headline has no letter or digit: give the brief a headline, such as \"Chipmaker delays its new fab\"")
 	}
-	var folded []string
-	for _, c := range companies {
-		if c = cfg.CanonicalCompany(c); c != "" && !slices.Contains(folded, c) {
-			folded = append(folded, c)
+	for _, name := range slices.Sorted(maps.Keys(terms)) {
+		if cfg.Taxonomy(name) == nil {
+			var names []string
+			for _, t := range cfg.Taxonomies {
+				names = append(names, t.Name)
+			}
+			return File{}, fmt.Errorf("the site has no taxonomy %q: add [taxonomies.%s] to gen.toml, or use one of %s", name, name, strings.Join(names, ", "))
 		}
 	}
-	var cleanTopics []string
-	for _, t := range topics {
-		t = strings.TrimSpace(t)
-		if t != "" && !slices.ContainsFunc(cleanTopics, func(have string) bool { return strings.EqualFold(have, t) }) {
-			cleanTopics = append(cleanTopics, t)
+	d := ArchetypeData{Title: headline, Date: now.In(cfg.Location).Truncate(time.Second), Terms: map[string][]string{}}
+	for _, tc := range cfg.Taxonomies {
+		var folded []string
+		for _, t := range terms[tc.Name] {
+			if t = tc.Canonical(t); t != "" && !slices.ContainsFunc(folded, func(have string) bool { return strings.EqualFold(have, t) }) {
+				folded = append(folded, t)
+			}
+		}
+		d.Terms[tc.Key] = nonNil(folded)
+		switch tc.Name {
+		case "companies":
+			d.Companies = d.Terms[tc.Key]
+		case "topics":
+			d.Topics = d.Terms[tc.Key]
+		default:
+			d.OtherKeys = append(d.OtherKeys, tc.Key)
 		}
 	}
 	name := "layouts/archetypes/brief.md"
 	if archetype == "" {
 		archetype, name = BuiltinBrief, "the built-in brief archetype"
 	}
-	data, err := Execute(name, archetype, ArchetypeData{Title: headline, Date: now.In(cfg.Location).Truncate(time.Second), Companies: nonNil(folded), Topics: nonNil(cleanTopics)})
+	data, err := Execute(name, archetype, d)
 	if err != nil {
 		return File{}, err
 	}

@@ -41,7 +41,7 @@ timezone = "UTC"
 # One sentence about the site, for search results and the feed.
 # description = "Short briefs on the tech industry."
 
-# Entries on each page of the home page, section and company/topic lists.
+# Entries on each page of the home page, section and term lists.
 paginate = 20
 
 # Who publishes the site, for news metadata and the footer.
@@ -54,8 +54,8 @@ paginate = 20
 # [markdown]
 # unsafe = false
 
-# The RSS, Atom and JSON feeds of the site, its sections, companies and
-# topics: how many briefs, and "summary" or "full" briefs.
+# The RSS, Atom and JSON feeds of the site, its sections and terms: how
+# many briefs, and "summary" or "full" briefs.
 # [feeds]
 # size = 20
 # content = "summary"
@@ -71,9 +71,15 @@ paginate = 20
 # link_text = true              # link text such as "click here"
 # similar_terms = true          # "Open AI" and "OpenAI": one name spelled two ways
 
-# Companies: one canonical name each, with the other ways it is written and
-# the company it belongs to. Briefs may use any alias; pages use the name.
-# [companies."Amazon Web Services"]
+# Taxonomies group briefs: companies and topics, and any you add with a
+# line such as this one (briefs then list people: [Ada Lovelace]).
+# [taxonomies]
+# people = { singular = "Person" }
+
+# Terms of a taxonomy: one canonical name each, with the other ways it is
+# written and the term it belongs to. Briefs may use any alias; pages use
+# the name.
+# [taxonomies.companies.terms."Amazon Web Services"]
 # aliases = ["AWS"]
 # parent = "Amazon"
 `

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
 
@@ -30,25 +29,33 @@ const DefaultPaginate = 20
 
 // Config is a site's configuration.
 type Config struct {
-	Title       string                   `toml:"title"`
-	BaseURL     string                   `toml:"baseURL"`
-	Language    string                   `toml:"language"`
-	Timezone    string                   `toml:"timezone"`
-	Description string                   `toml:"description"`
-	Paginate    int                      `toml:"paginate"`
-	Publisher   Publisher                `toml:"publisher"`
-	Markdown    Markdown                 `toml:"markdown"`
-	Companies   map[string]CompanyConfig `toml:"companies"`
-	Check       Check                    `toml:"check"`
-	Feeds       Feeds                    `toml:"feeds"`
+	Title       string    `toml:"title"`
+	BaseURL     string    `toml:"baseURL"`
+	Language    string    `toml:"language"`
+	Timezone    string    `toml:"timezone"`
+	Description string    `toml:"description"`
+	Paginate    int       `toml:"paginate"`
+	Publisher   Publisher `toml:"publisher"`
+	Markdown    Markdown  `toml:"markdown"`
+	// Companies is the older spelling of [taxonomies.companies.terms]:
+	// [companies.NAME] tables, merged into the companies taxonomy.
+	Companies map[string]TermConfig `toml:"companies"`
+	// TaxonomyTables holds the [taxonomies.NAME] tables as decoded, with
+	// the built-in taxonomies added; Taxonomies is what to read.
+	TaxonomyTables map[string]*Taxonomy `toml:"taxonomies"`
+	Check          Check                `toml:"check"`
+	Feeds          Feeds                `toml:"feeds"`
+
+	// Taxonomies are the site's taxonomies in order: that in which
+	// gen.toml first mentions them under [taxonomies], with companies and
+	// topics, when it does not, in their default places (companies first,
+	// topics after companies).
+	Taxonomies []*Taxonomy `toml:"-"`
 
 	// Location is Timezone loaded; dates without a zone are read in it.
 	Location *time.Location `toml:"-"`
 	// Path is the file the config was read from, or "" for defaults.
 	Path string `toml:"-"`
-
-	// companyIndex maps a lower-cased name or alias to its canonical name.
-	companyIndex map[string]string
 }
 
 // Publisher names the organisation that publishes the site.
@@ -88,16 +95,10 @@ type Check struct {
 // On reports whether a rule (one of Check's fields) is on.
 func On(rule *bool) bool { return rule == nil || *rule }
 
-// CompanyConfig describes one company under its canonical name.
-type CompanyConfig struct {
-	Aliases []string `toml:"aliases"`
-	Parent  string   `toml:"parent"`
-}
-
 // Default returns the configuration of a site without gen.toml.
 func Default() *Config {
 	c := &Config{}
-	if err := c.finish(); err != nil {
+	if err := c.finish(nil); err != nil {
 		panic(err) // the defaults are valid by construction
 	}
 	return c
@@ -128,7 +129,7 @@ func Parse(name string, data []byte) (*Config, error) {
 		return nil, decodeError(name, data, err)
 	}
 	c.Path = name
-	if err := c.finish(); err != nil {
+	if err := c.finish(taxonomyOrder(data)); err != nil {
 		return nil, &problem.Failure{Code: problem.ConfigValue, File: name, Line: keyLine(data, err), Message: err.Error()}
 	}
 	return c, nil
@@ -175,13 +176,18 @@ func knownKeys(key []string) string {
 			return "unsafe"
 		case "companies":
 			return "aliases, parent"
+		case "taxonomies":
+			if len(key) == 5 && key[2] == "terms" {
+				return "aliases, parent"
+			}
+			return taxonomyKeys
 		case "feeds":
 			return "size, content"
 		case "check":
 			return "headline_length, key_points, sources, why_it_matters, future_without_draft, image_alt, link_text, similar_terms"
 		}
 	}
-	return "title, baseURL, language, timezone, description, paginate, publisher, markdown, companies, feeds, check"
+	return "title, baseURL, language, timezone, description, paginate, publisher, markdown, taxonomies, companies, feeds, check"
 }
 
 // keyError is a validation error about one key.
@@ -211,8 +217,9 @@ func keyLine(data []byte, err error) int {
 	return 1
 }
 
-// finish fills in defaults and checks values.
-func (c *Config) finish() error {
+// finish fills in defaults and checks values; order is the order of the
+// taxonomies in the config text.
+func (c *Config) finish(order []string) error {
 	if c.Title == "" {
 		c.Title = "Briefs"
 	}
@@ -264,7 +271,7 @@ func (c *Config) finish() error {
 	if l := c.Publisher.Logo; l != "" && !strings.Contains(l, "://") && !strings.HasPrefix(l, "/") {
 		c.Publisher.Logo = "/" + l
 	}
-	return c.checkCompanies()
+	return c.finishTaxonomies(order)
 }
 
 // languageTag matches a BCP 47 language tag such as "en" or "pt-BR".
@@ -289,89 +296,4 @@ func NormalizeBaseURL(s string) (string, error) {
 		u.Path += "/"
 	}
 	return u.String(), nil
-}
-
-// checkCompanies rejects an alias claimed by two companies, an empty name,
-// and a parent chain that loops.
-func (c *Config) checkCompanies() error {
-	owner := map[string]string{}
-	c.companyIndex = owner
-	for _, name := range c.CompanyNames() {
-		if strings.TrimSpace(name) == "" {
-			return &keyError{"companies", "a company name is empty"}
-		}
-		for _, a := range append([]string{name}, c.Companies[name].Aliases...) {
-			k := strings.ToLower(strings.TrimSpace(a))
-			if k == "" {
-				return &keyError{"companies." + name, "an alias is empty"}
-			}
-			if prev, ok := owner[k]; ok && prev != name {
-				return &keyError{"companies." + name, fmt.Sprintf("%q is also a name or alias of %q: a name belongs to one company", a, prev)}
-			}
-			owner[k] = name
-		}
-	}
-	// A parent without a table of its own is a company too.
-	for _, name := range c.CompanyNames() {
-		if p := strings.TrimSpace(c.Companies[name].Parent); p != "" {
-			if _, ok := owner[strings.ToLower(p)]; !ok {
-				owner[strings.ToLower(p)] = p
-			}
-		}
-	}
-	for _, name := range c.CompanyNames() {
-		seen := map[string]bool{name: true}
-		for p := c.Companies[name].Parent; p != ""; p = c.Companies[c.CanonicalCompany(p)].Parent {
-			p = c.CanonicalCompany(p)
-			if seen[p] {
-				return &keyError{"companies." + name, fmt.Sprintf("parent chain loops back to %q", p)}
-			}
-			seen[p] = true
-		}
-	}
-	return nil
-}
-
-// CompanyNames returns the configured canonical company names, sorted.
-func (c *Config) CompanyNames() []string {
-	names := make([]string, 0, len(c.Companies))
-	for n := range c.Companies {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
-
-// CanonicalCompany folds a name through the configured names and aliases,
-// ignoring case; an unknown name is returned trimmed.
-func (c *Config) CanonicalCompany(name string) string {
-	name = strings.TrimSpace(name)
-	if canon, ok := c.companyIndex[strings.ToLower(name)]; ok {
-		return canon
-	}
-	return name
-}
-
-// CompanySpellings maps each configured company name and alias, as
-// written, to the canonical name.
-func (c *Config) CompanySpellings() map[string]string {
-	m := map[string]string{}
-	for name, cc := range c.Companies {
-		m[name] = name
-		for _, a := range cc.Aliases {
-			m[a] = name
-		}
-		if cc.Parent != "" {
-			m[cc.Parent] = c.CanonicalCompany(cc.Parent)
-		}
-	}
-	return m
-}
-
-// ParentCompany returns the canonical parent of a canonical company, or "".
-func (c *Config) ParentCompany(name string) string {
-	if p := c.Companies[name].Parent; p != "" {
-		return c.CanonicalCompany(p)
-	}
-	return ""
 }

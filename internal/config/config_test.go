@@ -119,7 +119,7 @@ parent = "amazon"
 	}
 	// Compare the exported fields; Location is checked on its own.
 	got := *c
-	got.Location, got.companyIndex = nil, nil
+	got.Location, got.TaxonomyTables, got.Taxonomies = nil, nil, nil
 	if !reflect.DeepEqual(&got, want) {
 		t.Errorf("Parse =\n%+v\nwant\n%+v", &got, want)
 	}

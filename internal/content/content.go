@@ -103,7 +103,7 @@ type Tree struct {
 
 	// What Update needs to re-read single files.
 	root    string
-	loc     *time.Location
+	schema  schema
 	bundles map[string]bool
 	dirs    map[string]bool
 	errs    map[string]error
@@ -208,22 +208,24 @@ func checkText(data []byte) *textError {
 // Unwrap returns the problem without its place.
 func (e *Error) Unwrap() error { return e.Err }
 
-// Load reads siteDir/content. Dates without a zone are read in loc. All
+// Load reads siteDir/content. Dates without a zone are read in loc.
+// termKeys are the frontmatter keys that list a brief's terms, one per
+// taxonomy (config.Taxonomy.Key); without them, companies and topics. All
 // problems found are returned together, one *Error each, with the tree of
 // the files that could be read; the tree is nil only when content/ itself
 // cannot be read.
-func Load(ctx context.Context, siteDir string, loc *time.Location) (*Tree, error) {
-	return load(ctx, siteDir, loc, false)
+func Load(ctx context.Context, siteDir string, loc *time.Location, termKeys ...string) (*Tree, error) {
+	return load(ctx, siteDir, newSchema(loc, termKeys), false)
 }
 
 // LoadLazily is Load without keeping the pages' bodies in memory: ReadBody
 // reads each when it is needed, so that a large site's Markdown is never
 // all held at once.
-func LoadLazily(ctx context.Context, siteDir string, loc *time.Location) (*Tree, error) {
-	return load(ctx, siteDir, loc, true)
+func LoadLazily(ctx context.Context, siteDir string, loc *time.Location, termKeys ...string) (*Tree, error) {
+	return load(ctx, siteDir, newSchema(loc, termKeys), true)
 }
 
-func load(ctx context.Context, siteDir string, loc *time.Location, lazy bool) (*Tree, error) {
+func load(ctx context.Context, siteDir string, sc schema, lazy bool) (*Tree, error) {
 	root, ok, err := source.Folder(siteDir, Dir)
 	if err != nil {
 		return nil, err
@@ -234,7 +236,7 @@ func load(ctx context.Context, siteDir string, loc *time.Location, lazy bool) (*
 
 	var mdFiles []string
 	bundles := map[string]bool{}
-	tree := &Tree{root: root, loc: loc, bundles: bundles, dirs: map[string]bool{}, errs: map[string]error{}}
+	tree := &Tree{root: root, schema: sc, bundles: bundles, dirs: map[string]bool{}, errs: map[string]error{}}
 	err = source.Walk(siteDir, Dir, func(rel, p string, d fs.DirEntry, err error) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -268,7 +270,7 @@ func load(ctx context.Context, siteDir string, loc *time.Location, lazy bool) (*
 		if ctx.Err() != nil {
 			return
 		}
-		pages[i], pageErrs[i] = readPage(root, mdFiles[i], bundles, loc)
+		pages[i], pageErrs[i] = readPage(root, mdFiles[i], bundles, sc)
 		if lazy && pageErrs[i] == nil {
 			pages[i].Body = nil
 		}
@@ -348,7 +350,7 @@ func (t *Tree) Update(changed []string) (tree *Tree, err error, ok bool) {
 			continue
 		}
 		if strings.HasSuffix(rel, ".md") && bundleOf(rel, t.bundles) == "" {
-			page, err := readPage(t.root, rel, t.bundles, t.loc)
+			page, err := readPage(t.root, rel, t.bundles, t.schema)
 			if err != nil {
 				nt.errs[rel] = err
 			} else {
@@ -393,7 +395,7 @@ func unwrapPath(err error) error {
 }
 
 // readPage reads and decodes one Markdown file.
-func readPage(root, rel string, bundles map[string]bool, loc *time.Location) (*Page, error) {
+func readPage(root, rel string, bundles map[string]bool, sc schema) (*Page, error) {
 	fail := func(line int, err error) error {
 		return &Error{File: Dir + "/" + rel, Line: line, Code: problem.FileRefused, Err: err}
 	}
@@ -426,7 +428,7 @@ func readPage(root, rel string, bundles map[string]bool, loc *time.Location) (*P
 	if err != nil {
 		return nil, located(Dir+"/"+rel, 0, err)
 	}
-	meta, err := decodeMeta(fm, loc)
+	meta, err := decodeMeta(fm, sc)
 	if err != nil {
 		return nil, located(Dir+"/"+rel, fm.Line, err)
 	}

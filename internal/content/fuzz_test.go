@@ -30,7 +30,7 @@ func FuzzReadPage(f *testing.F) {
 		if err := os.WriteFile(filepath.Join(dir, "briefs", "x.md"), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		p, err := readPage(dir, "briefs/x.md", map[string]bool{}, loc)
+		p, err := readPage(dir, "briefs/x.md", map[string]bool{}, newSchema(loc, nil))
 		if err != nil {
 			if e, ok := err.(*Error); !ok || e.File != "content/briefs/x.md" {
 				t.Fatalf("error %v (%T) does not name the file", err, err)

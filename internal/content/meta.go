@@ -24,10 +24,12 @@ type Meta struct {
 	Title string
 	Date  time.Time
 	// DateOnly is set when date gives a day but no time of day.
-	DateOnly  bool
-	Updated   time.Time
-	Companies []string
-	Topics    []string
+	DateOnly bool
+	Updated  time.Time
+	// Terms holds the terms listed under each taxonomy's frontmatter key
+	// ("companies", "topics"), by key, as written.
+	Terms map[string][]string
+	// Region is the region key's text, when it is text.
 	Region    string
 	Sources   []Source
 	Authors   []string
@@ -49,12 +51,33 @@ type Source struct {
 	URL  string
 }
 
-// Keys lists the frontmatter keys gen understands, in the order the README
-// documents them.
-var Keys = []string{
-	"title", "date", "updated", "companies", "topics", "region", "sources",
-	"authors", "key_points", "summary", "image", "image_alt", "draft", "slug",
-	"aliases", "related", "params",
+// DefaultTermKeys are the frontmatter keys of the default taxonomies.
+var DefaultTermKeys = []string{"companies", "topics"}
+
+// schema is what decoding frontmatter needs to know of the site.
+type schema struct {
+	// loc is the time zone of dates written without one.
+	loc *time.Location
+	// termKeys are the keys that list terms, in the site's order.
+	termKeys []string
+	// keys are all keys gen knows, in the order messages (and the
+	// README) list them.
+	keys []string
+}
+
+// newSchema is the schema of a site whose taxonomies read termKeys (the
+// defaults when there are none).
+func newSchema(loc *time.Location, termKeys []string) schema {
+	if len(termKeys) == 0 {
+		termKeys = DefaultTermKeys
+	}
+	keys := []string{"title", "date", "updated"}
+	keys = append(keys, termKeys...)
+	if !slices.Contains(termKeys, "region") {
+		keys = append(keys, "region")
+	}
+	keys = append(keys, "sources", "authors", "key_points", "summary", "image", "image_alt", "draft", "slug", "aliases", "related", "params")
+	return schema{loc: loc, termKeys: termKeys, keys: keys}
 }
 
 // fieldError is a problem with the value of one frontmatter key.
@@ -95,18 +118,19 @@ var synonyms = map[string]string{
 
 // unknownKey explains a key gen does not know, with the key meant when
 // there is a likely one.
-func unknownKey(k string) *fieldError {
-	hint := suggest.Hint(k, Keys)
-	if s, ok := synonyms[strings.ToLower(k)]; ok {
+func unknownKey(k string, keys []string) *fieldError {
+	hint := suggest.Hint(k, keys)
+	if s, ok := synonyms[strings.ToLower(k)]; ok && slices.Contains(keys, s) {
 		hint = ` (did you mean "` + s + `"?)`
 	}
-	return &fieldError{k, "unknown key" + hint + "; the keys gen knows are " + strings.Join(Keys, ", ") + " (put your own values under params)", problem.FrontmatterUnknownKey}
+	return &fieldError{k, "unknown key" + hint + "; the keys gen knows are " + strings.Join(keys, ", ") + " (put your own values under params)", problem.FrontmatterUnknownKey}
 }
 
 // decodeMeta converts frontmatter values into a Meta. Dates without a zone
-// are read in loc. It reports every key at fault, each as a *lineError
-// and in the order of their lines, joined.
-func decodeMeta(fm *FrontMatter, loc *time.Location) (*Meta, error) {
+// are read in the schema's time zone. It reports every key at fault, each
+// as a *lineError and in the order of their lines, joined.
+func decodeMeta(fm *FrontMatter, sc schema) (*Meta, error) {
+	loc := sc.loc
 	m := &Meta{}
 	var errs []*lineError
 	keys := make([]string, 0, len(fm.Values))
@@ -117,6 +141,25 @@ func decodeMeta(fm *FrontMatter, loc *time.Location) (*Meta, error) {
 	for _, k := range keys {
 		v := fm.Values[k]
 		var err error
+		if slices.Contains(sc.termKeys, k) {
+			var terms []string
+			if s, isText := v.(string); isText && k == "region" {
+				// region was text before it could be a taxonomy.
+				if m.Region = strings.TrimSpace(s); m.Region != "" {
+					terms = []string{m.Region}
+				}
+			} else {
+				terms, err = asStrings(k, v)
+			}
+			if m.Terms == nil {
+				m.Terms = map[string][]string{}
+			}
+			m.Terms[k] = terms
+			if err != nil {
+				errs = append(errs, &lineError{line: fm.KeyLine(k), err: err})
+			}
+			continue
+		}
 		switch k {
 		case "title":
 			m.Title, err = asString(k, v)
@@ -125,10 +168,6 @@ func decodeMeta(fm *FrontMatter, loc *time.Location) (*Meta, error) {
 			m.DateOnly = isDateOnly(v)
 		case "updated":
 			m.Updated, err = asDate(k, v, loc)
-		case "companies":
-			m.Companies, err = asStrings(k, v)
-		case "topics":
-			m.Topics, err = asStrings(k, v)
 		case "region":
 			m.Region, err = asString(k, v)
 		case "sources":
@@ -162,7 +201,7 @@ func decodeMeta(fm *FrontMatter, loc *time.Location) (*Meta, error) {
 			}
 			m.Params = p
 		default:
-			err = unknownKey(k)
+			err = unknownKey(k, sc.keys)
 		}
 		if err != nil {
 			errs = append(errs, &lineError{line: fm.KeyLine(k), err: err})

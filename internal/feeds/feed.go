@@ -31,7 +31,8 @@ const (
 )
 
 // All returns the feeds of a site: the whole site, each section of briefs,
-// and each company and topic, each with its newest published briefs; and
+// and each term of the taxonomies with feeds on, each with its newest
+// published briefs; and
 // the weekly digest, with its newest weeks.
 func All(site *model.Site) []Feed {
 	cfg := site.Config
@@ -43,6 +44,9 @@ func All(site *model.Site) []Feed {
 		}
 	}
 	for _, tax := range site.Taxonomies {
+		if !tax.Config.FeedsOn() {
+			continue
+		}
 		for _, t := range tax.Terms {
 			feeds = append(feeds, Feed{Title: t.Name + " · " + cfg.Title, Description: t.Page.Summary, Path: t.URL, Entries: latest(t.Pages, size)})
 		}
@@ -95,14 +99,14 @@ func (f Feed) Key(full bool, site *model.Site) uint64 {
 // within it.
 var keySeed = maphash.MakeSeed()
 
-// termNames lists a brief's companies, then its topics.
+// termNames lists a brief's terms, taxonomy by taxonomy in the site's
+// order.
 func termNames(p *model.Page) []string {
 	var names []string
-	for _, t := range p.Companies {
-		names = append(names, t.Name)
-	}
-	for _, t := range p.Topics {
-		names = append(names, t.Name)
+	for _, l := range p.TermLists {
+		for _, t := range l.Terms {
+			names = append(names, t.Name)
+		}
 	}
 	return names
 }

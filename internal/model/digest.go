@@ -12,6 +12,10 @@ import (
 // them and /digest/2026-w29/ is one week.
 const DigestSection = "digest"
 
+// DigestTaxonomy is the taxonomy whose first term of a brief groups it in
+// its week's digest.
+const DigestTaxonomy = "topics"
+
 // Digest is the briefs of one ISO week, grouped by topic.
 type Digest struct {
 	// Year and Week are the ISO 8601 year and week number.
@@ -80,8 +84,8 @@ func (b *builder) fillDigest(w *Page) {
 	byTopic := map[*Term]int{}
 	for _, p := range w.Pages {
 		var topic *Term
-		if len(p.Topics) > 0 {
-			topic = p.Topics[0]
+		if topics := p.Terms[DigestTaxonomy]; len(topics) > 0 {
+			topic = topics[0]
 		}
 		i, ok := byTopic[topic]
 		if !ok {

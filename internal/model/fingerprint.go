@@ -191,13 +191,13 @@ func ownHashes(p *Page) pageHashes {
 	return pageHashes{self: self.Sum64()}
 }
 
-// writeTerms adds the hashes of a page's companies and topics.
+// writeTerms adds the hashes of a page's terms.
 func writeTerms(h *fp, p *Page, terms map[*Term]uint64) {
-	for _, t := range p.Companies {
-		writeUint(h, terms[t])
-	}
-	for _, t := range p.Topics {
-		writeUint(h, terms[t])
+	for _, l := range p.TermLists {
+		writeString(h, l.Taxonomy.Name)
+		for _, t := range l.Terms {
+			writeUint(h, terms[t])
+		}
 	}
 }
 
@@ -211,6 +211,12 @@ func (s *Site) writeChrome(h *fp) {
 	}
 	for _, t := range s.Taxonomies {
 		writeStrings(h, "taxonomy", t.Name, t.Title, t.Singular, t.URL)
+		if c := t.Config; c != nil {
+			// Options that change what pages show: feed links, the search
+			// page's summary, news metadata.
+			writeStrings(h, c.About)
+			writeFlags(h, c.FeedsOn(), c.SearchOn())
+		}
 	}
 	for _, p := range s.Pages {
 		writeStrings(h, "page", p.Title, p.URL, p.Section)

@@ -31,12 +31,9 @@ func newestFirst(pages []*Page) {
 	})
 }
 
-// taxonomies folds the companies and topics of every brief into terms.
+// taxonomies folds the terms of every brief into the site's taxonomies, in
+// the config's order.
 func (b *builder) taxonomies() {
-	companies := &Taxonomy{Name: "companies", Title: "Companies", Singular: "Company", URL: "/companies/"}
-	topics := &Taxonomy{Name: "topics", Title: "Topics", Singular: "Topic", URL: "/topics/"}
-	cs, ts := newTermSet(companies), newTermSet(topics)
-
 	for _, p := range b.all {
 		if p.Kind != KindBrief {
 			continue
@@ -45,64 +42,58 @@ func (b *builder) taxonomies() {
 	}
 	newestFirst(b.site.Briefs)
 
-	canonical := map[string]string{}
-	for _, p := range b.site.Briefs {
-		for _, name := range p.Source.Meta.Companies {
-			c, ok := canonical[name]
-			if !ok {
-				c = b.cfg.CanonicalCompany(name)
-				canonical[name] = c
-			}
-			p.Companies = appendTerm(p.Companies, cs.add(c))
-		}
-		for _, name := range p.Source.Meta.Topics {
-			p.Topics = appendTerm(p.Topics, ts.add(name))
-		}
-	}
-	// Parents named in the config get a page even without briefs of their own.
-	for _, key := range slices.Sorted(maps.Keys(cs.byKey)) {
-		name := b.cfg.CanonicalCompany(key) // only configured names have parents
-		for parent := b.cfg.ParentCompany(name); parent != ""; parent = b.cfg.ParentCompany(parent) {
-			if _, ok := cs.byKey[strings.ToLower(parent)]; !ok {
-				cs.add(parent)
+	for _, tc := range b.cfg.Taxonomies {
+		tax := &Taxonomy{Name: tc.Name, Title: tc.Title, Singular: tc.Singular, URL: "/" + tc.Name + "/", Config: tc}
+		set := newTermSet(tax)
+		canonical := map[string]string{}
+		for _, p := range b.site.Briefs {
+			for _, name := range p.Source.Meta.Terms[tc.Key] {
+				c, ok := canonical[name]
+				if !ok {
+					c = tc.Canonical(name)
+					canonical[name] = c
+				}
+				if p.Terms == nil {
+					p.Terms = map[string][]*Term{}
+				}
+				p.Terms[tc.Name] = appendTerm(p.Terms[tc.Name], set.add(c))
 			}
 		}
-	}
-	cs.finish()
-	ts.finish()
-	for _, t := range companies.Terms {
-		if parent := b.cfg.ParentCompany(t.Name); parent != "" {
-			t.Parent = cs.byKey[strings.ToLower(parent)]
-			t.Parent.Children = append(t.Parent.Children, t)
+		// Parents named in the config get a page even without briefs of their own.
+		for _, key := range slices.Sorted(maps.Keys(set.byKey)) {
+			name := tc.Canonical(key) // only configured names have parents
+			for parent := tc.Parent(name); parent != ""; parent = tc.Parent(parent) {
+				if _, ok := set.byKey[strings.ToLower(parent)]; !ok {
+					set.add(parent)
+				}
+			}
 		}
-	}
-
-	for _, p := range b.site.Briefs {
-		for _, t := range p.Topics {
-			t.Briefs = append(t.Briefs, p)
+		set.finish()
+		for _, t := range tax.Terms {
+			if parent := tc.Parent(t.Name); parent != "" {
+				t.Parent = set.byKey[strings.ToLower(parent)]
+				t.Parent.Children = append(t.Parent.Children, t)
+			}
 		}
-		for _, t := range p.Companies {
-			t.Briefs = append(t.Briefs, p)
+		for _, p := range b.site.Briefs {
+			terms := p.Terms[tc.Name]
+			p.TermLists = append(p.TermLists, TermList{Taxonomy: tax, Terms: terms})
+			for _, t := range terms {
+				t.Briefs = append(t.Briefs, p)
+			}
 		}
-	}
-	for _, tax := range []*Taxonomy{companies, topics} {
 		for _, t := range tax.Terms {
 			t.Pages = termPages(t)
 		}
-		tax.NearDuplicates = nearDuplicates(tax, b.distinctTerms)
+		tax.NearDuplicates = nearDuplicates(tax, func(x, y *Term) bool { return b.distinctTerms(tax, x, y) })
 		b.site.Taxonomies = append(b.site.Taxonomies, tax)
 	}
 }
 
-// distinctTerms reports whether two terms are different on purpose: both
-// are companies named in gen.toml, or one is the other's parent company.
-func (b *builder) distinctTerms(x, y *Term) bool {
-	if x.Taxonomy != "companies" {
-		return false
-	}
-	_, xNamed := b.cfg.Companies[x.Name]
-	_, yNamed := b.cfg.Companies[y.Name]
-	if xNamed && yNamed {
+// distinctTerms reports whether two terms of tax are different on
+// purpose: both are named in gen.toml, or one is the other's parent.
+func (b *builder) distinctTerms(tax *Taxonomy, x, y *Term) bool {
+	if tax.Config.IsNamed(x.Name) && tax.Config.IsNamed(y.Name) {
 		return true
 	}
 	for _, pair := range [][2]*Term{{x, y}, {y, x}} {
@@ -203,8 +194,20 @@ func (b *builder) lists() {
 		}
 	}
 	site.Search = &Page{Kind: KindSearch, Title: "Search", URL: "/search/",
-		Summary: fmt.Sprintf("Find briefs on %s by words in their titles, key points, companies and topics.", b.cfg.Title)}
+		Summary: fmt.Sprintf("Find briefs on %s by words in their %s.", b.cfg.Title, searchedFields(site.Taxonomies))}
 	site.NotFound = &Page{Kind: Kind404, Title: "Page not found", URL: "/404.html"}
+}
+
+// searchedFields names what search looks in, for the search page's
+// summary: "titles, key points, companies and topics".
+func searchedFields(taxonomies []*Taxonomy) string {
+	fields := []string{"titles", "key points"}
+	for _, tax := range taxonomies {
+		if tax.Config.SearchOn() {
+			fields = append(fields, strings.ToLower(tax.Title))
+		}
+	}
+	return strings.Join(fields[:len(fields)-1], ", ") + " and " + fields[len(fields)-1]
 }
 
 // listPage makes a home or section page, with the text of its _index.md.
@@ -314,7 +317,11 @@ func (b *builder) outputs() {
 		}
 	}
 	paginated := func(p *Page) {
-		for _, pager := range Paginate(p.Pages, b.cfg.Paginate, p.URL) {
+		size := b.cfg.Paginate
+		if p.Kind == KindTerm {
+			size = p.Taxonomy.Config.Paginate
+		}
+		for _, pager := range Paginate(p.Pages, size, p.URL) {
 			add(p, pager)
 		}
 	}

@@ -24,14 +24,16 @@ var legalSuffixes = []string{"ag", "co", "com", "company", "corp", "corporation"
 
 // nearDuplicates finds the near-duplicate terms of a taxonomy: names equal
 // once spaces and punctuation are dropped, names that differ by one letter
-// (six letters or more against five or more), and, for companies, a name and the same name with
+// (six letters or more against five or more), and, for organisations
+// (about = "Organization", as companies are), a name and the same name with
 // legal or corporate words after it. distinct reports pairs that are
 // different on purpose (both named in gen.toml, or parent and subsidiary).
 func nearDuplicates(tax *Taxonomy, distinct func(a, b *Term) bool) []NearDuplicate {
 	// Terms sharing a key are candidates; a pair is checked once.
+	orgs := tax.Config != nil && tax.Config.About == "Organization"
 	byKey := map[string][]*Term{}
 	for _, t := range tax.Terms {
-		for _, k := range nearKeys(t.Name, tax.Name == "companies") {
+		for _, k := range nearKeys(t.Name, orgs) {
 			if list := byKey[k]; !slices.Contains(list, t) {
 				byKey[k] = append(list, t)
 			}
@@ -46,7 +48,7 @@ func nearDuplicates(tax *Taxonomy, distinct func(a, b *Term) bool) []NearDuplica
 				if foldFirst(b, a) {
 					a, b = b, a
 				}
-				if seen[[2]*Term{a, b}] || distinct(a, b) || !nearSame(a.Name, b.Name, tax.Name == "companies") {
+				if seen[[2]*Term{a, b}] || distinct(a, b) || !nearSame(a.Name, b.Name, orgs) {
 					continue
 				}
 				seen[[2]*Term{a, b}] = true

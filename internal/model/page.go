@@ -50,14 +50,23 @@ type Page struct {
 
 	Summary   string
 	KeyPoints []string
-	Companies []*Term
-	Topics    []*Term
-	Region    string
-	Sources   []content.Source
-	Authors   []string
-	Image     string
-	ImageAlt  string
-	Aliases   []string
+	// Terms holds a brief's terms by taxonomy name ("companies"), each
+	// list in the order of the frontmatter.
+	Terms map[string][]*Term
+	// TermLists holds a brief's terms taxonomy by taxonomy, one entry for
+	// each of the site's taxonomies in the site's order (its Terms empty
+	// when the brief has none): what to range over when showing them.
+	// The default theme shows the first taxonomy's terms above a brief's
+	// headline and in lists of briefs.
+	TermLists []TermList
+	// Region is the region frontmatter key's text, unless a taxonomy
+	// reads that key.
+	Region   string
+	Sources  []content.Source
+	Authors  []string
+	Image    string
+	ImageAlt string
+	Aliases  []string
 	// Related holds the briefs named in the related frontmatter key.
 	Related []*Page
 	Params  map[string]any
@@ -94,6 +103,15 @@ type Page struct {
 	// ord is a brief's place in Site.Briefs, for ranking related briefs.
 	ord int
 }
+
+// Companies returns the brief's terms of the companies taxonomy: what
+// .Terms.companies gives, for layouts written before taxonomies were
+// configurable.
+func (p *Page) Companies() []*Term { return p.Terms["companies"] }
+
+// Topics returns the brief's terms of the topics taxonomy, as Companies
+// does for companies.
+func (p *Page) Topics() []*Term { return p.Terms["topics"] }
 
 // SourcePath returns the content file's path from the site root, or "".
 func (p *Page) SourcePath() string {

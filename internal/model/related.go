@@ -90,8 +90,11 @@ func (b *builder) rankRelated() {
 				}
 			}
 		}
-		visit(p.Companies, 2)
-		visit(p.Topics, 1)
+		for _, l := range p.TermLists {
+			if w := l.Taxonomy.Config.Weight(); w > 0 {
+				visit(l.Terms, float64(w))
+			}
+		}
 		// Keep the best few, in order: higher score, then newer, then URL.
 		better := func(x, y *candidate) bool {
 			if x.score != y.score {
@@ -161,12 +164,11 @@ func relatedSignature(briefs []*Page) uint64 {
 		for _, q := range p.Related {
 			writeString(&h, q.URL)
 		}
-		for _, t := range p.Companies {
-			writeString(&h, t.key)
-		}
-		writeString(&h, "|")
-		for _, t := range p.Topics {
-			writeString(&h, t.key)
+		for _, l := range p.TermLists {
+			writeString(&h, "|"+l.Taxonomy.Name)
+			for _, t := range l.Terms {
+				writeString(&h, t.key)
+			}
 		}
 	}
 	return h.Sum64()

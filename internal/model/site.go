@@ -1,5 +1,5 @@
 // Package model turns configuration and content into the site as data:
-// pages with their URLs, briefs with folded companies and topics, sections,
+// pages with their URLs, briefs with the folded terms of each taxonomy, sections,
 // taxonomies, pagination, previous/next and related briefs, and the list of
 // files to render. It does no I/O; it renders Markdown through the
 // markdown package.
@@ -174,6 +174,17 @@ func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opts O
 	return b.site, nil
 }
 
+// region is a page's Region: the frontmatter's text, unless a taxonomy
+// lists the key's terms.
+func (b *builder) region(m *content.Meta) string {
+	for _, t := range b.cfg.Taxonomies {
+		if t.Key == "region" {
+			return ""
+		}
+	}
+	return m.Region
+}
+
 func (b *builder) fail(p *content.Page, line int, format string, args ...any) {
 	b.errs = append(b.errs, &content.Error{File: p.SourcePath(), Line: line, Code: problem.FrontmatterValue, Err: fmt.Errorf(format, args...)})
 }
@@ -227,7 +238,7 @@ func (b *builder) pages(files []*content.Page) {
 		p := &Page{
 			Kind: kind, Section: cp.Section, Title: m.Title, URL: url, Slug: slug,
 			Date: m.Date, Updated: m.Updated, DateOnly: m.DateOnly, Future: future, Draft: m.Draft,
-			Summary: m.Summary, KeyPoints: m.KeyPoints, Region: m.Region,
+			Summary: m.Summary, KeyPoints: m.KeyPoints, Region: b.region(m),
 			Sources: m.Sources, Authors: m.Authors, Image: m.Image, ImageAlt: m.ImageAlt,
 			Params: m.Params, Source: cp,
 		}

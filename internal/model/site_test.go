@@ -283,7 +283,7 @@ func TestBuildCompanies(t *testing.T) {
 	}
 
 	a, b, c, d := s.Briefs[0], s.Briefs[1], s.Briefs[2], s.Briefs[3]
-	if got := names(b.Companies); !reflect.DeepEqual(got, []string{"Amazon Web Services", "Amazon"}) {
+	if got := names(b.Terms["companies"]); !reflect.DeepEqual(got, []string{"Amazon Web Services", "Amazon"}) {
 		t.Errorf("brief b companies = %q (one term per company, in the order written)", got)
 	}
 	if got := amazon.Via(a); got != aws {
@@ -298,7 +298,7 @@ func TestBuildCompanies(t *testing.T) {
 	if got := alphabet.Via(d); got != youtube {
 		t.Errorf("Alphabet.Via(YouTube brief) = %v, want YouTube through Google", got)
 	}
-	if got := names(term["Nvidia"].Briefs[0].Companies); !reflect.DeepEqual(got, []string{"Nvidia"}) {
+	if got := names(term["Nvidia"].Briefs[0].Terms["companies"]); !reflect.DeepEqual(got, []string{"Nvidia"}) {
 		t.Errorf("Nvidia brief companies = %q", got)
 	}
 	if term["Nvidia"].Page == nil || term["Nvidia"].Page.Kind != KindTerm || term["Nvidia"].Page.URL != "/companies/nvidia/" {
@@ -322,7 +322,7 @@ func TestBuildTopicsFoldCase(t *testing.T) {
 		t.Errorf("AI term slug %q URL %q", ai.Slug, ai.URL)
 	}
 	wantURLs(t, "AI briefs", ai.Pages, "/briefs/a/", "/briefs/b/", "/briefs/c/")
-	if got := names(s.Briefs[2].Topics); !reflect.DeepEqual(got, []string{"AI", "Antitrust"}) {
+	if got := names(s.Briefs[2].Terms["topics"]); !reflect.DeepEqual(got, []string{"AI", "Antitrust"}) {
 		t.Errorf("brief c topics = %q", got)
 	}
 	// Equal counts: the spelling that sorts first wins.

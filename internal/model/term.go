@@ -2,18 +2,23 @@ package model
 
 import (
 	"sort"
+
+	"github.com/gen-briefs/gen/internal/config"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// Taxonomy is a way of grouping briefs: companies or topics.
+// Taxonomy is a way of grouping briefs, as gen.toml declares it: companies,
+// topics, or any other.
 type Taxonomy struct {
-	// Name is the URL segment and frontmatter key: "companies" or "topics".
+	// Name is the URL segment: "companies" or "topics".
 	Name string
 	// Title and Singular are for display: "Companies", "Company".
 	Title, Singular string
 	URL             string
+	// Config is the taxonomy's configuration, with its options.
+	Config *config.Taxonomy
 	// Terms are sorted by name.
 	Terms []*Term
 	// Page is the taxonomy's index page.
@@ -23,16 +28,23 @@ type Taxonomy struct {
 	NearDuplicates []NearDuplicate
 }
 
-// Term is one company or topic.
+// TermList is a brief's terms of one taxonomy.
+type TermList struct {
+	Taxonomy *Taxonomy
+	Terms    []*Term
+}
+
+// Term is one term of a taxonomy: a company, a topic.
 type Term struct {
 	Name string
 	Slug string
 	URL  string
 	// Taxonomy is the name of the term's taxonomy.
 	Taxonomy string
-	// Parent is the company this one belongs to, or nil.
+	// Parent is the term this one belongs to (a subsidiary's company), or
+	// nil.
 	Parent *Term
-	// Children are the companies that belong to this one, sorted by name.
+	// Children are the terms that belong to this one, sorted by name.
 	Children []*Term
 	// Briefs tagged with the term itself, newest first.
 	Briefs []*Page
@@ -60,10 +72,7 @@ func (t *Term) Latest() time.Time {
 // Via returns the subsidiary through which brief p is on this term's page,
 // or nil when p names the term itself.
 func (t *Term) Via(p *Page) *Term {
-	terms := p.Topics
-	if t.Taxonomy == "companies" {
-		terms = p.Companies
-	}
+	terms := p.Terms[t.Taxonomy]
 	for _, c := range terms {
 		if c == t {
 			return nil

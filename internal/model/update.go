@@ -39,7 +39,7 @@ func (s *Site) UpdatePages(files []*content.Page) (pages []*Page, ok bool, err e
 		// The fields a render fills start again from the frontmatter.
 		m := cp.Meta
 		p.Source, p.Title, p.KeyPoints, p.Summary, p.Image = cp, m.Title, m.KeyPoints, m.Summary, m.Image
-		p.Region, p.Sources, p.Authors, p.ImageAlt, p.Params = m.Region, m.Sources, m.Authors, m.ImageAlt, m.Params
+		p.Region, p.Sources, p.Authors, p.ImageAlt, p.Params = b.region(m), m.Sources, m.Authors, m.ImageAlt, m.Params
 		entry, err := b.renderBody(p, cp)
 		if err != nil {
 			return nil, true, err

@@ -29,7 +29,7 @@ func Load(t testing.TB, dir string, now time.Time) *model.Site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tree, err := content.Load(context.Background(), dir, cfg.Location)
+	tree, err := content.Load(context.Background(), dir, cfg.Location, cfg.TermKeys()...)
 	if err != nil {
 		t.Fatal(err)
 	}

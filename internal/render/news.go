@@ -87,12 +87,14 @@ func (r *Renderer) newsArticle(v *View) (template.JS, error) {
 	if p.Image != "" {
 		article.Image = []string{r.abs(p.Image)}
 	}
-	for _, t := range p.Companies {
-		article.Keywords = append(article.Keywords, t.Name)
-		article.About = append(article.About, thing{Type: "Organization", Name: t.Name, URL: r.abs(t.URL)})
-	}
-	for _, t := range p.Topics {
-		article.Keywords = append(article.Keywords, t.Name)
+	for _, l := range p.TermLists {
+		about := l.Taxonomy.Config.About
+		for _, t := range l.Terms {
+			article.Keywords = append(article.Keywords, t.Name)
+			if about != "" {
+				article.About = append(article.About, thing{Type: about, Name: t.Name, URL: r.abs(t.URL)})
+			}
+		}
 	}
 	data, err := json.Marshal(article)
 	return template.JS(data), err

@@ -88,7 +88,7 @@ type View struct {
 	Date, Updated                             time.Time
 	Draft, Future                             bool
 	KeyPoints                                 []string
-	Companies, Topics                         []*model.Term
+	TermLists                                 []model.TermList
 	Pages                                     []*model.Page
 	Prev, Next, Week                          *model.Page
 	Term                                      *model.Term
@@ -102,7 +102,7 @@ func newView(p *model.Page, site *SiteView, pager *model.Pager) *View {
 	return &View{Page: p, Site: site, Pager: pager,
 		Kind: p.Kind, Section: p.Section, Title: p.Title, URL: p.URL, Summary: p.Summary, Image: p.Image,
 		Date: p.Date, Updated: p.Updated, Draft: p.Draft, Future: p.Future, KeyPoints: p.KeyPoints,
-		Companies: p.Companies, Topics: p.Topics, Pages: p.Pages, Prev: p.Prev, Next: p.Next, Week: p.Week,
+		TermLists: p.TermLists, Pages: p.Pages, Prev: p.Prev, Next: p.Next, Week: p.Week,
 		Term: p.Term, Taxonomy: p.Taxonomy, Digest: p.Digest, Content: p.Content}
 }
 

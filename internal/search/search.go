@@ -1,6 +1,7 @@
 // Package search makes the index that the default theme's search page
 // (/search/) queries in the browser, with no server: the words of every
-// brief's title, key points, companies and topics, and what a result shows.
+// brief's title, key points and the names of its terms in each taxonomy
+// that search indexes, and what a result shows.
 //
 // The index is split so that a query downloads only part of it. It is a set
 // of script files in /search/, each of which hands its data to the page
@@ -8,14 +9,18 @@
 // site opened from disk.
 //
 //   - meta.js: the number of word shards and documents, the size of a
-//     document chunk, and the words left out of the index.
+//     document chunk, the words left out of the index, and the fields a
+//     word can be in, each with its bit and the weight of a match in it
+//     (see Fields); the search script reads them from there.
 //   - wN.js: the words whose first two letters hash to shard N, each with
 //     its postings: for every brief that has the word, the difference of
-//     its number from the previous posting's times 16, plus the fields the
-//     word is in (Title 8, Company 4, Topic 2, KeyPoint 1).
+//     its number from the previous posting's times Fields.Base, plus the
+//     bits of the fields the word is in. With the default taxonomies the
+//     bits are title 8, companies 4, topics 2, key points 1, and Base 16.
 //   - dN.js: briefs N×ChunkSize to (N+1)×ChunkSize-1, newest first, each as
-//     [path, title, date, companies, topics, key points], the path relative
-//     to the site root ("briefs/aws-cuts-jobs/").
+//     [path, title, date, the terms of each indexed taxonomy (one list
+//     each), key points], the path relative to the site root
+//     ("briefs/aws-cuts-jobs/").
 //
 // Words are runs of letters and digits, lower-cased and without accents,
 // of 2 to MaxWord letters, not in StopWords; the browser splits a query the
@@ -50,13 +55,67 @@ const BriefsPerShard = 250
 // MaxWord is the longest word indexed, in letters.
 const MaxWord = 32
 
-// The fields a word can be in, as posting bits.
-const (
-	KeyPoint = 1 << iota
-	Topic
-	Company
-	Title
-)
+// KeyPoint is the posting bit of the key points; the indexed taxonomies
+// have the next bits, the last taxonomy the lowest, and the title the
+// highest (see NewFields).
+const KeyPoint = 1
+
+// Field is one field a word can be in.
+type Field struct {
+	// Name is "title", "key_points" or a taxonomy's name.
+	Name string `json:"name"`
+	// Bit is the field's bit in a posting.
+	Bit int `json:"bit"`
+	// Weight is what a match in the field scores; a word in several
+	// fields scores its highest field's.
+	Weight int `json:"weight"`
+}
+
+// Fields are the fields of an index, from the highest bit to the lowest,
+// and the taxonomies whose terms it holds.
+type Fields struct {
+	List []Field
+	// Base is what a posting's brief number is multiplied by, one more
+	// than all bits together.
+	Base int
+	// Taxonomies are the indexed taxonomies, in the site's order.
+	Taxonomies []*model.Taxonomy
+}
+
+// NewFields gives the title the highest bit, then each taxonomy that
+// search indexes, in the site's order, and the key points bit 1. A match
+// weighs twice its bit, and 1 in the key points: title 16, companies 8,
+// topics 4, key points 1 with the default taxonomies.
+func NewFields(taxonomies []*model.Taxonomy) Fields {
+	var f Fields
+	for _, tax := range taxonomies {
+		if tax.Config == nil || tax.Config.SearchOn() {
+			f.Taxonomies = append(f.Taxonomies, tax)
+		}
+	}
+	bit := KeyPoint << (len(f.Taxonomies) + 1)
+	f.Base = bit * 2
+	f.List = append(f.List, Field{Name: "title", Bit: bit, Weight: 2 * bit})
+	for _, tax := range f.Taxonomies {
+		bit >>= 1
+		f.List = append(f.List, Field{Name: tax.Name, Bit: bit, Weight: 2 * bit})
+	}
+	f.List = append(f.List, Field{Name: "key_points", Bit: KeyPoint, Weight: 1})
+	return f
+}
+
+// Title is the title's bit.
+func (f Fields) Title() int { return f.List[0].Bit }
+
+// Bit returns the bit of the field called name, or 0.
+func (f Fields) Bit(name string) int {
+	for _, x := range f.List {
+		if x.Name == name {
+			return x.Bit
+		}
+	}
+	return 0
+}
 
 // StopWords are left out of the index and of queries.
 var StopWords = []string{"an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "will", "with"}
@@ -83,8 +142,11 @@ func Paths(n int) []string {
 // Shards is the number of word shards for n briefs.
 func Shards(n int) int { return max(1, (n+BriefsPerShard-1)/BriefsPerShard) }
 
-// Files makes the index of briefs (newest first), in the order of Paths.
-func Files(briefs []*model.Page) ([]File, error) {
+// Files makes the index of briefs (newest first), in the order of Paths,
+// with the names of the terms of those of the site's taxonomies that
+// search indexes.
+func Files(taxonomies []*model.Taxonomy, briefs []*model.Page) ([]File, error) {
+	f := NewFields(taxonomies)
 	shards := Shards(len(briefs))
 	words := make([]map[string][]int, shards)
 	for i := range words {
@@ -98,12 +160,12 @@ func Files(briefs []*model.Page) ([]File, error) {
 				fields[w] |= bit
 			}
 		}
-		add(p.Title, Title)
-		for _, t := range p.Companies {
-			add(t.Name, Company)
-		}
-		for _, t := range p.Topics {
-			add(t.Name, Topic)
+		add(p.Title, f.Title())
+		for _, tax := range f.Taxonomies {
+			bit := f.Bit(tax.Name)
+			for _, t := range p.Terms[tax.Name] {
+				add(t.Name, bit)
+			}
 		}
 		for _, k := range p.KeyPoints {
 			add(k, KeyPoint)
@@ -112,11 +174,11 @@ func Files(briefs []*model.Page) ([]File, error) {
 			prev := last[w] // 0 for a word's first brief
 			last[w] = id
 			shard := words[Shard(w, shards)]
-			shard[w] = append(shard[w], (id-prev)*16+fields[w])
+			shard[w] = append(shard[w], (id-prev)*f.Base+fields[w])
 		}
 	}
 
-	meta := map[string]any{"shards": shards, "docs": len(briefs), "chunk": ChunkSize, "stop": StopWords, "maxWord": MaxWord}
+	meta := map[string]any{"shards": shards, "docs": len(briefs), "chunk": ChunkSize, "stop": StopWords, "maxWord": MaxWord, "fields": f.List, "base": f.Base}
 	files := []File{}
 	add := func(name string, data any) error {
 		js, err := script(name, data)
@@ -134,10 +196,11 @@ func Files(briefs []*model.Page) ([]File, error) {
 	for start := 0; start < len(briefs); start += ChunkSize {
 		var docs [][]any
 		for _, p := range briefs[start:min(start+ChunkSize, len(briefs))] {
-			docs = append(docs, []any{
-				strings.TrimPrefix(p.URL, "/"), p.Title, p.Date.Format("2006-01-02"),
-				termNames(p.Companies), termNames(p.Topics), nonNil(p.KeyPoints),
-			})
+			doc := []any{strings.TrimPrefix(p.URL, "/"), p.Title, p.Date.Format("2006-01-02")}
+			for _, tax := range f.Taxonomies {
+				doc = append(doc, termNames(p.Terms[tax.Name]))
+			}
+			docs = append(docs, append(doc, nonNil(p.KeyPoints)))
 		}
 		if err := add(fmt.Sprintf("d%d", start/ChunkSize), docs); err != nil {
 			return nil, err
@@ -224,12 +287,16 @@ var keySeed = maphash.MakeSeed()
 
 // Key hashes everything the index of briefs is made of, so that a preview
 // can keep the files while it does not change. It is never 0.
-func Key(briefs []*model.Page) uint64 {
+func Key(taxonomies []*model.Taxonomy, briefs []*model.Page) uint64 {
+	f := NewFields(taxonomies)
 	var h maphash.Hash
 	h.SetSeed(keySeed)
 	w := func(s string) {
 		h.WriteString(s)
 		h.WriteByte(0)
+	}
+	for _, x := range f.List {
+		w(x.Name)
 	}
 	var date [8]byte
 	for _, p := range briefs {
@@ -238,14 +305,12 @@ func Key(briefs []*model.Page) uint64 {
 		y, m, d := p.Date.Date()
 		binary.LittleEndian.PutUint64(date[:], uint64(y)<<16|uint64(m)<<8|uint64(d))
 		h.Write(date[:])
-		for _, t := range p.Companies {
-			w(t.Name)
+		for _, tax := range f.Taxonomies {
+			for _, t := range p.Terms[tax.Name] {
+				w(t.Name)
+			}
+			h.WriteByte(1)
 		}
-		h.WriteByte(1)
-		for _, t := range p.Topics {
-			w(t.Name)
-		}
-		h.WriteByte(1)
 		for _, k := range p.KeyPoints {
 			w(k)
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gen-briefs/gen/internal/config"
 	"github.com/gen-briefs/gen/internal/model"
 	"github.com/gen-briefs/gen/internal/modeltest"
 )
@@ -62,7 +63,7 @@ func TestFiles(t *testing.T) {
 			"\ncompanies: [AWS]\ntopics: [Cloud computing]\nkey_points: [\"Prices rose \\\"sharply\\\" in Q" + string(rune('1'+i%4)) + "\", \"Demand held\"]\n---\nBody.\n"
 	}
 	s, _ := modeltest.Model(t, files, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
-	out, err := Files(s.Briefs)
+	out, err := Files(s.Taxonomies, s.Briefs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +109,7 @@ func TestFiles(t *testing.T) {
 		}
 		return out
 	}
-	for word, want := range map[string]int{"brief": Title, "chips": Title, "amazon": Company, "web": Company, "computing": Topic, "prices": KeyPoint, "sharply": KeyPoint} {
+	for word, want := range map[string]int{"brief": 8, "chips": 8, "amazon": 4, "web": 4, "computing": 2, "prices": KeyPoint, "sharply": KeyPoint} {
 		got := decode(word)
 		if len(got) != 230 {
 			t.Errorf("%q is in %d briefs, want 230", word, len(got))
@@ -160,15 +161,46 @@ func TestFiles(t *testing.T) {
 func TestKey(t *testing.T) {
 	a := &model.Page{URL: "/briefs/a/", Title: "A", KeyPoints: []string{"One"}}
 	b := &model.Page{URL: "/briefs/b/", Title: "B"}
-	k := Key([]*model.Page{a, b})
-	if k == 0 || k != Key([]*model.Page{a, b}) {
+	k := Key(nil, []*model.Page{a, b})
+	if k == 0 || k != Key(nil, []*model.Page{a, b}) {
 		t.Fatalf("key %x is 0 or not stable", k)
 	}
 	a.KeyPoints = []string{"Two"}
-	if Key([]*model.Page{a, b}) == k {
+	if Key(nil, []*model.Page{a, b}) == k {
 		t.Error("changing a key point keeps the key")
 	}
-	if Key([]*model.Page{b, a}) == Key([]*model.Page{a, b}) {
+	if Key(nil, []*model.Page{b, a}) == Key(nil, []*model.Page{a, b}) {
 		t.Error("reordering briefs keeps the key")
+	}
+}
+
+// TestNewFields gives each indexed taxonomy a bit between the title's and
+// the key points', in the site's order, and leaves out those with search
+// off; the default taxonomies keep the bits the index always had.
+func TestNewFields(t *testing.T) {
+	tax := func(name string, search bool) *model.Taxonomy {
+		return &model.Taxonomy{Name: name, Config: &config.Taxonomy{Name: name, Search: &search}}
+	}
+	tests := []struct {
+		name       string
+		taxonomies []*model.Taxonomy
+		want       []Field
+		base       int
+	}{
+		{"defaults", []*model.Taxonomy{tax("companies", true), tax("topics", true)},
+			[]Field{{"title", 8, 16}, {"companies", 4, 8}, {"topics", 2, 4}, {"key_points", 1, 1}}, 16},
+		{"people added", []*model.Taxonomy{tax("companies", true), tax("topics", true), tax("people", true)},
+			[]Field{{"title", 16, 32}, {"companies", 8, 16}, {"topics", 4, 8}, {"people", 2, 4}, {"key_points", 1, 1}}, 32},
+		{"search off", []*model.Taxonomy{tax("companies", true), tax("topics", false), tax("regions", true)},
+			[]Field{{"title", 8, 16}, {"companies", 4, 8}, {"regions", 2, 4}, {"key_points", 1, 1}}, 16},
+		{"none", nil, []Field{{"title", 2, 4}, {"key_points", 1, 1}}, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := NewFields(tt.taxonomies)
+			if !reflect.DeepEqual(f.List, tt.want) || f.Base != tt.base {
+				t.Errorf("NewFields = %v, base %d; want %v, base %d", f.List, f.Base, tt.want, tt.base)
+			}
+		})
 	}
 }

@@ -341,7 +341,7 @@ func hasWhyItMatters(p *model.Page) bool {
 	return false
 }
 
-// similarTerms warns about each pair of companies or topics that look like
+// similarTerms warns about each pair of terms of a taxonomy that look like
 // one name spelled two ways, at the first brief that uses the less used
 // spelling, naming the files that use each.
 func similarTerms(s *model.Site) []problem.Problem {
@@ -360,17 +360,23 @@ func similarTerms(s *model.Site) []problem.Problem {
 	}
 	var out []problem.Problem
 	for _, tax := range s.Taxonomies {
+		if !tax.Config.SimilarTermsOn() {
+			continue
+		}
 		for _, d := range tax.NearDuplicates {
 			fix := "use one spelling in every brief"
 			if tax.Name == "companies" {
+				// [companies.NAME] is how most sites configure companies.
 				fix += fmt.Sprintf(", or, if they are one company, add [companies.%q] aliases = [%q] to gen.toml", d.B.Name, d.A.Name)
+			} else {
+				fix += fmt.Sprintf(", or, if they are one %s, add [taxonomies.%s.terms.%q] aliases = [%q] to gen.toml", strings.ToLower(tax.Singular), tax.Name, d.B.Name, d.A.Name)
 			}
 			msg := fmt.Sprintf("%s %q (%s) and %q (%s) look like one name spelled two ways: %s (to turn this check off: [check] similar_terms = false in gen.toml)",
 				tax.Name, d.A.Name, files(d.A), d.B.Name, files(d.B), fix)
 			p := problem.Problem{Severity: problem.Warning, Code: problem.Editorial, Message: msg}
 			if len(d.A.Briefs) > 0 {
 				first := d.A.Briefs[len(d.A.Briefs)-1] // the oldest brief with the spelling
-				p.File, p.Line = first.SourcePath(), first.Source.Front.KeyLine(tax.Name)
+				p.File, p.Line = first.SourcePath(), first.Source.Front.KeyLine(tax.Config.Key)
 			}
 			out = append(out, p)
 		}

@@ -224,7 +224,7 @@ func (p *Preview) loadContent(ctx context.Context, cfg *config.Config, changed [
 			return tree, err
 		}
 	}
-	return content.Load(ctx, p.opts.SiteDir, cfg.Location)
+	return content.Load(ctx, p.opts.SiteDir, cfg.Location, cfg.TermKeys()...)
 }
 
 // changeKinds sorts a batch of changed paths.

@@ -163,7 +163,7 @@ func TestPreviewWithSiteWideLayouts(t *testing.T) {
 	dir := t.TempDir()
 	writeSiteFile(t, dir, "layouts/partials/brief-list.html", `{{range .pages}}<li>{{.Title}} ({{.Region}}, {{.WordCount}} words)</li>{{end}}`)
 	writeSiteFile(t, dir, "layouts/partials/footer.html", `<footer>{{range .Site.Briefs}}{{.Title}}; {{end}}</footer>`)
-	writeSiteFile(t, dir, "layouts/brief.html", `{{define "main"}}{{.Title}}{{range .Companies}} {{.Name}}: {{len .Pages}}{{range .Pages}} {{.Title}}{{end}}{{end}}{{end}}`)
+	writeSiteFile(t, dir, "layouts/brief.html", `{{define "main"}}{{.Title}}{{range .Terms.companies}} {{.Name}}: {{len .Pages}}{{range .Pages}} {{.Title}}{{end}}{{end}}{{end}}`)
 	brief := func(title, date, region, company string) string {
 		return "---\ntitle: " + title + "\ndate: " + date + "\nregion: " + region + "\ncompanies: [" + company + "]\n---\nBody.\n"
 	}

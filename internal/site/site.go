@@ -232,7 +232,7 @@ func load(ctx context.Context, opts *Options, now time.Time, keepBodies bool, cl
 	if keepBodies {
 		read = content.Load
 	}
-	tree, loadErr := read(ctx, opts.SiteDir, cfg.Location)
+	tree, loadErr := read(ctx, opts.SiteDir, cfg.Location, cfg.TermKeys()...)
 	if tree == nil {
 		return nil, nil, loadErr
 	}
@@ -329,8 +329,8 @@ func feedFiles(s *model.Site) []generatedFile {
 // searchFiles lists the files of the search index, made only when one is
 // written.
 func searchFiles(s *model.Site) []generatedFile {
-	index := sync.OnceValues(func() ([]search.File, error) { return search.Files(s.Briefs) })
-	key := search.Key(s.Briefs)
+	index := sync.OnceValues(func() ([]search.File, error) { return search.Files(s.Taxonomies, s.Briefs) })
+	key := search.Key(s.Taxonomies, s.Briefs)
 	var files []generatedFile
 	for i, p := range search.Paths(len(s.Briefs)) {
 		files = append(files, generatedFile{p, key, func(b *bytes.Buffer) error {

@@ -13,7 +13,6 @@
   var SHOWN = 20;
   // Dates read as on the site's pages: "2 January 2006".
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-  var TITLE = 8, COMPANY = 4, TOPIC = 2, KEYPOINT = 1;
   var fromDisk = location.protocol === "file:";
   // The page is <root>/search/ (or <root>/search/index.html from disk).
   var root = new URL("../", document.baseURI);
@@ -83,18 +82,26 @@
   }
 
   // postings decodes the briefs of one index word, as a map from brief
-  // number to the fields the word is in.
+  // number to the bits of the fields the word is in.
   function postings(list) {
     var out = new Map(), id = 0;
     for (var i = 0; i < list.length; i++) {
-      id += Math.floor(list[i] / 16);
-      out.set(id, list[i] % 16);
+      id += Math.floor(list[i] / meta.base);
+      out.set(id, list[i] % meta.base);
     }
     return out;
   }
 
+  // weight scores a match by its highest field; meta.fields lists the
+  // fields from the highest bit (the title) down, each with its weight.
   function weight(fields, exact) {
-    var w = fields & TITLE ? 16 : fields & COMPANY ? 8 : fields & TOPIC ? 4 : 1;
+    var w = 1;
+    for (var i = 0; i < meta.fields.length; i++) {
+      if (fields & meta.fields[i].bit) {
+        w = meta.fields[i].weight;
+        break;
+      }
+    }
     return exact ? w * 2 : w;
   }
 
@@ -110,7 +117,7 @@
         postings(index[w]).forEach(function (fields, id) {
           var h = hits.get(id) || { title: 0, score: 0 };
           var s = weight(fields, w === q);
-          if (s > h.score) h = { title: fields & TITLE ? 1 : 0, score: s };
+          if (s > h.score) h = { title: fields & meta.fields[0].bit ? 1 : 0, score: s };
           hits.set(id, h);
         });
       });
@@ -158,12 +165,14 @@
     var time = element("time", Number(ymd[2]) + " " + MONTHS[Number(ymd[1]) - 1] + " " + ymd[0]);
     time.dateTime = doc[2];
     meta.appendChild(time);
-    var terms = doc[3].concat(doc[4]);
+    // Between the date and the key points: the terms of each taxonomy.
+    var points = doc[doc.length - 1];
+    var terms = [].concat.apply([], doc.slice(3, -1));
     if (terms.length) meta.appendChild(document.createTextNode(" · " + terms.join(", ")));
     card.appendChild(meta);
-    if (doc[5].length) {
+    if (points.length) {
       var ul = element("ul", "", "points");
-      doc[5].forEach(function (k) { ul.appendChild(element("li", k)); });
+      points.forEach(function (k) { ul.appendChild(element("li", k)); });
       card.appendChild(ul);
     }
     li.appendChild(card);
