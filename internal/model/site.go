@@ -12,14 +12,15 @@ import (
 	"html"
 	"path"
 	"regexp"
+	"runtime"
 	"strings"
 	"time"
 
 	"github.com/gen-briefs/gen/internal/config"
 	"github.com/gen-briefs/gen/internal/content"
 	"github.com/gen-briefs/gen/internal/markdown"
-	"github.com/gen-briefs/gen/internal/parallel"
 	"github.com/gen-briefs/gen/internal/problem"
+	"golang.org/x/sync/errgroup"
 )
 
 // Options select what a build includes.
@@ -337,9 +338,16 @@ func (b *builder) render() {
 	}
 	errs := make([]error, len(jobs))
 	entries := make([]*cacheEntry, len(jobs))
-	parallel.For(len(jobs), func(i int) {
-		entries[i], errs[i] = b.renderBody(jobs[i].p, jobs[i].src)
-	})
+	// Every page's error is kept, so the build reports all bad pages.
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, j := range jobs {
+		g.Go(func() error {
+			entries[i], errs[i] = b.renderBody(j.p, j.src)
+			return nil
+		})
+	}
+	g.Wait() // errors are kept in errs
 	for i, err := range errs {
 		if err != nil {
 			b.errs = append(b.errs, err)

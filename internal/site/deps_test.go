@@ -33,7 +33,7 @@ import (
 // in depsModules. "#" starts a comment.
 const depsPolicy = `
 # Leaves: the standard library only.
-NONE < suggest, parallel, problem, corpus, theme, sitetest;
+NONE < suggest, problem, corpus, theme, sitetest;
 # Problems are values every package that finds one builds.
 problem < source;
 
@@ -45,10 +45,10 @@ x/sys < output;
 
 # Load.
 problem, source, suggest, toml < config;
-parallel, problem, source, suggest < content;
+problem, source, suggest, x/sync < content;
 
 # Model: pure data, no I/O.
-config, content, markdown, parallel, problem, suggest < model;
+config, content, markdown, problem, suggest, x/sync < model;
 
 # Everything after the model.
 model, yaml < author;
@@ -57,7 +57,7 @@ model, x/text < search;
 config, model, problem, source, suggest, theme < render;
 NONE < output, watch;
 problem < server;
-config, content, feeds, markdown, model, output, parallel, problem, render, search, source, theme, x/net < site;
+config, content, feeds, markdown, model, output, problem, render, search, source, theme, x/net, x/sync < site;
 
 # Commands.
 author, config, content, model, output, problem, server, site, source, suggest, watch < cmd/gen;
@@ -96,6 +96,7 @@ var depsModules = map[string][]string{
 	"gofeed":      {"github.com/mmcdole/gofeed"},
 	"txtar":       {"golang.org/x/tools/txtar"},
 	"x/net":       {"golang.org/x/net"},
+	"x/sync":      {"golang.org/x/sync"},
 	"x/sys":       {"golang.org/x/sys"},
 	"x/text":      {"golang.org/x/text"},
 }
