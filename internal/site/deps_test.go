@@ -54,7 +54,7 @@ config, content, markdown, problem, suggest, x/sync < model;
 model, yaml < author;
 model < feeds;
 model, x/text < search;
-config, model, problem, source, suggest, theme < render;
+config, model, problem, source, suggest, theme, x/net < render;
 NONE < output, watch;
 problem < server;
 config, content, feeds, markdown, model, output, problem, render, search, source, theme, x/net, x/sync < site;
