@@ -77,8 +77,12 @@ func (b *builder) rankRelated() {
 			}()
 			visit := func(terms []*Term, weight float64) {
 				for _, t := range terms {
-					at := position(t.Briefs, p)
-					for j := max(0, at-relatedWindow); j < min(len(t.Briefs), at+relatedWindow+1); j++ {
+					at, probes := position(t.Briefs, p)
+					lo, hi := max(0, at-relatedWindow), min(len(t.Briefs), at+relatedWindow+1)
+					if w := b.opts.relatedWork; w != nil {
+						w.Add(int64(probes + hi - lo))
+					}
+					for j := lo; j < hi; j++ {
 						q := t.Briefs[j]
 						if q == p || slices.Contains(p.Related, q) {
 							continue
@@ -137,13 +141,14 @@ func (b *builder) rankRelated() {
 }
 
 // position finds p in briefs, which are ordered newest first as
-// newestFirst orders them.
-func position(briefs []*Page, p *Page) int {
-	i := sort.Search(len(briefs), func(i int) bool { return !before(briefs[i], p) })
+// newestFirst orders them, by binary search; probes counts the briefs it
+// looked at.
+func position(briefs []*Page, p *Page) (at, probes int) {
+	i := sort.Search(len(briefs), func(i int) bool { probes++; return !before(briefs[i], p) })
 	if i < len(briefs) && briefs[i] == p {
-		return i
+		return i, probes
 	}
-	return slices.Index(briefs, p)
+	return slices.Index(briefs, p), probes + len(briefs)
 }
 
 // before reports whether a comes before b in newest-first order.

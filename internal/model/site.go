@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gen-briefs/gen/internal/config"
@@ -41,6 +42,11 @@ type Options struct {
 	// show no other page's Content, TOC, WordCount or ReadingTime (the
 	// default theme's) may be used with it.
 	Defer bool
+
+	// relatedWork, when set, counts the steps of ranking related briefs
+	// (each candidate looked at, each probe of a term's list), for tests
+	// that check the work grows no faster than the site.
+	relatedWork *atomic.Int64
 }
 
 // Site is the whole site as data.
