@@ -6,6 +6,7 @@ package markdown
 import (
 	"bytes"
 	"strings"
+	"unicode"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -125,4 +126,46 @@ func IsRelative(d string) bool {
 		return false // has a scheme: https:, mailto:, ...
 	}
 	return true
+}
+
+// dataURLTransformer empties the destinations of links and images that
+// are data: URLs, which goldmark lets through for images (data:image/png
+// and the like) and gen does not: a page carries no inline files, and
+// none of a script's ways in. It also empties javascript: and vbscript:
+// URLs written so that goldmark does not see them (a tab in the scheme,
+// which a browser drops). It is used unless Options.Unsafe.
+type dataURLTransformer struct{}
+
+// Transform empties the data:, javascript: and vbscript: destinations of
+// doc.
+func (dataURLTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var dest *[]byte
+		switch n := n.(type) {
+		case *ast.Link:
+			dest = &n.Destination
+		case *ast.Image:
+			dest = &n.Destination
+		default:
+			return ast.WalkContinue, nil
+		}
+		// As a browser reads a URL: leading spaces and control characters
+		// dropped, tabs and newlines removed anywhere.
+		d := bytes.TrimLeft(*dest, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+		d = bytes.Map(func(r rune) rune {
+			if r == '\t' || r == '\n' || r == '\r' {
+				return -1
+			}
+			return unicode.ToLower(r)
+		}, d)
+		for _, s := range []string{"data:", "javascript:", "vbscript:"} {
+			if bytes.HasPrefix(d, []byte(s)) {
+				*dest = nil
+			}
+		}
+		return ast.WalkContinue, nil
+	})
 }

@@ -43,6 +43,10 @@ func New(opts Options) *Renderer {
 	}
 	if opts.Unsafe {
 		rendererOpts = append(rendererOpts, goldmark.WithRendererOptions(html.WithUnsafe()))
+	} else {
+		rendererOpts = append(rendererOpts, goldmark.WithParserOptions(
+			parser.WithASTTransformers(util.Prioritized(&dataURLTransformer{}, 200)),
+		))
 	}
 	timeout := opts.Timeout
 	if timeout <= 0 {
