@@ -133,23 +133,6 @@ func TestPaginateAtRoot(t *testing.T) {
 	}
 }
 
-func TestOutputPath(t *testing.T) {
-	tests := map[string]string{
-		"/":                      "index.html",
-		"":                       "index.html",
-		"/briefs/":               "briefs/index.html",
-		"/briefs/aws-cuts/":      "briefs/aws-cuts/index.html",
-		"/companies/aws/page/2/": "companies/aws/page/2/index.html",
-		"/404.html":              "404.html",
-		"/old/page.html":         "old/page.html",
-	}
-	for in, want := range tests {
-		if got := OutputPath(in); got != want {
-			t.Errorf("OutputPath(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestPageHelpers(t *testing.T) {
 	d := time.Date(2026, 7, 18, 0, 0, 0, 0, time.UTC)
 	p := &Page{Kind: KindBrief, Date: d, Summary: "S"}

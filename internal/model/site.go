@@ -21,6 +21,7 @@ import (
 	"github.com/gen-briefs/gen/internal/content"
 	"github.com/gen-briefs/gen/internal/markdown"
 	"github.com/gen-briefs/gen/internal/problem"
+	"github.com/gen-briefs/gen/internal/route"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -118,14 +119,9 @@ func (s *Site) Taxonomy(name string) *Taxonomy {
 	return nil
 }
 
-// OutputPath maps a page URL to the file that serves it.
-func OutputPath(url string) string {
-	p := strings.TrimPrefix(url, "/")
-	if p == "" || strings.HasSuffix(p, "/") {
-		return p + "index.html"
-	}
-	return p
-}
+// OutputPath maps a page URL to the file that serves it, as route.File
+// does.
+func OutputPath(url string) string { return route.File(url) }
 
 // builder holds the state of one Build.
 type builder struct {
