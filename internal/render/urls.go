@@ -23,15 +23,53 @@ const (
 	LinksRooted
 )
 
-// isLinkAttr reports whether an attribute name, in any case, is one whose
-// root-relative values are rewritten.
+// linkAttrs are the attributes whose root-relative values are rewritten.
+var linkAttrs = [...]string{"href", "src", "action", "poster"}
+
+// isLinkAttr reports whether an attribute name, in any case, is one of
+// linkAttrs.
 func isLinkAttr(name []byte) bool {
-	for _, a := range [...]string{"href", "src", "action", "poster"} {
-		if len(name) == len(a) && bytes.EqualFold(name, []byte(a)) {
+	for _, a := range linkAttrs {
+		if equalFoldASCII(name, a) {
 			return true
 		}
 	}
 	return false
+}
+
+// mayHoldLink reports whether the raw text of a tag holds the name of one
+// of linkAttrs, in any case: most tags do not, and are passed over.
+func mayHoldLink(raw []byte) bool {
+	for i := range raw {
+		for _, a := range linkAttrs {
+			if i+len(a) <= len(raw) && equalFoldASCII(raw[i:i+len(a)], a) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lowerASCII lower-cases an ASCII letter.
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// equalFoldASCII reports whether b is s, ignoring the case of ASCII
+// letters (the only case the tokenizer folds).
+func equalFoldASCII[S string | []byte](b []byte, s S) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i := range b {
+		if lowerASCII(b[i]) != lowerASCII(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // RewriteLinks rewrites root-relative href, src, action and poster values
@@ -45,6 +83,7 @@ func isLinkAttr(name []byte) bool {
 func RewriteLinks(src []byte, pageURL, basePath string, mode LinkMode) []byte {
 	var out []byte
 	last := 0 // src[:last] is in out
+	var spans []tagAttr
 	z := html.NewTokenizer(bytes.NewReader(src))
 	for pos := 0; ; {
 		tt := z.Next()
@@ -57,32 +96,32 @@ func RewriteLinks(src []byte, pageURL, basePath string, mode LinkMode) []byte {
 		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
 			continue
 		}
-		name, hasAttr := z.TagName()
-		if string(name) == "noscript" {
+		// The tag is looked at in raw, not with z.TagName, which copies
+		// the name: most tags are passed over.
+		if len(raw) > len("<noscript") && equalFoldASCII(raw[1:len("<noscript")], "noscript") && isTagEnd(raw[len("<noscript")]) {
 			// Without scripts, a browser reads noscript's content as
 			// HTML, links included.
 			z.NextIsNotRawText()
 		}
-		if !hasAttr || !bytes.ContainsAny(raw, "/&") {
-			continue // no attribute, or none that can hold a rooted path
+		if !bytes.ContainsAny(raw, "/&") || !mayHoldLink(raw) {
+			continue // no attribute that can hold a rooted path
 		}
 		// The tokenizer gives each attribute's name and decoded value but
 		// not where they stand; tagAttrs finds them in raw by the same
 		// rules, and must find the tokenizer's names.
-		spans := tagAttrs(raw)
-		vals, first, ok := attrValues(z, raw, hasAttr, spans)
-		if !ok {
+		spans = tagAttrs(spans[:0], raw)
+		if !decodeAttrs(z, raw, spans) {
 			continue
 		}
-		for k, a := range spans {
+		for _, a := range spans {
 			if !isLinkAttr(raw[a.name[0]:a.name[1]]) {
 				continue
 			}
-			val := vals[k]
-			if !first[k] || !strings.HasPrefix(val, "/") || strings.HasPrefix(val, "//") || strings.HasPrefix(val, "/\\") {
+			val := a.value
+			if !a.first || !strings.HasPrefix(val, "/") || strings.HasPrefix(val, "//") || strings.HasPrefix(val, "/\\") {
 				continue
 			}
-			rawVal := src[tagStart+a.val[0] : tagStart+a.val[1]] // TagAttr decodes raw in place
+			rawVal := src[tagStart+a.val[0] : tagStart+a.val[1]]
 			// Values without character references (all that gen's layouts
 			// and Markdown make, but for "&amp;" in queries) are rewritten
 			// as written; others as decoded, then escaped again.
@@ -110,12 +149,18 @@ type tagAttr struct {
 	name [2]int
 	// val is the start and end of its value, without quotes.
 	val [2]int
+	// first is set for the first attribute of its name; the tokenizer and
+	// browsers drop the others.
+	first bool
+	// value is the value as the tokenizer decoded it, for the first of
+	// the linkAttrs.
+	value string
 }
 
-// tagAttrs lists the attributes of the raw start tag t ("<a href=x>"),
-// read by the rules of x/net/html's Tokenizer.readTag, duplicates
-// included.
-func tagAttrs(t []byte) []tagAttr {
+// tagAttrs appends to attrs the attributes of the raw start tag t
+// ("<a href=x>"), read by the rules of x/net/html's Tokenizer.readTag,
+// duplicates included.
+func tagAttrs(attrs []tagAttr, t []byte) []tagAttr {
 	i := 1
 	isSpace := func(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' }
 	skipSpace := func() {
@@ -127,7 +172,6 @@ func tagAttrs(t []byte) []tagAttr {
 	for i < len(t) && !isSpace(t[i]) && t[i] != '/' && t[i] != '>' {
 		i++
 	}
-	var attrs []tagAttr
 	for skipSpace(); i < len(t) && t[i] != '>'; skipSpace() {
 		// The name: up to space, "/", ">" or an "=" that is not its
 		// first byte.
@@ -173,32 +217,36 @@ func tagAttrs(t []byte) []tagAttr {
 	return attrs
 }
 
-// attrValues returns the value the tokenizer decoded for each of spans
-// that names a link attribute, and whether each is the first of its name
-// (browsers drop the others, and so does the tokenizer). more is what
-// z.TagName reported. It reports false when the tokenizer's names are not
-// those of spans.
-func attrValues(z *html.Tokenizer, raw []byte, more bool, spans []tagAttr) (vals []string, first []bool, ok bool) {
-	vals, first = make([]string, len(spans)), make([]bool, len(spans))
+// decodeAttrs sets first, and for the first of linkAttrs value, in each
+// of spans from the attributes of z's current tag. It reports false when
+// the tokenizer's names are not those of spans.
+func decodeAttrs(z *html.Tokenizer, raw []byte, spans []tagAttr) bool {
 	nameOf := func(a tagAttr) []byte { return raw[a.name[0]:a.name[1]] }
-	for k, a := range spans {
-		if slices.ContainsFunc(spans[:k], func(b tagAttr) bool { return bytes.EqualFold(nameOf(a), nameOf(b)) }) {
+	more := len(spans) > 0
+	for k := range spans {
+		a := &spans[k]
+		if slices.ContainsFunc(spans[:k], func(b tagAttr) bool { return equalFoldASCII(nameOf(*a), nameOf(b)) }) {
 			continue
 		}
 		if !more {
-			return nil, nil, false
+			return false
 		}
 		var key, val []byte
 		key, val, more = z.TagAttr()
-		if !bytes.EqualFold(key, nameOf(a)) {
-			return nil, nil, false
+		if key == nil || !equalFoldASCII(key, nameOf(*a)) {
+			return false // no attribute left, or another
 		}
-		first[k] = true
+		a.first = true
 		if isLinkAttr(key) {
-			vals[k] = string(val)
+			a.value = string(val)
 		}
 	}
-	return vals, first, !more
+	return !more
+}
+
+// isTagEnd reports whether c ends a tag's name.
+func isTagEnd(c byte) bool {
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '/' || c == '>'
 }
 
 // rewrite maps one root-relative target.

@@ -251,3 +251,21 @@ func dotless(p string) string {
 	}
 	return "/" + strings.Join(out, "/")
 }
+
+// BenchmarkRewriteLinks rewrites a page shaped like a brief's: a head of
+// links and metadata, then paragraphs, lists and links.
+func BenchmarkRewriteLinks(b *testing.B) {
+	var page strings.Builder
+	page.WriteString(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>T</title>` +
+		`<link rel="stylesheet" href="/css/gen.css"><link rel="alternate" type="application/rss+xml" href="/index.xml">` +
+		`<script type="application/ld+json">{"url":"https://example.org/briefs/x/"}</script></head><body><nav><a href="/">Home</a> <a href="/companies/">Companies</a></nav>`)
+	for i := range 60 {
+		fmt.Fprintf(&page, `<h2 id="s%d"><a class="anchor" href="#s%d">Section %d</a></h2><p>Some text with <a href="/briefs/b%d/">a link</a> and <em>emphasis</em>, &amp; more.</p><ul class="points"><li>One</li><li>Two</li></ul>`, i, i, i, i)
+	}
+	page.WriteString(`<footer><a href="/index.xml">RSS</a></footer></body></html>`)
+	src := []byte(page.String())
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		RewriteLinks(src, "/briefs/x/", "/", LinksRelative)
+	}
+}
