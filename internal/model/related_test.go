@@ -36,21 +36,30 @@ func TestRelatedRanking(t *testing.T) {
 	}
 }
 
-// TestRelatedAtScale builds related lists for a large site: each brief
-// looks at a window of each of its terms, never at every pair.
-// TestRelatedAtScale ranks the related briefs of 3,000 briefs that share
-// few terms (7 companies, 5 topics and one topic of all), so each term
-// lists hundreds of briefs: each brief gets its five, none itself.
+// TestRelatedAtScale ranks the related briefs of sites of 750 and 3,000
+// briefs that share few terms (7 companies, 5 topics and one topic of
+// all), so each term lists a fixed share of all briefs. Each brief gets
+// its five, none itself; and the work, counted in steps (candidates
+// looked at and probes of terms' lists), grows about 4 times for 4 times
+// the briefs: each brief looks at a window of relatedWindow neighbours in
+// each of its terms. Comparing every pair of a term's briefs would do 16
+// times the work.
 func TestRelatedAtScale(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds 3,000 briefs")
+		t.Skip("builds 3,750 briefs")
 	}
-	files := map[string]string{}
-	for i := range 3000 {
-		files[fmt.Sprintf("content/briefs/b%d.md", i)] = fmt.Sprintf("---\ntitle: B%d\ndate: %s\ncompanies: [C%d]\ntopics: [t%d, all]\n---\n",
-			i, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i)*time.Hour).Format(time.RFC3339), i%7, i%5)
+	build := func(n int) (*Site, int64) {
+		files := map[string]string{}
+		for i := range n {
+			files[fmt.Sprintf("content/briefs/b%d.md", i)] = fmt.Sprintf("---\ntitle: B%d\ndate: %s\ncompanies: [C%d]\ntopics: [t%d, all]\n---\n",
+				i, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i)*time.Hour).Format(time.RFC3339), i%7, i%5)
+		}
+		var steps atomic.Int64
+		s := mustBuild(t, files, Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), relatedWork: &steps})
+		return s, steps.Load()
 	}
-	s := mustBuild(t, files, Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	_, small := build(750)
+	s, large := build(3000)
 	for _, p := range s.Briefs {
 		if len(p.Related) != MaxRelated {
 			t.Fatalf("%s has %d related briefs", p.URL, len(p.Related))
@@ -61,29 +70,6 @@ func TestRelatedAtScale(t *testing.T) {
 			}
 		}
 	}
-}
-
-// TestRelatedWorkIsLinear counts the steps of ranking related briefs
-// (candidates looked at and probes of terms' lists) for sites of n and 4n
-// briefs whose terms each list a fixed share of all briefs: comparing
-// every pair of a term's briefs would do 16 times the work, the window of
-// relatedWindow neighbours about 4 times (and a little more for the
-// binary search).
-func TestRelatedWorkIsLinear(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds 3,750 briefs")
-	}
-	work := func(n int) int64 {
-		files := map[string]string{}
-		for i := range n {
-			files[fmt.Sprintf("content/briefs/b%d.md", i)] = fmt.Sprintf("---\ntitle: B%d\ndate: %s\ncompanies: [C%d]\ntopics: [t%d, all]\n---\n",
-				i, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i)*time.Hour).Format(time.RFC3339), i%7, i%5)
-		}
-		var steps atomic.Int64
-		mustBuild(t, files, Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), relatedWork: &steps})
-		return steps.Load()
-	}
-	small, large := work(750), work(3000)
 	ratio := float64(large) / float64(small)
 	t.Logf("%d steps for 750 briefs, %d for 3,000: %.2f times", small, large, ratio)
 	if small == 0 || ratio > 6 {
