@@ -64,22 +64,26 @@ brief, an about page and section texts. It uses gen's built-in theme, so
 there are no layouts to maintain until you want to change one.
 
 flags:
-      --title TITLE   the site's title (default: the folder's name)
-      --force         use a folder that is not empty (no file is ever overwritten)
-  -h, --help          show this help
-`
+%s`
+
+// initFlags defines the flags of gen init, bound to title and force.
+func initFlags(title *string, force *bool) *flag.FlagSet {
+	fs := newFlagSet("init")
+	fs.StringVar(title, "title", "", "the site's `TITLE` (default: the folder's name)")
+	fs.BoolVar(force, "force", false, "use a folder that is not empty (no file is ever overwritten)")
+	return fs
+}
 
 func runInit(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("init", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	title := fs.String("title", "", "")
-	force := fs.Bool("force", false, "")
+	title, force := new(string), new(bool)
+	fs := initFlags(title, force)
+	usage := commandHelp(initUsage, fs)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
-		return flagError(stdout, stderr, "init", err, fs, initUsage)
+		return flagError(stdout, stderr, "init", err, fs, usage)
 	}
 	if len(pos) != 1 {
-		fmt.Fprintf(stderr, "gen init: give one folder for the new site\n\n%s", initUsage)
+		fmt.Fprintf(stderr, "gen init: give one folder for the new site\n\n%s", usage)
 		return exitBadUsage
 	}
 	dir := pos[0]
@@ -131,33 +135,32 @@ zone, with its terms folded through gen.toml's names and aliases. A page goes to
 content/PATH.md. An existing file is never overwritten.
 
 flags:
-  -s, --source DIR     site root (default ".")
-      --company NAME   a company the brief is about (repeat for more)
-      --topic NAME     a topic of the brief (repeat for more)
-      --term TAXONOMY=NAME
-                       a term of another taxonomy of gen.toml, such as
-                       --term people="Ada Lovelace" (repeat for more)
-      --title TITLE    the page's title (default: from its file name)
-  -h, --help           show this help
-`
+%s`
+
+// newFlags defines the flags of gen new, bound to siteDir, companies,
+// topics, others (terms of other taxonomies) and title.
+func newFlags(siteDir *string, companies, topics, others *listFlag, title *string) *flag.FlagSet {
+	fs := newFlagSet("new")
+	fs.StringVar(siteDir, "source", ".", "site root `DIR`")
+	alias(fs, "s", "source")
+	fs.Var(companies, "company", "a company the brief is about, by `NAME` (repeat for more)")
+	fs.Var(topics, "topic", "a topic of the brief, by `NAME` (repeat for more)")
+	fs.Var(others, "term", "a term of another taxonomy of gen.toml, as `TAXONOMY=NAME`, such as --term people=\"Ada Lovelace\" (repeat for more)")
+	fs.StringVar(title, "title", "", "the page's `TITLE` (default: from its file name)")
+	return fs
+}
 
 func runNew(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("new", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	var companies, topics, others listFlag
-	siteDir := "."
-	fs.StringVar(&siteDir, "s", ".", "")
-	fs.StringVar(&siteDir, "source", ".", "")
-	fs.Var(&companies, "company", "")
-	fs.Var(&topics, "topic", "")
-	fs.Var(&others, "term", "")
-	title := fs.String("title", "", "")
+	siteDir, title := ".", new(string)
+	fs := newFlags(&siteDir, &companies, &topics, &others, title)
+	usage := commandHelp(newUsage, fs)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
-		return flagError(stdout, stderr, "new", err, fs, newUsage)
+		return flagError(stdout, stderr, "new", err, fs, usage)
 	}
 	if len(pos) != 2 || (pos[0] != "brief" && pos[0] != "page") {
-		fmt.Fprintf(stderr, "gen new: say what to make and its headline or path: gen new brief \"Headline\", or gen new page PATH\n\n%s", newUsage)
+		fmt.Fprintf(stderr, "gen new: say what to make and its headline or path: gen new brief \"Headline\", or gen new page PATH\n\n%s", usage)
 		return exitBadUsage
 	}
 	cfg, err := config.Load(siteDir)
@@ -231,24 +234,27 @@ are filled in. Every sentence is kept. The brief goes to
 content/briefs/<slug>.md unless --out, and never over an existing file.
 
 flags:
-  -s, --source DIR   site root (default ".")
-      --out PATH     where to write the brief
-  -h, --help         show this help
-`
+%s`
+
+// importFlags defines the flags of gen import, bound to siteDir and out.
+func importFlags(siteDir, out *string) *flag.FlagSet {
+	fs := newFlagSet("import")
+	fs.StringVar(siteDir, "source", ".", "site root `DIR`")
+	alias(fs, "s", "source")
+	fs.StringVar(out, "out", "", "`PATH` to write the brief to")
+	return fs
+}
 
 func runImport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	siteDir := "."
-	fs.StringVar(&siteDir, "s", ".", "")
-	fs.StringVar(&siteDir, "source", ".", "")
-	out := fs.String("out", "", "")
+	siteDir, out := ".", new(string)
+	fs := importFlags(&siteDir, out)
+	usage := commandHelp(importUsage, fs)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
-		return flagError(stdout, stderr, "import", err, fs, importUsage)
+		return flagError(stdout, stderr, "import", err, fs, usage)
 	}
 	if len(pos) != 1 {
-		fmt.Fprintf(stderr, "gen import: give one file of copy, or - to read standard input\n\n%s", importUsage)
+		fmt.Fprintf(stderr, "gen import: give one file of copy, or - to read standard input\n\n%s", usage)
 		return exitBadUsage
 	}
 	var input []byte

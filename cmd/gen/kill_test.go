@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -15,7 +16,9 @@ import (
 
 // TestKilledBuilds kills real gen build processes at random moments and
 // checks that public/ is always the whole old site or the whole new one,
-// and that the next build clears what a killed one left behind.
+// and that the next build clears what a killed one left behind. Some kills
+// must land mid-write: a build's staging folder, made by output.Begin and
+// gone once the new output is swapped in, is there after the kill.
 func TestKilledBuilds(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds gen and kills builds for a few seconds")
@@ -50,9 +53,10 @@ func TestKilledBuilds(t *testing.T) {
 
 	r := rand.New(rand.NewPCG(1, 2))
 	version := "A"
-	kept, replaced := 0, 0
+	kept, replaced, midWrite := 0, 0, 0
 	for round := range 20 {
 		next := map[string]string{"A": "B", "B": "A"}[version]
+		before := stagingFolders(t, site)
 		config("Site " + next)
 		cmd := exec.Command(bin, "build", "-s", site, "-q")
 		if err := cmd.Start(); err != nil {
@@ -62,6 +66,15 @@ func TestKilledBuilds(t *testing.T) {
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
 
+		// A staging folder this build made (Begin first removes those of
+		// earlier builds) means the kill came between Begin and the end of
+		// the swap.
+		for _, name := range stagingFolders(t, site) {
+			if !slices.Contains(before, name) {
+				midWrite++
+				break
+			}
+		}
 		got := tree(t, public)
 		matched := ""
 		for v, want := range refs {
@@ -81,14 +94,26 @@ func TestKilledBuilds(t *testing.T) {
 		if round%5 == 4 {
 			build(public)
 			version = next
-			for _, e := range readDir(t, site) {
-				if strings.HasPrefix(e, ".gen-public.staging-") {
-					t.Errorf("round %d: %s left after a good build", round, e)
-				}
+			for _, e := range stagingFolders(t, site) {
+				t.Errorf("round %d: %s left after a good build", round, e)
 			}
 		}
 	}
-	t.Logf("killed 20 builds: %d left the old site, %d had swapped in the new one", kept, replaced)
+	t.Logf("killed 20 builds: %d left the old site, %d had swapped in the new one, %d were killed mid-write", kept, replaced, midWrite)
+	if midWrite == 0 {
+		t.Errorf("no kill landed while a build was writing its output: the test proved nothing about torn writes")
+	}
+}
+
+// stagingFolders lists the staging folders of public/ in the site folder.
+func stagingFolders(t *testing.T, site string) []string {
+	var out []string
+	for _, e := range readDir(t, site) {
+		if strings.HasPrefix(e, ".gen-public.staging-") {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 func sameFiles(got, want map[string]fileState) bool {

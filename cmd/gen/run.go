@@ -61,22 +61,46 @@ func untilInterrupted(ctx context.Context, work func()) (finished bool) {
 type command struct {
 	name    string
 	summary string
-	usage   string
-	run     func(args []string, stdout, stderr io.Writer) int
+	// usage is the command's help, with %s where its flags are listed.
+	usage string
+	// flags defines the command's flags, bound to values that are thrown
+	// away; nil for a command without flags.
+	flags func() *flag.FlagSet
+	run   func(args []string, stdout, stderr io.Writer) int
+}
+
+// help is the command's help, its flags listed.
+func (c command) help() string {
+	if c.flags == nil {
+		return c.usage
+	}
+	return commandHelp(c.usage, c.flags())
 }
 
 func commands() []command {
 	return []command{
-		{"build", "build the site into public/", buildUsage, runBuild},
-		{"serve", "preview the site, rebuilding on every change", serveUsage, runServe},
-		{"check", "find every problem in the site, writing nothing", checkUsage, runCheck},
-		{"init", "create a new site", initUsage, runInit},
-		{"new", "start a new brief or page", newUsage, runNew},
-		{"import", "turn plain-text copy into a brief", importUsage, func(args []string, stdout, stderr io.Writer) int {
+		{"build", "build the site into public/", buildUsage, func() *flag.FlagSet {
+			return buildFlags(new(site.Options), new(bool), new(bool), new(bool))
+		}, runBuild},
+		{"serve", "preview the site, rebuilding on every change", serveUsage, func() *flag.FlagSet {
+			return serveFlags(new(serveOptions))
+		}, runServe},
+		{"check", "find every problem in the site, writing nothing", checkUsage, func() *flag.FlagSet {
+			return checkFlags(new(site.Options), new(string))
+		}, runCheck},
+		{"init", "create a new site", initUsage, func() *flag.FlagSet {
+			return initFlags(new(string), new(bool))
+		}, runInit},
+		{"new", "start a new brief or page", newUsage, func() *flag.FlagSet {
+			return newFlags(new(string), new(listFlag), new(listFlag), new(listFlag), new(string))
+		}, runNew},
+		{"import", "turn plain-text copy into a brief", importUsage, func() *flag.FlagSet {
+			return importFlags(new(string), new(string))
+		}, func(args []string, stdout, stderr io.Writer) int {
 			return runImport(args, os.Stdin, stdout, stderr)
 		}},
-		{"version", "print gen's version", "usage: gen version\n\nPrints the version of gen and of Go it was built with.\n", runVersion},
-		{"help", "explain a command", "usage: gen help [command]\n", nil},
+		{"version", "print gen's version", "usage: gen version\n\nPrints the version of gen and of Go it was built with.\n", nil, runVersion},
+		{"help", "explain a command", "usage: gen help [command]\n", nil, nil},
 	}
 }
 
@@ -130,7 +154,7 @@ func runHelp(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
-			fmt.Fprint(stdout, c.usage)
+			fmt.Fprint(stdout, c.help())
 			return exitOK
 		}
 	}
@@ -175,24 +199,7 @@ Builds the site into the destination folder. The new output replaces the
 old one only when the whole build succeeds.
 
 flags:
-  -s, --source DIR        site root holding gen.toml, content/ and layouts/ (default ".")
-  -d, --destination DIR   output folder (default "public" under the source)
-      --baseURL URL       base URL of the deployed site, replacing gen.toml's
-      --drafts            include briefs and pages marked draft: true
-      --future            include briefs and pages dated in the future
-      --news-from-now     news-sitemap.xml lists the two days before now, not
-                          before the newest brief
-  -n, --dry-run           render every file but write nothing (to time a
-                          build or check that it succeeds)
-      --render-to-memory  as --dry-run, but keep every file in memory until
-                          the end, as Hugo's --renderToMemory does
-  -q, --quiet             print only errors
-      --allow-empty       replace an output of briefs with a site of none
-                          (refused otherwise, as a sign of a wrong content/)
-      --timings           print the time of each step of the build and of
-                          the ten slowest layouts
-  -h, --help              show this help
-
+%s
 exit codes: 0 built, 1 the build failed, 2 bad usage, 130 interrupted
 `
 
@@ -237,31 +244,38 @@ func flagHint(err error, fs *flag.FlagSet) string {
 	return ""
 }
 
+// buildFlags defines the flags of gen build, bound to opts, quiet, dryRun
+// and inMemory.
+func buildFlags(opts *site.Options, quiet, dryRun, inMemory *bool) *flag.FlagSet {
+	fs := newFlagSet("build")
+	fs.StringVar(&opts.SiteDir, "source", ".", "site root `DIR`, holding gen.toml, content/ and layouts/")
+	alias(fs, "s", "source")
+	fs.StringVar(&opts.Destination, "destination", "", "output folder `DIR` (default \"public\" under the source)")
+	alias(fs, "d", "destination")
+	fs.StringVar(&opts.BaseURL, "baseURL", "", "base `URL` of the deployed site, replacing gen.toml's")
+	fs.BoolVar(&opts.Drafts, "drafts", false, "include briefs and pages marked draft: true")
+	fs.BoolVar(&opts.Future, "future", false, "include briefs and pages dated in the future")
+	fs.BoolVar(&opts.NewsFromNow, "news-from-now", false, "news-sitemap.xml lists the two days before now, not\nbefore the newest brief")
+	fs.BoolVar(quiet, "quiet", false, "print only errors")
+	alias(fs, "q", "quiet")
+	fs.BoolVar(dryRun, "dry-run", false, "render every file but write nothing (to time a\nbuild or check that it succeeds)")
+	alias(fs, "n", "dry-run")
+	fs.BoolVar(inMemory, "render-to-memory", false, "as --dry-run, but keep every file in memory until\nthe end, as Hugo's --renderToMemory does")
+	fs.BoolVar(&opts.AllowEmpty, "allow-empty", false, "replace an output of briefs with a site of none\n(refused otherwise, as a sign of a wrong content/)")
+	fs.BoolVar(&opts.Timings, "timings", false, "print the time of each step of the build and of\nthe ten slowest layouts")
+	return fs
+}
+
 func runBuild(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("build", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	var opts site.Options
 	var quiet, dryRun, inMemory bool
-	fs.StringVar(&opts.SiteDir, "s", ".", "")
-	fs.StringVar(&opts.SiteDir, "source", ".", "")
-	fs.StringVar(&opts.Destination, "d", "", "")
-	fs.StringVar(&opts.Destination, "destination", "", "")
-	fs.StringVar(&opts.BaseURL, "baseURL", "", "")
-	fs.BoolVar(&opts.Drafts, "drafts", false, "")
-	fs.BoolVar(&opts.Future, "future", false, "")
-	fs.BoolVar(&opts.NewsFromNow, "news-from-now", false, "")
-	fs.BoolVar(&quiet, "q", false, "")
-	fs.BoolVar(&quiet, "quiet", false, "")
-	fs.BoolVar(&dryRun, "n", false, "")
-	fs.BoolVar(&dryRun, "dry-run", false, "")
-	fs.BoolVar(&inMemory, "render-to-memory", false, "")
-	fs.BoolVar(&opts.AllowEmpty, "allow-empty", false, "")
-	fs.BoolVar(&opts.Timings, "timings", false, "")
+	fs := buildFlags(&opts, &quiet, &dryRun, &inMemory)
+	usage := commandHelp(buildUsage, fs)
 	if err := fs.Parse(args); err != nil {
-		return flagError(stdout, stderr, "build", err, fs, buildUsage)
+		return flagError(stdout, stderr, "build", err, fs, usage)
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "gen build: unexpected argument %q (the site folder is given with -s)\n\n%s", fs.Arg(0), buildUsage)
+		fmt.Fprintf(stderr, "gen build: unexpected argument %q (the site folder is given with -s)\n\n%s", fs.Arg(0), usage)
 		return exitBadUsage
 	}
 	if info, err := os.Stat(opts.SiteDir); err != nil || !info.IsDir() {
@@ -355,23 +369,26 @@ section, a future date without draft, an image without alt text, vague link
 text), which [check] in gen.toml can turn off one by one.
 
 flags:
-  -s, --source DIR   site root (default ".")
-      --format F     text (default) or json: one JSON object a line
-  -h, --help         show this help
-
+%s
 exit codes: 0 no errors (warnings allowed), 1 errors, 2 bad usage,
 130 interrupted
 `
 
+// checkFlags defines the flags of gen check, bound to opts and format.
+func checkFlags(opts *site.Options, format *string) *flag.FlagSet {
+	fs := newFlagSet("check")
+	fs.StringVar(&opts.SiteDir, "source", ".", "site root `DIR`")
+	alias(fs, "s", "source")
+	fs.StringVar(format, "format", "text", "`F` is text or json: one JSON object a line")
+	return fs
+}
+
 func runCheck(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	var opts site.Options
-	fs.StringVar(&opts.SiteDir, "s", ".", "")
-	fs.StringVar(&opts.SiteDir, "source", ".", "")
-	format := fs.String("format", "text", "")
+	format := new(string)
+	fs := checkFlags(&opts, format)
 	if err := fs.Parse(args); err != nil {
-		return flagError(stdout, stderr, "check", err, fs, checkUsage)
+		return flagError(stdout, stderr, "check", err, fs, commandHelp(checkUsage, fs))
 	}
 	if *format != "text" && *format != "json" {
 		fmt.Fprintf(stderr, "gen check: --format %q: use text or json\n", *format)

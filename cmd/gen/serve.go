@@ -34,16 +34,7 @@ errors over the page until they are fixed. Drafts and briefs dated in the
 future are shown, each with a banner. Stop with Ctrl-C.
 
 flags:
-  -s, --source DIR    site root (default ".")
-      --bind ADDR     address to listen on (default 127.0.0.1)
-      --port N        port (default 1414; when taken, the next free one; 0 for any)
-      --drafts        show drafts (default true; --drafts=false hides them)
-      --future        show future-dated briefs (default true)
-      --open          open the site in the default browser
-      --write         also write each good build to public/
-      --allow-empty   with --write, replace a public/ of briefs with a site of none
-  -h, --help          show this help
-`
+%s`
 
 // serveOptions are the parsed flags of gen serve.
 type serveOptions struct {
@@ -52,6 +43,21 @@ type serveOptions struct {
 	port  int
 	open  bool
 	write bool
+}
+
+// serveFlags defines the flags of gen serve, bound to o.
+func serveFlags(o *serveOptions) *flag.FlagSet {
+	fs := newFlagSet("serve")
+	fs.StringVar(&o.site.SiteDir, "source", ".", "site root `DIR`")
+	alias(fs, "s", "source")
+	fs.StringVar(&o.bind, "bind", "127.0.0.1", "the `ADDR` to listen on")
+	fs.IntVar(&o.port, "port", 1414, "port `N`; when taken, the next free one; 0 for any")
+	fs.BoolVar(&o.site.Drafts, "drafts", true, "show drafts (--drafts=false hides them)")
+	fs.BoolVar(&o.site.Future, "future", true, "show future-dated briefs")
+	fs.BoolVar(&o.open, "open", false, "open the site in the default browser")
+	fs.BoolVar(&o.write, "write", false, "also write each good build to public/")
+	fs.BoolVar(&o.site.AllowEmpty, "allow-empty", false, "with --write, replace a public/ of briefs with a site\nof none")
+	return fs
 }
 
 func runServe(args []string, stdout, stderr io.Writer) int {
@@ -67,20 +73,10 @@ func signalContext() (context.Context, context.CancelFunc) {
 
 // serve runs the preview until ctx is cancelled; it returns the exit code.
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	o := serveOptions{}
-	fs.StringVar(&o.site.SiteDir, "s", ".", "")
-	fs.StringVar(&o.site.SiteDir, "source", ".", "")
-	fs.StringVar(&o.bind, "bind", "127.0.0.1", "")
-	fs.IntVar(&o.port, "port", 1414, "")
-	fs.BoolVar(&o.site.Drafts, "drafts", true, "")
-	fs.BoolVar(&o.site.Future, "future", true, "")
-	fs.BoolVar(&o.open, "open", false, "")
-	fs.BoolVar(&o.write, "write", false, "")
-	fs.BoolVar(&o.site.AllowEmpty, "allow-empty", false, "")
+	fs := serveFlags(&o)
 	if err := fs.Parse(args); err != nil {
-		return flagError(stdout, stderr, "serve", err, fs, serveUsage)
+		return flagError(stdout, stderr, "serve", err, fs, commandHelp(serveUsage, fs))
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "gen serve: unexpected argument %q (the site folder is given with -s)\n", fs.Arg(0))

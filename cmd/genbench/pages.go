@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/gen-briefs/gen/internal/route"
 )
 
 // pageSet is what a build wrote: its HTML pages by URL path, the redirect
@@ -50,7 +52,7 @@ func readPageSet(root string) (*pageSet, error) {
 			ps.OtherFiles[extension(rel)]++
 			return nil
 		}
-		url := pageURL(rel)
+		url := route.URL(rel)
 		redirect, err := isRedirect(path)
 		if err != nil {
 			return err
@@ -71,18 +73,6 @@ func readPageSet(root string) (*pageSet, error) {
 	slices.Sort(ps.Pages)
 	slices.Sort(ps.Redirects)
 	return ps, nil
-}
-
-// pageURL turns an output file's path into the URL path it is served at:
-// "briefs/x/index.html" is "/briefs/x/", "404.html" stays "/404.html".
-func pageURL(rel string) string {
-	if rel == "index.html" {
-		return "/"
-	}
-	if dir, ok := strings.CutSuffix(rel, "/index.html"); ok {
-		return "/" + dir + "/"
-	}
-	return "/" + rel
 }
 
 // extension is a file's kind for counting: its extension, or its name when

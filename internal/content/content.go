@@ -14,15 +14,16 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	"github.com/gen-briefs/gen/internal/parallel"
 	"github.com/gen-briefs/gen/internal/problem"
 	"github.com/gen-briefs/gen/internal/source"
+	"golang.org/x/sync/errgroup"
 )
 
 // Dir is the name of the content folder under the site root.
@@ -266,15 +267,23 @@ func load(ctx context.Context, siteDir string, sc schema, lazy bool) (*Tree, err
 
 	pages := make([]*Page, len(mdFiles))
 	pageErrs := make([]error, len(mdFiles))
-	parallel.For(len(mdFiles), func(i int) {
+	// Every file's error is kept, not only the first, so that one build
+	// reports every bad file; a cancelled context stops the reading.
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, name := range mdFiles {
 		if ctx.Err() != nil {
-			return
+			break
 		}
-		pages[i], pageErrs[i] = readPage(root, mdFiles[i], bundles, sc)
-		if lazy && pageErrs[i] == nil {
-			pages[i].Body = nil
-		}
-	})
+		g.Go(func() error {
+			pages[i], pageErrs[i] = readPage(root, name, bundles, sc)
+			if lazy && pageErrs[i] == nil {
+				pages[i].Body = nil
+			}
+			return nil
+		})
+	}
+	g.Wait() // errors are kept in pageErrs
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
@@ -8,7 +9,9 @@ import (
 )
 
 // FuzzReadPage runs the whole brief parser, splitting and decoding, on any
-// file: it must not panic, and an error must carry a line in the file.
+// file: it must not panic, and an error must name the file and carry a
+// line of it (from 1 to the number of lines, the empty one after a final
+// newline included).
 // It is seeded with the example site's briefs and the fuzz corpus in
 // testdata/.
 func FuzzReadPage(f *testing.F) {
@@ -32,8 +35,12 @@ func FuzzReadPage(f *testing.F) {
 		}
 		p, err := readPage(dir, "briefs/x.md", map[string]bool{}, newSchema(loc, nil))
 		if err != nil {
-			if e, ok := err.(*Error); !ok || e.File != "content/briefs/x.md" {
+			e, ok := err.(*Error)
+			if !ok || e.File != "content/briefs/x.md" {
 				t.Fatalf("error %v (%T) does not name the file", err, err)
+			}
+			if lines := 1 + bytes.Count(data, []byte("\n")); e.Line < 1 || e.Line > lines {
+				t.Fatalf("error %v is on line %d of a file of %d lines", err, e.Line, lines)
 			}
 			return
 		}

@@ -195,25 +195,22 @@ func TestWords(t *testing.T) {
 	tests := []struct {
 		src  string
 		want int
-		bug  string
 	}{
-		{"", 0, ""},
-		{"One two three.", 3, ""},
-		{"# Title\n\nOne, two; three!\n", 4, ""},
-		{"Word\n\n```go\nfunc main() { many words here }\n```\n\n    indented code too\n", 1, ""},
-		{"A well-known 2026 figure: 35 billion", 6, ""},
-		{"Zürich and São Paulo", 4, ""},
-		{"*Emphasis* and **strong** and [a link](https://example.org/long/path)", 6, ""},
-		{"- one\n- two\n\n> three four\n", 4, ""},
-		{"Line one\nline two", 4, ""},
-		{"It's Moody's call", 3, "typographer apostrophes are counted as extra words: \"it's\" counts as \"it\", \"rsquo\", \"s\""},
-		{"\"Quoted\" -- here", 2, "typographer entities (&ldquo; &ndash; ...) are counted as words"},
-		{"before - after", 2, "a lone hyphen counts as a word"},
+		{"", 0},
+		{"One two three.", 3},
+		{"# Title\n\nOne, two; three!\n", 4},
+		{"Word\n\n```go\nfunc main() { many words here }\n```\n\n    indented code too\n", 1},
+		{"A well-known 2026 figure: 35 billion", 6},
+		{"Zürich and São Paulo", 4},
+		{"*Emphasis* and **strong** and [a link](https://example.org/long/path)", 6},
+		{"- one\n- two\n\n> three four\n", 4},
+		{"Line one\nline two", 4},
+		{"It's Moody's call", 3},
+		{"\"Quoted\" -- here", 2},
+		{"before - after", 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.src, func(t *testing.T) {
-			if tt.bug != "" {
-			}
 			if got := render(t, tt.src, RenderOptions{}).Words; got != tt.want {
 				t.Errorf("Words = %d, want %d", got, tt.want)
 			}

@@ -4,11 +4,12 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/maphash"
+	"runtime"
 	"strconv"
 	"time"
 
 	"github.com/gen-briefs/gen/internal/content"
-	"github.com/gen-briefs/gen/internal/parallel"
+	"golang.org/x/sync/errgroup"
 )
 
 // fingerprintSeed seeds the fingerprints of one process; they are only
@@ -27,7 +28,12 @@ func (s *Site) Fingerprints(cache *RenderCache, siteWide bool) []uint64 {
 	// builds for pages whose file was not read again.
 	all := s.allPages()
 	own := make([]pageHashes, len(all))
-	parallel.For(len(all), func(i int) { own[i] = cache.pageHashes(all[i]) })
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i := range all {
+		g.Go(func() error { own[i] = cache.pageHashes(all[i]); return nil })
+	}
+	g.Wait() // the calls return no error
 	cache.keepHashes(all, own)
 	ownOf := make(map[*Page]uint64, len(all))
 	for i, p := range all {
@@ -83,50 +89,56 @@ func (s *Site) Fingerprints(cache *RenderCache, siteWide bool) []uint64 {
 	base := chrome.Sum64()
 
 	out := make([]uint64, len(s.Renders))
-	parallel.For(len(s.Renders), func(i int) {
-		h := &fp{buf: make([]byte, 0, 256)}
-		writeUint(h, base)
-		rd := s.Renders[i]
-		writeString(h, rd.Path)
-		p := rd.Page
-		entry(h, p)
-		if pg := rd.Pager; pg != nil {
-			for _, n := range []int{pg.Number, pg.Count, pg.Total} {
-				writeUint(h, uint64(n))
+	g = errgroup.Group{}
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i := range s.Renders {
+		g.Go(func() error {
+			h := &fp{buf: make([]byte, 0, 256)}
+			writeUint(h, base)
+			rd := s.Renders[i]
+			writeString(h, rd.Path)
+			p := rd.Page
+			entry(h, p)
+			if pg := rd.Pager; pg != nil {
+				for _, n := range []int{pg.Number, pg.Count, pg.Total} {
+					writeUint(h, uint64(n))
+				}
+				writeStrings(h, pg.URL, pg.PrevURL, pg.NextURL, pg.FirstURL, pg.LastURL)
+				for _, p := range pg.Pages {
+					entry(h, p)
+				}
 			}
-			writeStrings(h, pg.URL, pg.PrevURL, pg.NextURL, pg.FirstURL, pg.LastURL)
-			for _, p := range pg.Pages {
-				entry(h, p)
+			entry(h, p.Prev)
+			entry(h, p.Next)
+			for _, ref := range p.Related {
+				entry(h, ref)
 			}
-		}
-		entry(h, p.Prev)
-		entry(h, p.Next)
-		for _, ref := range p.Related {
-			entry(h, ref)
-		}
-		if p.Term != nil {
-			writeUint(h, terms[p.Term])
-			for _, c := range p.Term.Children {
-				writeUint(h, terms[c])
+			if p.Term != nil {
+				writeUint(h, terms[p.Term])
+				for _, c := range p.Term.Children {
+					writeUint(h, terms[c])
+				}
 			}
-		}
-		if p.Kind == KindTaxonomy {
-			for _, t := range p.Taxonomy.Terms {
-				writeUint(h, terms[t])
+			if p.Kind == KindTaxonomy {
+				for _, t := range p.Taxonomy.Terms {
+					writeUint(h, terms[t])
+				}
 			}
-		}
-		if p.Kind == KindDigest || p.Kind == KindDigests {
-			for _, q := range p.Pages {
-				entry(h, q)
+			if p.Kind == KindDigest || p.Kind == KindDigests {
+				for _, q := range p.Pages {
+					entry(h, q)
+				}
 			}
-		}
-		if p.Kind == Kind404 {
-			for _, b := range s.Briefs[:min(5, len(s.Briefs))] {
-				entry(h, b)
+			if p.Kind == Kind404 {
+				for _, b := range s.Briefs[:min(5, len(s.Briefs))] {
+					entry(h, b)
+				}
 			}
-		}
-		out[i] = h.Sum64()
-	})
+			out[i] = h.Sum64()
+			return nil
+		})
+	}
+	g.Wait() // the calls return no error
 	return out
 }
 

@@ -11,7 +11,6 @@ import (
 func TestSlugify(t *testing.T) {
 	tests := []struct {
 		in, want string
-		bug      string
 	}{
 		{in: "Amazon Web Services", want: "amazon-web-services"},
 		{in: "  AWS  ", want: "aws"},
@@ -32,14 +31,12 @@ func TestSlugify(t *testing.T) {
 		{in: "!?!", want: ""},
 		{in: "'", want: ""},
 		{in: "", want: ""},
-		{in: "C++20", want: "c-plus-plus-20", bug: `"plus" runs into a following letter or digit: "C++20" gives "c-plus-plus20"`},
-		{in: "+1", want: "plus-1", bug: `"plus" runs into a following letter or digit: "+1" gives "plus1"`},
-		{in: "Disney +", want: "disney-plus", bug: `a "+" after a space loses its hyphen: "Disney +" gives "disneyplus"`},
+		{in: "C++20", want: "c-plus-plus-20"},
+		{in: "+1", want: "plus-1"},
+		{in: "Disney +", want: "disney-plus"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			if tt.bug != "" {
-			}
 			if got := Slugify(tt.in); got != tt.want {
 				t.Errorf("Slugify(%q) = %q, want %q", tt.in, got, tt.want)
 			}
@@ -133,23 +130,6 @@ func TestPaginateAtRoot(t *testing.T) {
 	}
 	if OutputPath(got[1].URL) != "page/2/index.html" {
 		t.Errorf("OutputPath = %q", OutputPath(got[1].URL))
-	}
-}
-
-func TestOutputPath(t *testing.T) {
-	tests := map[string]string{
-		"/":                      "index.html",
-		"":                       "index.html",
-		"/briefs/":               "briefs/index.html",
-		"/briefs/aws-cuts/":      "briefs/aws-cuts/index.html",
-		"/companies/aws/page/2/": "companies/aws/page/2/index.html",
-		"/404.html":              "404.html",
-		"/old/page.html":         "old/page.html",
-	}
-	for in, want := range tests {
-		if got := OutputPath(in); got != want {
-			t.Errorf("OutputPath(%q) = %q, want %q", in, got, want)
-		}
 	}
 }
 

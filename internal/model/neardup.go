@@ -123,12 +123,31 @@ func nearKeys(name string, company bool) []string {
 	return keys
 }
 
-// nearSame reports whether two names are near-duplicates.
+// nearSame reports whether two names are near-duplicates. Names whose
+// numbers differ are different names, however close their letters
+// ("Company 01" and "Company 02", "Pixel 8" and "Pixel 9").
 func nearSame(a, b string, company bool) bool {
+	if !slices.Equal(numbers(a), numbers(b)) {
+		return false
+	}
 	sa, sb := squash(a), squash(b)
 	if sa == sb || company && baseName(a) == baseName(b) {
 		return true
 	}
 	ra, rb := []rune(sa), []rune(sb)
 	return max(len(ra), len(rb)) >= 6 && min(len(ra), len(rb)) >= 5 && suggest.Distance(ra, rb) <= 1
+}
+
+// numbers lists the numbers written in a name, in order and without
+// leading zeros: "Company 007 v2" has "7" and "2".
+func numbers(name string) []string {
+	var out []string
+	for _, run := range strings.FieldsFunc(name, func(r rune) bool { return !unicode.IsDigit(r) }) {
+		if n := strings.TrimLeft(run, "0"); n != "" {
+			out = append(out, n)
+		} else {
+			out = append(out, "0")
+		}
+	}
+	return out
 }

@@ -25,6 +25,17 @@ func TestNearSame(t *testing.T) {
 		{"Amazon", "Amazon Web Services", true, false},
 		{"Google", "Google Cloud", true, false},
 		{"chips", "chip", false, false},
+		// Names that differ only in a number are different names.
+		{"Company 01", "Company 02", true, false},
+		{"Company 01", "Company 02", false, false},
+		{"Company 9", "Company 19", true, false},
+		{"Pixel 8", "Pixel 9", true, false},
+		{"Company 12", "Company 1 2", true, false},
+		// The same number, however written, leaves the letters to decide.
+		{"Company 1", "Company 01", true, true},
+		{"GPT-4", "GPT4", false, true},
+		{"Nvidia 3", "Nvida 3", true, true},
+		{"Company 01", "Compagny 01", true, true},
 	}
 	for _, tt := range tests {
 		if got := nearSame(tt.a, tt.b, tt.company); got != tt.want {

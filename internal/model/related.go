@@ -1,11 +1,12 @@
 package model
 
 import (
+	"runtime"
 	"slices"
 	"sort"
 	"sync"
 
-	"github.com/gen-briefs/gen/internal/parallel"
+	"golang.org/x/sync/errgroup"
 )
 
 // MaxRelated is the number of related briefs a brief shows.
@@ -52,78 +53,87 @@ func (b *builder) rankRelated() {
 		}
 		return &s
 	}}
-	parallel.For(len(briefs), func(i int) {
-		p := briefs[i]
-		want := MaxRelated - len(p.Related)
-		if want <= 0 {
-			return
-		}
-		type candidate struct {
-			q      *Page
-			shared float64
-			score  float64
-		}
-		var found []candidate
-		marks := scratch.Get().(*[]int32)
-		index := *marks
-		defer func() {
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, p := range briefs {
+		g.Go(func() error {
+			want := MaxRelated - len(p.Related)
+			if want <= 0 {
+				return nil
+			}
+			type candidate struct {
+				q      *Page
+				shared float64
+				score  float64
+			}
+			var found []candidate
+			marks := scratch.Get().(*[]int32)
+			index := *marks
+			defer func() {
+				for _, c := range found {
+					index[c.q.ord] = -1
+				}
+				scratch.Put(marks)
+			}()
+			visit := func(terms []*Term, weight float64) {
+				for _, t := range terms {
+					at, probes := position(t.Briefs, p)
+					lo, hi := max(0, at-relatedWindow), min(len(t.Briefs), at+relatedWindow+1)
+					if w := b.opts.relatedWork; w != nil {
+						w.Add(int64(probes + hi - lo))
+					}
+					for j := lo; j < hi; j++ {
+						q := t.Briefs[j]
+						if q == p || slices.Contains(p.Related, q) {
+							continue
+						}
+						k := index[q.ord]
+						if k < 0 {
+							k = int32(len(found))
+							index[q.ord] = k
+							found = append(found, candidate{q: q})
+						}
+						found[k].shared += weight
+					}
+				}
+			}
+			for _, l := range p.TermLists {
+				if w := l.Taxonomy.Config.Weight(); w > 0 {
+					visit(l.Terms, float64(w))
+				}
+			}
+			// Keep the best few, in order: higher score, then newer, then URL.
+			better := func(x, y *candidate) bool {
+				if x.score != y.score {
+					return x.score > y.score
+				}
+				if c := x.q.Date.Compare(y.q.Date); c != 0 {
+					return c > 0
+				}
+				return x.q.URL < y.q.URL
+			}
+			top := make([]candidate, 0, want+1)
 			for _, c := range found {
-				index[c.q.ord] = -1
-			}
-			scratch.Put(marks)
-		}()
-		visit := func(terms []*Term, weight float64) {
-			for _, t := range terms {
-				at := position(t.Briefs, p)
-				for j := max(0, at-relatedWindow); j < min(len(t.Briefs), at+relatedWindow+1); j++ {
-					q := t.Briefs[j]
-					if q == p || slices.Contains(p.Related, q) {
-						continue
+				days := p.Date.Sub(c.q.Date).Abs().Hours() / 24
+				c.score = c.shared / (1 + days/30)
+				k := len(top)
+				for k > 0 && better(&c, &top[k-1]) {
+					k--
+				}
+				if k < want {
+					top = slices.Insert(top, k, c)
+					if len(top) > want {
+						top = top[:want]
 					}
-					k := index[q.ord]
-					if k < 0 {
-						k = int32(len(found))
-						index[q.ord] = k
-						found = append(found, candidate{q: q})
-					}
-					found[k].shared += weight
 				}
 			}
-		}
-		for _, l := range p.TermLists {
-			if w := l.Taxonomy.Config.Weight(); w > 0 {
-				visit(l.Terms, float64(w))
+			for _, c := range top {
+				p.Related = append(p.Related, c.q)
 			}
-		}
-		// Keep the best few, in order: higher score, then newer, then URL.
-		better := func(x, y *candidate) bool {
-			if x.score != y.score {
-				return x.score > y.score
-			}
-			if c := x.q.Date.Compare(y.q.Date); c != 0 {
-				return c > 0
-			}
-			return x.q.URL < y.q.URL
-		}
-		top := make([]candidate, 0, want+1)
-		for _, c := range found {
-			days := p.Date.Sub(c.q.Date).Abs().Hours() / 24
-			c.score = c.shared / (1 + days/30)
-			k := len(top)
-			for k > 0 && better(&c, &top[k-1]) {
-				k--
-			}
-			if k < want {
-				top = slices.Insert(top, k, c)
-				if len(top) > want {
-					top = top[:want]
-				}
-			}
-		}
-		for _, c := range top {
-			p.Related = append(p.Related, c.q)
-		}
-	})
+			return nil
+		})
+	}
+	g.Wait() // the calls return no error
 	ranked := make(map[string][]string, len(briefs))
 	for i, p := range briefs {
 		for _, q := range p.Related[named[i]:] {
@@ -134,13 +144,14 @@ func (b *builder) rankRelated() {
 }
 
 // position finds p in briefs, which are ordered newest first as
-// newestFirst orders them.
-func position(briefs []*Page, p *Page) int {
-	i := sort.Search(len(briefs), func(i int) bool { return !before(briefs[i], p) })
+// newestFirst orders them, by binary search; probes counts the briefs it
+// looked at.
+func position(briefs []*Page, p *Page) (at, probes int) {
+	i := sort.Search(len(briefs), func(i int) bool { probes++; return !before(briefs[i], p) })
 	if i < len(briefs) && briefs[i] == p {
-		return i
+		return i, probes
 	}
-	return slices.Index(briefs, p)
+	return slices.Index(briefs, p), probes + len(briefs)
 }
 
 // before reports whether a comes before b in newest-first order.

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"reflect"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -35,18 +36,30 @@ func TestRelatedRanking(t *testing.T) {
 	}
 }
 
-// TestRelatedAtScale builds related lists for a large site: each brief
-// looks at a window of each of its terms, never at every pair.
+// TestRelatedAtScale ranks the related briefs of sites of 750 and 3,000
+// briefs that share few terms (7 companies, 5 topics and one topic of
+// all), so each term lists a fixed share of all briefs. Each brief gets
+// its five, none itself; and the work, counted in steps (candidates
+// looked at and probes of terms' lists), grows about 4 times for 4 times
+// the briefs: each brief looks at a window of relatedWindow neighbours in
+// each of its terms. Comparing every pair of a term's briefs would do 16
+// times the work.
 func TestRelatedAtScale(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds 3,000 briefs")
+		t.Skip("builds 3,750 briefs")
 	}
-	files := map[string]string{}
-	for i := range 3000 {
-		files[fmt.Sprintf("content/briefs/b%d.md", i)] = fmt.Sprintf("---\ntitle: B%d\ndate: %s\ncompanies: [C%d]\ntopics: [t%d, all]\n---\n",
-			i, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i)*time.Hour).Format(time.RFC3339), i%7, i%5)
+	build := func(n int) (*Site, int64) {
+		files := map[string]string{}
+		for i := range n {
+			files[fmt.Sprintf("content/briefs/b%d.md", i)] = fmt.Sprintf("---\ntitle: B%d\ndate: %s\ncompanies: [C%d]\ntopics: [t%d, all]\n---\n",
+				i, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i)*time.Hour).Format(time.RFC3339), i%7, i%5)
+		}
+		var steps atomic.Int64
+		s := mustBuild(t, files, Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), relatedWork: &steps})
+		return s, steps.Load()
 	}
-	s := mustBuild(t, files, Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	_, small := build(750)
+	s, large := build(3000)
 	for _, p := range s.Briefs {
 		if len(p.Related) != MaxRelated {
 			t.Fatalf("%s has %d related briefs", p.URL, len(p.Related))
@@ -56,5 +69,10 @@ func TestRelatedAtScale(t *testing.T) {
 				t.Fatalf("%s is related to itself", p.URL)
 			}
 		}
+	}
+	ratio := float64(large) / float64(small)
+	t.Logf("%d steps for 750 briefs, %d for 3,000: %.2f times", small, large, ratio)
+	if small == 0 || ratio > 6 {
+		t.Errorf("4 times the briefs take %.2f times the steps (%d, then %d); want about 4, and 16 would be quadratic", ratio, small, large)
 	}
 }

@@ -12,14 +12,17 @@ import (
 	"html"
 	"path"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gen-briefs/gen/internal/config"
 	"github.com/gen-briefs/gen/internal/content"
 	"github.com/gen-briefs/gen/internal/markdown"
-	"github.com/gen-briefs/gen/internal/parallel"
 	"github.com/gen-briefs/gen/internal/problem"
+	"github.com/gen-briefs/gen/internal/route"
+	"golang.org/x/sync/errgroup"
 )
 
 // Options select what a build includes.
@@ -40,6 +43,11 @@ type Options struct {
 	// show no other page's Content, TOC, WordCount or ReadingTime (the
 	// default theme's) may be used with it.
 	Defer bool
+
+	// relatedWork, when set, counts the steps of ranking related briefs
+	// (each candidate looked at, each probe of a term's list), for tests
+	// that check the work grows no faster than the site.
+	relatedWork *atomic.Int64
 }
 
 // Site is the whole site as data.
@@ -111,14 +119,9 @@ func (s *Site) Taxonomy(name string) *Taxonomy {
 	return nil
 }
 
-// OutputPath maps a page URL to the file that serves it.
-func OutputPath(url string) string {
-	p := strings.TrimPrefix(url, "/")
-	if p == "" || strings.HasSuffix(p, "/") {
-		return p + "index.html"
-	}
-	return p
-}
+// OutputPath maps a page URL to the file that serves it, as route.File
+// does.
+func OutputPath(url string) string { return route.File(url) }
 
 // builder holds the state of one Build.
 type builder struct {
@@ -348,9 +351,16 @@ func (b *builder) render() {
 	}
 	errs := make([]error, len(jobs))
 	entries := make([]*cacheEntry, len(jobs))
-	parallel.For(len(jobs), func(i int) {
-		entries[i], errs[i] = b.renderBody(jobs[i].p, jobs[i].src)
-	})
+	// Every page's error is kept, so the build reports all bad pages.
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, j := range jobs {
+		g.Go(func() error {
+			entries[i], errs[i] = b.renderBody(j.p, j.src)
+			return nil
+		})
+	}
+	g.Wait() // errors are kept in errs
 	for i, err := range errs {
 		if err != nil {
 			b.errs = append(b.errs, err)

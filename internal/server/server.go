@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/gen-briefs/gen/internal/problem"
+	"github.com/gen-briefs/gen/internal/route"
 )
 
 // EventsPath is where tabs listen for changes.
@@ -147,26 +148,16 @@ func Changed(old, new map[string][]byte) []string {
 	var changed []string
 	for p, data := range new {
 		if prev, ok := old[p]; !ok || !bytes.Equal(prev, data) {
-			changed = append(changed, urlOf(p))
+			changed = append(changed, route.URL(p))
 		}
 	}
 	for p := range old {
 		if _, ok := new[p]; !ok {
-			changed = append(changed, urlOf(p))
+			changed = append(changed, route.URL(p))
 		}
 	}
 	sort.Strings(changed)
 	return changed
-}
-
-func urlOf(file string) string {
-	if file == "index.html" {
-		return "/"
-	}
-	if dir, ok := strings.CutSuffix(file, "/index.html"); ok {
-		return "/" + dir + "/"
-	}
-	return "/" + file
 }
 
 // ServeHTTP serves the site, the live-reload script and the event stream,

@@ -33,7 +33,7 @@ import (
 // in depsModules. "#" starts a comment.
 const depsPolicy = `
 # Leaves: the standard library only.
-NONE < suggest, parallel, problem, corpus, theme, sitetest;
+NONE < suggest, problem, corpus, route, theme, sitetest;
 # Problems are values every package that finds one builds.
 problem < source;
 
@@ -45,29 +45,30 @@ x/sys < output;
 
 # Load.
 problem, source, suggest, toml < config;
-parallel, problem, source, suggest < content;
+problem, source, suggest, x/sync < content;
 
 # Model: pure data, no I/O.
-config, content, markdown, parallel, problem, suggest < model;
+config, content, markdown, problem, route, suggest, x/sync < model;
 
 # Everything after the model.
 model, yaml < author;
 model < feeds;
 model, x/text < search;
-config, model, problem, source, suggest, theme < render;
+config, model, problem, source, suggest, theme, x/net < render;
 NONE < output, watch;
-problem < server;
-config, content, feeds, markdown, model, output, parallel, problem, render, search, source, theme, x/net < site;
+problem, route < server;
+config, content, feeds, markdown, model, output, problem, render, search, source, theme, x/net, x/sync < site;
 
 # Commands.
 author, config, content, model, output, problem, server, site, source, suggest, watch < cmd/gen;
-corpus, theme < cmd/genbench;
+corpus, route, theme, x/net < cmd/genbench;
 
 # Test helpers, and what tests may use beyond their package.
 config, content, markdown, model, sitetest < modeltest;
 sitetest, corpus < content_test, model_test, site_test, markdown_test;
 modeltest, sitetest < feeds_test, render_test, search_test;
 corpus < render_test;
+x/net < markdown_test;
 chromedp, gofeed, txtar, x/net, corpus, sitetest < cmd/gen_test;
 toml < cmd/genbench_test;
 
@@ -96,6 +97,7 @@ var depsModules = map[string][]string{
 	"gofeed":      {"github.com/mmcdole/gofeed"},
 	"txtar":       {"golang.org/x/tools/txtar"},
 	"x/net":       {"golang.org/x/net"},
+	"x/sync":      {"golang.org/x/sync"},
 	"x/sys":       {"golang.org/x/sys"},
 	"x/text":      {"golang.org/x/text"},
 }
@@ -371,7 +373,7 @@ func TestImportPolicyCatches(t *testing.T) {
 			want: `the policy lets render import goldmark, which rule "goldmark, chroma !< model, render, site, cmd/gen" forbids`},
 		{name: "a module not given", policy: strings.Replace(depsPolicy, "x/sys < output;", "", 1),
 			want: `imports golang.org/x/sys/unix, which the policy does not let output import: add "x/sys < output"`},
-		{name: "a package left out", policy: strings.Replace(depsPolicy, "corpus, theme < cmd/genbench;", "", 1),
+		{name: "a package left out", policy: strings.Replace(depsPolicy, "corpus, route, theme, x/net < cmd/genbench;", "", 1),
 			want: "cmd/genbench is not in the import policy"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -12,8 +13,8 @@ import (
 	"github.com/gen-briefs/gen/internal/content"
 	"github.com/gen-briefs/gen/internal/model"
 	"github.com/gen-briefs/gen/internal/output"
-	"github.com/gen-briefs/gen/internal/parallel"
 	"github.com/gen-briefs/gen/internal/render"
+	"golang.org/x/sync/errgroup"
 )
 
 // Preview builds one site into memory again and again, doing only the work
@@ -178,11 +179,18 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 	todo := s.RendersShowing(pages, false)
 	rendered := make([][]byte, len(todo))
 	errs := make([]error, len(todo))
-	parallel.For(len(todo), func(k int) {
-		var buf bytes.Buffer
-		errs[k] = p.r.Page(&buf, s.Renders[todo[k]])
-		rendered[k] = buf.Bytes()
-	})
+	// Every page's error is kept, for collapse to count.
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for k, i := range todo {
+		g.Go(func() error {
+			var buf bytes.Buffer
+			errs[k] = p.r.Page(&buf, s.Renders[i])
+			rendered[k] = buf.Bytes()
+			return nil
+		})
+	}
+	g.Wait() // errors are kept in errs
 	if err := collapse(errs); err != nil {
 		return nil, nil, true, limit(err)
 	}

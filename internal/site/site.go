@@ -13,6 +13,7 @@ import (
 	"maps"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -24,12 +25,12 @@ import (
 	"github.com/gen-briefs/gen/internal/markdown"
 	"github.com/gen-briefs/gen/internal/model"
 	"github.com/gen-briefs/gen/internal/output"
-	"github.com/gen-briefs/gen/internal/parallel"
 	"github.com/gen-briefs/gen/internal/problem"
 	"github.com/gen-briefs/gen/internal/render"
 	"github.com/gen-briefs/gen/internal/search"
 	"github.com/gen-briefs/gen/internal/source"
 	"github.com/gen-briefs/gen/internal/theme"
+	"golang.org/x/sync/errgroup"
 )
 
 // StaticDir is the folder of files copied to the output root as they are.
@@ -469,21 +470,23 @@ func writeGenerated(generated []generatedFile, statics map[string]staticFile, w 
 		}
 		todo = append(todo, g)
 	}
-	errs := make([]error, len(todo))
-	parallel.For(len(todo), func(i int) {
-		var buf bytes.Buffer
-		if err := todo[i].write(&buf); err != nil {
-			errs[i] = fmt.Errorf("writing %s: %w", todo[i].path, err)
-			return
-		}
-		errs[i] = w.WriteFile(todo[i].path, buf.Bytes())
-	})
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
+	// The first error is reported and stops the files not yet started:
+	// every one of them goes to the same sink.
+	g, failed := errgroup.WithContext(context.Background())
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, f := range todo {
+		g.Go(func() error {
+			if failed.Err() != nil {
+				return nil // another file failed
+			}
+			var buf bytes.Buffer
+			if err := f.write(&buf); err != nil {
+				return fmt.Errorf("writing %s: %w", f.path, err)
+			}
+			return w.WriteFile(f.path, buf.Bytes())
+		})
 	}
-	return nil
+	return g.Wait()
 }
 
 // copyAssets copies the content files that are not pages, read under the
@@ -543,25 +546,33 @@ func pages(ctx context.Context, s *model.Site, r *render.Renderer, w Sink, reuse
 			}
 		}
 	}
-	parallel.For(len(todo), func(k int) {
-		i := todo[k]
+	// Every page's error is kept, not only the first, so that collapse
+	// can count the pages a layout error breaks; a cancelled context
+	// stops the rendering.
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, i := range todo {
 		if ctx.Err() != nil {
-			return
+			break
 		}
-		rd := s.Renders[i]
-		start := time.Now()
-		if errs[i] = s.RenderBody(rd.Page); errs[i] != nil {
-			return
-		}
-		clock.addMarkdown(time.Since(start))
-		var buf bytes.Buffer
-		if errs[i] = r.Page(&buf, rd); errs[i] == nil {
-			errs[i] = w.WriteFile(rd.Path, buf.Bytes())
-		}
-		if !keep[rd.Page] {
-			s.ReleaseBody(rd.Page)
-		}
-	})
+		g.Go(func() error {
+			rd := s.Renders[i]
+			start := time.Now()
+			if errs[i] = s.RenderBody(rd.Page); errs[i] != nil {
+				return nil
+			}
+			clock.addMarkdown(time.Since(start))
+			var buf bytes.Buffer
+			if errs[i] = r.Page(&buf, rd); errs[i] == nil {
+				errs[i] = w.WriteFile(rd.Path, buf.Bytes())
+			}
+			if !keep[rd.Page] {
+				s.ReleaseBody(rd.Page)
+			}
+			return nil
+		})
+	}
+	g.Wait() // errors are kept in errs
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
