@@ -298,7 +298,7 @@ func compareContent(w io.Writer, genRoot, hugoRoot string, sample []string, limi
 		}
 		h, err := readContent(hugoRoot, p)
 		if err != nil {
-			return 0, fmt.Errorf("Hugo's page: %w", err)
+			return 0, fmt.Errorf("the page Hugo wrote: %w", err)
 		}
 		kinds[pageKind(p)]++
 		if d := diffContent(g, h); d != "" {
