@@ -281,6 +281,33 @@ func TestBeginRemovesLeftovers(t *testing.T) {
 	}
 }
 
+// TestUnchangedRemovesLeftovers leaves the staging folder of a build
+// killed after its swap beside an output that the next build finds up to
+// date: that build, which writes nothing, still removes it.
+func TestUnchangedRemovesLeftovers(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	w, err := Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.SetState(State{Inputs: "in"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	left := filepath.Join(filepath.Dir(dest), ".gen-public.staging-789")
+	if err := os.MkdirAll(filepath.Join(left, "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := Unchanged(dest, "in", time.Now()); !ok {
+		t.Fatal("the output is not found up to date")
+	}
+	if _, err := os.Stat(left); err == nil {
+		t.Errorf("%s is still there", left)
+	}
+}
+
 func TestBeginRefusesFileOrSymlink(t *testing.T) {
 	parent := t.TempDir()
 	file := filepath.Join(parent, "file")

@@ -49,7 +49,8 @@ func (w *Writer) SetState(st State) error {
 // Unchanged returns the state recorded in the output folder dest when it
 // was built from the same inputs, the time now is before its Until, and
 // its files are as that build left them: the case where a new build would
-// write nothing. It waits for any build into dest to finish first.
+// write nothing. It waits for any build into dest to finish first, and
+// removes the staging folders that interrupted builds left beside dest.
 func Unchanged(dest, inputs string, now time.Time) (State, bool) {
 	dest = filepath.Clean(dest)
 	unlock, err := lockDir(filepath.Dir(dest))
@@ -57,6 +58,10 @@ func Unchanged(dest, inputs string, now time.Time) (State, bool) {
 		return State{}, false
 	}
 	defer unlock()
+	// A build killed after it swapped its output in, while it removed the
+	// old one, leaves that behind; a build that then finds the output up
+	// to date must clear it as a build that writes does.
+	removeLeftovers(filepath.Dir(dest), stagingPrefix(dest))
 	st, err := ReadState(dest)
 	if err != nil || st.Inputs == "" || st.Inputs != inputs || !st.Until.IsZero() && !now.Before(st.Until) {
 		return State{}, false
