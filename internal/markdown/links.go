@@ -40,22 +40,10 @@ func (t *linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 	}
 	b := budgetOf(pc)
 	var broken []BrokenLink
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		var dest *[]byte
-		switch n := n.(type) {
-		case *ast.Link:
-			dest = &n.Destination
-		case *ast.Image:
-			dest = &n.Destination
-		default:
-			return ast.WalkContinue, nil
-		}
+	eachDestination(doc, func(n ast.Node, dest *[]byte) {
 		d := string(*dest)
 		if !IsRelative(d) {
-			return ast.WalkContinue, nil
+			return
 		}
 		b.mu.Lock()
 		if b.stopped.Load() {
@@ -76,10 +64,9 @@ func (t *linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 				}
 			}
 			broken = append(broken, BrokenLink{Line: line, Message: err.Error()})
-			return ast.WalkContinue, nil
+			return
 		}
 		*dest = []byte(resolved)
-		return ast.WalkContinue, nil
 	})
 	if len(broken) > 0 {
 		pc.Set(errKey, &LinkError{Broken: broken})
@@ -139,19 +126,7 @@ type dataURLTransformer struct{}
 // Transform empties the data:, javascript: and vbscript: destinations of
 // doc.
 func (dataURLTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		var dest *[]byte
-		switch n := n.(type) {
-		case *ast.Link:
-			dest = &n.Destination
-		case *ast.Image:
-			dest = &n.Destination
-		default:
-			return ast.WalkContinue, nil
-		}
+	eachDestination(doc, func(_ ast.Node, dest *[]byte) {
 		// As a browser reads a URL: leading spaces and control characters
 		// dropped, tabs and newlines removed anywhere.
 		d := bytes.TrimLeft(*dest, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
@@ -164,6 +139,21 @@ func (dataURLTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		for _, s := range []string{"data:", "javascript:", "vbscript:"} {
 			if bytes.HasPrefix(d, []byte(s)) {
 				*dest = nil
+			}
+		}
+	})
+}
+
+// eachDestination calls fn with each link and image of doc and its
+// destination, which fn may change.
+func eachDestination(doc *ast.Document, fn func(n ast.Node, dest *[]byte)) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			switch n := n.(type) {
+			case *ast.Link:
+				fn(n, &n.Destination)
+			case *ast.Image:
+				fn(n, &n.Destination)
 			}
 		}
 		return ast.WalkContinue, nil
