@@ -196,9 +196,10 @@ func genBinary(t *testing.T) string {
 	return bin
 }
 
-// TestInterruptedBuild sends SIGINT to real gen build processes of a site
-// of 2,000 briefs at several moments: each stops within a second with
-// exit code 130, and public/ is the old site.
+// TestInterruptedBuild sends SIGINT and SIGTERM to real gen build
+// processes of a site of 2,000 briefs at several moments: each stops
+// within a second of grace with exit code 130, and public/ is the old
+// site.
 func TestInterruptedBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds gen and a site of 2,000 briefs")
@@ -213,7 +214,12 @@ func TestInterruptedBuild(t *testing.T) {
 	}
 	public := filepath.Join(site, "public")
 	before := tree(t, public)
-	for _, delay := range []time.Duration{300 * time.Millisecond, 700 * time.Millisecond, 1500 * time.Millisecond} {
+	stops := []struct {
+		sig   syscall.Signal
+		delay time.Duration
+	}{{syscall.SIGINT, 300 * time.Millisecond}, {syscall.SIGTERM, 700 * time.Millisecond}, {syscall.SIGINT, 1500 * time.Millisecond}}
+	for _, stop := range stops {
+		sig, delay := stop.sig, stop.delay
 		writeFile(t, filepath.Join(site, "gen.toml"), []byte("title = \"Changed "+delay.String()+"\"\n"))
 		cmd := exec.Command(bin, "build", "-s", site, "-q")
 		var stderr strings.Builder
@@ -222,7 +228,7 @@ func TestInterruptedBuild(t *testing.T) {
 			t.Fatal(err)
 		}
 		time.Sleep(delay)
-		cmd.Process.Signal(syscall.SIGINT)
+		cmd.Process.Signal(sig)
 		sent := time.Now()
 		exited := make(chan error, 1)
 		go func() { exited <- cmd.Wait() }()
@@ -230,29 +236,29 @@ func TestInterruptedBuild(t *testing.T) {
 		case <-exited:
 		case <-time.After(5 * time.Second):
 			cmd.Process.Kill()
-			t.Fatalf("SIGINT after %v: gen build still running 5 s later", delay)
+			t.Fatalf("%v after %v: gen build still running 5 s later", sig, delay)
 		}
 		took := time.Since(sent)
 		code, say := cmd.ProcessState.ExitCode(), "interrupted; the previous output was left as it was"
-		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() && ws.Signal() == syscall.SIGINT {
+		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() && ws.Signal() == sig {
 			code, say = 130, "" // stopped before gen set up its handler, as a shell reports it
 		}
 		if code == 0 {
-			t.Logf("SIGINT after %v: the build had finished", delay)
+			t.Logf("%v after %v: the build had finished", sig, delay)
 			before = tree(t, public)
 			continue
 		}
 		if code != 130 || !strings.Contains(stderr.String(), say) {
-			t.Fatalf("SIGINT after %v: exit %d, want 130\n%s", delay, code, stderr.String())
+			t.Fatalf("%v after %v: exit %d, want 130\n%s", sig, delay, code, stderr.String())
 		}
 		if !sameFiles(tree(t, public), before) {
-			t.Fatalf("SIGINT after %v: public/ changed", delay)
+			t.Fatalf("%v after %v: public/ changed", sig, delay)
 		}
 		// A second of grace, and room for a loaded machine.
 		if took > 3*time.Second {
-			t.Errorf("SIGINT after %v: exit 130 only %v later", delay, took)
+			t.Errorf("%v after %v: exit 130 only %v later", sig, delay, took)
 		}
-		t.Logf("SIGINT after %v: exit 130 %v later", delay, took.Round(time.Millisecond))
+		t.Logf("%v after %v: exit 130 %v later", sig, delay, took.Round(time.Millisecond))
 	}
 }
 
