@@ -148,6 +148,15 @@ func TestBrowserSortsTerms(t *testing.T) {
 		const counts = Array.from(document.querySelectorAll("#terms tbody tr")).map(r => Number(r.dataset.count));
 		return counts.every((c, i) => i === 0 || counts[i-1] >= c) && counts[0] > counts[counts.length-1];
 	})()`)
+	// The arrow shows on the sorted column only, and, hidden from screen
+	// readers, stays out of the button's name: aria-sort says the order.
+	waitFor(t, ctx, "the arrow on the Briefs column", `(() => {
+		const arrow = (sort) => getComputedStyle(document.querySelector('button[data-sort="' + sort + '"] .sort-arrow'), "::after").content;
+		const count = document.querySelector('button[data-sort="count"]');
+		return arrow("count") === '" ▼"' && arrow("name") === "none" &&
+			count.closest("th").getAttribute("aria-sort") === "descending" &&
+			count.querySelector(".sort-arrow").getAttribute("aria-hidden") === "true";
+	})()`)
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('button[data-sort="latest"]').click(); true`)); err != nil {
 		t.Fatal(err)
 	}

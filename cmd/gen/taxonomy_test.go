@@ -36,7 +36,7 @@ func TestAddTaxonomy(t *testing.T) {
 			config:  "[taxonomies]\npeople = { singular = \"Person\", about = \"Person\" }\n",
 			present: []string{"people/index.html", termPage, "people/grace-hopper/index.html", "people/ada-lovelace/index.xml", "people/ada-lovelace/atom.xml", "people/ada-lovelace/feed.json"},
 			contains: map[string][]string{
-				"people/index.html":             {"<h1>People</h1>", ">Ada Lovelace</a>", ">Grace Hopper</a>", ">Person</button>"},
+				"people/index.html":             {"<h1>People</h1>", ">Ada Lovelace</a>", ">Grace Hopper</a>", ">Person<span class=\"sort-arrow\" aria-hidden=\"true\"></span></button>"},
 				termPage:                        {"<h1>Ada Lovelace</h1>", ">One</a>", ">Two</a>", `type="application/rss+xml"`},
 				"people/ada-lovelace/index.xml": {"<title>One</title>", "<title>Two</title>"},
 				"briefs/two/index.html": {`<h2>People</h2>`, `>Ada Lovelace</a>`, `>Grace Hopper</a>`,

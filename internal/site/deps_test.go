@@ -69,6 +69,7 @@ sitetest, corpus < content_test, model_test, site_test, markdown_test;
 modeltest, sitetest < feeds_test, render_test, search_test;
 corpus < render_test;
 x/net < markdown_test;
+markdown < theme_test;
 chromedp, gofeed, txtar, x/net, corpus, sitetest < cmd/gen_test;
 toml < cmd/genbench_test;
 

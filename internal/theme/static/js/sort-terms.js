@@ -1,34 +1,35 @@
 // Sorts the terms table of a taxonomy page by name, number of briefs or
 // latest date when a column heading is pressed; the page reads the same
-// without it.
-(() => {
+// without it. Written like search.js: var and function expressions in a
+// classic script, so both run from disk as well as over HTTP.
+(function () {
   "use strict";
-  const table = document.getElementById("terms");
+  var table = document.getElementById("terms");
   if (!table) return;
-  const body = table.tBodies[0];
-  const keys = {
-    name: (r) => r.dataset.name,
-    count: (r) => Number(r.dataset.count),
-    latest: (r) => r.dataset.latest,
+  var body = table.tBodies[0];
+  var keys = {
+    name: function (r) { return r.dataset.name; },
+    count: function (r) { return Number(r.dataset.count); },
+    latest: function (r) { return r.dataset.latest; }
   };
-  for (const button of table.querySelectorAll("th button")) {
-    button.addEventListener("click", () => {
-      const by = button.dataset.sort;
-      const th = button.closest("th");
+  table.querySelectorAll("th button").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var by = button.dataset.sort;
+      var th = button.closest("th");
       // Names sort A to Z first; counts and dates, highest first.
-      const first = by === "name" ? "ascending" : "descending";
-      const order = th.getAttribute("aria-sort") === first ? (first === "ascending" ? "descending" : "ascending") : first;
-      for (const other of table.querySelectorAll("th")) other.removeAttribute("aria-sort");
+      var first = by === "name" ? "ascending" : "descending";
+      var order = th.getAttribute("aria-sort") === first ? (first === "ascending" ? "descending" : "ascending") : first;
+      table.querySelectorAll("th").forEach(function (other) { other.removeAttribute("aria-sort"); });
       th.setAttribute("aria-sort", order);
-      const sign = order === "ascending" ? 1 : -1;
-      const key = keys[by];
-      const rows = Array.from(body.rows);
-      rows.sort((a, b) => {
-        const x = key(a), y = key(b);
+      var sign = order === "ascending" ? 1 : -1;
+      var key = keys[by];
+      var rows = Array.from(body.rows);
+      rows.sort(function (a, b) {
+        var x = key(a), y = key(b);
         if (x !== y) return (x < y ? -1 : 1) * sign;
         return a.dataset.name < b.dataset.name ? -1 : 1;
       });
-      body.append(...rows);
+      rows.forEach(function (r) { body.appendChild(r); });
     });
-  }
+  });
 })();
