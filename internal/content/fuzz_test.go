@@ -35,12 +35,19 @@ func FuzzReadPage(f *testing.F) {
 		}
 		p, err := readPage(dir, "briefs/x.md", map[string]bool{}, newSchema(loc, nil))
 		if err != nil {
-			e, ok := err.(*Error)
-			if !ok || e.File != "content/briefs/x.md" {
-				t.Fatalf("error %v (%T) does not name the file", err, err)
+			// Every problem of the file is reported, each on its line.
+			errs := []error{err}
+			if j, ok := err.(interface{ Unwrap() []error }); ok {
+				errs = j.Unwrap()
 			}
-			if lines := 1 + bytes.Count(data, []byte("\n")); e.Line < 1 || e.Line > lines {
-				t.Fatalf("error %v is on line %d of a file of %d lines", err, e.Line, lines)
+			for _, err := range errs {
+				e, ok := err.(*Error)
+				if !ok || e.File != "content/briefs/x.md" {
+					t.Fatalf("error %v (%T) does not name the file", err, err)
+				}
+				if lines := 1 + bytes.Count(data, []byte("\n")); e.Line < 1 || e.Line > lines {
+					t.Fatalf("error %v is on line %d of a file of %d lines", err, e.Line, lines)
+				}
 			}
 			return
 		}
