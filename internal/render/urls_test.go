@@ -130,6 +130,12 @@ func FuzzRewriteLinks(f *testing.F) {
 	f.Add([]byte(`<a HREF=/x/ href='/y/' title="href='/z/'"><!-- <a href="/c/"> --><script>x = '<a href="/s/">'</script>`), "/p/q/")
 	f.Add([]byte(`<a href="/?q=1&amp;r=2#&#43;">`), "/p/")
 	f.Fuzz(func(t *testing.T, src []byte, page string) {
+		if bytes.IndexByte(src, 0) >= 0 {
+			// Pages never hold a NUL: html/template and goldmark replace
+			// it. RewriteLinks leaves a tag it cannot read as the
+			// tokenizer does, such as one with a NUL, as it is.
+			return
+		}
 		page, _, _ = strings.Cut(page, "?")
 		page, _, _ = strings.Cut(page, "#")
 		if !strings.HasPrefix(page, "/") {
