@@ -55,7 +55,7 @@ type Options struct {
 	// before Now, not before the newest brief.
 	NewsFromNow bool
 	// AllowEmpty lets Build replace an output of briefs with a site of
-	// none (see ErrWouldEmpty).
+	// none, which it refuses otherwise.
 	AllowEmpty bool
 	// Timings makes Build and BuildTo time each step and each layout, in
 	// Result.Stages and Result.Layouts.
@@ -182,8 +182,8 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 }
 
 // BuildTo reads and renders the site into sink; opts.Destination, when
-// set, is only checked as Build would (see ErrWouldEmpty). A dry run
-// builds with it.
+// set, is only checked as Build checks it (that it is not emptied of its
+// briefs). A dry run builds with it.
 func BuildTo(ctx context.Context, opts Options, sink Sink) (*Result, error) {
 	start := time.Now()
 	clock := newStopwatch(opts.Timings)

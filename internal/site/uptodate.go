@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -105,10 +104,6 @@ func upToDate(opts Options, inputs string, start time.Time) (*Result, bool) {
 	}, true
 }
 
-// ErrWouldEmpty is the error of a build that would replace a site of
-// briefs with one of none, without Options.AllowEmpty.
-var ErrWouldEmpty = errors.New("would replace a site of briefs with one of none")
-
 // checkNotEmptied refuses to replace the output in opts.Destination,
 // built with briefs, by a site of none, unless opts.AllowEmpty: a content/
 // folder moved, emptied or read from the wrong place should not take a
@@ -123,7 +118,7 @@ func checkNotEmptied(opts Options, briefs int) error {
 	if err != nil || st.Summary == nil || json.Unmarshal(st.Summary, &sum) != nil || sum.Briefs == 0 {
 		return nil
 	}
-	return fmt.Errorf("%s holds a site of %s and this build has none: %w; check that content/briefs/ holds the briefs and that they are not all drafts, or pass --allow-empty to publish an empty site", dest, plural(sum.Briefs, "brief"), ErrWouldEmpty)
+	return fmt.Errorf("%s holds a site of %s and this build has none: check that content/briefs/ holds the briefs and that they are not all drafts, or pass --allow-empty to publish an empty site", dest, plural(sum.Briefs, "brief"))
 }
 
 // plural writes n and a noun, with an s unless n is 1.
