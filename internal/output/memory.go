@@ -66,6 +66,10 @@ func (d *Discard) WriteFile(rel string, data []byte) error {
 }
 
 // Counts returns the number of files and bytes received.
+// Transient marks Discard as done with a file's bytes once WriteFile
+// returns.
+func (*Discard) Transient() {}
+
 func (d *Discard) Counts() (files, bytes int64) {
 	d.mu.Lock()
 	defer d.mu.Unlock()

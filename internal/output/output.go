@@ -131,6 +131,10 @@ func (w *Writer) WriteFile(rel string, data []byte) error {
 	return nil
 }
 
+// Transient marks the Writer as done with a file's bytes once WriteFile
+// returns, so that the caller may reuse them.
+func (*Writer) Transient() {}
+
 // store writes data at rel, or carries the current file over when it holds
 // the same bytes, and reports which it did.
 func (w *Writer) store(rel string, data []byte) (changed bool, err error) {

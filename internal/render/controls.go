@@ -1,6 +1,9 @@
 package render
 
-import "unicode/utf8"
+import (
+	"encoding/binary"
+	"unicode/utf8"
+)
 
 // StripControls removes from a rendered page the control characters HTML
 // does not allow in a document: the C0 controls but tab, newline and
@@ -10,13 +13,7 @@ import "unicode/utf8"
 // the feeds drop the C0 ones too, as XML forbids them. Pages without any
 // are returned as they are.
 func StripControls(page []byte) []byte {
-	first := -1
-	for i := 0; i < len(page); i++ {
-		if isControlAt(page, i) {
-			first = i
-			break
-		}
-	}
+	first := firstControl(page)
 	if first < 0 {
 		return page
 	}
@@ -59,4 +56,37 @@ func isControlAt(page []byte, i int) bool {
 		return r >= 0x80 && r <= 0x9f
 	}
 	return true
+}
+
+// firstControl returns the index of the first control character
+// StripControls removes in page, or -1. Pages are scanned eight bytes at
+// a time: only a word holding a byte below 0x20, a DEL or a 0xC2 (which
+// a newline in every line makes common) is looked at byte by byte.
+func firstControl(page []byte) int {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	// hasLess and hasZero are the bit tricks of "Bit Twiddling Hacks":
+	// whether some byte of x is below n, and whether one is zero.
+	hasLess := func(x, n uint64) bool { return (x-ones*n)&^x&highs != 0 }
+	hasZero := func(x uint64) bool { return (x-ones)&^x&highs != 0 }
+	i := 0
+	for ; i+8 <= len(page); i += 8 {
+		x := binary.LittleEndian.Uint64(page[i:])
+		if !hasLess(x, 0x20) && !hasZero(x^(ones*0x7f)) && !hasZero(x^(ones*0xc2)) {
+			continue
+		}
+		for j := i; j < i+8; j++ {
+			if isControlAt(page, j) {
+				return j
+			}
+		}
+	}
+	for ; i < len(page); i++ {
+		if isControlAt(page, i) {
+			return i
+		}
+	}
+	return -1
 }

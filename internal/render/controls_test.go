@@ -22,3 +22,33 @@ func TestStripControls(t *testing.T) {
 		})
 	}
 }
+
+// TestStripControlsEveryOffset puts each character StripControls removes,
+// and some it keeps, at every offset of pages longer than the eight bytes
+// it scans at a time, against a byte-by-byte reading of the rule.
+func TestStripControlsEveryOffset(t *testing.T) {
+	var chars []string
+	for c := rune(0); c < 0xa2; c++ {
+		chars = append(chars, string(c))
+	}
+	chars = append(chars, "\u00c2", "\u0142", "日")
+	naive := func(s string) string {
+		var out []rune
+		for _, r := range s {
+			if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || (r >= 0x7f && r <= 0x9f) {
+				continue
+			}
+			out = append(out, r)
+		}
+		return string(out)
+	}
+	filler := "<p>a line of text\n"
+	for _, c := range chars {
+		for off := 0; off <= len(filler); off++ {
+			in := filler[:off] + c + filler[off:] + "tail"
+			if got, want := string(StripControls([]byte(in))), naive(in); got != want {
+				t.Fatalf("StripControls(%q) = %q, want %q", in, got, want)
+			}
+		}
+	}
+}

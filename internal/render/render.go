@@ -15,9 +15,11 @@ import (
 	"net/url"
 	"path"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -49,6 +51,8 @@ type Renderer struct {
 	siteWide bool
 	// clock times the layouts, after MeasureLayouts; nil otherwise.
 	clock *layoutClock
+	// partials holds what partialCached made, by partialKey.
+	partials sync.Map
 }
 
 // SiteView is the site as layouts see it: its lists and the settings a
@@ -246,8 +250,10 @@ func (r *Renderer) Page(w io.Writer, rd model.Render) error {
 		defer r.clock.since("layouts/"+rd.Page.Kind+".html (in base.html)", time.Now())
 	}
 	t := r.kinds[rd.Page.Kind]
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, base, newView(rd.Page, r.site, rd.Pager)); err != nil {
+	b := buffers.Get().(*pageBuffers)
+	defer buffers.Put(b)
+	b.layout.Reset()
+	if err := t.ExecuteTemplate(&b.layout, base, newView(rd.Page, r.site, rd.Pager)); err != nil {
 		le := r.layoutError(err, problem.LayoutExec)
 		le.Rendering = rd.Page.SourcePath()
 		if le.Rendering == "" {
@@ -255,9 +261,28 @@ func (r *Renderer) Page(w io.Writer, rd model.Render) error {
 		}
 		return le
 	}
-	_, err := w.Write(StripControls(r.rewrite(buf.Bytes(), "/"+rd.Path)))
+	var changed bool
+	b.linked, changed = r.appendLinks(b.linked[:0], b.layout.Bytes(), "/"+rd.Path)
+	page := b.layout.Bytes()
+	if changed {
+		page = b.linked
+	}
+	_, err := w.Write(StripControls(page))
 	return err
 }
+
+// pageBuffers are the buffers one render of a page uses, kept for the
+// next: pages are tens of kilobytes, and buffers grown afresh for each
+// cost more than executing the layouts.
+type pageBuffers struct {
+	// layout is what the layouts wrote, and linked the same with its links
+	// rewritten.
+	layout bytes.Buffer
+	linked []byte
+}
+
+// buffers holds pageBuffers between renders.
+var buffers = sync.Pool{New: func() any { return new(pageBuffers) }}
 
 // Redirect renders the page at an alias that sends readers to its target.
 func (r *Renderer) Redirect(w io.Writer, rd model.Redirect) error {
@@ -279,13 +304,14 @@ type RedirectView struct {
 	To string
 }
 
-// rewrite applies the site's link mode to a rendered page at pageURL.
-func (r *Renderer) rewrite(html []byte, pageURL string) []byte {
+// appendLinks appends a rendered page at pageURL to out with the site's
+// link mode applied to its links, and reports whether any changed.
+func (r *Renderer) appendLinks(out, html []byte, pageURL string) ([]byte, bool) {
 	mode := r.mode
 	if pageURL == "/404.html" && mode == LinksRelative {
 		mode = LinksRooted
 	}
-	return RewriteLinks(html, pageURL, r.basePath, mode)
+	return appendLinks(out, html, pageURL, r.basePath, mode)
 }
 
 // funcs returns the template functions; t is the template set that
@@ -294,21 +320,10 @@ func (r *Renderer) funcs(t *template.Template) template.FuncMap {
 	loc := r.loc
 	return template.FuncMap{
 		"partial": func(name string, data any) (template.HTML, error) {
-			if t == nil {
-				return "", errors.New("partial called while parsing")
-			}
-			p := t.Lookup("layouts/partials/" + name)
-			if p == nil {
-				return "", fmt.Errorf("no partial layouts/partials/%s", name)
-			}
-			if r.clock != nil {
-				defer r.clock.since(p.Name(), time.Now())
-			}
-			var buf bytes.Buffer
-			if err := p.Execute(&buf, data); err != nil {
-				return "", err
-			}
-			return template.HTML(buf.String()), nil
+			return r.partial(t, name, data)
+		},
+		"partialCached": func(name string, data any, variants ...any) (template.HTML, error) {
+			return r.partialCached(t, name, data, variants)
 		},
 		"date": func(layout string, t time.Time) string {
 			if t.IsZero() {
@@ -369,6 +384,79 @@ func (r *Renderer) funcs(t *template.Template) template.FuncMap {
 		},
 	}
 }
+
+// partial executes the partial layouts/partials/NAME of the template set
+// t on data.
+func (r *Renderer) partial(t *template.Template, name string, data any) (template.HTML, error) {
+	if t == nil {
+		return "", errors.New("partial called while parsing")
+	}
+	p := t.Lookup("layouts/partials/" + name)
+	if p == nil {
+		return "", fmt.Errorf("no partial layouts/partials/%s", name)
+	}
+	if r.clock != nil {
+		defer r.clock.since(p.Name(), time.Now())
+	}
+	var buf bytes.Buffer
+	if err := p.Execute(&buf, data); err != nil {
+		return "", err
+	}
+	return template.HTML(buf.String()), nil
+}
+
+// maxVariants is how many variant keys partialCached takes.
+const maxVariants = 3
+
+// partialKey is what partialCached keeps a partial's output under.
+type partialKey struct {
+	name     string
+	data     any
+	variants [maxVariants]any
+}
+
+// partialCached is partial, executed once for each partial name, data and
+// variant keys during a rendering pass (see ForgetPartials) and then
+// reused. It is for partials whose output depends on nothing but their
+// data, such as a brief's card in a list: layouts cannot change a page,
+// so the same partial on the same page gives the same HTML. The data and
+// variants are the cache key, so they must be values that can be compared
+// (a page, a term, text, a number), not a dict or a list.
+func (r *Renderer) partialCached(t *template.Template, name string, data any, variants []any) (template.HTML, error) {
+	if len(variants) > maxVariants {
+		return "", fmt.Errorf("partialCached takes at most %d variant keys after the data, not %d", maxVariants, len(variants))
+	}
+	key := partialKey{name: name, data: data}
+	copy(key.variants[:], variants)
+	for _, v := range key.variants[:len(variants)] {
+		if err := cacheKey(name, v); err != nil {
+			return "", err
+		}
+	}
+	if err := cacheKey(name, data); err != nil {
+		return "", err
+	}
+	if html, ok := r.partials.Load(key); ok {
+		return html.(template.HTML), nil
+	}
+	html, err := r.partial(t, name, data)
+	if err == nil {
+		r.partials.Store(key, html)
+	}
+	return html, err
+}
+
+// cacheKey refuses a value that cannot be part of a partialCached key.
+func cacheKey(name string, v any) error {
+	if v != nil && !reflect.ValueOf(v).Comparable() {
+		return fmt.Errorf("partialCached %q: a %T cannot be a cache key: pass a page, a term, text or a number, or use partial", name, v)
+	}
+	return nil
+}
+
+// ForgetPartials drops the partials partialCached kept. The site calls it
+// before each rendering pass, since pages may have changed since the last.
+func (r *Renderer) ForgetPartials() { r.partials.Clear() }
 
 // absURL joins a site path to the base URL; without a base URL it returns
 // the root-relative path. The base URL was checked when the config was

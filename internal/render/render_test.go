@@ -365,3 +365,39 @@ func TestViewRepeatsPage(t *testing.T) {
 		t.Fatal("no field checked")
 	}
 }
+
+// TestPartialCached checks that partialCached executes a partial once per
+// data and variants in a rendering pass, that ForgetPartials starts a new
+// pass, and that values which cannot be a key are refused by name.
+func TestPartialCached(t *testing.T) {
+	files := testSite()
+	files["layouts/partials/card.html"] = `[{{.Title}}]`
+	files["layouts/partials/site.html"] = `<{{.Title}}>`
+	files["layouts/page.html"] = `{{define "main"}}{{range .Site.Briefs}}{{partialCached "card.html" .}}{{end}}` +
+		`{{partialCached "card.html" (index .Site.Briefs 0) "a"}}{{partialCached "site.html" .Site .Kind}}{{end}}`
+	r, site := mustRenderer(t, files)
+	out := mustRenderPath(t, r, site, "about/index.html")
+	contains(t, "first pass", out, "[AWS cuts jobs][Intel restructures][AWS cuts jobs]", "&lt;Test Briefs>")
+
+	// Within a pass the kept output is used, even for changed data (which
+	// layouts cannot change); a new pass executes the partial again.
+	site.Briefs[0].Title = "Changed"
+	out = mustRenderPath(t, r, site, "about/index.html")
+	contains(t, "same pass", out, "[AWS cuts jobs][Intel restructures][AWS cuts jobs]")
+	r.ForgetPartials()
+	out = mustRenderPath(t, r, site, "about/index.html")
+	contains(t, "new pass", out, "[Changed][Intel restructures][Changed]")
+
+	for layout, want := range map[string]string{
+		`{{partialCached "card.html" (dict "a" 1)}}`:   `partialCached "card.html": a map[string]interface {} cannot be a cache key`,
+		`{{partialCached "card.html" . .Site.Briefs}}`: `partialCached "card.html": a []*model.Page cannot be a cache key`,
+		`{{partialCached "card.html" . 1 2 3 4}}`:      "partialCached takes at most 3 variant keys after the data, not 4",
+		`{{partialCached "missing.html" .}}`:           "no partial layouts/partials/missing.html",
+	} {
+		files["layouts/page.html"] = `{{define "main"}}` + layout + `{{end}}`
+		r, site := mustRenderer(t, files)
+		if _, err := renderPath(t, r, site, "about/index.html"); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error = %v, want %q", layout, err, want)
+		}
+	}
+}

@@ -81,7 +81,16 @@ func equalFoldASCII[S string | []byte](b []byte, s S) bool {
 // as are network-path references ("//host/", "/\host/"). Everything but
 // the rewritten values is copied byte for byte.
 func RewriteLinks(src []byte, pageURL, basePath string, mode LinkMode) []byte {
-	var out []byte
+	out, changed := appendLinks(nil, src, pageURL, basePath, mode)
+	if !changed {
+		return src
+	}
+	return out
+}
+
+// appendLinks appends src to out with its links rewritten as RewriteLinks
+// says, and reports whether any was.
+func appendLinks(out, src []byte, pageURL, basePath string, mode LinkMode) (_ []byte, changed bool) {
 	last := 0 // src[:last] is in out
 	var spans []tagAttr
 	z := html.NewTokenizer(bytes.NewReader(src))
@@ -129,18 +138,16 @@ func RewriteLinks(src []byte, pageURL, basePath string, mode LinkMode) []byte {
 			if html.UnescapeString(repl) != want {
 				repl = html.EscapeString(want)
 			}
-			if out == nil {
-				out = make([]byte, 0, len(src)+len(src)/16)
+			if !changed {
+				out = slices.Grow(out, len(src)+len(src)/16)
+				changed = true
 			}
 			out = append(out, src[last:tagStart+a.val[0]]...)
 			out = append(out, repl...)
 			last = tagStart + a.val[1]
 		}
 	}
-	if out == nil {
-		return src
-	}
-	return append(out, src[last:]...)
+	return append(out, src[last:]...), changed
 }
 
 // tagAttr is where one attribute stands in a tag's raw text.

@@ -177,6 +177,7 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 
 	sink := &previewSink{mem: output.NewMemoryFrom(p.files), old: p.files, keys: map[string]uint64{}, oldKeys: p.keys}
 	todo := s.RendersShowing(pages, false)
+	p.r.ForgetPartials() // cards of the changed pages were kept
 	rendered := make([][]byte, len(todo))
 	errs := make([]error, len(todo))
 	// Every page's error is kept, for collapse to count.

@@ -94,9 +94,16 @@ type Result struct {
 }
 
 // Sink receives the files of a build: the output folder's staging area,
-// or the preview server's memory. It may keep the data slices it is given.
+// or the preview server's memory. It may keep the data slices it is given,
+// unless it is a transient Sink.
 type Sink interface {
 	WriteFile(rel string, data []byte) error
+}
+
+// transient is a Sink that is done with a file's bytes once WriteFile
+// returns (it writes them to a file), so the caller may reuse the buffer.
+type transient interface {
+	Transient()
 }
 
 // assetKeeper is a Sink that can keep a content file copied by the last
@@ -524,6 +531,7 @@ func writeStatic(statics map[string]staticFile, w Sink) error {
 // pages renders the HTML pages in parallel.
 func pages(ctx context.Context, s *model.Site, r *render.Renderer, w Sink, reuse reusePage, clock *stopwatch) (rendered int, err error) {
 	errs := make([]error, len(s.Renders))
+	r.ForgetPartials()
 	// Pages kept from the last build are copied first, in this goroutine;
 	// only the others go to the workers.
 	todo := make([]int, 0, len(s.Renders))
@@ -549,6 +557,10 @@ func pages(ctx context.Context, s *model.Site, r *render.Renderer, w Sink, reuse
 	// Every page's error is kept, not only the first, so that collapse
 	// can count the pages a layout error breaks; a cancelled context
 	// stops the rendering.
+	// A transient Sink gets each page from a buffer that is used again;
+	// others get a copy of their own, allocated at its size.
+	_, reuseBuffers := w.(transient)
+	var pool sync.Pool
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, i := range todo {
@@ -562,10 +574,19 @@ func pages(ctx context.Context, s *model.Site, r *render.Renderer, w Sink, reuse
 				return nil
 			}
 			clock.addMarkdown(time.Since(start))
-			var buf bytes.Buffer
-			if errs[i] = r.Page(&buf, rd); errs[i] == nil {
-				errs[i] = w.WriteFile(rd.Path, buf.Bytes())
+			buf, _ := pool.Get().(*bytes.Buffer)
+			if buf == nil {
+				buf = new(bytes.Buffer)
 			}
+			buf.Reset()
+			if errs[i] = r.Page(buf, rd); errs[i] == nil {
+				data := buf.Bytes()
+				if !reuseBuffers {
+					data = bytes.Clone(data)
+				}
+				errs[i] = w.WriteFile(rd.Path, data)
+			}
+			pool.Put(buf)
 			if !keep[rd.Page] {
 				s.ReleaseBody(rd.Page)
 			}
