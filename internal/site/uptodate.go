@@ -11,6 +11,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/gen-briefs/gen/internal/output"
 	"github.com/gen-briefs/gen/internal/render"
 	"github.com/gen-briefs/gen/internal/source"
+	"golang.org/x/sync/errgroup"
 )
 
 // inputs hashes everything a build reads: the options that change its
@@ -26,30 +28,22 @@ import (
 // mode and bytes), and the gen program itself. Two builds with the same
 // hash, before any scheduled date comes, write the same files.
 func inputs(ctx context.Context, opts Options) (string, error) {
-	h := sha256.New()
-	fmt.Fprintf(h, "baseURL %q drafts %v future %v news-from-now %v\n", opts.BaseURL, opts.Drafts, opts.Future, opts.NewsFromNow)
-	// A file that cannot be read, or that source refuses, is hashed as its
-	// error; the build that follows reports it.
-	add := func(name string, open func() (*os.File, error)) {
-		f, err := open()
-		if err == nil {
-			defer f.Close()
-			var info fs.FileInfo
-			if info, err = f.Stat(); err == nil {
-				fmt.Fprintf(h, "%s %o %d\n", name, info.Mode(), info.Size())
-				_, err = io.Copy(h, f)
-			}
-		}
-		if err != nil {
-			fmt.Fprintf(h, "%s: %v\n", name, err)
-		}
+	// The walk lists what is hashed, in order; the files are hashed on
+	// every core, and their digests joined in that order.
+	var parts []inputPart
+	text := func(format string, args ...any) {
+		parts = append(parts, inputPart{text: fmt.Sprintf(format, args...)})
 	}
+	file := func(name string, open func() (*os.File, error)) {
+		parts = append(parts, inputPart{text: name, open: open})
+	}
+	text("baseURL %q drafts %v future %v news-from-now %v\n", opts.BaseURL, opts.Drafts, opts.Future, opts.NewsFromNow)
 	exe, err := os.Executable()
 	if err != nil {
 		return "", err
 	}
-	add("gen", func() (*os.File, error) { return os.Open(exe) })
-	add(config.FileName, func() (*os.File, error) {
+	file("gen", func() (*os.File, error) { return os.Open(exe) })
+	file(config.FileName, func() (*os.File, error) {
 		return source.Open(opts.SiteDir, filepath.Join(opts.SiteDir, config.FileName), config.FileName)
 	})
 	for _, dir := range []string{content.Dir, render.LayoutsDir, StaticDir} {
@@ -60,26 +54,63 @@ func inputs(ctx context.Context, opts Options) (string, error) {
 			name := dir + "/" + rel
 			switch {
 			case err != nil:
-				fmt.Fprintf(h, "%s: %v\n", name, err)
+				text("%s: %v\n", name, err)
 			case d.IsDir():
-				fmt.Fprintf(h, "%s/\n", name)
+				text("%s/\n", name)
 			default:
 				if d.Type()&fs.ModeSymlink != 0 {
 					target, _ := os.Readlink(p)
-					fmt.Fprintf(h, "%s -> %s\n", name, target)
+					text("%s -> %s\n", name, target)
 				}
-				add(name, func() (*os.File, error) { return source.Open(opts.SiteDir, p, name) })
+				file(name, func() (*os.File, error) { return source.Open(opts.SiteDir, p, name) })
 			}
 			return nil
 		})
 		if err != nil {
-			fmt.Fprintf(h, "%s: %v\n", dir, err)
+			text("%s: %v\n", dir, err)
 		}
 		if ctx.Err() != nil {
 			return "", ctx.Err()
 		}
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i := range parts {
+		if parts[i].open != nil {
+			g.Go(func() error { parts[i].hash(); return nil })
+		}
+	}
+	g.Wait()
+	h := sha256.New()
+	for _, part := range parts {
+		io.WriteString(h, part.text)
+	}
+	return hex.EncodeToString(h.Sum(nil)), ctx.Err()
+}
+
+// inputPart is one piece of what inputs hashes: text, or a file to open.
+type inputPart struct {
+	text string
+	open func() (*os.File, error)
+}
+
+// hash replaces a file's part by its name, mode, size and the digest of
+// its bytes, or by its name and the error that kept it from being read.
+func (part *inputPart) hash() {
+	name := part.text
+	f, err := part.open()
+	if err == nil {
+		defer f.Close()
+		var info fs.FileInfo
+		if info, err = f.Stat(); err == nil {
+			h := sha256.New()
+			if _, err = io.Copy(h, f); err == nil {
+				part.text = fmt.Sprintf("%s %o %d %x\n", name, info.Mode(), info.Size(), h.Sum(nil))
+				return
+			}
+		}
+	}
+	part.text = fmt.Sprintf("%s: %v\n", name, err)
 }
 
 // summary is the part of a Result that a build records for the next one
