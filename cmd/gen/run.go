@@ -209,9 +209,18 @@ func printTimings(w io.Writer, res *site.Result) {
 	if len(res.Stages) == 0 {
 		return // up to date: nothing was built
 	}
-	fmt.Fprintf(w, "  %-46s %10s\n", "step", "wall")
+	fmt.Fprintf(w, "  %-46s %10s %10s %6s\n", "step", "wall", "CPU", "cores")
+	var wall, cpu time.Duration
 	for _, st := range res.Stages {
-		fmt.Fprintf(w, "  %-46s %8.3f s\n", st.Name, st.Wall.Seconds())
+		if st.CPU == 0 {
+			fmt.Fprintf(w, "  %-46s %8.3f s\n", st.Name, st.Wall.Seconds())
+			continue
+		}
+		wall, cpu = wall+st.Wall, cpu+st.CPU
+		fmt.Fprintf(w, "  %-46s %8.3f s %8.3f s %6.2f\n", st.Name, st.Wall.Seconds(), st.CPU.Seconds(), st.CPU.Seconds()/st.Wall.Seconds())
+	}
+	if cpu > 0 {
+		fmt.Fprintf(w, "  %-46s %8.3f s %8.3f s %6.2f\n", "all steps", wall.Seconds(), cpu.Seconds(), cpu.Seconds()/wall.Seconds())
 	}
 	fmt.Fprintf(w, "\n  %-46s %7s %10s %10s\n", "layout (summed over the workers)", "calls", "total", "average")
 	for i, lt := range res.Layouts {

@@ -5,16 +5,20 @@ import (
 	"time"
 )
 
-// StageTime is the wall time of one step of a build.
+// StageTime is the wall time of one step of a build, and the CPU time the
+// process used in it (0 where not measured), which shows how many cores
+// the step kept busy.
 type StageTime struct {
 	Name string
 	Wall time.Duration
+	CPU  time.Duration
 }
 
 // stopwatch times the steps of a build, one lap a step. A nil stopwatch
 // times nothing, so that builds without Options.Timings pay nothing.
 type stopwatch struct {
-	last   time.Time
+	last    time.Time
+	lastCPU time.Duration
 	stages []StageTime
 	// markdown sums the time workers spent rendering Markdown during the
 	// pages step, where it is done page by page.
@@ -26,7 +30,7 @@ func newStopwatch(on bool) *stopwatch {
 	if !on {
 		return nil
 	}
-	return &stopwatch{last: time.Now()}
+	return &stopwatch{last: time.Now(), lastCPU: processCPU()}
 }
 
 // lap ends the step called name.
@@ -34,9 +38,9 @@ func (w *stopwatch) lap(name string) {
 	if w == nil {
 		return
 	}
-	now := time.Now()
-	w.stages = append(w.stages, StageTime{name, now.Sub(w.last)})
-	w.last = now
+	now, cpu := time.Now(), processCPU()
+	w.stages = append(w.stages, StageTime{name, now.Sub(w.last), cpu - w.lastCPU})
+	w.last, w.lastCPU = now, cpu
 }
 
 // addMarkdown counts d of Markdown rendering in a worker.
@@ -60,7 +64,7 @@ func (w *stopwatch) result() []StageTime {
 	for _, st := range w.stages {
 		stages = append(stages, st)
 		if st.Name == pagesStep {
-			stages = append(stages, StageTime{"  Markdown in it, summed over the workers", time.Duration(w.markdown.Load())})
+			stages = append(stages, StageTime{Name: "  Markdown in it, summed over the workers", Wall: time.Duration(w.markdown.Load())})
 		}
 	}
 	return stages
