@@ -19,7 +19,7 @@ type StageTime struct {
 type stopwatch struct {
 	last    time.Time
 	lastCPU time.Duration
-	stages []StageTime
+	stages  []StageTime
 	// markdown sums the time workers spent rendering Markdown during the
 	// pages step, where it is done page by page.
 	markdown atomic.Int64
