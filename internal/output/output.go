@@ -31,8 +31,15 @@ type Writer struct {
 	staging string
 	unlock  func()
 
+	// fresh is set when dest did not exist at Begin: there is no current
+	// file to compare with.
+	fresh bool
+
 	mu   sync.Mutex
 	dirs map[string]bool
+	// stored holds the paths stored so far: only those can be in the
+	// staging folder already.
+	stored map[string]bool
 
 	written, unchanged atomic.Int64
 }
@@ -47,7 +54,9 @@ func stagingPrefix(dest string) string { return ".gen-" + filepath.Base(dest) + 
 func Begin(dest string) (*Writer, error) {
 	dest = filepath.Clean(dest)
 	parent := filepath.Dir(dest)
-	if info, err := os.Lstat(dest); err == nil {
+	info, err := os.Lstat(dest)
+	fresh := errors.Is(err, fs.ErrNotExist)
+	if err == nil {
 		if info.Mode()&fs.ModeSymlink != 0 {
 			return nil, fmt.Errorf("destination %s is a symbolic link: give the folder it points to", dest)
 		}
@@ -75,7 +84,7 @@ func Begin(dest string) (*Writer, error) {
 		unlock()
 		return nil, err
 	}
-	w := &Writer{dest: dest, staging: staging, unlock: unlock, dirs: map[string]bool{"": true}}
+	w := &Writer{dest: dest, staging: staging, unlock: unlock, fresh: fresh, dirs: map[string]bool{"": true}, stored: map[string]bool{}}
 	if _, err := w.store(MarkerFile, []byte(markerText)); err != nil {
 		w.Abort()
 		return nil, err
@@ -141,12 +150,13 @@ func (w *Writer) store(rel string, data []byte) (changed bool, err error) {
 	if err := checkRel(rel); err != nil {
 		return false, err
 	}
-	if err := w.mkdir(path.Dir(rel)); err != nil {
+	again, err := w.prepare(rel)
+	if err != nil {
 		return false, err
 	}
 	target := filepath.Join(w.staging, filepath.FromSlash(rel))
 	old := filepath.Join(w.dest, filepath.FromSlash(rel))
-	if sameContent(old, data) {
+	if !w.fresh && sameContent(old, data) {
 		if err := os.Link(old, target); err == nil {
 			return false, nil
 		}
@@ -159,8 +169,10 @@ func (w *Writer) store(rel string, data []byte) (changed bool, err error) {
 	}
 	// A file stored earlier in this build may be a link into the current
 	// output: replace it rather than write through it.
-	if err := os.Remove(target); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return false, err
+	if again {
+		if err := os.Remove(target); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return false, err
+		}
 	}
 	return true, os.WriteFile(target, data, 0o644)
 }
@@ -175,23 +187,25 @@ func sameContent(p string, data []byte) bool {
 	return err == nil && bytes.Equal(old, data)
 }
 
-// mkdir creates a folder of the staging tree once.
-func (w *Writer) mkdir(rel string) error {
-	if rel == "." {
-		return nil
-	}
+// prepare records that the file rel is being stored, reporting whether it
+// was stored before in this build, and creates its folder in the staging
+// tree, once.
+func (w *Writer) prepare(rel string) (again bool, err error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.dirs[rel] {
-		return nil
+	again = w.stored[rel]
+	w.stored[rel] = true
+	dir := path.Dir(rel)
+	if dir == "." || w.dirs[dir] {
+		return again, nil
 	}
-	if err := os.MkdirAll(filepath.Join(w.staging, filepath.FromSlash(rel)), 0o755); err != nil {
-		return err
+	if err := os.MkdirAll(filepath.Join(w.staging, filepath.FromSlash(dir)), 0o755); err != nil {
+		return again, err
 	}
-	for d := rel; d != "."; d = path.Dir(d) {
+	for d := dir; d != "."; d = path.Dir(d) {
 		w.dirs[d] = true
 	}
-	return nil
+	return again, nil
 }
 
 // Commit puts the new output in place of the old one, in one step where
