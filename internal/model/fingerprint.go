@@ -157,18 +157,20 @@ type pageHashes struct {
 }
 
 // pageKey is what the hash of a page made from an unchanged file still
-// depends on: its rendered body, URL, image link and scheduling.
+// depends on: its rendered body, URL, image link and size (the image file
+// can change while the page's does not) and scheduling.
 type pageKey struct {
-	version uint64
-	url     string
-	image   string
-	future  bool
+	version       uint64
+	url           string
+	image         string
+	width, height int
+	future        bool
 }
 
 // pageHashes returns a page's hashes, from the cache when its file was not
 // read again since.
 func (c *RenderCache) pageHashes(p *Page) pageHashes {
-	key := pageKey{p.contentVersion, p.URL, p.Image, p.Future}
+	key := pageKey{p.contentVersion, p.URL, p.Image, p.ImageWidth, p.ImageHeight, p.Future}
 	if c != nil && p.Source != nil && p.contentVersion != 0 {
 		// Only keepHashes writes the map, after the parallel reads.
 		h, ok := c.hashes[p.Source]
@@ -254,6 +256,8 @@ func writePage(h *fp, p *Page) {
 		writeStrings(h, t.ID, t.Title)
 	}
 	writeUint(h, uint64(p.WordCount))
+	writeUint(h, uint64(p.ImageWidth))
+	writeUint(h, uint64(p.ImageHeight))
 	writeTime(h, p.Date)
 	writeTime(h, p.Updated)
 	// A cached render's version names its content; without a cache, hash it.

@@ -225,7 +225,9 @@ func (b *builder) listPage(kind, section, url, title string, pages []*Page) *Pag
 		p.Title = cp.Meta.Title
 	}
 	p.Summary, p.Params, p.Image, p.ImageAlt = cp.Meta.Summary, cp.Meta.Params, cp.Meta.Image, cp.Meta.ImageAlt
-	if _, err := b.renderBody(p, cp); err != nil {
+	if err := b.resolveImage(p, cp); err != nil {
+		b.errs = append(b.errs, err)
+	} else if _, err := b.renderBody(p, cp); err != nil {
 		b.errs = append(b.errs, err)
 	}
 	return p

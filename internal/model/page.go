@@ -61,12 +61,17 @@ type Page struct {
 	TermLists []TermList
 	// Region is the region frontmatter key's text, unless a taxonomy
 	// reads that key.
-	Region   string
-	Sources  []content.Source
-	Authors  []string
+	Region  string
+	Sources []content.Source
+	Authors []string
+	// Image is the URL of the lead image, and ImageAlt its alt text.
 	Image    string
 	ImageAlt string
-	Aliases  []string
+	// ImageWidth and ImageHeight are the lead image's size in pixels, read
+	// from its file when it is a PNG, JPEG, GIF or SVG file of the site;
+	// 0 when unknown (a URL elsewhere, another format).
+	ImageWidth, ImageHeight int
+	Aliases                 []string
 	// Related holds the briefs named in the related frontmatter key.
 	Related []*Page
 	Params  map[string]any

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"hash/maphash"
 	"html"
+	"io/fs"
+	"net/url"
 	"path"
 	"regexp"
 	"runtime"
@@ -43,6 +45,13 @@ type Options struct {
 	// show no other page's Content, TOC, WordCount or ReadingTime (the
 	// default theme's) may be used with it.
 	Defer bool
+
+	// ImageSize, when set, reads the width and height in pixels of a
+	// page's image file, whose path from the site root is name
+	// ("content/briefs/aws/chart.png", "static/images/logo.png"). It
+	// returns 0, 0 and no error for a file it does not size, and an error
+	// for one it cannot read. Without it, images are not sized.
+	ImageSize func(name string) (width, height int, err error)
 
 	// relatedWork, when set, counts the steps of ranking related briefs
 	// (each candidate looked at, each probe of a term's list), for tests
@@ -136,8 +145,9 @@ type builder struct {
 	// excluded maps content paths of drafts and future pages left out, and
 	// of files that failed to load (whose errors are already reported).
 	excluded map[string]string
-	// assetURL maps content paths of assets to their URLs.
-	assetURL map[string]string
+	// assetURL maps content paths of assets to their URLs, and assetPath
+	// the URLs back to the paths.
+	assetURL, assetPath map[string]string
 	// sectionIndex holds the _index.md of each section ("" for home).
 	sectionIndex map[string]*content.Page
 	// world is the linkWorld of this build.
@@ -154,6 +164,7 @@ func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opts O
 		bySource:     map[string]*Page{},
 		excluded:     map[string]string{},
 		assetURL:     map[string]string{},
+		assetPath:    map[string]string{},
 		sectionIndex: map[string]*content.Page{},
 	}
 	for _, p := range tree.Broken {
@@ -320,43 +331,33 @@ func (b *builder) assets(assets []content.Asset) {
 			out = strings.TrimPrefix(owner.URL, "/") + strings.TrimPrefix(a.Path, a.Bundle+"/")
 		}
 		b.assetURL[a.Path] = "/" + out
+		b.assetPath["/"+out] = a.Path
 		b.site.Assets = append(b.site.Assets, Asset{Path: out, File: a.File})
 	}
 }
 
-// render converts every page body, in parallel.
+// render resolves every page's image and converts every page body but
+// the deferred ones, in parallel.
 func (b *builder) render() {
-	type job struct {
-		p   *Page
-		src *content.Page
-	}
-	var jobs []job
 	for _, p := range b.all {
 		if b.opts.Defer && (p.Kind == KindPage || p.Kind == KindBrief && len(p.KeyPoints) > 0) {
 			p.deferred = true
 			if p.Summary == "" && p.Kind == KindBrief {
 				p.Summary = strings.Join(p.KeyPoints, " ")
 			}
-			continue
 		}
-		jobs = append(jobs, job{p, p.Source})
 	}
 	b.world = b.linkWorld()
-	for _, p := range b.all {
-		if p.deferred {
-			if err := b.resolveImage(p, p.Source); err != nil {
-				b.errs = append(b.errs, err)
-			}
-		}
-	}
-	errs := make([]error, len(jobs))
-	entries := make([]*cacheEntry, len(jobs))
+	errs := make([]error, len(b.all))
+	entries := make([]*cacheEntry, len(b.all))
 	// Every page's error is kept, so the build reports all bad pages.
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, j := range jobs {
+	for i, p := range b.all {
 		g.Go(func() error {
-			entries[i], errs[i] = b.renderBody(j.p, j.src)
+			if errs[i] = b.resolveImage(p, p.Source); errs[i] == nil && !p.deferred {
+				entries[i], errs[i] = b.renderBody(p, p.Source)
+			}
 			return nil
 		})
 	}
@@ -364,7 +365,7 @@ func (b *builder) render() {
 	for i, err := range errs {
 		if err != nil {
 			b.errs = append(b.errs, err)
-		} else {
+		} else if entries[i] != nil {
 			entries[i].world = b.world
 		}
 	}
@@ -394,11 +395,8 @@ func (b *builder) linkWorld() uint64 {
 }
 
 // renderBody renders one page's Markdown and fills the fields that come
-// from it.
+// from it. The page's image is resolveImage's.
 func (b *builder) renderBody(p *Page, cp *content.Page) (*cacheEntry, error) {
-	if err := b.resolveImage(p, cp); err != nil {
-		return nil, err
-	}
 	links := &linkResolver{b: b, from: cp}
 	take := p.Kind == KindBrief && len(p.KeyPoints) == 0
 	entry, ok := b.opts.Cache.lookup(cp, take, links, b.world)
@@ -436,18 +434,77 @@ func (b *builder) renderBody(p *Page, cp *content.Page) (*cacheEntry, error) {
 	return entry, nil
 }
 
-// resolveImage turns a page's image given relative to its file into a URL.
+// resolveImage turns a page's image given relative to its file into a URL,
+// and sets ImageWidth and ImageHeight to the size of the image file, when
+// the image is one of the site's files that Options.ImageSize sizes: an
+// asset under content/ (given relative to the page or by its URL), or a
+// file in static/ (given by its path from the site root).
 func (b *builder) resolveImage(p *Page, cp *content.Page) error {
-	if !markdown.IsRelative(p.Image) {
+	p.ImageWidth, p.ImageHeight = 0, 0
+	if p.Image == "" {
 		return nil
 	}
-	u, ok := (&linkResolver{b: b, from: cp}).file(p.Image)
-	if !ok {
-		return &content.Error{File: cp.SourcePath(), Line: cp.Front.KeyLine("image"), Code: problem.FrontmatterValue, Err: fmt.Errorf(
-			"image %q: %s does not exist: put the image beside the page (in a bundle folder) or give a URL", p.Image, content.Dir+"/"+path.Join(path.Dir(cp.Path), p.Image))}
+	name := ""
+	if markdown.IsRelative(p.Image) {
+		u, ok := (&linkResolver{b: b, from: cp}).file(p.Image)
+		if !ok {
+			return &content.Error{File: cp.SourcePath(), Line: cp.Front.KeyLine("image"), Code: problem.FrontmatterValue, Err: fmt.Errorf(
+				"image %q: %s does not exist: put the image beside the page (in a bundle folder) or give a URL", p.Image, content.Dir+"/"+path.Join(path.Dir(cp.Path), p.Image))}
+		}
+		if rel := path.Join(path.Dir(cp.Path), p.Image); b.bySource[rel] == nil {
+			name = content.Dir + "/" + rel
+		}
+		p.Image = u
+	} else {
+		name = b.siteFile(p.Image)
 	}
-	p.Image = u
+	if name == "" || b.opts.ImageSize == nil {
+		return nil
+	}
+	w, h, err := b.opts.ImageSize(name)
+	if err != nil {
+		return &content.Error{File: cp.SourcePath(), Line: cp.Front.KeyLine("image"), Code: problem.FileUnreadable, Err: fmt.Errorf(
+			"image %q: cannot read %s as an image: %v: replace the file with a PNG, JPEG, GIF or SVG image, or remove the image line", cp.Meta.Image, content.QuoteOdd(name), unwrapPath(err))}
+	}
+	p.ImageWidth, p.ImageHeight = w, h
 	return nil
+}
+
+// siteFile returns the path from the site root of the file that serves a
+// URL given by its path from the site root ("/images/chart.png"): a
+// content asset's, or else one in static/ (which may not exist). It
+// returns "" for other URLs, and for paths no file of the site can have.
+func (b *builder) siteFile(u string) string {
+	if !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") {
+		return ""
+	}
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	u, err := url.PathUnescape(u)
+	if err != nil || strings.ContainsAny(u, "\x00\\") {
+		return ""
+	}
+	u = path.Clean(u)
+	if rel, ok := b.assetPath[u]; ok {
+		return content.Dir + "/" + rel
+	}
+	for _, seg := range strings.Split(u, "/")[1:] {
+		if seg == "" || strings.HasPrefix(seg, ".") {
+			return ""
+		}
+	}
+	return "static" + u
+}
+
+// unwrapPath drops the *fs.PathError wrapper of an error, whose path is
+// the file's path on disk.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // renderError gives the errors of a body's render their file lines.

@@ -3,8 +3,11 @@ package model
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -763,5 +766,66 @@ func TestBuildImages(t *testing.T) {
 	want2 := `content/briefs/a.md:4: image "missing.png": content/briefs/missing.png does not exist: put the image beside the page (in a bundle folder) or give a URL`
 	if err == nil || err.Error() != want2 {
 		t.Errorf("error = %v, want %q", err, want2)
+	}
+}
+
+// TestBuildImageSizes checks which file Options.ImageSize is asked to size
+// for each kind of image (an asset beside the page, an asset or a static/
+// file by its URL, a URL elsewhere), deferred pages and list pages
+// included, and that its sizes and errors reach the pages.
+func TestBuildImageSizes(t *testing.T) {
+	files := map[string]string{
+		"content/briefs/launch/index.md":  brief("Launch", "2026-07-03T10:00:00Z", "image: chart.png", "key_points: [Deferred.]"),
+		"content/briefs/launch/chart.png": "png",
+		"content/briefs/asset.md":         brief("Asset URL", "2026-07-03T09:00:00Z", "image: /briefs/launch/chart.png"),
+		"content/briefs/static.md":        brief("Static", "2026-07-02", "image: /images/y%20z.png?v=1#top"),
+		"content/briefs/web.md":           brief("Web", "2026-07-01", "image: https://cdn.example.org/x.png"),
+		"content/briefs/proto.md":         brief("Protocol-relative", "2026-06-30", "image: //cdn.example.org/x.png"),
+		"content/briefs/hidden.md":        brief("Hidden", "2026-06-29", "image: /.git/x.png"),
+		"content/briefs/up.md":            brief("Up", "2026-06-28", "image: /../gen.toml"),
+		"content/briefs/_index.md":        "---\ntitle: Briefs\nimage: /images/section.png\n---\n",
+		"content/about.md":                "---\ntitle: About\nimage: /images/bad.png\n---\nAbout.\n",
+	}
+	for _, deferred := range []bool{false, true} {
+		var asked sync.Map
+		sizes := func(name string) (int, int, error) {
+			asked.Store(name, true)
+			if name == "static/images/bad.png" {
+				return 0, 0, errors.New("unexpected EOF")
+			}
+			return len(name), 2, nil
+		}
+		_, err := buildSite(t, files, Options{Defer: deferred, ImageSize: sizes})
+		want := `content/about.md:3: image "/images/bad.png": cannot read static/images/bad.png as an image: unexpected EOF: replace the file with a PNG, JPEG, GIF or SVG image, or remove the image line`
+		if err == nil || err.Error() != want {
+			t.Errorf("defer %v: error = %v, want %q", deferred, err, want)
+		}
+		delete(files, "content/about.md")
+		s := mustBuild(t, files, Options{Defer: deferred, ImageSize: sizes})
+		files["content/about.md"] = "---\ntitle: About\nimage: /images/bad.png\n---\nAbout.\n"
+		got := map[string]string{}
+		for _, p := range append(s.Briefs, s.Sections...) {
+			got[p.Title] = fmt.Sprintf("%s %dx%d", p.Image, p.ImageWidth, p.ImageHeight)
+		}
+		wantSizes := map[string]string{
+			"Launch":            "/briefs/launch/chart.png 31x2",
+			"Asset URL":         "/briefs/launch/chart.png 31x2",
+			"Static":            "/images/y%20z.png?v=1#top 21x2",
+			"Web":               "https://cdn.example.org/x.png 0x0",
+			"Protocol-relative": "//cdn.example.org/x.png 0x0",
+			"Hidden":            "/.git/x.png 0x0",
+			"Up":                "/../gen.toml 15x2",
+			"Briefs":            "/images/section.png 25x2",
+		}
+		if !reflect.DeepEqual(got, wantSizes) {
+			t.Errorf("defer %v: images = %q, want %q", deferred, got, wantSizes)
+		}
+		var names []string
+		asked.Range(func(k, _ any) bool { names = append(names, k.(string)); return true })
+		slices.Sort(names)
+		wantNames := []string{"content/briefs/launch/chart.png", "static/gen.toml", "static/images/bad.png", "static/images/section.png", "static/images/y z.png"}
+		if !reflect.DeepEqual(names, wantNames) {
+			t.Errorf("defer %v: sized %q, want %q", deferred, names, wantNames)
+		}
 	}
 }

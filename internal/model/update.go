@@ -40,6 +40,9 @@ func (s *Site) UpdatePages(files []*content.Page) (pages []*Page, ok bool, err e
 		m := cp.Meta
 		p.Source, p.Title, p.KeyPoints, p.Summary, p.Image = cp, m.Title, m.KeyPoints, m.Summary, m.Image
 		p.Region, p.Sources, p.Authors, p.ImageAlt, p.Params = b.region(m), m.Sources, m.Authors, m.ImageAlt, m.Params
+		if err := b.resolveImage(p, cp); err != nil {
+			return nil, true, err
+		}
 		entry, err := b.renderBody(p, cp)
 		if err != nil {
 			return nil, true, err

@@ -104,6 +104,17 @@ func TestPreviewEqualsFreshBuild(t *testing.T) {
 		{"change a bundle resource", func() {
 			writeSiteFile(t, dir, "content/briefs/bundle/chart.svg", "<svg><rect/></svg>")
 		}, []string{"content/briefs/bundle/chart.svg"}, true},
+		{"give the bundle a lead image", func() {
+			writeSiteFile(t, dir, "content/briefs/bundle/index.md", "---\ntitle: Bundle\ndate: 2025-02-01T09:00:00Z\ncompanies: [Amazon]\ntopics: [cloud]\nimage: lead.png\n---\n![chart](chart.svg)\n")
+			writeSiteFile(t, dir, "content/briefs/bundle/lead.png", encodeImage(t, "png", 12, 8))
+		}, []string{"content/briefs/bundle/index.md", "content/briefs/bundle/lead.png"}, true},
+		{"replace the lead image with one of another size", func() {
+			writeSiteFile(t, dir, "content/briefs/bundle/lead.png", encodeImage(t, "png", 24, 9))
+		}, []string{"content/briefs/bundle/lead.png"}, true},
+		{"size the lead image in the frontmatter's SVG instead", func() {
+			writeSiteFile(t, dir, "content/briefs/bundle/index.md", "---\ntitle: Bundle\ndate: 2025-02-01T09:00:00Z\ncompanies: [Amazon]\ntopics: [cloud]\nimage: chart.svg\n---\n![chart](chart.svg)\n")
+			writeSiteFile(t, dir, "content/briefs/bundle/chart.svg", `<svg width="30" height="20"><rect/></svg>`)
+		}, []string{"content/briefs/bundle/index.md", "content/briefs/bundle/chart.svg"}, true},
 		{"change a layout", func() {
 			writeSiteFile(t, dir, "layouts/partials/footer.html", "<footer>Own footer</footer>")
 		}, []string{"layouts/partials/footer.html"}, false},

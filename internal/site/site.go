@@ -272,7 +272,8 @@ func loadConfig(opts *Options) (*config.Config, error) {
 // too, for gen check to look at; a build stops there.
 func assemble(opts *Options, cfg *config.Config, tree *content.Tree, loadErr error, cache *model.RenderCache, deferred bool) (*model.Site, *render.Renderer, error) {
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
-	s, err := model.Build(cfg, tree, md, model.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Cache: cache, Defer: deferred})
+	s, err := model.Build(cfg, tree, md, model.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Cache: cache, Defer: deferred,
+		ImageSize: imageSizer(opts.SiteDir)})
 	if err != nil {
 		return nil, nil, errors.Join(loadErr, err)
 	}
