@@ -24,15 +24,29 @@ var update = flag.Bool("update", false, "rewrite the .golden files of testdata/b
 // TestBuildScripts runs every testdata/build/*.txtar case: it writes the
 // archive's site files into a temp folder, runs "gen" with the case's
 // arguments, and checks the exit code, the expectations written as @-files
-// in the archive, and the whole output against NAME.golden.
+// in the archive, and NAME.golden.
 //
 // A case's comment holds "args: ..." (after "gen", with the site added as
-// -s) and "exit: N" lines. Expectation files:
+// -s), "exit: N" and, for a build that succeeds, "compare: PATTERN..."
+// lines. Expectation files:
 //
 //	-- @stdout -- / -- @stderr --   each line must appear in that stream
 //	-- @contains PATH --            each line must appear in the file PATH
 //	-- @lacks PATH --               no line may appear in the file PATH
 //	-- @exists -- / -- @absent --   each line is a path that must (not) exist
+//
+// The golden file of a build that succeeds holds only the output files the
+// case is about, named by its compare patterns (paths under public/, where
+// "*" matches within a path segment and "**" any number of segments, so
+// "compare: **" is the whole site); a pattern that matches no file fails
+// the case. A pattern ending in "#ID" keeps only the element with that id
+// ("briefs/one/index.html#main": the page's <main>), so that a change to
+// the theme's header or footer leaves the golden alone. Text files are kept
+// whole, style sheets, scripts and binary files by size and hash. The
+// golden of any other run is what the command printed. Whole-site goldens
+// are kept on purpose for one case, build_no_config (the default theme
+// with no configuration), so a change anywhere in the default output is
+// seen once.
 func TestBuildScripts(t *testing.T) {
 	cases, err := filepath.Glob("testdata/build/*.txtar")
 	if err != nil || len(cases) == 0 {
@@ -56,9 +70,13 @@ func runScript(t *testing.T, file string) {
 		t.Fatal(err)
 	}
 	args, wantExit := []string{"build"}, 0
+	var compare []string
 	for _, line := range strings.Split(string(ar.Comment), "\n") {
 		if v, ok := strings.CutPrefix(line, "args:"); ok {
 			args = strings.Fields(v)
+		}
+		if v, ok := strings.CutPrefix(line, "compare:"); ok {
+			compare = append(compare, strings.Fields(v)...)
 		}
 		if v, ok := strings.CutPrefix(line, "exit:"); ok {
 			wantExit, _ = strconv.Atoi(strings.TrimSpace(v))
@@ -118,12 +136,15 @@ func runScript(t *testing.T, file string) {
 		}
 	}
 
-	// The golden file is the output tree of a good build as a txtar archive,
-	// else what the command printed.
+	// The golden file is the compared files of a good build as a txtar
+	// archive, else what the command printed.
 	var got []byte
 	switch {
 	case code == 0 && args[0] == "build" && !slices.Contains(args, "--dry-run"):
-		got = txtar.Format(snapshot(t, filepath.Join(site, "public")))
+		if len(compare) == 0 {
+			t.Fatal(`a case whose build succeeds says which output files it is about: add a "compare: PATH..." line to its comment (see TestBuildScripts)`)
+		}
+		got = txtar.Format(snapshot(t, filepath.Join(site, "public"), compare))
 	case code == 0:
 		got = []byte(out + errOut)
 	default:
@@ -148,21 +169,55 @@ func runScript(t *testing.T, file string) {
 	}
 }
 
-// snapshot returns every file under dir as an archive: text files whole,
-// style sheets and binary files by size and hash.
-func snapshot(t *testing.T, dir string) *txtar.Archive {
+// snapshot returns the files under dir that the compare patterns match as
+// an archive: text files whole (or the element a pattern's #ID names),
+// style sheets, scripts and binary files by size and hash.
+func snapshot(t *testing.T, dir string, compare []string) *txtar.Archive {
 	t.Helper()
+	type pattern struct {
+		glob    *regexp.Regexp
+		text    string
+		id      string
+		matched bool
+	}
+	var patterns []*pattern
+	for _, c := range compare {
+		glob, id, _ := strings.Cut(c, "#")
+		patterns = append(patterns, &pattern{glob: globRegexp(glob), text: c, id: id})
+	}
 	ar := &txtar.Archive{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
+		rel, _ := filepath.Rel(dir, p)
+		name := filepath.ToSlash(rel)
+		var ids []string
+		for _, pat := range patterns {
+			if pat.glob.MatchString(name) {
+				pat.matched = true
+				ids = append(ids, pat.id)
+			}
+		}
+		if ids == nil {
+			return nil
+		}
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(dir, p)
-		name := filepath.ToSlash(rel)
+		if !slices.Contains(ids, "") {
+			// Only elements of the file are compared.
+			for _, id := range ids {
+				elem, ok := element(data, id)
+				if !ok {
+					t.Errorf("compare %s#%s: the file has no element with id %q", name, id, id)
+					continue
+				}
+				ar.Files = append(ar.Files, txtar.File{Name: name + "#" + id, Data: append(elem, '\n')})
+			}
+			return nil
+		}
 		if name == output.MarkerFile {
 			// Its first line; the rest hashes the inputs, gen's binary
 			// (here the test's) included.
@@ -171,7 +226,7 @@ func snapshot(t *testing.T, dir string) *txtar.Archive {
 			return nil
 		}
 		switch filepath.Ext(p) {
-		case ".html", ".xml", ".txt", ".md":
+		case ".html", ".xml", ".txt", ".md", ".json":
 			ar.Files = append(ar.Files, txtar.File{Name: name, Data: data})
 		default:
 			ar.Files = append(ar.Files, txtar.File{Name: fmt.Sprintf("%s (%d bytes, sha256 %x)", name, len(data), sha256.Sum256(data))})
@@ -181,7 +236,74 @@ func snapshot(t *testing.T, dir string) *txtar.Archive {
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, pat := range patterns {
+		if !pat.matched {
+			t.Errorf("compare %s: no output file matches", pat.text)
+		}
+	}
 	return ar
+}
+
+// globRegexp turns a compare pattern into a regular expression over
+// slash-separated paths: "*" matches within a segment, "**/" any number of
+// whole segments, and a final "**" the rest of the path.
+func globRegexp(glob string) *regexp.Regexp {
+	var b strings.Builder
+	b.WriteString("^")
+	for i := 0; i < len(glob); i++ {
+		switch {
+		case strings.HasPrefix(glob[i:], "**/"):
+			b.WriteString("(?:.*/)?")
+			i += 2
+		case strings.HasPrefix(glob[i:], "**"):
+			b.WriteString(".*")
+			i++
+		case glob[i] == '*':
+			b.WriteString("[^/]*")
+		case glob[i] == '?':
+			b.WriteString("[^/]")
+		default:
+			b.WriteString(regexp.QuoteMeta(glob[i : i+1]))
+		}
+	}
+	b.WriteString("$")
+	return regexp.MustCompile(b.String())
+}
+
+// element returns the element of an HTML page whose id attribute is id,
+// from its start tag to its matching end tag (gen's own output, so a tag
+// of the same name inside it is balanced).
+func element(page []byte, id string) ([]byte, bool) {
+	at := bytes.Index(page, []byte(` id="`+id+`"`))
+	if at < 0 {
+		return nil, false
+	}
+	start := bytes.LastIndexByte(page[:at], '<')
+	if start < 0 {
+		return nil, false
+	}
+	name := page[start+1 : at]
+	if i := bytes.IndexAny(name, " \t\n"); i >= 0 {
+		name = name[:i]
+	}
+	open, end := append([]byte("<"), name...), append(append([]byte("</"), name...), '>')
+	depth := 0
+	for i := start; i < len(page); {
+		switch {
+		case bytes.HasPrefix(page[i:], end):
+			depth--
+			i += len(end)
+			if depth == 0 {
+				return page[start:i], true
+			}
+		case bytes.HasPrefix(page[i:], open) && i+len(open) < len(page) && bytes.IndexByte([]byte(" \t\n>"), page[i+len(open)]) >= 0:
+			depth++
+			i += len(open)
+		default:
+			i++
+		}
+	}
+	return nil, false
 }
 
 func writeFile(t testing.TB, path string, data []byte) {

@@ -70,15 +70,16 @@ modeltest, sitetest < feeds_test, render_test, search_test;
 corpus < render_test;
 x/net < markdown_test;
 markdown < theme_test;
-chromedp, gofeed, txtar, x/net, corpus, sitetest < cmd/gen_test;
+chromedp, gofeed, testscript, txtar, x/net, corpus, sitetest < cmd/gen_test;
 toml < cmd/genbench_test;
 
 # Must not, whatever the rules above say.
 goldmark, chroma !< model, render, site, cmd/gen;
 fsnotify !< server, site, cmd/gen;
 frontmatter !< config, author, model, site, cmd/gen;
-# Only tests drive a browser, read feeds with gofeed or use the test helpers.
-chromedp, gofeed, txtar, sitetest, modeltest !< *;
+# Only tests drive a browser, read feeds with gofeed, run scripts or use
+# the test helpers.
+chromedp, gofeed, testscript, txtar, sitetest, modeltest !< *;
 # The pipeline runs one way: nothing before the model reaches past it.
 model, render, feeds, search, site !< config, content, markdown, source;
 render, feeds, search, output, site !< model;
@@ -96,6 +97,7 @@ var depsModules = map[string][]string{
 	"toml":        {"github.com/pelletier/go-toml/v2"},
 	"chromedp":    {"github.com/chromedp/chromedp"},
 	"gofeed":      {"github.com/mmcdole/gofeed"},
+	"testscript":  {"github.com/rogpeppe/go-internal"},
 	"txtar":       {"golang.org/x/tools/txtar"},
 	"x/net":       {"golang.org/x/net"},
 	"x/sync":      {"golang.org/x/sync"},
@@ -365,7 +367,7 @@ func TestImportPolicyCatches(t *testing.T) {
 		{name: "goldmark outside markdown", file: `import _ "github.com/yuin/goldmark"`,
 			want: `imports github.com/yuin/goldmark, which model must not import (rule "goldmark, chroma !< model, render, site, cmd/gen")`},
 		{name: "test helper in non-test code", file: `import _ "github.com/gen-briefs/gen/internal/sitetest"`,
-			want: `imports github.com/gen-briefs/gen/internal/sitetest, which model must not import (rule "chromedp, gofeed, txtar, sitetest, modeltest !< *")`},
+			want: `imports github.com/gen-briefs/gen/internal/sitetest, which model must not import (rule "chromedp, gofeed, testscript, txtar, sitetest, modeltest !< *")`},
 		{name: "a later package", file: `import _ "github.com/gen-briefs/gen/internal/render"`,
 			want: `imports github.com/gen-briefs/gen/internal/render, which model must not import (rule "render, feeds, search, output, site !< model")`},
 		{name: "a package no rule gives", file: `import _ "github.com/gen-briefs/gen/internal/author"`,
