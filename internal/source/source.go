@@ -128,8 +128,25 @@ func Open(siteDir, p, name string) (*os.File, error) {
 	return f, err
 }
 
-// open is Open, also returning what the opened file is.
+// open is Open, also returning what the opened file is. A file replaced
+// between the check and the open (as editors save, writing a new file over
+// the old) is checked and opened again, a few times.
 func open(siteDir, p, name string) (*os.File, fs.FileInfo, error) {
+	for tries := 1; ; tries++ {
+		f, info, err := openOnce(siteDir, p, name)
+		var refused *Refused
+		if !errors.As(err, &refused) || refused.Reason != replacedReason || tries == 3 {
+			return f, info, err
+		}
+	}
+}
+
+// replacedReason is the reason given for a file replaced while it was
+// opened.
+const replacedReason = "was replaced while gen opened it: build again"
+
+// openOnce checks and opens the file at p once.
+func openOnce(siteDir, p, name string) (*os.File, fs.FileInfo, error) {
 	if err := CheckFolders(siteDir, p); err != nil {
 		return nil, nil, err
 	}
@@ -167,7 +184,7 @@ func stillLeadsTo(siteDir, p, name string, opened fs.FileInfo) error {
 		return err
 	}
 	if !os.SameFile(opened, now) {
-		return &Refused{name, "was replaced while gen opened it: build again"}
+		return &Refused{name, replacedReason}
 	}
 	return nil
 }
