@@ -96,9 +96,10 @@ func SplitFrontMatter(data []byte) (*FrontMatter, []byte, int, error) {
 	if data[end-1] == '\n' {
 		mark += "\n"
 	}
-	data = slices.Concat(data[:start], []byte(mark), data[end:])
+	// Only the frontmatter goes to the library, which would copy the body
+	// into a buffer of its own: the body is what follows the closing line.
 	format := frontmatter.NewFormat(op.delim, closeMark, decode)
-	body, err := frontmatter.MustParse(bytes.NewReader(data), nil, format)
+	_, err := frontmatter.MustParse(bytes.NewReader(slices.Concat(data[:start], []byte(mark))), nil, format)
 	if decodeErr != nil {
 		return nil, nil, 0, relocate(decodeErr, blockLine-1)
 	}
@@ -111,13 +112,7 @@ func SplitFrontMatter(data []byte) (*FrontMatter, []byte, int, error) {
 	if fm.Values == nil {
 		fm.Values = map[string]any{}
 	}
-	bodyLine := 1 + bytes.Count(data[:len(data)-len(body)], []byte("\n"))
-	// The body the library returns sits in a buffer of its own, up to twice
-	// its size; the same bytes end the file, which is kept instead.
-	if bytes.HasSuffix(file, body) {
-		body = file[len(file)-len(body):]
-	}
-	return fm, body, bodyLine, nil
+	return fm, file[end:], 1 + bytes.Count(file[:end], []byte("\n")), nil
 }
 
 // splitJSON splits a file whose frontmatter is the JSON object starting
