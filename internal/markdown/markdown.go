@@ -102,7 +102,7 @@ func (r *Renderer) render(src []byte, opts RenderOptions, b *budget) (res *Resul
 		res.KeyPoints = takeKeyPoints(doc, src)
 	}
 	demoteHeadings(doc)
-	var prose []byte
+	prose := make([]byte, 0, len(src))
 	err = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if n.Type() == ast.TypeBlock {
 			prose = append(prose, ' ')

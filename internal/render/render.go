@@ -271,14 +271,15 @@ func (r *Renderer) Page(w io.Writer, rd model.Render) error {
 	return err
 }
 
-// pageBuffers are the buffers one render of a page uses, kept for the
-// next: pages are tens of kilobytes, and buffers grown afresh for each
+// pageBuffers are the buffers one render of a page, or of a partial, uses,
+// kept for the next: pages are tens of kilobytes, and buffers grown afresh for each
 // cost more than executing the layouts.
 type pageBuffers struct {
 	// layout is what the layouts wrote, and linked the same with its links
-	// rewritten.
-	layout bytes.Buffer
-	linked []byte
+	// rewritten; partial is what a partial wrote (partials are not nested
+	// within one pageBuffers: each call takes its own).
+	layout, partial bytes.Buffer
+	linked          []byte
 }
 
 // buffers holds pageBuffers between renders.
@@ -398,11 +399,13 @@ func (r *Renderer) partial(t *template.Template, name string, data any) (templat
 	if r.clock != nil {
 		defer r.clock.since(p.Name(), time.Now())
 	}
-	var buf bytes.Buffer
-	if err := p.Execute(&buf, data); err != nil {
+	b := buffers.Get().(*pageBuffers)
+	defer buffers.Put(b)
+	b.partial.Reset()
+	if err := p.Execute(&b.partial, data); err != nil {
 		return "", err
 	}
-	return template.HTML(buf.String()), nil
+	return template.HTML(b.partial.String()), nil
 }
 
 // maxVariants is how many variant keys partialCached takes.

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/gen-briefs/gen/internal/config"
@@ -88,6 +89,9 @@ func inputs(ctx context.Context, opts Options) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), ctx.Err()
 }
 
+// copyBuffers holds the buffers files are hashed through.
+var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
+
 // inputPart is one piece of what inputs hashes: text, or a file to open.
 type inputPart struct {
 	text string
@@ -104,7 +108,12 @@ func (part *inputPart) hash() {
 		var info fs.FileInfo
 		if info, err = f.Stat(); err == nil {
 			h := sha256.New()
-			if _, err = io.Copy(h, f); err == nil {
+			buf := copyBuffers.Get().(*[]byte)
+			// Only the Reader of f: os.File's WriteTo would copy through a
+			// buffer of its own, allocated for each file.
+			_, err = io.CopyBuffer(h, struct{ io.Reader }{f}, *buf)
+			copyBuffers.Put(buf)
+			if err == nil {
 				part.text = fmt.Sprintf("%s %o %d %x\n", name, info.Mode(), info.Size(), h.Sum(nil))
 				return
 			}
