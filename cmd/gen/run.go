@@ -292,15 +292,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return exitBadUsage
 	}
 
-	// A build is a batch job whose heap is mostly short-lived page buffers:
-	// collecting garbage half as often saves a sixth of its time, and the
-	// Markdown is never all in memory (100,000 briefs peak at 1.6 GB).
-	// GOGC in the environment still decides.
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(200)
-	}
 	ctx, stop := signalContext()
 	defer stop()
+	tuneGC(ctx)
 	var res *site.Result
 	var err error
 	// A dry run counts what it renders and drops it; --render-to-memory
