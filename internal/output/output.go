@@ -199,7 +199,15 @@ func (w *Writer) prepare(rel string) (again bool, err error) {
 	if dir == "." || w.dirs[dir] {
 		return again, nil
 	}
-	if err := os.MkdirAll(filepath.Join(w.staging, filepath.FromSlash(dir)), 0o755); err != nil {
+	// A folder whose parent was made needs one system call, not the walk
+	// up that MkdirAll starts with.
+	full := filepath.Join(w.staging, filepath.FromSlash(dir))
+	if parent := path.Dir(dir); parent == "." || w.dirs[parent] {
+		err = os.Mkdir(full, 0o755)
+	} else {
+		err = os.MkdirAll(full, 0o755)
+	}
+	if err != nil {
 		return again, err
 	}
 	for d := dir; d != "."; d = path.Dir(d) {

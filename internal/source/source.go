@@ -150,10 +150,25 @@ func openOnce(siteDir, p, name string) (*os.File, fs.FileInfo, error) {
 	if err := CheckFolders(siteDir, p); err != nil {
 		return nil, nil, err
 	}
-	if err := Check(siteDir, p, name); err != nil {
+	info, err := os.Lstat(p)
+	if err != nil {
 		return nil, nil, err
 	}
-	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err := check(siteDir, p, name, info.Mode()); err != nil {
+		return nil, nil, err
+	}
+	// A path that was not a link is opened without following one, so what
+	// is opened is what the path leads to: a link put in its place since
+	// fails the open, and is looked at again.
+	link := info.Mode()&fs.ModeSymlink != 0
+	flags := os.O_RDONLY | syscall.O_NONBLOCK
+	if !link {
+		flags |= noFollow
+	}
+	f, err := os.OpenFile(p, flags, 0)
+	if errors.Is(err, syscall.ELOOP) && !link {
+		return nil, nil, &Refused{name, replacedReason}
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -161,7 +176,7 @@ func openOnce(siteDir, p, name string) (*os.File, fs.FileInfo, error) {
 	if err == nil && !opened.Mode().IsRegular() {
 		err = notRegular(name, opened.Mode())
 	}
-	if err == nil {
+	if err == nil && (link || noFollow == 0) {
 		err = stillLeadsTo(siteDir, p, name, opened)
 	}
 	if err != nil {
