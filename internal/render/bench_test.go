@@ -24,6 +24,7 @@ func BenchmarkPages(b *testing.B) {
 	}
 	b.ResetTimer()
 	for range b.N {
+		r.ForgetPartials() // each round is a build's rendering pass
 		for _, rd := range site.Renders {
 			var buf bytes.Buffer
 			if err := r.Page(&buf, rd); err != nil {
