@@ -88,26 +88,30 @@ type View struct {
 	// The page's fields that layouts use most, repeated: a template finds
 	// a field promoted from Page by a slow search on every use, and these
 	// are found at once. newView fills them in from Page.
-	Kind, Section, Title, URL, Summary, Image string
-	Date, Updated                             time.Time
-	Draft, Future                             bool
-	KeyPoints                                 []string
-	TermLists                                 []model.TermList
-	Pages                                     []*model.Page
-	Prev, Next, Week                          *model.Page
-	Term                                      *model.Term
-	Taxonomy                                  *model.Taxonomy
-	Digest                                    *model.Digest
-	Content                                   template.HTML
+	Kind, Section, Title, URL, Summary, Image, ImageAlt, Region string
+	Date, Updated                                               time.Time
+	Draft, Future, DateOnly                                     bool
+	ReadingTime, WordCount, ImageWidth, ImageHeight             int
+	KeyPoints, Authors                                          []string
+	Terms                                                       map[string][]*model.Term
+	TermLists                                                   []model.TermList
+	Pages, Related                                              []*model.Page
+	Prev, Next, Week                                            *model.Page
+	Term                                                        *model.Term
+	Taxonomy                                                    *model.Taxonomy
+	Digest                                                      *model.Digest
+	Params                                                      map[string]any
+	Content                                                     template.HTML
 }
 
 // newView is the View of one render of a page.
 func newView(p *model.Page, site *SiteView, pager *model.Pager) *View {
 	return &View{Page: p, Site: site, Pager: pager,
-		Kind: p.Kind, Section: p.Section, Title: p.Title, URL: p.URL, Summary: p.Summary, Image: p.Image,
-		Date: p.Date, Updated: p.Updated, Draft: p.Draft, Future: p.Future, KeyPoints: p.KeyPoints,
-		TermLists: p.TermLists, Pages: p.Pages, Prev: p.Prev, Next: p.Next, Week: p.Week,
-		Term: p.Term, Taxonomy: p.Taxonomy, Digest: p.Digest, Content: p.Content}
+		Kind: p.Kind, Section: p.Section, Title: p.Title, URL: p.URL, Summary: p.Summary, Image: p.Image, ImageAlt: p.ImageAlt, Region: p.Region,
+		Date: p.Date, Updated: p.Updated, Draft: p.Draft, Future: p.Future, DateOnly: p.DateOnly,
+		ReadingTime: p.ReadingTime, WordCount: p.WordCount, ImageWidth: p.ImageWidth, ImageHeight: p.ImageHeight,
+		KeyPoints: p.KeyPoints, Authors: p.Authors, Terms: p.Terms, TermLists: p.TermLists, Pages: p.Pages, Related: p.Related,
+		Prev: p.Prev, Next: p.Next, Week: p.Week, Term: p.Term, Taxonomy: p.Taxonomy, Digest: p.Digest, Params: p.Params, Content: p.Content}
 }
 
 // New parses the site's layouts over the default theme. A layout file of
