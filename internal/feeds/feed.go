@@ -3,16 +3,19 @@ package feeds
 import (
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"hash/maphash"
 	"io"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/gen-briefs/gen/internal/model"
 )
 
-// Feed is one list of briefs, offered as RSS 2.0 (index.xml), Atom 1.0
-// (atom.xml) and JSON Feed 1.1 (feed.json) in the folder Path.
+// Feed is one list of briefs, offered in the output formats Formats in
+// the folder Path: for gen's kinds, RSS 2.0 (index.xml), Atom 1.0
+// (atom.xml) and JSON Feed 1.1 (feed.json).
 type Feed struct {
 	Title       string
 	Description string
@@ -21,6 +24,9 @@ type Feed struct {
 	Path string
 	// Entries are the newest published briefs of the list, newest first.
 	Entries []*model.Page
+	// Formats are the feed's output formats, in the order of the
+	// registry Formats.
+	Formats []Format
 }
 
 // The feed files of a Feed, by their name in Path.
@@ -30,41 +36,94 @@ const (
 	JSONFile = "feed.json"
 )
 
-// All returns the feeds of a site: the whole site, each section of briefs,
-// and each term of the taxonomies with feeds on, each with its newest
-// published briefs; and
-// the weekly digest, with its newest weeks.
+// Format is one output format of feeds: an entry of the registry Formats.
+type Format struct {
+	// Name is what model.Kind.Feeds calls the format ("rss").
+	Name string
+	// File is the name of the format's file in a feed's folder.
+	File string
+	// MediaType is the format's media type, for links to its files.
+	MediaType string
+	// Write writes the feed f in the format; full puts whole briefs in it,
+	// and abs makes the links absolute.
+	Write func(w io.Writer, f Feed, site *model.Site, full bool, abs URLer) error
+}
+
+// Formats is the registry of feed output formats, in the order a feed's
+// files are written. A kind of page (model.Kind) names the formats of its
+// feeds, or takes them all with model.EveryFormat, so adding a format is
+// an entry here and its Write function.
+var Formats = []Format{
+	{Name: "rss", File: RSSFile, MediaType: "application/rss+xml", Write: WriteRSS},
+	{Name: "atom", File: AtomFile, MediaType: "application/atom+xml", Write: WriteAtom},
+	{Name: "json", File: JSONFile, MediaType: "application/feed+json", Write: WriteJSON},
+}
+
+// formatsOf returns the formats names give, in the order of Formats. A
+// name that Formats lacks is a mistake in the registry of page kinds.
+func formatsOf(kind string, names []string) []Format {
+	var out []Format
+	for _, f := range Formats {
+		if slices.Contains(names, f.Name) || slices.Contains(names, model.EveryFormat) {
+			out = append(out, f)
+		}
+	}
+	for _, name := range names {
+		if name != model.EveryFormat && !slices.ContainsFunc(Formats, func(f Format) bool { return f.Name == name }) {
+			panic(fmt.Sprintf("feeds: page kind %q has feeds in the format %q, which feeds.Formats lacks", kind, name))
+		}
+	}
+	return out
+}
+
+// All returns the feeds of a site: one for each page of the kinds with
+// feeds (model.Kind.Feeds), in the order of the site's kinds, each with
+// the newest published entries the page lists. For gen's kinds: the whole
+// site, each section of briefs, each term of the taxonomies with feeds on,
+// and the weekly digest, with its newest weeks.
 func All(site *model.Site) []Feed {
 	cfg := site.Config
 	size := cfg.Feeds.Size
-	feeds := []Feed{{Title: cfg.Title, Description: cfg.Description, Path: "/", Entries: latest(site.Briefs, size)}}
-	for _, s := range site.Sections {
-		if s.Section == model.BriefSection {
-			feeds = append(feeds, Feed{Title: s.Title + " · " + cfg.Title, Description: s.Summary, Path: s.URL, Entries: latest(s.Pages, size)})
-		}
-	}
-	for _, tax := range site.Taxonomies {
-		if !tax.Config.FeedsOn() {
+	entry := entryKinds(site)
+	var feeds []Feed
+	for _, k := range site.Kinds {
+		if len(k.Feeds) == 0 {
 			continue
 		}
-		for _, t := range tax.Terms {
-			feeds = append(feeds, Feed{Title: t.Name + " · " + cfg.Title, Description: t.Page.Summary, Path: t.URL, Entries: latest(t.Pages, size)})
+		formats := formatsOf(k.Name, k.Feeds)
+		for _, p := range k.Pages(site) {
+			if k.HasFeeds != nil && !k.HasFeeds(p) {
+				continue
+			}
+			f := Feed{Title: p.Title + " · " + cfg.Title, Description: p.Summary, Path: p.URL, Entries: latest(entry, p.Pages, size), Formats: formats}
+			if k.SiteFeed {
+				f.Title, f.Description = cfg.Title, cfg.Description
+			}
+			feeds = append(feeds, f)
 		}
-	}
-	if d := site.Digests; d != nil {
-		feeds = append(feeds, Feed{Title: d.Title + " · " + cfg.Title, Description: d.Summary, Path: d.URL, Entries: latest(d.Pages, size)})
 	}
 	return feeds
 }
 
-// latest returns the first n published briefs or digests of pages.
-func latest(pages []*model.Page, n int) []*model.Page {
+// entryKinds maps the names of the site's kinds to whether their pages
+// can be entries of feeds (model.Kind.FeedEntry): briefs and digests.
+func entryKinds(site *model.Site) map[string]bool {
+	entry := map[string]bool{}
+	for _, k := range site.Kinds {
+		entry[k.Name] = k.FeedEntry
+	}
+	return entry
+}
+
+// latest returns the first n published pages of pages whose kind can be
+// an entry of a feed; // entry says which kinds those are, as entryKinds gives it.
+func latest(entry map[string]bool, pages []*model.Page, n int) []*model.Page {
 	var out []*model.Page
 	for _, p := range pages {
 		if len(out) == n {
 			break
 		}
-		if (p.Kind == model.KindBrief || p.Kind == model.KindDigest) && !p.Draft && !p.Future {
+		if entry[p.Kind] && !p.Draft && !p.Future {
 			out = append(out, p)
 		}
 	}

@@ -71,20 +71,25 @@ type rssGUID struct {
 // RSS writes the RSS 2.0 feed of the whole site's newest published briefs
 // (FeedSize of them, summaries only); feedPath is where it is served.
 func RSS(w io.Writer, site *model.Site, feedPath string, abs URLer) error {
-	f := Feed{Title: site.Config.Title, Description: site.Config.Description, Path: strings.TrimSuffix(feedPath, RSSFile), Entries: latest(site.Briefs, FeedSize)}
+	f := Feed{Title: site.Config.Title, Description: site.Config.Description, Path: strings.TrimSuffix(feedPath, RSSFile), Entries: latest(entryKinds(site), site.Briefs, FeedSize)}
 	return WriteRSS(w, f, site, false, abs)
 }
 
-// Sitemap writes sitemap.xml listing every published page (the first page
-// of each list; no drafts or scheduled pages) with its last modification
-// date where it has one. It writes the XML directly: a site of 10,000
-// briefs has 13,000 entries, and the preview writes it on every change.
+// Sitemap writes sitemap.xml listing every published page of the kinds in
+// it (model.Kind.Sitemap; the first page of each list; no drafts or
+// scheduled pages) with its last modification date where it has one. It
+// writes the XML directly: a site of 10,000 briefs has 13,000 entries, and
+// the preview writes it on every change.
 func Sitemap(w io.Writer, site *model.Site, abs URLer) error {
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	in := map[string]bool{}
+	for _, k := range site.Kinds {
+		in[k.Name] = k.Sitemap
+	}
 	for _, r := range site.Renders {
-		if r.Page.Kind == model.Kind404 || r.Page.Kind == model.KindSearch || r.Page.Draft || r.Page.Future || r.Pager != nil && r.Pager.Number > 1 {
+		if !in[r.Page.Kind] || r.Page.Draft || r.Page.Future || r.Pager != nil && r.Pager.Number > 1 {
 			continue
 		}
 		b.WriteString("  <url>\n    <loc>")

@@ -318,35 +318,18 @@ func (b *builder) outputs() {
 			site.Renders = append(site.Renders, Render{Path: OutputPath(url), Page: p, Pager: pager})
 		}
 	}
-	paginated := func(p *Page) {
-		size := b.cfg.Paginate
-		if p.Kind == KindTerm {
-			size = p.Taxonomy.Config.Paginate
-		}
-		for _, pager := range Paginate(p.Pages, size, p.URL) {
-			add(p, pager)
-		}
-	}
-
-	paginated(site.Home)
-	for _, s := range site.Sections {
-		paginated(s)
-	}
-	for _, p := range b.all {
-		add(p, nil)
-	}
-	for _, tax := range site.Taxonomies {
-		add(tax.Page, nil)
-		for _, t := range tax.Terms {
-			paginated(t.Page)
+	// Pages claim their paths kind by kind, in the registry's order.
+	for _, k := range site.Kinds {
+		for _, p := range k.Pages(site) {
+			if !k.Paginated() {
+				add(p, nil)
+				continue
+			}
+			for _, pager := range Paginate(p.Pages, k.PageSize(p, b.cfg), p.URL) {
+				add(p, pager)
+			}
 		}
 	}
-	add(site.Digests, nil)
-	for _, w := range site.Digests.Pages {
-		add(w, nil)
-	}
-	add(site.Search, nil)
-	add(site.NotFound, nil)
 	for _, a := range site.Assets {
 		claim(a.Path, content.Dir+"/"+a.Path)
 	}

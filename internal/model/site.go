@@ -53,6 +53,10 @@ type Options struct {
 	// for one it cannot read. Without it, images are not sized.
 	ImageSize func(name string) (width, height int, err error)
 
+	// Kinds, when set, replaces DefaultKinds as the site's registry of
+	// page kinds.
+	Kinds []*Kind
+
 	// relatedWork, when set, counts the steps of ranking related briefs
 	// (each candidate looked at, each probe of a term's list), for tests
 	// that check the work grows no faster than the site.
@@ -76,6 +80,11 @@ type Site struct {
 	// Search is the search page.
 	Search   *Page
 	NotFound *Page
+	// Kinds is the registry of the site's page kinds, in order:
+	// DefaultKinds unless Options.Kinds replaced it. Everything that
+	// treats kinds differently (layouts, outputs, feeds, the sitemap, the
+	// search index) reads it.
+	Kinds []*Kind
 	// Renders lists every HTML page to write, in output path order.
 	Renders []Render
 	// Redirects lists the alias pages, in output path order.
@@ -167,6 +176,15 @@ func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opts O
 		assetPath:    map[string]string{},
 		sectionIndex: map[string]*content.Page{},
 	}
+	// The site's kinds find their pages through the builder; the site is
+	// returned only when the build succeeds.
+	b.site.builder = b
+	b.site.Kinds = opts.Kinds
+	if b.site.Kinds == nil {
+		b.site.Kinds = DefaultKinds()
+	} else if err := checkKinds(b.site.Kinds); err != nil {
+		return nil, fmt.Errorf("the registry of page kinds: %w", err)
+	}
 	for _, p := range tree.Broken {
 		b.excluded[p] = ""
 	}
@@ -184,7 +202,6 @@ func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opts O
 	if len(b.errs) > 0 {
 		return nil, errors.Join(b.errs...)
 	}
-	b.site.builder = b
 	return b.site, nil
 }
 

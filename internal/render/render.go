@@ -161,11 +161,11 @@ func New(siteDir string, site *model.Site) (*Renderer, error) {
 	if root.Lookup(base) == nil {
 		return nil, problem.Errorf(problem.LayoutFile, "layouts/base.html is missing")
 	}
-	kinds := []string{model.KindHome, model.KindBrief, model.KindSection, model.KindPage, model.KindTaxonomy, model.KindTerm, model.Kind404,
-		model.KindDigest, model.KindDigests, model.KindSearch}
+	// Each kind of the site's registry has its layout, and only those
+	// and base.html and alias.html are at the top of layouts/.
 	known := []string{"base.html", "alias.html"}
-	for _, k := range kinds {
-		known = append(known, k+".html")
+	for _, k := range site.Kinds {
+		known = append(known, strings.TrimPrefix(k.Layout(), "layouts/"))
 	}
 	for _, name := range kindFiles {
 		if base := strings.TrimPrefix(name, "layouts/"); !slices.Contains(known, base) {
@@ -185,9 +185,9 @@ func New(siteDir string, site *model.Site) (*Renderer, error) {
 		kind := strings.TrimSuffix(strings.TrimPrefix(name, "layouts/"), ".html")
 		r.kinds[kind] = t
 	}
-	for _, kind := range kinds {
-		if r.kinds[kind] == nil {
-			return nil, problem.Errorf(problem.LayoutFile, "layouts/%s.html is missing", kind)
+	for _, k := range site.Kinds {
+		if r.kinds[k.Name] == nil {
+			return nil, problem.Errorf(problem.LayoutFile, "%s is missing", k.Layout())
 		}
 	}
 	r.alias = root.Lookup("layouts/alias.html")

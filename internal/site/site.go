@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
-	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -60,6 +59,9 @@ type Options struct {
 	// Timings makes Build and BuildTo time each step and each layout, in
 	// Result.Stages and Result.Layouts.
 	Timings bool
+	// Kinds, when set, replaces model.DefaultKinds as the site's registry
+	// of page kinds: for tests, and programs that add a kind of page.
+	Kinds []*model.Kind
 }
 
 // OptionError is a build that was refused because of its Options, not its
@@ -273,7 +275,7 @@ func loadConfig(opts *Options) (*config.Config, error) {
 func assemble(opts *Options, cfg *config.Config, tree *content.Tree, loadErr error, cache *model.RenderCache, deferred bool) (*model.Site, *render.Renderer, error) {
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
 	s, err := model.Build(cfg, tree, md, model.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Cache: cache, Defer: deferred,
-		ImageSize: imageSizer(opts.SiteDir)})
+		ImageSize: imageSizer(opts.SiteDir), Kinds: opts.Kinds})
 	if err != nil {
 		return nil, nil, errors.Join(loadErr, err)
 	}
@@ -318,7 +320,7 @@ func generatedFiles(s *model.Site, opts Options) []generatedFile {
 	return slices.Concat(feedFiles(s), searchFiles(s), siteFiles(s, opts))
 }
 
-// feedFiles lists the files of every feed.
+// feedFiles lists the files of every feed, one for each of its formats.
 func feedFiles(s *model.Site) []generatedFile {
 	abs := feeds.AbsURL(s.Config.BaseURL)
 	full := s.Config.Feeds.Content == "full"
@@ -326,11 +328,9 @@ func feedFiles(s *model.Site) []generatedFile {
 	for _, f := range feeds.All(s) {
 		dir := strings.TrimPrefix(f.Path, "/")
 		key := f.Key(full, s)
-		files = append(files,
-			generatedFile{dir + feeds.RSSFile, key, func(b *bytes.Buffer) error { return feeds.WriteRSS(b, f, s, full, abs) }},
-			generatedFile{dir + feeds.AtomFile, key, func(b *bytes.Buffer) error { return feeds.WriteAtom(b, f, s, full, abs) }},
-			generatedFile{dir + feeds.JSONFile, key, func(b *bytes.Buffer) error { return feeds.WriteJSON(b, f, s, full, abs) }},
-		)
+		for _, format := range f.Formats {
+			files = append(files, generatedFile{dir + format.File, key, func(b *bytes.Buffer) error { return format.Write(b, f, s, full, abs) }})
+		}
 	}
 	return files
 }
@@ -338,10 +338,11 @@ func feedFiles(s *model.Site) []generatedFile {
 // searchFiles lists the files of the search index, made only when one is
 // written.
 func searchFiles(s *model.Site) []generatedFile {
-	index := sync.OnceValues(func() ([]search.File, error) { return search.Files(s.Taxonomies, s.Briefs) })
-	key := search.Key(s.Taxonomies, s.Briefs)
+	searched := s.Searched()
+	index := sync.OnceValues(func() ([]search.File, error) { return search.Files(s.Taxonomies, searched) })
+	key := search.Key(s.Taxonomies, searched)
 	var files []generatedFile
-	for i, p := range search.Paths(len(s.Briefs)) {
+	for i, p := range search.Paths(len(searched)) {
 		files = append(files, generatedFile{p, key, func(b *bytes.Buffer) error {
 			files, err := index()
 			if err == nil {
@@ -418,11 +419,7 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 		res.clock.lap(step.name)
 	}
 	res.Pages = len(s.Renders) + len(s.Redirects)
-	for _, g := range generated {
-		if path.Base(g.path) == feeds.RSSFile {
-			res.Feeds++ // each feed has one RSS file beside its Atom and JSON ones
-		}
-	}
+	res.Feeds = len(feeds.All(s))
 	res.Static = len(statics) + len(s.Assets)
 	return statics, ctx.Err()
 }
