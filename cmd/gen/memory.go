@@ -40,8 +40,11 @@ func tuneGC(ctx context.Context) {
 			}
 			metrics.Read(sample)
 			if sample[0].Value.Kind() == metrics.KindUint64 {
-				debug.SetMemoryLimit(max(heapFloor, 2*int64(sample[0].Value.Uint64())))
+				debug.SetMemoryLimit(memoryLimit(sample[0].Value.Uint64()))
 			}
 		}
 	}()
 }
+
+// memoryLimit is the soft memory limit for a live heap of live bytes.
+func memoryLimit(live uint64) int64 { return max(heapFloor, 2*int64(live)) }
