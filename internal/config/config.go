@@ -45,6 +45,7 @@ type Config struct {
 	TaxonomyTables map[string]*Taxonomy `toml:"taxonomies"`
 	Check          Check                `toml:"check"`
 	Feeds          Feeds                `toml:"feeds"`
+	Digest         Digest               `toml:"digest"`
 
 	// Taxonomies are the site's taxonomies in order: that in which
 	// gen.toml first mentions them under [taxonomies], with companies and
@@ -70,6 +71,17 @@ type Markdown struct {
 	// Unsafe lets raw HTML in Markdown through to the output.
 	Unsafe bool `toml:"unsafe"`
 }
+
+// Digest sets how the weekly digests group a week's briefs.
+type Digest struct {
+	// GroupBy names the taxonomy whose first term of a brief groups it in
+	// its week's digest: "topics" unless set.
+	GroupBy string `toml:"group_by"`
+}
+
+// DefaultDigestGroup is the taxonomy digests group by unless the config
+// names another.
+const DefaultDigestGroup = "topics"
 
 // Feeds sets what the RSS, Atom and JSON feeds hold.
 type Feeds struct {
@@ -183,11 +195,13 @@ func knownKeys(key []string) string {
 			return taxonomyKeys
 		case "feeds":
 			return "size, content"
+		case "digest":
+			return "group_by"
 		case "check":
 			return "headline_length, key_points, sources, why_it_matters, future_without_draft, image_alt, link_text, similar_terms"
 		}
 	}
-	return "title, baseURL, language, timezone, description, paginate, publisher, markdown, taxonomies, companies, feeds, check"
+	return "title, baseURL, language, timezone, description, paginate, publisher, markdown, taxonomies, companies, feeds, digest, check"
 }
 
 // keyError is a validation error about one key.
@@ -271,7 +285,25 @@ func (c *Config) finish(order []string) error {
 	if l := c.Publisher.Logo; l != "" && !strings.Contains(l, "://") && !strings.HasPrefix(l, "/") {
 		c.Publisher.Logo = "/" + l
 	}
-	return c.finishTaxonomies(order)
+	if err := c.finishTaxonomies(order); err != nil {
+		return err
+	}
+	return c.finishDigest()
+}
+
+// finishDigest checks that digests group by one of the site's taxonomies.
+func (c *Config) finishDigest() error {
+	if c.Digest.GroupBy == "" {
+		c.Digest.GroupBy = DefaultDigestGroup
+	}
+	var names []string
+	for _, t := range c.Taxonomies {
+		if t.Name == c.Digest.GroupBy {
+			return nil
+		}
+		names = append(names, t.Name)
+	}
+	return &keyError{"group_by", fmt.Sprintf("%q is not a taxonomy of the site%s: digests group briefs by one of %s", c.Digest.GroupBy, suggest.Hint(c.Digest.GroupBy, names), strings.Join(names, ", "))}
 }
 
 // languageTag matches a BCP 47 language tag such as "en" or "pt-BR".

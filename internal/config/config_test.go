@@ -96,6 +96,9 @@ aliases = ["Amazon.com"]
 [companies."Amazon Web Services"]
 aliases = ["AWS"]
 parent = "amazon"
+
+[digest]
+group_by = "companies"
 `
 	c, err := Parse("gen.toml", []byte(src))
 	if err != nil {
@@ -114,8 +117,9 @@ parent = "amazon"
 			"Amazon":              {Aliases: []string{"Amazon.com"}},
 			"Amazon Web Services": {Aliases: []string{"AWS"}, Parent: "amazon"},
 		},
-		Feeds: Feeds{Size: 20, Content: "summary"},
-		Path:  "gen.toml",
+		Feeds:  Feeds{Size: 20, Content: "summary"},
+		Digest: Digest{GroupBy: "companies"},
+		Path:   "gen.toml",
 	}
 	// Compare the exported fields; Location is checked on its own.
 	got := *c
@@ -165,6 +169,16 @@ func TestParseErrors(t *testing.T) {
 			name: "unknown key in a company",
 			src:  "[companies.Amazon]\naliases = [\"AMZN\"]\n\n[companies.Google]\n  alias = [\"Alphabet\"]\n",
 			want: []string{"gen.toml:5:3:", `unknown key "companies.Google.alias"`, "known keys: aliases, parent"},
+		},
+		{
+			name: "digests grouped by a taxonomy the site lacks",
+			src:  "title = \"x\"\n\n[digest]\ngroup_by = \"topic\"\n",
+			want: []string{"gen.toml:4:", `group_by: "topic" is not a taxonomy of the site (did you mean "topics"?)`, "digests group briefs by one of companies, topics"},
+		},
+		{
+			name: "unknown key in digest",
+			src:  "[digest]\ngroupBy = \"topics\"\n",
+			want: []string{"gen.toml:2:1:", `unknown key "digest.groupBy"`, "known keys: group_by"},
 		},
 		{
 			name: "unknown key in markdown",

@@ -12,28 +12,31 @@ import (
 // them and /digest/2026-w29/ is one week.
 const DigestSection = "digest"
 
-// DigestTaxonomy is the taxonomy whose first term of a brief groups it in
-// its week's digest.
-const DigestTaxonomy = "topics"
-
-// Digest is the briefs of one ISO week, grouped by topic.
+// Digest is the briefs of one ISO week, grouped by the first term of each
+// in the taxonomy the config's [digest] group_by names (topics unless set).
 type Digest struct {
 	// Year and Week are the ISO 8601 year and week number.
 	Year, Week int
 	// Start is the Monday the week begins on and End its Sunday, at
 	// midnight in the site's time zone.
 	Start, End time.Time
-	// Groups holds the week's briefs under their first topic: the topics
-	// with the most briefs first, then by name; briefs without a topic
-	// come last, in a group whose Topic is nil.
+	// Taxonomy is the taxonomy the briefs are grouped by.
+	Taxonomy *Taxonomy
+	// Groups holds the week's briefs under their first term of Taxonomy:
+	// the terms with the most briefs first, then by name; briefs without
+	// one come last, in a group whose Term is nil.
 	Groups []DigestGroup
 }
 
-// DigestGroup is one topic's briefs in a week, newest first.
+// DigestGroup is one term's briefs in a week, newest first.
 type DigestGroup struct {
-	Topic  *Term
+	Term   *Term
 	Briefs []*Page
 }
+
+// Topic is the group's term, by the name it had when digests always
+// grouped by topic, for layouts written then.
+func (g DigestGroup) Topic() *Term { return g.Term }
 
 // digests makes a digest page for every ISO week with briefs, newest
 // first, and the index page that lists them.
@@ -77,21 +80,22 @@ func (b *builder) digests() {
 	b.site.Digests = index
 }
 
-// fillDigest groups a week's briefs by topic and sets the page's dates and
+// fillDigest groups a week's briefs by term and sets the page's dates and
 // text.
 func (b *builder) fillDigest(w *Page) {
 	d := w.Digest
-	byTopic := map[*Term]int{}
+	d.Taxonomy = b.site.Taxonomy(b.cfg.Digest.GroupBy)
+	byTerm := map[*Term]int{}
 	for _, p := range w.Pages {
-		var topic *Term
-		if topics := p.Terms[DigestTaxonomy]; len(topics) > 0 {
-			topic = topics[0]
+		var term *Term
+		if terms := p.Terms[b.cfg.Digest.GroupBy]; len(terms) > 0 {
+			term = terms[0]
 		}
-		i, ok := byTopic[topic]
+		i, ok := byTerm[term]
 		if !ok {
 			i = len(d.Groups)
-			byTopic[topic] = i
-			d.Groups = append(d.Groups, DigestGroup{Topic: topic})
+			byTerm[term] = i
+			d.Groups = append(d.Groups, DigestGroup{Term: term})
 		}
 		d.Groups[i].Briefs = append(d.Groups[i].Briefs, p)
 		if p.Lastmod().After(w.Updated) {
@@ -100,12 +104,12 @@ func (b *builder) fillDigest(w *Page) {
 	}
 	slices.SortStableFunc(d.Groups, func(x, y DigestGroup) int {
 		switch {
-		case x.Topic == nil || y.Topic == nil:
-			return boolOrder(x.Topic == nil, y.Topic == nil)
+		case x.Term == nil || y.Term == nil:
+			return boolOrder(x.Term == nil, y.Term == nil)
 		case len(x.Briefs) != len(y.Briefs):
 			return len(y.Briefs) - len(x.Briefs)
 		}
-		return strings.Compare(x.Topic.Name, y.Topic.Name)
+		return strings.Compare(x.Term.Name, y.Term.Name)
 	})
 	// The digest is first published with the week's oldest brief.
 	w.Date = w.Pages[len(w.Pages)-1].Date
@@ -148,8 +152,8 @@ func digestHTML(d *Digest) string {
 	var b strings.Builder
 	for _, g := range d.Groups {
 		name := "Other briefs"
-		if g.Topic != nil {
-			name = g.Topic.Name
+		if g.Term != nil {
+			name = g.Term.Name
 		}
 		fmt.Fprintf(&b, "<h2>%s</h2>\n<ul>\n", html.EscapeString(name))
 		for _, p := range g.Briefs {

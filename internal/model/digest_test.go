@@ -66,8 +66,8 @@ func TestDigests(t *testing.T) {
 	var groups []string
 	for _, g := range week.Digest.Groups {
 		name := "(none)"
-		if g.Topic != nil {
-			name = g.Topic.Name
+		if g.Term != nil {
+			name = g.Term.Name
 		}
 		var titles []string
 		for _, p := range g.Briefs {

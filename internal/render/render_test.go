@@ -401,3 +401,18 @@ func TestPartialCached(t *testing.T) {
 		}
 	}
 }
+
+// TestDigestGroupBy groups a week's digest by the taxonomy [digest]
+// group_by names: by company here, in headings and in the intro.
+func TestDigestGroupBy(t *testing.T) {
+	files := testSite()
+	files["gen.toml"] += "\n[digest]\ngroup_by = \"companies\"\n"
+	r, site := mustRenderer(t, files)
+	week := site.Briefs[0].Week
+	out := mustRenderPath(t, r, site, strings.TrimPrefix(week.URL, "/")+"index.html")
+	contains(t, "digest", out, ", by company.</p>",
+		`<h2 class="list-heading" id="company-amazon-web-services"><a href="../../companies/amazon-web-services/">Amazon Web Services</a></h2>`)
+	if strings.Contains(out, "topic-") {
+		t.Errorf("digest grouped by company has topic headings:\n%s", out)
+	}
+}
