@@ -18,15 +18,13 @@ const heapFloor = 1280 << 20
 // default, under a soft memory limit of heapFloor or, for a larger site,
 // twice its live heap, so that a site whose heap outgrows the floor is not
 // slowed by a collector running without pause. The limit follows the live
-// heap until ctx is done. GOGC and GOMEMLIMIT in the environment decide
-// instead.
+// heap until ctx is done. With GOGC or GOMEMLIMIT in the environment, the
+// collector is left as they set it.
 func tuneGC(ctx context.Context) {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(200)
-	}
-	if os.Getenv("GOMEMLIMIT") != "" {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
+	debug.SetGCPercent(200)
 	debug.SetMemoryLimit(heapFloor)
 	go func() {
 		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}

@@ -65,11 +65,11 @@ func (d *Discard) WriteFile(rel string, data []byte) error {
 	return nil
 }
 
-// Counts returns the number of files and bytes received.
 // Transient marks Discard as done with a file's bytes once WriteFile
 // returns.
 func (*Discard) Transient() {}
 
+// Counts returns the number of files and bytes received.
 func (d *Discard) Counts() (files, bytes int64) {
 	d.mu.Lock()
 	defer d.mu.Unlock()

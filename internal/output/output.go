@@ -54,9 +54,7 @@ func stagingPrefix(dest string) string { return ".gen-" + filepath.Base(dest) + 
 func Begin(dest string) (*Writer, error) {
 	dest = filepath.Clean(dest)
 	parent := filepath.Dir(dest)
-	info, err := os.Lstat(dest)
-	fresh := errors.Is(err, fs.ErrNotExist)
-	if err == nil {
+	if info, err := os.Lstat(dest); err == nil {
 		if info.Mode()&fs.ModeSymlink != 0 {
 			return nil, fmt.Errorf("destination %s is a symbolic link: give the folder it points to", dest)
 		}
@@ -75,6 +73,9 @@ func Begin(dest string) (*Writer, error) {
 		unlock()
 		return nil, err
 	}
+	// Looked at under the lock: a build that held it may have made dest.
+	_, err = os.Lstat(dest)
+	fresh := errors.Is(err, fs.ErrNotExist)
 	staging, err := os.MkdirTemp(parent, stagingPrefix(dest)+"*")
 	if err == nil {
 		err = os.Chmod(staging, 0o755)
@@ -168,13 +169,33 @@ func (w *Writer) store(rel string, data []byte) (changed bool, err error) {
 		}
 	}
 	// A file stored earlier in this build may be a link into the current
-	// output: replace it rather than write through it.
-	if again {
-		if err := os.Remove(target); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return false, err
+	// output: replace it rather than write through it. On a file system
+	// that ignores case, one stored under another spelling may be there
+	// too, which the exclusive create finds.
+	if !again {
+		err := writeNew(target, data)
+		if !errors.Is(err, fs.ErrExist) {
+			return true, err
 		}
 	}
+	if err := os.Remove(target); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return false, err
+	}
 	return true, os.WriteFile(target, data, 0o644)
+}
+
+// writeNew writes data to a new file at p, failing with fs.ErrExist when
+// a file is there.
+func writeNew(p string, data []byte) error {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // sameContent reports whether the file at p holds exactly data.
@@ -199,16 +220,15 @@ func (w *Writer) prepare(rel string) (again bool, err error) {
 	if dir == "." || w.dirs[dir] {
 		return again, nil
 	}
-	// A folder whose parent was made needs one system call, not the walk
-	// up that MkdirAll starts with.
+	// A folder whose parent was made needs one mkdir, not the walk up
+	// that MkdirAll starts with. MkdirAll is the fallback, which also
+	// accepts a folder made already under another spelling on a file
+	// system that ignores case ("Docs" and "docs").
 	full := filepath.Join(w.staging, filepath.FromSlash(dir))
-	if parent := path.Dir(dir); parent == "." || w.dirs[parent] {
-		err = os.Mkdir(full, 0o755)
-	} else {
-		err = os.MkdirAll(full, 0o755)
-	}
-	if err != nil {
-		return again, err
+	if parent := path.Dir(dir); parent != "." && !w.dirs[parent] || os.Mkdir(full, 0o755) != nil {
+		if err := os.MkdirAll(full, 0o755); err != nil {
+			return again, err
+		}
 	}
 	for d := dir; d != "."; d = path.Dir(d) {
 		w.dirs[d] = true

@@ -459,3 +459,43 @@ func ExampleBegin() {
 	// 0 written, 1 unchanged
 	// 1 written, 0 unchanged
 }
+
+// TestBeginAfterAnotherBuild starts a build into a new folder while another
+// build into it holds the lock and then commits: the waiting build must
+// compare its files with the ones the other wrote, and keep those that are
+// the same, as it would had it started after.
+func TestBeginAfterAnotherBuild(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	first, err := Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := make(chan *Writer)
+	go func() {
+		w, err := Begin(dest) // waits for first's lock
+		if err != nil {
+			t.Error(err)
+		}
+		second <- w
+	}()
+	time.Sleep(100 * time.Millisecond) // most often, the second Begin is waiting by now
+	if err := first.WriteFile("index.html", []byte("same")); err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	w := <-second
+	if w == nil {
+		t.FailNow()
+	}
+	if err := w.WriteFile("index.html", []byte("same")); err != nil {
+		t.Fatal(err)
+	}
+	if written, unchanged := w.Counts(); unchanged != 1 {
+		t.Errorf("the file the first build wrote was not kept: %d written, %d unchanged", written, unchanged)
+	}
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}

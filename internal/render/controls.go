@@ -60,8 +60,8 @@ func isControlAt(page []byte, i int) bool {
 
 // firstControl returns the index of the first control character
 // StripControls removes in page, or -1. Pages are scanned eight bytes at
-// a time: only a word holding a byte below 0x20, a DEL or a 0xC2 (which
-// a newline in every line makes common) is looked at byte by byte.
+// a time: only a word holding a byte below 0x20 (as a newline is, which
+// makes such words common), a DEL or a 0xC2 is looked at byte by byte.
 func firstControl(page []byte) int {
 	const (
 		ones  = 0x0101010101010101

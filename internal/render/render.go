@@ -417,9 +417,19 @@ const maxVariants = 3
 
 // partialKey is what partialCached keeps a partial's output under.
 type partialKey struct {
+	// set is the template set the partial is looked up in: each kind's
+	// layout may define templates its partials call.
+	set      *template.Template
 	name     string
 	data     any
 	variants [maxVariants]any
+}
+
+// renderKey is what a View is cached under: a View is made afresh for
+// each render, but its page and pager say all it holds.
+type renderKey struct {
+	page  *model.Page
+	pager *model.Pager
 }
 
 // partialCached is partial, executed once for each partial name, data and
@@ -433,7 +443,10 @@ func (r *Renderer) partialCached(t *template.Template, name string, data any, va
 	if len(variants) > maxVariants {
 		return "", fmt.Errorf("partialCached takes at most %d variant keys after the data, not %d", maxVariants, len(variants))
 	}
-	key := partialKey{name: name, data: data}
+	key := partialKey{set: t, name: name, data: data}
+	if v, ok := data.(*View); ok {
+		key.data = renderKey{v.Page, v.Pager}
+	}
 	copy(key.variants[:], variants)
 	for _, v := range key.variants[:len(variants)] {
 		if err := cacheKey(name, v); err != nil {

@@ -416,3 +416,27 @@ func TestDigestGroupBy(t *testing.T) {
 		t.Errorf("digest grouped by company has topic headings:\n%s", out)
 	}
 }
+
+// TestPartialCachedPerLayout checks that a partial cached while one kind's
+// layout was rendered is not served to another kind whose layout defines
+// the templates the partial calls differently.
+func TestPartialCachedPerLayout(t *testing.T) {
+	files := testSite()
+	files["layouts/partials/card.html"] = `[{{template "flavor"}}{{.Title}}]`
+	files["layouts/page.html"] = `{{define "flavor"}}page:{{end}}{{define "main"}}{{partialCached "card.html" (index .Site.Briefs 0)}}{{end}}`
+	files["layouts/home.html"] = `{{define "flavor"}}home:{{end}}{{define "main"}}{{partialCached "card.html" (index .Site.Briefs 0)}}{{end}}`
+	r, site := mustRenderer(t, files)
+	contains(t, "standalone page", mustRenderPath(t, r, site, "about/index.html"), "[page:AWS cuts jobs]")
+	contains(t, "home page", mustRenderPath(t, r, site, "index.html"), "[home:AWS cuts jobs]")
+}
+
+// TestPartialCachedOnView checks partialCached with the page being
+// rendered as its data: each page gets its own output.
+func TestPartialCachedOnView(t *testing.T) {
+	files := testSite()
+	files["layouts/partials/title.html"] = `<{{.Title}}>`
+	files["layouts/brief.html"] = `{{define "main"}}{{partialCached "title.html" .}}{{partialCached "title.html" .}}{{end}}`
+	r, site := mustRenderer(t, files)
+	contains(t, "first brief", mustRenderPath(t, r, site, "briefs/aws/index.html"), "&lt;AWS cuts jobs>&lt;AWS cuts jobs>")
+	contains(t, "second brief", mustRenderPath(t, r, site, "briefs/intel/index.html"), "&lt;Intel restructures>&lt;Intel restructures>")
+}

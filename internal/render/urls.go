@@ -147,7 +147,10 @@ func appendLinks(out, src []byte, pageURL, basePath string, mode LinkMode) (_ []
 			last = tagStart + a.val[1]
 		}
 	}
-	return append(out, src[last:]...), changed
+	if !changed {
+		return out, false // src is the page as it is
+	}
+	return append(out, src[last:]...), true
 }
 
 // tagAttr is where one attribute stands in a tag's raw text.

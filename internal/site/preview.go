@@ -192,6 +192,7 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 		})
 	}
 	g.Wait() // errors are kept in errs
+	p.r.ForgetPartials()
 	if err := collapse(errs); err != nil {
 		return nil, nil, true, limit(err)
 	}

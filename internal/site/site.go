@@ -530,6 +530,7 @@ func writeStatic(statics map[string]staticFile, w Sink) error {
 func pages(ctx context.Context, s *model.Site, r *render.Renderer, w Sink, reuse reusePage, clock *stopwatch) (rendered int, err error) {
 	errs := make([]error, len(s.Renders))
 	r.ForgetPartials()
+	defer r.ForgetPartials() // nothing needs them after the pass
 	// Pages kept from the last build are copied first, in this goroutine;
 	// only the others go to the workers.
 	todo := make([]int, 0, len(s.Renders))

@@ -78,10 +78,18 @@ func inputs(ctx context.Context, opts Options) (string, error) {
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i := range parts {
 		if parts[i].open != nil {
-			g.Go(func() error { parts[i].hash(); return nil })
+			g.Go(func() error {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				parts[i].hash()
+				return nil
+			})
 		}
 	}
-	g.Wait()
+	if err := g.Wait(); err != nil {
+		return "", err
+	}
 	h := sha256.New()
 	for _, part := range parts {
 		io.WriteString(h, part.text)

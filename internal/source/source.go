@@ -166,10 +166,12 @@ func openOnce(siteDir, p, name string) (*os.File, fs.FileInfo, error) {
 		flags |= noFollow
 	}
 	f, err := os.OpenFile(p, flags, 0)
-	if errors.Is(err, syscall.ELOOP) && !link {
-		return nil, nil, &Refused{name, replacedReason}
-	}
 	if err != nil {
+		// The error for a link met with O_NOFOLLOW differs by system
+		// (ELOOP, EMLINK, EFTYPE): the path is looked at instead.
+		if now, lerr := os.Lstat(p); !link && lerr == nil && now.Mode()&fs.ModeSymlink != 0 {
+			return nil, nil, &Refused{name, replacedReason}
+		}
 		return nil, nil, err
 	}
 	opened, err := f.Stat()
