@@ -277,6 +277,9 @@ func rewrite(target, pageURL, basePath string, mode LinkMode) string {
 // relPath returns the path of target relative to the folder of the page at
 // from; both start with "/".
 func relPath(from, target string) string {
+	// Browsers read a backslash in an http(s) path as a slash, so the
+	// page's folders are counted as they will.
+	from = strings.ReplaceAll(from, "\\", "/")
 	dir := from[:strings.LastIndexByte(from, '/')+1]
 	// Find the longest common folder prefix.
 	common := 0
