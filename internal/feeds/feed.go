@@ -44,6 +44,8 @@ type Format struct {
 	File string
 	// MediaType is the format's media type, for links to its files.
 	MediaType string
+	// Label names the format in links to it ("RSS").
+	Label string
 	// Write writes the feed f in the format; full puts whole briefs in it,
 	// and abs makes the links absolute.
 	Write func(w io.Writer, f Feed, site *model.Site, full bool, abs URLer) error
@@ -54,9 +56,9 @@ type Format struct {
 // feeds, or takes them all with model.EveryFormat, so adding a format is
 // an entry here and its Write function.
 var Formats = []Format{
-	{Name: "rss", File: RSSFile, MediaType: "application/rss+xml", Write: WriteRSS},
-	{Name: "atom", File: AtomFile, MediaType: "application/atom+xml", Write: WriteAtom},
-	{Name: "json", File: JSONFile, MediaType: "application/feed+json", Write: WriteJSON},
+	{Name: "rss", File: RSSFile, MediaType: "application/rss+xml", Label: "RSS", Write: WriteRSS},
+	{Name: "atom", File: AtomFile, MediaType: "application/atom+xml", Label: "Atom", Write: WriteAtom},
+	{Name: "json", File: JSONFile, MediaType: "application/feed+json", Label: "JSON Feed", Write: WriteJSON},
 }
 
 // formatsOf returns the formats names give, in the order of Formats. A

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"html/template"
 	"io"
 	"io/fs"
@@ -53,6 +54,10 @@ type Renderer struct {
 	clock *layoutClock
 	// partials holds what partialCached made, by partialKey.
 	partials sync.Map
+	// model is the site, for its page kinds, and formats the output
+	// formats of feeds.
+	model   *model.Site
+	formats []FeedFormat
 }
 
 // SiteView is the site as layouts see it: its lists and the settings a
@@ -114,9 +119,31 @@ func newView(p *model.Page, site *SiteView, pager *model.Pager) *View {
 		Prev: p.Prev, Next: p.Next, Week: p.Week, Term: p.Term, Taxonomy: p.Taxonomy, Digest: p.Digest, Params: p.Params, Content: p.Content}
 }
 
+// FeedFormat is an output format of feeds as layouts link to it: an entry
+// of the feeds package's registry, which render does not import.
+type FeedFormat struct {
+	// Name is the format's name in model.Kind.Feeds ("rss"), File its
+	// file in a feed's folder, MediaType its media type and Label its name
+	// in links ("RSS").
+	Name, File, MediaType, Label string
+}
+
+// FeedLink is one feed of a page, in one format, as the layout function
+// feeds gives it.
+type FeedLink struct {
+	// Label names the format ("RSS"), URL is the feed's file from the
+	// site root and MediaType the format's media type.
+	Label, URL, MediaType string
+	// TypeAttr is the attribute type="MediaType", to write in a tag as it
+	// is: a media type printed into an attribute value would have its "+"
+	// escaped as "&#43;", which tools that look for feeds do not all read.
+	TypeAttr template.HTMLAttr
+}
+
 // New parses the site's layouts over the default theme. A layout file of
-// the site replaces the theme's file of the same name.
-func New(siteDir string, site *model.Site) (*Renderer, error) {
+// the site replaces the theme's file of the same name. formats are the
+// output formats of feeds, for the layout function feeds.
+func New(siteDir string, site *model.Site, formats ...FeedFormat) (*Renderer, error) {
 	cfg := site.Config
 	r := &Renderer{
 		site: &SiteView{Home: site.Home, Briefs: site.Briefs, Sections: site.Sections, Pages: site.Pages,
@@ -127,6 +154,8 @@ func New(siteDir string, site *model.Site) (*Renderer, error) {
 		builtins: map[string]bool{},
 		basePath: "/",
 		mode:     LinksRelative,
+		model:    site,
+		formats:  formats,
 	}
 	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Scheme != "file" && cfg.BaseURL != "" {
 		r.basePath = u.Path
@@ -371,6 +400,7 @@ func (r *Renderer) funcs(t *template.Template) template.FuncMap {
 		"months": func(pages []*model.Page) []Month {
 			return months(pages, loc)
 		},
+		"feeds": r.feeds,
 		"newsArticle": func(v *View) (template.JS, error) {
 			return r.newsArticle(v)
 		},
@@ -388,6 +418,27 @@ func (r *Renderer) funcs(t *template.Template) template.FuncMap {
 			return strings.TrimSpace(string(rs[:n-1])) + "…"
 		},
 	}
+}
+
+// feeds lists the feeds of the page p, one for each output format its
+// kind's registry entry gives it, in the order of the formats; none for a
+// page without feeds.
+func (r *Renderer) feeds(p *model.Page) []FeedLink {
+	if p == nil {
+		return nil
+	}
+	k := r.model.Kind(p.Kind)
+	if k == nil || len(k.Feeds) == 0 || k.HasFeeds != nil && !k.HasFeeds(p) {
+		return nil
+	}
+	var links []FeedLink
+	for _, f := range r.formats {
+		if slices.Contains(k.Feeds, model.EveryFormat) || slices.Contains(k.Feeds, f.Name) {
+			links = append(links, FeedLink{Label: f.Label, URL: p.URL + f.File, MediaType: f.MediaType,
+				TypeAttr: template.HTMLAttr(`type="` + html.EscapeString(f.MediaType) + `"`)})
+		}
+	}
+	return links
 }
 
 // partial executes the partial layouts/partials/NAME of the template set

@@ -37,7 +37,7 @@ func kindsSite(t *testing.T) string {
 func TestRegistriesPickedUp(t *testing.T) {
 	saved := feeds.Formats
 	t.Cleanup(func() { feeds.Formats = saved })
-	feeds.Formats = append(slices.Clip(saved), feeds.Format{Name: "urls", File: "feed.txt", MediaType: "text/plain",
+	feeds.Formats = append(slices.Clip(saved), feeds.Format{Name: "urls", File: "feed.txt", MediaType: "text/plain", Label: "URL list",
 		Write: func(w io.Writer, f feeds.Feed, _ *model.Site, _ bool, abs feeds.URLer) error {
 			for _, p := range f.Entries {
 				if _, err := fmt.Fprintln(w, abs(p.URL)); err != nil {
@@ -92,6 +92,20 @@ func TestRegistriesPickedUp(t *testing.T) {
 	}
 	if _, ok := out["about/feed.txt"]; ok {
 		t.Errorf("about/feed.txt is written, but standalone pages have no feeds")
+	}
+	// The default theme links to the new format as to the others, from
+	// the registry: in every page's head, and on the term and digest pages.
+	for page, want := range map[string][]string{
+		"about/index.html": {`<link rel="alternate" type="text/plain" title="Kinds (URL list)" href="../feed.txt">`},
+		"companies/acme/index.html": {`<link rel="alternate" type="text/plain" title="Acme · Kinds (URL list)" href="feed.txt">`,
+			`<a href="feed.json">JSON Feed</a> · <a href="feed.txt">URL list</a></p>`},
+		"digest/index.html": {`<a href="feed.json">JSON Feed</a> · <a href="feed.txt">URL list</a></p>`},
+	} {
+		for _, w := range want {
+			if !strings.Contains(string(out[page]), w) {
+				t.Errorf("%s lacks %q:\n%s", page, w, out[page])
+			}
+		}
 	}
 	rss := 0
 	for name := range out {

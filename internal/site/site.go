@@ -279,7 +279,11 @@ func assemble(opts *Options, cfg *config.Config, tree *content.Tree, loadErr err
 	if err != nil {
 		return nil, nil, errors.Join(loadErr, err)
 	}
-	r, err := render.New(opts.SiteDir, s)
+	formats := make([]render.FeedFormat, len(feeds.Formats))
+	for i, f := range feeds.Formats {
+		formats[i] = render.FeedFormat{Name: f.Name, File: f.File, MediaType: f.MediaType, Label: f.Label}
+	}
+	r, err := render.New(opts.SiteDir, s, formats...)
 	if err != nil {
 		return nil, nil, errors.Join(loadErr, err)
 	}
