@@ -295,9 +295,11 @@ func relPath(from, target string) string {
 	rest := target[common:]
 	if up == 0 {
 		// "./" keeps rest a path: "a:b/" would be a scheme, "/x" rooted
-		// and "//x/" a host.
+		// and "//x/" a host; and it keeps an unquoted attribute value
+		// unquoted: one starting with a quote or "=" would be read
+		// otherwise.
 		first, _, _ := strings.Cut(rest, "/")
-		if rest == "" || strings.HasPrefix(rest, "/") || strings.Contains(first, ":") {
+		if rest == "" || strings.ContainsAny(rest[:1], "/\"'=<`") || strings.Contains(first, ":") {
 			return "./" + rest
 		}
 	}
