@@ -221,7 +221,8 @@ func leadsTo(mode LinkMode, page, ref string) string {
 	if first, _, _ := strings.Cut(p, "/"); strings.Contains(first, ":") || strings.HasPrefix(p, "/") {
 		return "off the page's folder: " + ref
 	}
-	return dotless(page[:strings.LastIndexByte(page, '/')+1]+p) + suffix
+	// The page's folder ends at its last slash, a backslash being one.
+	return dotless(page[:strings.LastIndexAny(page, "/\\")+1]+p) + suffix
 }
 
 // splitSuffix splits a link into its path and its query and fragment.
