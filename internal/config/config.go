@@ -296,11 +296,11 @@ func (c *Config) finishDigest() error {
 	if c.Digest.GroupBy == "" {
 		c.Digest.GroupBy = DefaultDigestGroup
 	}
+	if c.Taxonomy(c.Digest.GroupBy) != nil {
+		return nil
+	}
 	var names []string
 	for _, t := range c.Taxonomies {
-		if t.Name == c.Digest.GroupBy {
-			return nil
-		}
 		names = append(names, t.Name)
 	}
 	return &keyError{"group_by", fmt.Sprintf("%q is not a taxonomy of the site%s: digests group briefs by one of %s", c.Digest.GroupBy, suggest.Hint(c.Digest.GroupBy, names), strings.Join(names, ", "))}

@@ -61,18 +61,19 @@ var Formats = []Format{
 	{Name: "json", File: JSONFile, MediaType: "application/feed+json", Label: "JSON Feed", Write: WriteJSON},
 }
 
-// formatsOf returns the formats names give, in the order of Formats. A
-// name that Formats lacks is a mistake in the registry of page kinds.
-func formatsOf(kind string, names []string) []Format {
+// formatsOf returns the formats the kind k takes, in the order of
+// Formats. A name that Formats lacks is a mistake in the registry of page
+// kinds.
+func formatsOf(k *model.Kind) []Format {
 	var out []Format
 	for _, f := range Formats {
-		if slices.Contains(names, f.Name) || slices.Contains(names, model.EveryFormat) {
+		if k.TakesFormat(f.Name) {
 			out = append(out, f)
 		}
 	}
-	for _, name := range names {
+	for _, name := range k.Feeds {
 		if name != model.EveryFormat && !slices.ContainsFunc(Formats, func(f Format) bool { return f.Name == name }) {
-			panic(fmt.Sprintf("feeds: page kind %q has feeds in the format %q, which feeds.Formats lacks", kind, name))
+			panic(fmt.Sprintf("feeds: page kind %q has feeds in the format %q, which feeds.Formats lacks", k.Name, name))
 		}
 	}
 	return out
@@ -92,9 +93,9 @@ func All(site *model.Site) []Feed {
 		if len(k.Feeds) == 0 {
 			continue
 		}
-		formats := formatsOf(k.Name, k.Feeds)
+		formats := formatsOf(k)
 		for _, p := range k.Pages(site) {
-			if k.HasFeeds != nil && !k.HasFeeds(p) {
+			if !k.PageHasFeeds(p) {
 				continue
 			}
 			f := Feed{Title: p.Title + " · " + cfg.Title, Description: p.Summary, Path: p.URL, Entries: latest(entry, p.Pages, size), Formats: formats}

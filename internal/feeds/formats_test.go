@@ -14,17 +14,17 @@ import (
 func TestFormatsOfKinds(t *testing.T) {
 	files := map[string]bool{}
 	for _, f := range Formats {
-		if f.Name == "" || f.File == "" || f.MediaType == "" || f.Write == nil || files[f.File] {
+		if f.Name == "" || f.File == "" || f.MediaType == "" || f.Label == "" || f.Write == nil || files[f.File] {
 			t.Errorf("format %+v is incomplete or shares its file", f)
 		}
 		files[f.File] = true
 	}
 	for _, k := range model.DefaultKinds() {
-		if got := formatsOf(k.Name, k.Feeds); len(got) == 0 != (len(k.Feeds) == 0) {
+		if got := formatsOf(k); len(got) == 0 != (len(k.Feeds) == 0) {
 			t.Errorf("kind %s: feeds %q give the formats %v", k.Name, k.Feeds, got)
 		}
 	}
-	if got := formatsOf("x", []string{"atom", "rss"}); !slices.EqualFunc(got, Formats[:2], func(a, b Format) bool { return a.Name == b.Name }) {
+	if got := formatsOf(&model.Kind{Name: "x", Feeds: []string{"atom", "rss"}}); !slices.EqualFunc(got, Formats[:2], func(a, b Format) bool { return a.Name == b.Name }) {
 		t.Errorf("formats come in the registry's order: got %v", got)
 	}
 	defer func() {
@@ -32,5 +32,5 @@ func TestFormatsOfKinds(t *testing.T) {
 			t.Errorf("an unknown format: recovered %v", r)
 		}
 	}()
-	formatsOf("x", []string{"gopher"})
+	formatsOf(&model.Kind{Name: "x", Feeds: []string{"gopher"}})
 }

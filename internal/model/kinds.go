@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 
 	"github.com/gen-briefs/gen/internal/config"
 )
@@ -56,6 +57,17 @@ const EveryFormat = "*"
 
 // Layout is the kind's layout file, from the site root: layouts/<Name>.html.
 func (k *Kind) Layout() string { return "layouts/" + k.Name + ".html" }
+
+// PageHasFeeds reports whether the page p, of this kind, has feeds.
+func (k *Kind) PageHasFeeds(p *Page) bool {
+	return len(k.Feeds) > 0 && (k.HasFeeds == nil || k.HasFeeds(p))
+}
+
+// TakesFormat reports whether the kind's feeds are written in the output
+// format called name.
+func (k *Kind) TakesFormat(name string) bool {
+	return slices.Contains(k.Feeds, EveryFormat) || slices.Contains(k.Feeds, name)
+}
 
 // Paginated reports whether the kind's pages are split into pagers.
 func (k *Kind) Paginated() bool { return k.PageSize != nil }

@@ -211,10 +211,10 @@ func sameContent(p string, data []byte) bool {
 // prepare records that the file rel is being stored, reporting whether it
 // was stored before in this build, and creates its folder in the staging
 // tree, once.
-func (w *Writer) prepare(rel string) (again bool, err error) {
+func (w *Writer) prepare(rel string) (bool, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	again = w.stored[rel]
+	again := w.stored[rel]
 	w.stored[rel] = true
 	dir := path.Dir(rel)
 	if dir == "." || w.dirs[dir] {

@@ -428,12 +428,12 @@ func (r *Renderer) feeds(p *model.Page) []FeedLink {
 		return nil
 	}
 	k := r.model.Kind(p.Kind)
-	if k == nil || len(k.Feeds) == 0 || k.HasFeeds != nil && !k.HasFeeds(p) {
+	if k == nil || !k.PageHasFeeds(p) {
 		return nil
 	}
 	var links []FeedLink
 	for _, f := range r.formats {
-		if slices.Contains(k.Feeds, model.EveryFormat) || slices.Contains(k.Feeds, f.Name) {
+		if k.TakesFormat(f.Name) {
 			links = append(links, FeedLink{Label: f.Label, URL: p.URL + f.File, MediaType: f.MediaType,
 				TypeAttr: template.HTMLAttr(`type="` + html.EscapeString(f.MediaType) + `"`)})
 		}
