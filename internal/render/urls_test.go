@@ -141,6 +141,14 @@ func FuzzRewriteLinks(f *testing.F) {
 		if !strings.HasPrefix(page, "/") {
 			page = "/" + page
 		}
+		for _, seg := range strings.FieldsFunc(page, func(r rune) bool { return r == '/' || r == '\\' }) {
+			if seg == "." || seg == ".." {
+				// Page URLs never hold a dot segment: they are made of
+				// slugs, and aliases with one are refused (cleanAlias).
+				// A browser would drop it from the page's URL first.
+				return
+			}
+		}
 		in := tokens(src)
 		for _, mode := range []LinkMode{LinksRelative, LinksLocal, LinksRooted} {
 			out := RewriteLinks(src, page, "/base/", mode)
