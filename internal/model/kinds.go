@@ -36,7 +36,9 @@ type Kind struct {
 	// none for a kind without feeds. A feed lists the page's Pages.
 	Feeds []string
 	// HasFeeds, when set, picks the pages of a kind with Feeds that have
-	// feeds; when nil, every page of the kind has them.
+	// feeds; when nil, every page of the kind has them. It may read the
+	// page's own fields and links (PartOwn, PartLinks), which is what the
+	// preview counts the layout function feeds as reading.
 	HasFeeds func(p *Page) bool
 	// SiteFeed marks the kind whose feeds are the site's own: titled with
 	// the site's title and description rather than the page's.

@@ -68,44 +68,6 @@ func displayOnly(a, b *content.Meta) bool {
 	return reflect.DeepEqual(x, y)
 }
 
-// RendersShowing returns the indexes in s.Renders of the renders that can
-// show any of pages: their own, the list pages that list them, the briefs
-// that link to them as neighbours or related briefs, their weeks, and the
-// 404 page's latest briefs. With siteWide set (layouts that range over
-// the site's lists) every render can. It follows what Fingerprints hashes.
-func (s *Site) RendersShowing(pages []*Page, siteWide bool) []int {
-	var out []int
-	if siteWide {
-		for i := range s.Renders {
-			out = append(out, i)
-		}
-		return out
-	}
-	set := make(map[*Page]bool, len(pages))
-	for _, p := range pages {
-		set[p] = true
-	}
-	any := func(list []*Page) bool {
-		for _, p := range list {
-			if set[p] {
-				return true
-			}
-		}
-		return false
-	}
-	for i, rd := range s.Renders {
-		p := rd.Page
-		shows := set[p] || set[p.Prev] || set[p.Next] || any(p.Related) ||
-			rd.Pager != nil && any(rd.Pager.Pages) ||
-			(p.Kind == KindDigest || p.Kind == KindDigests) && any(p.Pages) ||
-			p.Kind == Kind404 && any(s.Briefs[:min(5, len(s.Briefs))])
-		if shows {
-			out = append(out, i)
-		}
-	}
-	return out
-}
-
 // RenderBody renders the Markdown of a page that Build left for later
 // (Options.Defer), filling Content, TOC, WordCount, ReadingTime and, for a
 // page without one, Summary. It does nothing for other pages, and is safe

@@ -17,7 +17,6 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -49,7 +48,6 @@ type Renderer struct {
 	names    map[string]bool
 	basePath string
 	mode     LinkMode
-	siteWide bool
 	// clock times the layouts, after MeasureLayouts; nil otherwise.
 	clock *layoutClock
 	// partials holds what partialCached made, by partialKey.
@@ -58,6 +56,8 @@ type Renderer struct {
 	// formats of feeds.
 	model   *model.Site
 	formats []FeedFormat
+	// workers hold the layouts that record their reads, after Record.
+	workers chan *worker
 }
 
 // SiteView is the site as layouts see it: its lists and the settings a
@@ -73,6 +73,9 @@ type SiteView struct {
 	Taxonomies      []*model.Taxonomy
 	// Digests is the index of weekly digests, Search the search page.
 	Digests, Search *model.Page
+	// HasDigests is set when there is a weekly digest: what navigation
+	// tests, without reading (and so depending on) which weeks there are.
+	HasDigests bool
 
 	Title       string
 	Description string
@@ -147,7 +150,8 @@ func New(siteDir string, site *model.Site, formats ...FeedFormat) (*Renderer, er
 	cfg := site.Config
 	r := &Renderer{
 		site: &SiteView{Home: site.Home, Briefs: site.Briefs, Sections: site.Sections, Pages: site.Pages,
-			Taxonomies: site.Taxonomies, Digests: site.Digests, Search: site.Search, Title: cfg.Title, Description: cfg.Description,
+			Taxonomies: site.Taxonomies, Digests: site.Digests, Search: site.Search,
+			HasDigests: site.Digests != nil && len(site.Digests.Pages) > 0, Title: cfg.Title, Description: cfg.Description,
 			Language: cfg.Language, BaseURL: cfg.BaseURL, Publisher: cfg.Publisher},
 		loc:      cfg.Location,
 		kinds:    map[string]*template.Template{},
@@ -170,12 +174,7 @@ func New(siteDir string, site *model.Site, formats ...FeedFormat) (*Renderer, er
 	for name := range files {
 		r.names[name] = true
 	}
-	for name, text := range files {
-		if !r.builtins[name] && siteLists.MatchString(text) {
-			r.siteWide = true
-		}
-	}
-	root := template.New("").Funcs(r.funcs(nil))
+	root := template.New("").Funcs(r.funcs(nil, nil))
 	var kindFiles []string
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		rel := strings.TrimPrefix(name, "layouts/")
@@ -207,7 +206,7 @@ func New(siteDir string, site *model.Site, formats ...FeedFormat) (*Renderer, er
 		if err != nil {
 			return nil, err
 		}
-		t.Funcs(r.funcs(t))
+		t.Funcs(r.funcs(t, nil))
 		if _, err := t.New(name).Parse(files[name]); err != nil {
 			return nil, r.layoutError(err, problem.LayoutParse)
 		}
@@ -225,17 +224,6 @@ func New(siteDir string, site *model.Site, formats ...FeedFormat) (*Renderer, er
 	}
 	return r, nil
 }
-
-// siteLists matches layout text that reaches the site's lists of briefs,
-// pages, sections or terms, or a term's briefs, whose every entry a page
-// then depends on.
-// (".Pages" counts but for ".Pager.Pages", a list page's own entries.)
-var siteLists = regexp.MustCompile(`\b(?:Briefs|Sections|Taxonomies|Terms|Children)\b|[^r]\.Pages\b`)
-
-// UsesSiteLists reports whether a layout of the site (not of the default
-// theme, whose use of them the preview knows) reaches the site's lists of
-// briefs, pages, sections or terms.
-func (r *Renderer) UsesSiteLists() bool { return r.siteWide }
 
 // layoutFiles reads the theme's layouts, then the site's over them, keyed
 // by their path from the site root ("layouts/brief.html").
@@ -349,15 +337,22 @@ func (r *Renderer) appendLinks(out, html []byte, pageURL string) ([]byte, bool) 
 }
 
 // funcs returns the template functions; t is the template set that
-// partial looks layouts up in.
-func (r *Renderer) funcs(t *template.Template) template.FuncMap {
+// partial looks layouts up in, and rec records what the functions read,
+// or is nil.
+func (r *Renderer) funcs(t *template.Template, rec *recorder) template.FuncMap {
 	loc := r.loc
 	return template.FuncMap{
+		readFunc: func(thing any, field string) any {
+			if rec == nil {
+				return thing
+			}
+			return rec.read(thing, field)
+		},
 		"partial": func(name string, data any) (template.HTML, error) {
 			return r.partial(t, name, data)
 		},
 		"partialCached": func(name string, data any, variants ...any) (template.HTML, error) {
-			return r.partialCached(t, name, data, variants)
+			return r.partialCached(t, rec, name, data, variants)
 		},
 		"date": func(layout string, t time.Time) string {
 			if t.IsZero() {
@@ -375,6 +370,7 @@ func (r *Renderer) funcs(t *template.Template) template.FuncMap {
 		"relURL": func(p string) string { return "/" + strings.TrimPrefix(p, "/") },
 		"slug":   model.Slugify,
 		"jsonify": func(v any) (template.JS, error) {
+			rec.readAll(v)
 			b, err := json.Marshal(v)
 			return template.JS(b), err
 		},
@@ -398,10 +394,23 @@ func (r *Renderer) funcs(t *template.Template) template.FuncMap {
 		"upper": strings.ToUpper,
 		"join":  strings.Join,
 		"months": func(pages []*model.Page) []Month {
+			for _, p := range pages {
+				rec.addPart(p, model.PartOwn)
+			}
 			return months(pages, loc)
 		},
-		"feeds": r.feeds,
+		"feeds": func(p *model.Page) []FeedLink {
+			// A kind's HasFeeds reads a page's own fields and links.
+			rec.addPart(p, model.PartOwn)
+			rec.addPart(p, model.PartLinks)
+			return r.feeds(p)
+		},
 		"newsArticle": func(v *View) (template.JS, error) {
+			for _, l := range v.TermLists {
+				for _, t := range l.Terms {
+					rec.addPart(t, model.PartOwn)
+				}
+			}
 			return r.newsArticle(v)
 		},
 		"plural": func(n int, one, many string) string {
@@ -466,7 +475,8 @@ func (r *Renderer) partial(t *template.Template, name string, data any) (templat
 // maxVariants is how many variant keys partialCached takes.
 const maxVariants = 3
 
-// partialKey is what partialCached keeps a partial's output under.
+// partialKey is what partialCached keeps a partial's output under, with
+// what it read (cachedPartial).
 type partialKey struct {
 	// set is the template set the partial is looked up in: each kind's
 	// layout may define templates its partials call.
@@ -490,7 +500,7 @@ type renderKey struct {
 // so the same partial on the same page gives the same HTML. The data and
 // variants are the cache key, so they must be values that can be compared
 // (a page, a term, text, a number), not a dict or a list.
-func (r *Renderer) partialCached(t *template.Template, name string, data any, variants []any) (template.HTML, error) {
+func (r *Renderer) partialCached(t *template.Template, rec *recorder, name string, data any, variants []any) (template.HTML, error) {
 	if len(variants) > maxVariants {
 		return "", fmt.Errorf("partialCached takes at most %d variant keys after the data, not %d", maxVariants, len(variants))
 	}
@@ -507,14 +517,29 @@ func (r *Renderer) partialCached(t *template.Template, name string, data any, va
 	if err := cacheKey(name, data); err != nil {
 		return "", err
 	}
-	if html, ok := r.partials.Load(key); ok {
-		return html.(template.HTML), nil
+	if c, ok := r.partials.Load(key); ok {
+		c := c.(*cachedPartial)
+		if rec != nil {
+			for _, id := range c.reads {
+				rec.addID(id)
+			}
+		}
+		return c.html, nil
 	}
+	rec.begin()
 	html, err := r.partial(t, name, data)
+	reads := rec.end()
 	if err == nil {
-		r.partials.Store(key, html)
+		r.partials.Store(key, &cachedPartial{html, reads})
 	}
 	return html, err
+}
+
+// cachedPartial is a partial's output kept by partialCached, and what it
+// read when it was executed: a render that uses it has read that too.
+type cachedPartial struct {
+	html  template.HTML
+	reads []int32
 }
 
 // cacheKey refuses a value that cannot be part of a partialCached key.

@@ -18,20 +18,24 @@ import (
 )
 
 // Preview builds one site into memory again and again, doing only the work
-// a change needs. An edit to what pages show updates the last build in
-// place (patch). Other changes re-read only the changed content files,
-// render only the Markdown bodies whose text or links changed, and execute
-// layouts only for pages whose data changed (model.Site.Fingerprints). A
-// change to gen.toml or a layout renders every page again. Its output
-// always equals a fresh BuildTo of the same files.
+// a change needs. Each page's render records what its layouts read of the
+// site (render.Renderer.Render), and a page is rendered again only when
+// one of those things changed (model.Deps). An edit to what pages show
+// updates the last build in place (patch). Other changes re-read only the
+// changed content files and render only the Markdown bodies whose text or
+// links changed. A change to gen.toml or a layout renders every page
+// again. Its output always equals a fresh BuildTo of the same files.
 type Preview struct {
 	opts Options
 
-	tree   *content.Tree
-	cache  *model.RenderCache
-	files  map[string][]byte
-	prints map[string]uint64
-	keys   map[string]uint64
+	tree  *content.Tree
+	cache *model.RenderCache
+	files map[string][]byte
+	keys  map[string]uint64
+	// deps are what the last build's layouts could read, and reads what
+	// each of its pages read, by output path (nil: not known).
+	deps  *model.Deps
+	reads map[string][]int32
 
 	// The last build, which an edit to what pages show updates in place.
 	site    *model.Site
@@ -55,7 +59,7 @@ func (p *Preview) Build(ctx context.Context, changed []string) (map[string][]byt
 	start := time.Now()
 	files, res, err := p.build(ctx, changed, start)
 	if err != nil {
-		p.tree, p.files, p.prints, p.keys, p.site = nil, nil, nil, nil, nil
+		p.tree, p.files, p.deps, p.reads, p.keys, p.site = nil, nil, nil, nil, nil, nil
 		return nil, nil, err
 	}
 	res.Duration = time.Since(start)
@@ -89,15 +93,13 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 		return nil, nil, limit(err)
 	}
 
-	prints := s.Fingerprints(p.cache, r.UsesSiteLists())
-	reuse := func(i int) ([]byte, bool) {
-		if fresh || kinds.layout {
-			return nil, false
-		}
-		path := s.Renders[i].Path
-		old, ok := p.prints[path]
-		data, have := p.files[path]
-		return data, ok && have && old == prints[i]
+	deps := s.Deps(p.cache)
+	if err := r.Record(deps); err != nil {
+		return nil, nil, err
+	}
+	m := &previewMemo{s: s, reads: make([][]int32, len(s.Renders))}
+	if !fresh && !kinds.layout && p.deps != nil {
+		m.old, m.oldReads, m.moved = p.files, p.reads, moved(p.deps, deps)
 	}
 	changedSet := map[string]bool{}
 	for _, c := range kinds.content {
@@ -106,7 +108,7 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 	sink := &previewSink{mem: output.NewMemory(), old: p.files, root: filepath.Join(opts.SiteDir, content.Dir), changed: changedSet, fresh: fresh,
 		oldKeys: p.keys, keys: map[string]uint64{}}
 	res := newResult(s, "")
-	statics, err := write(ctx, opts, s, r, sink, reuse, res)
+	statics, err := write(ctx, opts, s, r, sink, m, res)
 	if err != nil {
 		return nil, nil, limit(err)
 	}
@@ -114,12 +116,59 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 	p.tree = tree
 	p.files = sink.mem.Files()
 	p.keys = sink.keys
-	p.prints = make(map[string]uint64, len(prints))
+	p.deps, p.reads = deps, make(map[string][]int32, len(s.Renders))
 	for i, rd := range s.Renders {
-		p.prints[rd.Path] = prints[i]
+		p.reads[rd.Path] = m.reads[i]
 	}
 	return p.files, res, nil
 }
+
+// moved maps each thing of the last build's deps to its number in this
+// build's, or to -1 when it is gone or its version changed.
+func moved(old, deps *model.Deps) []int32 {
+	to := make([]int32, len(old.Keys))
+	for i, key := range old.Keys {
+		j := deps.Lookup(key)
+		if j >= 0 && deps.Versions[j] != old.Versions[i] {
+			j = -1
+		}
+		to[i] = j
+	}
+	return to
+}
+
+// previewMemo keeps the pages of the last build that read nothing that
+// changed since, and learns what the others read.
+type previewMemo struct {
+	s *model.Site
+	// old and oldReads are the last build's files and reads by output
+	// path, and moved maps its deps to this build's (see moved); all nil
+	// when nothing can be kept.
+	old      map[string][]byte
+	oldReads map[string][]int32
+	moved    []int32
+	// reads are this build's, by render.
+	reads [][]int32
+}
+
+func (m *previewMemo) Kept(i int) ([]byte, bool) {
+	path := m.s.Renders[i].Path
+	data, ok := m.old[path]
+	was := m.oldReads[path]
+	if !ok || was == nil {
+		return nil, false
+	}
+	reads := make([]int32, len(was))
+	for k, id := range was {
+		if reads[k] = m.moved[id]; reads[k] < 0 {
+			return nil, false
+		}
+	}
+	m.reads[i] = reads
+	return data, true
+}
+
+func (m *previewMemo) Read(i int, reads []int32) { m.reads[i] = reads }
 
 // patch applies a batch that changed only what existing pages show (their
 // Markdown, and frontmatter such as the title or key points: see
@@ -129,7 +178,7 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 // every other file. ok is false when the batch needs a build; after an
 // error the next build starts afresh.
 func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (files map[string][]byte, res *Result, ok bool, err error) {
-	if p.site == nil || kinds.layout || kinds.other || kinds.static || len(kinds.content) == 0 || p.r.UsesSiteLists() {
+	if p.site == nil || kinds.layout || kinds.other || kinds.static || len(kinds.content) == 0 {
 		return nil, nil, false, nil
 	}
 	for _, rel := range kinds.content {
@@ -176,9 +225,10 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 	}
 
 	sink := &previewSink{mem: output.NewMemoryFrom(p.files), old: p.files, keys: map[string]uint64{}, oldKeys: p.keys}
-	todo := s.RendersShowing(pages, false)
+	todo := p.readers(s.Refresh(p.deps, pages))
 	p.r.ForgetPartials() // cards of the changed pages were kept
 	rendered := make([][]byte, len(todo))
+	reads := make([][]int32, len(todo))
 	errs := make([]error, len(todo))
 	// Every page's error is kept, for collapse to count.
 	var g errgroup.Group
@@ -186,7 +236,7 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 	for k, i := range todo {
 		g.Go(func() error {
 			var buf bytes.Buffer
-			errs[k] = p.r.Page(&buf, s.Renders[i])
+			reads[k], errs[k] = p.r.Render(&buf, s.Renders[i])
 			rendered[k] = buf.Bytes()
 			return nil
 		})
@@ -199,7 +249,7 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 	for k, i := range todo {
 		path := s.Renders[i].Path
 		sink.mem.WriteFile(path, rendered[k])
-		delete(p.prints, path) // the next build renders it again
+		p.reads[path] = reads[k]
 	}
 	// Of the generated files, feeds show the pages' titles and summaries
 	// (each feed is made again when those of its entries changed), the
@@ -222,6 +272,24 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 	*res = p.res
 	res.Rendered, res.Warnings = len(todo), slices.Clone(p.res.Warnings)
 	return p.files, res, true, nil
+}
+
+// readers returns the indexes in the last build's renders of the pages
+// that read any of the things numbered changed, or whose reads are not
+// known.
+func (p *Preview) readers(changed []int32) []int {
+	hit := make([]bool, len(p.deps.Keys))
+	for _, id := range changed {
+		hit[id] = true
+	}
+	var out []int
+	for i, rd := range p.site.Renders {
+		reads := p.reads[rd.Path]
+		if reads == nil || slices.ContainsFunc(reads, func(id int32) bool { return hit[id] }) {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // loadContent reads content/ again, or only its changed files.

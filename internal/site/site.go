@@ -383,13 +383,17 @@ func newsSitemapFile(s *model.Site, opts Options) []generatedFile {
 	return []generatedFile{{"news-sitemap.xml", 0, func(b *bytes.Buffer) error { return feeds.NewsSitemap(b, s, newsRef, abs) }}}
 }
 
-// reusePage returns the bytes of the i-th of s.Renders kept from the last
-// build, or false when the page must be rendered.
-type reusePage func(i int) ([]byte, bool)
+// memo lets an incremental build keep pages of the last one: Kept returns
+// the bytes of the i-th of s.Renders when nothing it read changed, and
+// Read learns what a render read (render.Renderer.Render).
+type memo interface {
+	Kept(i int) ([]byte, bool)
+	Read(i int, reads []int32)
+}
 
 // write renders every output file into w, as a flat list of steps; pages
-// that reuse gives are not rendered again.
-func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer, w Sink, reuse reusePage, res *Result) (map[string]staticFile, error) {
+// that m keeps are not rendered again.
+func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer, w Sink, m memo, res *Result) (map[string]staticFile, error) {
 	statics, err := staticFiles(ctx, opts.SiteDir)
 	if err != nil {
 		return nil, err
@@ -404,7 +408,7 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 		run  func() error
 	}{
 		{pagesStep, func() error {
-			n, err := pages(ctx, s, r, w, reuse, res.clock)
+			n, err := pages(ctx, s, r, w, m, res.clock)
 			res.Rendered = n
 			return err
 		}},
@@ -531,7 +535,7 @@ func writeStatic(statics map[string]staticFile, w Sink) error {
 }
 
 // pages renders the HTML pages in parallel.
-func pages(ctx context.Context, s *model.Site, r *render.Renderer, w Sink, reuse reusePage, clock *stopwatch) (rendered int, err error) {
+func pages(ctx context.Context, s *model.Site, r *render.Renderer, w Sink, m memo, clock *stopwatch) (rendered int, err error) {
 	errs := make([]error, len(s.Renders))
 	r.ForgetPartials()
 	defer r.ForgetPartials() // nothing needs them after the pass
@@ -539,8 +543,8 @@ func pages(ctx context.Context, s *model.Site, r *render.Renderer, w Sink, reuse
 	// only the others go to the workers.
 	todo := make([]int, 0, len(s.Renders))
 	for i, rd := range s.Renders {
-		if reuse != nil {
-			if data, ok := reuse(i); ok {
+		if m != nil {
+			if data, ok := m.Kept(i); ok {
 				errs[i] = w.WriteFile(rd.Path, data)
 				continue
 			}
@@ -582,7 +586,11 @@ func pages(ctx context.Context, s *model.Site, r *render.Renderer, w Sink, reuse
 				buf = new(bytes.Buffer)
 			}
 			buf.Reset()
-			if errs[i] = r.Page(buf, rd); errs[i] == nil {
+			var reads []int32
+			if reads, errs[i] = r.Render(buf, rd); errs[i] == nil {
+				if m != nil {
+					m.Read(i, reads)
+				}
 				data := buf.Bytes()
 				if !reuseBuffers {
 					data = bytes.Clone(data)

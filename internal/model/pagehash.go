@@ -1,0 +1,160 @@
+package model
+
+import (
+	"encoding/binary"
+	"fmt"
+	"hash/maphash"
+	"time"
+
+	"github.com/gen-briefs/gen/internal/content"
+)
+
+// fingerprintSeed seeds the fingerprints of one process; they are only
+// compared within it.
+var fingerprintSeed = maphash.MakeSeed()
+
+// allPages lists the pages made from content files.
+func (s *Site) allPages() []*Page {
+	all := make([]*Page, 0, len(s.Briefs)+len(s.Pages))
+	all = append(all, s.Briefs...)
+	return append(all, s.Pages...)
+}
+
+// pageHashes are the hashes of a page's own data, its body apart, and the
+// page build they were computed for.
+type pageHashes struct {
+	// parts are the hashes of PartOwn, PartDates, PartMeta and PartBody.
+	parts [4]uint64
+	key   pageKey
+}
+
+// pageKey is what the hash of a page made from an unchanged file still
+// depends on: its rendered body, URL, image link and size (the image file
+// can change while the page's does not) and scheduling.
+type pageKey struct {
+	version       uint64
+	url           string
+	image         string
+	width, height int
+	future        bool
+}
+
+// pageHashes returns a page's hashes, from the cache when its file was not
+// read again since.
+func (c *RenderCache) pageHashes(p *Page) pageHashes {
+	key := pageKey{p.contentVersion, p.URL, p.Image, p.ImageWidth, p.ImageHeight, p.Future}
+	if c != nil && p.Source != nil && p.contentVersion != 0 {
+		// Only keepHashes writes the map, after the parallel reads.
+		h, ok := c.hashes[p.Source]
+		if ok && h.key == key {
+			return h
+		}
+	}
+	h := ownHashes(p)
+	h.key = key
+	return h
+}
+
+// keepHashes stores the hashes of this build's pages for the next.
+func (c *RenderCache) keepHashes(pages []*Page, hashes []pageHashes) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.hashes = make(map[*content.Page]pageHashes, len(pages))
+	for i, p := range pages {
+		if p.Source != nil && p.contentVersion != 0 {
+			c.hashes[p.Source] = hashes[i]
+		}
+	}
+}
+
+// ownHashes hashes a page's own data.
+func ownHashes(p *Page) pageHashes {
+	var head, dates, meta, body fp
+	writeStrings(&head, p.Kind, p.Section, p.Title, p.URL, p.Slug, p.SourcePath())
+	writeFlags(&dates, p.Future, p.Draft, p.DateOnly)
+	writeTime(&dates, p.Date)
+	writeTime(&dates, p.Updated)
+	writePageMeta(&meta, p)
+	writePageBody(&body, p)
+	return pageHashes{parts: [4]uint64{head.Sum64(), dates.Sum64(), meta.Sum64(), body.Sum64()}}
+}
+
+// writePageMeta hashes a page's own data but for what ownHashes puts in
+// its other parts.
+func writePageMeta(h *fp, p *Page) {
+	writeStrings(h, p.Summary, p.Region, p.Image, p.ImageAlt)
+	writeStrings(h, p.KeyPoints...)
+	writeStrings(h, p.Authors...)
+	writeStrings(h, p.Aliases...)
+	for _, src := range p.Sources {
+		writeStrings(h, src.Name, src.URL)
+	}
+	if p.Params != nil {
+		fmt.Fprint(h, p.Params) // fmt prints maps sorted by key
+	}
+	writeUint(h, uint64(p.ImageWidth))
+	writeUint(h, uint64(p.ImageHeight))
+	// Layouts can read the content file's frontmatter (.Source.Meta).
+	if src := p.Source; src != nil && src.Meta != nil {
+		fmt.Fprint(h, src.Path, src.Section, src.Bundle, src.BodyLine, *src.Meta)
+	}
+}
+
+// writePageBody hashes a page's rendered body and what is counted of it.
+func writePageBody(h *fp, p *Page) {
+	for _, t := range p.TOC {
+		writeUint(h, uint64(t.Level))
+		writeStrings(h, t.ID, t.Title)
+	}
+	writeUint(h, uint64(p.WordCount))
+	writeUint(h, uint64(p.ReadingTime))
+	// A cached render's version names its content; without a cache, hash it.
+	if writeUint(h, p.contentVersion); p.contentVersion == 0 {
+		writeString(h, string(p.Content))
+	}
+}
+
+// fp collects the bytes of a fingerprint, hashed at once by Sum64.
+type fp struct{ buf []byte }
+
+// Write lets fmt print into a fingerprint.
+func (h *fp) Write(b []byte) (int, error) {
+	h.buf = append(h.buf, b...)
+	return len(b), nil
+}
+
+// Sum64 hashes the collected bytes.
+func (h *fp) Sum64() uint64 { return maphash.Bytes(fingerprintSeed, h.buf) }
+
+func writeStrings(h *fp, ss ...string) {
+	writeUint(h, uint64(len(ss)))
+	for _, s := range ss {
+		writeString(h, s)
+	}
+}
+
+func writeString(h *fp, s string) {
+	h.buf = append(append(h.buf, s...), 0)
+}
+
+func writeFlags(h *fp, flags ...bool) {
+	for _, f := range flags {
+		if f {
+			h.buf = append(h.buf, 1)
+		} else {
+			h.buf = append(h.buf, 0)
+		}
+	}
+}
+
+func writeUint(h *fp, n uint64) {
+	h.buf = binary.LittleEndian.AppendUint64(h.buf, n)
+}
+
+func writeTime(h *fp, t time.Time) {
+	writeUint(h, uint64(t.UnixNano()))
+	writeString(h, t.Location().String())
+}
