@@ -35,6 +35,13 @@ func TestInitThenBuild(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "public/briefs/welcome-to-your-briefs-site/index.html")); err != nil {
 		t.Error("the example brief was not built")
 	}
+	// The build's output and its cache stay out of version control.
+	if ignore, _ := os.ReadFile(filepath.Join(dir, ".gitignore")); !strings.Contains(string(ignore), "public/\n") || !strings.Contains(string(ignore), ".gen/\n") {
+		t.Errorf(".gitignore does not leave out public/ and .gen/:\n%s", ignore)
+	}
+	if entries, err := os.ReadDir(filepath.Join(dir, ".gen/cache")); err != nil || len(entries) != 1 {
+		t.Errorf("the build left no cache in .gen/cache: %v %v", entries, err)
+	}
 
 	// Not over a non-empty folder, unless --force, and never over a file.
 	if code, _, errOut := gen(t, "init", dir); code != 1 || !strings.Contains(errOut, "is not empty") {

@@ -133,7 +133,7 @@ func TestBrowserLiveReload(t *testing.T) {
 func TestBrowserSortsTerms(t *testing.T) {
 	ctx := browser(t)
 	dir := filepath.Join(t.TempDir(), "public")
-	if code, _, errOut := gen(t, "build", "-s", "../..", "-d", dir, "-q"); code != 0 {
+	if code, _, errOut := gen(t, "build", "-s", "../..", "-d", dir, "-q", "--no-cache"); code != 0 {
 		t.Fatal(errOut)
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+dir+"/companies/index.html")); err != nil {

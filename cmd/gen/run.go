@@ -272,6 +272,8 @@ func buildFlags(opts *site.Options, quiet, dryRun, inMemory *bool) *flag.FlagSet
 	fs.BoolVar(inMemory, "render-to-memory", false, "as --dry-run, but keep every file in memory until\nthe end, as Hugo's --renderToMemory does")
 	fs.BoolVar(&opts.AllowEmpty, "allow-empty", false, "replace an output of briefs with a site of none\n(refused otherwise, as a sign of a wrong content/)")
 	fs.BoolVar(&opts.Timings, "timings", false, "print the time of each step of the build and of\nthe ten slowest layouts")
+	fs.StringVar(&opts.CacheDir, "cache-dir", "", "keep the build cache in `DIR` (default .gen/cache under\nthe source)")
+	fs.BoolVar(&opts.NoCache, "no-cache", false, "render every page, neither reading nor writing the\nbuild cache")
 	return fs
 }
 
@@ -334,6 +336,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		for _, w := range res.Warnings {
 			fmt.Fprintf(stderr, "warning: %s\n", w)
 		}
+		for _, n := range res.Notes {
+			fmt.Fprintf(stdout, "note: %s\n", n)
+		}
 		switch {
 		case dryRun:
 			fmt.Fprintf(stdout, "Dry run: rendered the site in %d ms and wrote nothing\n", res.Duration.Milliseconds())
@@ -352,7 +357,8 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 			files, bytes := discard.Counts()
 			fmt.Fprintf(stdout, "  %s, %.1f MB, not written\n", count(int(files), "file"), float64(bytes)/1e6)
 		default:
-			fmt.Fprintf(stdout, "  %s written, %d unchanged\n", count(res.Written, "file"), res.Unchanged)
+			fmt.Fprintf(stdout, "  %d of %d pages re-rendered (%s written, %d unchanged)\n", res.Rendered, res.Pages-res.Aliases,
+				count(res.Written, "file"), res.Unchanged)
 		}
 		if opts.Timings {
 			printTimings(stdout, res)

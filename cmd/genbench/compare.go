@@ -265,10 +265,15 @@ func editBrief(site string, round int) (string, error) {
 	return filepath.Base(name), err
 }
 
-// genClean builds the site with gen into a new folder, which it returns.
+// genClean builds the site with gen into a new folder, which it returns,
+// without the build cache of the last round, as from a clean checkout (it
+// writes one, as every build does).
 func (b *bench) genClean() (string, sample, error) {
 	out, err := b.w.output("gen")
 	if err != nil {
+		return "", sample{}, err
+	}
+	if err := os.RemoveAll(filepath.Join(b.site, ".gen")); err != nil {
 		return "", sample{}, err
 	}
 	s, err := measureWithin(b.timeout, b.site, b.w.Gen, "build", "-s", b.site, "-d", out, "-q")

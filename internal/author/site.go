@@ -20,6 +20,8 @@ func SiteFiles(title string, now time.Time) ([]File, error) {
 		{"content/about.md", []byte(fmt.Sprintf(aboutTemplate, date, title))},
 		{"content/briefs/_index.md", []byte("---\ntitle: Briefs\n---\nEvery brief, newest first.\n")},
 		{"content/briefs/welcome-to-your-briefs-site.md", []byte(fmt.Sprintf(exampleBrief, date))},
+		// The output and the build cache are made from the rest.
+		{".gitignore", []byte("public/\n.gen/\n")},
 	}, nil
 }
 

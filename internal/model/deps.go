@@ -58,15 +58,17 @@ func parts(thing any) int32 {
 }
 
 // PageFieldPart gives the part of a page, term or taxonomy that a layout
-// reads with the field or method name; ok is false for a name it does not
-// know, which should count as a read of every part.
+// reads with the field or method name, or by giving it to the method
+// named by field with "()" after it ("Via()"); ok is false for a name it
+// does not know, which should count as a read of every part.
 func PageFieldPart(thing any, field string) (part Part, ok bool) {
 	switch thing.(type) {
 	case *Page:
 		switch field {
 		case "Content", "TOC", "WordCount", "ReadingTime":
 			return PartBody, true
-		case "Prev", "Next", "Week", "Related", "Terms", "TermLists", "Term", "Taxonomy", "Digest", "Companies", "Topics":
+		case "Prev", "Next", "Week", "Related", "Terms", "TermLists", "Term", "Taxonomy", "Digest", "Companies", "Topics",
+			"Via()": // Term.Via reads the page's terms
 			return PartLinks, true
 		case "Pages":
 			return PartList, true
@@ -82,7 +84,7 @@ func PageFieldPart(thing any, field string) (part Part, ok bool) {
 		switch field {
 		case "Briefs", "Pages", "Count", "Latest":
 			return 1, true
-		case "Name", "Slug", "URL", "Taxonomy", "Parent", "Children", "Page":
+		case "Name", "Slug", "URL", "Taxonomy", "Parent", "Children", "Page", "Via":
 			return PartOwn, true
 		}
 	case *Taxonomy:
@@ -124,6 +126,16 @@ func (d *Deps) ID(thing any) (id, n int32) {
 	return -1, 0
 }
 
+// SetBody sets the version of the body of p, a page whose Markdown was
+// left for later (see Site.Deps), once it is rendered.
+func (d *Deps) SetBody(p *Page, version uint64) {
+	if id, n := d.ID(p); n > 0 {
+		var h fp // as writeVersion hashes it
+		writeUint(&h, version)
+		d.Versions[id+int32(PartBody)] = h.Sum64()
+	}
+}
+
 // Lookup returns the number of the thing named key, or -1.
 func (d *Deps) Lookup(key string) int32 {
 	if id, ok := d.byKey[key]; ok {
@@ -133,8 +145,11 @@ func (d *Deps) Lookup(key string) int32 {
 }
 
 // Deps numbers and versions what layouts can read of s. The pages' own
-// data are hashed once per file and kept in cache between builds.
-func (s *Site) Deps(cache *RenderCache) *Deps {
+// data are hashed once per file and kept in cache between builds. The
+// body of a page whose Markdown is left for later (Options.Defer) is not
+// known yet: body gives its version, from what the Markdown depends on
+// (see BodyLinks); without body it counts as empty.
+func (s *Site) Deps(cache *RenderCache, body func(*Page) uint64) *Deps {
 	d := &Deps{ids: map[any]int32{}, byKey: map[string]int32{}}
 	var things []any
 	add := func(thing any, key string) {
@@ -203,7 +218,7 @@ func (s *Site) Deps(cache *RenderCache) *Deps {
 			for i := lo; i < min(lo+chunk, len(things)); i++ {
 				h.buf = h.buf[:0]
 				first, _ := d.ID(things[i])
-				s.writeVersion(h, things[i], Part(int32(i)-first), hashes)
+				s.writeVersion(h, things[i], Part(int32(i)-first), hashes, body)
 				d.Versions[i] = h.Sum64()
 			}
 			return nil
@@ -222,7 +237,7 @@ func (s *Site) Refresh(d *Deps, pages []*Page) []int32 {
 		first, n := d.ID(thing)
 		for part := range n {
 			var h fp
-			s.writeVersion(&h, thing, Part(part), nil)
+			s.writeVersion(&h, thing, Part(part), nil, nil)
 			if v := h.Sum64(); v != d.Versions[first+part] {
 				d.Versions[first+part] = v
 				changed = append(changed, first+part)
@@ -240,12 +255,19 @@ func (s *Site) Refresh(d *Deps, pages []*Page) []int32 {
 }
 
 // writeVersion hashes what layouts can read of one part of a thing;
-// hashes holds the hashes of pages' own data where they are known.
-func (s *Site) writeVersion(h *fp, thing any, part Part, hashes map[*Page]pageHashes) {
+// hashes holds the hashes of pages' own data where they are known, and
+// body versions the bodies left for later.
+func (s *Site) writeVersion(h *fp, thing any, part Part, hashes map[*Page]pageHashes, body func(*Page) uint64) {
 	switch t := thing.(type) {
 	case *Page:
 		switch part {
-		case PartOwn, PartDates, PartMeta, PartBody:
+		case PartBody:
+			if t.deferred && body != nil {
+				writeUint(h, body(t))
+				return
+			}
+			fallthrough
+		case PartOwn, PartDates, PartMeta:
 			own, ok := hashes[t]
 			if !ok {
 				own = ownHashes(t)

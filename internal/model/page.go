@@ -105,6 +105,8 @@ type Page struct {
 	// deferred is set on a page whose Markdown is rendered by RenderBody
 	// (Options.Defer).
 	deferred bool
+	// links are the link destinations of the body's last render.
+	links []string
 	// ord is a brief's place in Site.Briefs, for ranking related briefs.
 	ord int
 }

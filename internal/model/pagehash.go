@@ -3,15 +3,11 @@ package model
 import (
 	"encoding/binary"
 	"fmt"
-	"hash/maphash"
+	"hash/fnv"
 	"time"
 
 	"github.com/gen-briefs/gen/internal/content"
 )
-
-// fingerprintSeed seeds the fingerprints of one process; they are only
-// compared within it.
-var fingerprintSeed = maphash.MakeSeed()
 
 // allPages lists the pages made from content files.
 func (s *Site) allPages() []*Page {
@@ -127,7 +123,13 @@ func (h *fp) Write(b []byte) (int, error) {
 }
 
 // Sum64 hashes the collected bytes.
-func (h *fp) Sum64() uint64 { return maphash.Bytes(fingerprintSeed, h.buf) }
+// The hash is the same in every process, for versions kept in the build
+// cache.
+func (h *fp) Sum64() uint64 {
+	f := fnv.New64a()
+	f.Write(h.buf)
+	return f.Sum64()
+}
 
 func writeStrings(h *fp, ss ...string) {
 	writeUint(h, uint64(len(ss)))

@@ -388,13 +388,17 @@ func (b *builder) render() {
 	}
 }
 
+// worldSeed seeds the link worlds of one process; they are only compared
+// within it.
+var worldSeed = maphash.MakeSeed()
+
 // linkWorld hashes everything a relative link can resolve to: the content
 // paths of pages and their URLs, of left-out pages, of assets and of
 // sections. Cached renders checked in the same world need no new check.
 func (b *builder) linkWorld() uint64 {
 	var sum uint64
 	add := func(kind, k, v string) {
-		sum += maphash.String(fingerprintSeed, kind+"\x00"+k+"\x00"+v)
+		sum += maphash.String(worldSeed, kind+"\x00"+k+"\x00"+v)
 	}
 	for k, p := range b.bySource {
 		add("page", k, p.URL)
@@ -431,6 +435,10 @@ func (b *builder) renderBody(p *Page, cp *content.Page) (*cacheEntry, error) {
 	}
 	res := entry.res
 	p.contentVersion = entry.version
+	p.links = make([]string, 0, len(entry.links)) // not nil: rendered
+	for _, call := range entry.links {
+		p.links = append(p.links, call.dest)
+	}
 	p.Content = htmlOf(res.HTML)
 	p.TOC = res.TOC
 	p.WordCount = res.Words

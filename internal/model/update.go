@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"reflect"
 	"slices"
 
@@ -86,6 +87,33 @@ func (s *Site) ReleaseBody(p *Page) {
 	if p.deferred {
 		p.Content, p.TOC = "", nil
 	}
+}
+
+// Deferred returns the pages whose Markdown Build left for later
+// (Options.Defer).
+func (s *Site) Deferred() []*Page {
+	var out []*Page
+	for _, p := range s.allPages() {
+		if p.deferred {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// BodyLinks returns the link destinations in the Markdown of a page, as
+// its last render resolved them, in order; nil for a page whose Markdown
+// was not rendered. A body renders the same when its text and the
+// resolution of each of these (ResolveLink) are the same.
+func (s *Site) BodyLinks(p *Page) []string { return p.links }
+
+// ResolveLink resolves a link destination in the Markdown of the page p
+// as its render does: the URL, or the error the render would report.
+func (s *Site) ResolveLink(p *Page, dest string) (string, error) {
+	if s.builder == nil || p.Source == nil {
+		return "", errors.New("not a page of this build")
+	}
+	return (&linkResolver{b: s.builder, from: p.Source}).ResolveLink(dest)
 }
 
 // Page returns the included page made from the content file at path

@@ -141,6 +141,61 @@ func (w *Writer) WriteFile(rel string, data []byte) error {
 	return nil
 }
 
+// FileStat is what Keep checks of a file of the current output: its size
+// and modification time as a build left it.
+type FileStat struct {
+	Size    int64
+	ModTime int64 // Unix nanoseconds
+}
+
+// StatFile returns the FileStat of the file rel of the output folder dest.
+func StatFile(dest, rel string) (FileStat, error) {
+	info, err := os.Lstat(filepath.Join(dest, filepath.FromSlash(rel)))
+	if err != nil {
+		return FileStat{}, err
+	}
+	if !info.Mode().IsRegular() {
+		return FileStat{}, fmt.Errorf("%s is not a file", rel)
+	}
+	return FileStat{info.Size(), info.ModTime().UnixNano()}, nil
+}
+
+// Keep carries the current output's file rel over into the new output
+// without its bytes being given again, when it is still as a build left
+// it: of the size and time want, or else, of that size, holding bytes
+// that same accepts. ok is false, and nothing is stored, when it is not
+// (gone, edited, replaced): its bytes must then be written.
+func (w *Writer) Keep(rel string, want FileStat, same func([]byte) bool) (ok bool, err error) {
+	if err := checkRel(rel); err != nil || w.fresh {
+		return false, err
+	}
+	old := filepath.Join(w.dest, filepath.FromSlash(rel))
+	st, err := StatFile(w.dest, rel)
+	if err != nil || st.Size != want.Size {
+		return false, nil
+	}
+	if st != want {
+		// Touched, not necessarily changed: a sync tool or a test may set
+		// the times of files it did not change.
+		data, err := os.ReadFile(old)
+		if err != nil || !same(data) {
+			return false, nil
+		}
+	}
+	if _, err := w.prepare(rel); err != nil {
+		return false, err
+	}
+	target := filepath.Join(w.staging, filepath.FromSlash(rel))
+	if err := os.Link(old, target); err != nil {
+		w.mu.Lock()
+		delete(w.stored, rel)
+		w.mu.Unlock()
+		return false, nil
+	}
+	w.unchanged.Add(1)
+	return true, nil
+}
+
 // Transient marks the Writer as done with a file's bytes once WriteFile
 // returns, so that the caller may reuse them.
 func (*Writer) Transient() {}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"text/template/parse"
+	"time"
 
 	"github.com/gen-briefs/gen/internal/model"
 )
@@ -61,6 +62,9 @@ type worker struct {
 func (r *Renderer) Render(w io.Writer, rd model.Render) (reads []int32, err error) {
 	if r.workers == nil {
 		return nil, r.Page(w, rd)
+	}
+	if r.clock != nil {
+		defer r.clock.since("layouts/"+rd.Page.Kind+".html (in base.html)", time.Now())
 	}
 	wk := <-r.workers
 	defer func() { r.workers <- wk }()
@@ -249,11 +253,13 @@ func recordReads(tree *parse.Tree, node parse.Node) {
 			for i, arg := range cmd.Args {
 				cmd.Args[i] = readChain(tree, arg)
 			}
-			if len(cmd.Args) > 1 && cmd.Args[0] != nil && cmd.Args[0].Type() == parse.NodeChain {
+			if chain, ok := cmd.Args[0].(*parse.ChainNode); ok && len(cmd.Args) > 1 {
 				// A method's arguments, such as the page of
-				// .Via $page, are read by the method.
+				// .Via $page, are read by the method: read as the
+				// field "Via()".
+				method := chain.Field[len(chain.Field)-1] + "()"
 				for i, arg := range cmd.Args[1:] {
-					cmd.Args[1+i] = call(tree, arg.Position(), readFunc, arg, str(arg.Position(), ""))
+					cmd.Args[1+i] = call(tree, arg.Position(), readFunc, arg, str(arg.Position(), method))
 				}
 			}
 		}

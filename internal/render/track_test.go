@@ -62,7 +62,7 @@ func TestRecordReads(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			deps := site.Deps(nil)
+			deps := site.Deps(nil, nil)
 			if err := recording.Record(deps); err != nil {
 				t.Fatal(err)
 			}

@@ -93,7 +93,7 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 		return nil, nil, limit(err)
 	}
 
-	deps := s.Deps(p.cache)
+	deps := s.Deps(p.cache, nil)
 	if err := r.Record(deps); err != nil {
 		return nil, nil, err
 	}
@@ -151,24 +151,26 @@ type previewMemo struct {
 	reads [][]int32
 }
 
-func (m *previewMemo) Kept(i int) ([]byte, bool) {
+// Keep writes the last build's bytes of a page whose reads did not change
+// into w.
+func (m *previewMemo) Keep(i int, w Sink) (bool, error) {
 	path := m.s.Renders[i].Path
 	data, ok := m.old[path]
 	was := m.oldReads[path]
 	if !ok || was == nil {
-		return nil, false
+		return false, nil
 	}
 	reads := make([]int32, len(was))
 	for k, id := range was {
 		if reads[k] = m.moved[id]; reads[k] < 0 {
-			return nil, false
+			return false, nil
 		}
 	}
 	m.reads[i] = reads
-	return data, true
+	return true, w.WriteFile(path, data)
 }
 
-func (m *previewMemo) Read(i int, reads []int32) { m.reads[i] = reads }
+func (m *previewMemo) Read(i int, reads []int32, _ []byte) { m.reads[i] = reads }
 
 // patch applies a batch that changed only what existing pages show (their
 // Markdown, and frontmatter such as the title or key points: see

@@ -59,6 +59,10 @@ type Options struct {
 	// Timings makes Build and BuildTo time each step and each layout, in
 	// Result.Stages and Result.Layouts.
 	Timings bool
+	// CacheDir is the folder of the build cache; "" means CacheDir under
+	// SiteDir. NoCache builds without reading or writing it.
+	CacheDir string
+	NoCache  bool
 	// Kinds, when set, replaces model.DefaultKinds as the site's registry
 	// of page kinds: for tests, and programs that add a kind of page.
 	Kinds []*model.Kind
@@ -74,8 +78,9 @@ func (e *OptionError) Unwrap() error { return e.Err }
 // Result summarises a successful build.
 type Result struct {
 	Destination string
-	// Pages counts the HTML pages written, pagers and aliases included.
-	Pages, Briefs, Terms, Feeds, Static int
+	// Pages counts the HTML pages written, pagers and aliases included,
+	// Aliases the alias pages among them.
+	Pages, Aliases, Briefs, Terms, Feeds, Static int
 	// Written and Unchanged count output files by whether their bytes changed.
 	Written, Unchanged int
 	// UpToDate is set when the destination was already built from the same
@@ -85,8 +90,9 @@ type Result struct {
 	// preview rebuild skips pages whose data did not change.
 	Rendered int
 	Duration time.Duration
-	// Warnings are problems that did not stop the build.
-	Warnings []string
+	// Warnings are problems that did not stop the build, and Notes what
+	// else the build has to say (why it could not use its cache).
+	Warnings, Notes []string
 	// Stages and Layouts are the time of each step of the build and of
 	// each layout, with Options.Timings.
 	Stages  []StageTime
@@ -151,7 +157,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	clock.lap("hash the inputs")
 	if !opts.NewsFromNow {
-		if res, ok := upToDate(opts, in, start); ok {
+		if res, ok := upToDate(opts, in.all, start); ok {
 			return res, nil
 		}
 	}
@@ -168,11 +174,33 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	res := newResult(s, opts.Destination)
 	res.clock = clock
-	if _, err := write(ctx, opts, s, r, w, nil, res); err != nil {
+	var m memo
+	var deps *model.Deps
+	cache := &cacheMemo{s: s, w: w, reads: make([][]int32, len(s.Renders)), sums: make([]uint64, len(s.Renders))}
+	bodies := &bodyVersions{s: s, in: in}
+	if !opts.NoCache {
+		old, why := readCache(opts, in)
+		if old == nil {
+			res.Notes = append(res.Notes, "build cache: "+why+"; every page is rendered")
+		} else {
+			bodies.bodies = old.Bodies
+		}
+		deps = s.Deps(nil, bodies.version)
+		if err := r.Record(deps); err != nil {
+			w.Abort()
+			return nil, err
+		}
+		if old != nil {
+			cache.old, cache.moved = old, moved(&model.Deps{Keys: old.Keys, Versions: old.Versions}, deps)
+		}
+		m = cache
+		clock.lap("read the build cache")
+	}
+	if _, err := write(ctx, opts, s, r, w, m, res); err != nil {
 		w.Abort()
 		return nil, limit(err)
 	}
-	if err := recordState(w, in, s.NextScheduled, res); err != nil {
+	if err := recordState(w, in.all, s.NextScheduled, res); err != nil {
 		w.Abort()
 		return nil, err
 	}
@@ -184,6 +212,22 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	clock.lap("record the state, swap the folder in")
+	if m != nil {
+		// The bodies rendered in this build are versioned by their links;
+		// all else as before the pages were rendered, as the next build
+		// will find it.
+		for _, p := range s.Deferred() {
+			deps.SetBody(p, bodies.version(p))
+		}
+		c, err := newCache(s, in, deps, cache, opts.Destination)
+		if err == nil {
+			err = writeCache(opts, c)
+		}
+		if err != nil {
+			res.Notes = append(res.Notes, fmt.Sprintf("build cache: not written (%v); the next build renders every page", err))
+		}
+		clock.lap("write the build cache")
+	}
 	res.finishTimings(r)
 	res.Written, res.Unchanged = w.Counts()
 	res.Duration = time.Since(start)
@@ -383,12 +427,13 @@ func newsSitemapFile(s *model.Site, opts Options) []generatedFile {
 	return []generatedFile{{"news-sitemap.xml", 0, func(b *bytes.Buffer) error { return feeds.NewsSitemap(b, s, newsRef, abs) }}}
 }
 
-// memo lets an incremental build keep pages of the last one: Kept returns
-// the bytes of the i-th of s.Renders when nothing it read changed, and
-// Read learns what a render read (render.Renderer.Render).
+// memo lets an incremental build keep pages of the last one: Keep stores
+// the last build's file of the i-th of s.Renders into w, when nothing the
+// page read changed, and reports whether it did; Read learns what a render
+// read (render.Renderer.Render).
 type memo interface {
-	Kept(i int) ([]byte, bool)
-	Read(i int, reads []int32)
+	Keep(i int, w Sink) (bool, error)
+	Read(i int, reads []int32, page []byte)
 }
 
 // write renders every output file into w, as a flat list of steps; pages
@@ -542,10 +587,10 @@ func pages(ctx context.Context, s *model.Site, r *render.Renderer, w Sink, m mem
 	// Pages kept from the last build are copied first, in this goroutine;
 	// only the others go to the workers.
 	todo := make([]int, 0, len(s.Renders))
-	for i, rd := range s.Renders {
+	for i := range s.Renders {
 		if m != nil {
-			if data, ok := m.Kept(i); ok {
-				errs[i] = w.WriteFile(rd.Path, data)
+			if kept, err := m.Keep(i, w); kept || err != nil {
+				errs[i] = err
 				continue
 			}
 		}
@@ -589,7 +634,7 @@ func pages(ctx context.Context, s *model.Site, r *render.Renderer, w Sink, m mem
 			var reads []int32
 			if reads, errs[i] = r.Render(buf, rd); errs[i] == nil {
 				if m != nil {
-					m.Read(i, reads)
+					m.Read(i, reads, buf.Bytes())
 				}
 				data := buf.Bytes()
 				if !reuseBuffers {

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -24,24 +25,35 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
+// inputDigest is what inputs hashed.
+type inputDigest struct {
+	// all hashes everything a build reads, and setup all but content/
+	// and static/: what every page's layouts depend on.
+	all, setup string
+	// files holds the digest of each file by its path from the site root
+	// ("content/briefs/aws.md"): its mode, size and bytes.
+	files map[string]string
+}
+
 // inputs hashes everything a build reads: the options that change its
 // output, gen.toml, every file under content/, layouts/ and static/ (path,
 // mode and bytes), and the gen program itself. Two builds with the same
 // hash, before any scheduled date comes, write the same files.
-func inputs(ctx context.Context, opts Options) (string, error) {
+func inputs(ctx context.Context, opts Options) (*inputDigest, error) {
 	// The walk lists what is hashed, in order; the files are hashed on
 	// every core, and their digests joined in that order.
 	var parts []inputPart
 	text := func(format string, args ...any) {
 		parts = append(parts, inputPart{text: fmt.Sprintf(format, args...)})
+		parts[len(parts)-1].name, _, _ = strings.Cut(parts[len(parts)-1].text, " ")
 	}
 	file := func(name string, open func() (*os.File, error)) {
-		parts = append(parts, inputPart{text: name, open: open})
+		parts = append(parts, inputPart{name: name, text: name, open: open})
 	}
 	text("baseURL %q drafts %v future %v news-from-now %v\n", opts.BaseURL, opts.Drafts, opts.Future, opts.NewsFromNow)
 	exe, err := os.Executable()
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	file("gen", func() (*os.File, error) { return os.Open(exe) })
 	file(config.FileName, func() (*os.File, error) {
@@ -71,7 +83,7 @@ func inputs(ctx context.Context, opts Options) (string, error) {
 			text("%s: %v\n", dir, err)
 		}
 		if ctx.Err() != nil {
-			return "", ctx.Err()
+			return nil, ctx.Err()
 		}
 	}
 	var g errgroup.Group
@@ -88,22 +100,31 @@ func inputs(ctx context.Context, opts Options) (string, error) {
 		}
 	}
 	if err := g.Wait(); err != nil {
-		return "", err
+		return nil, err
 	}
-	h := sha256.New()
+	in := &inputDigest{files: make(map[string]string, len(parts))}
+	all, setup := sha256.New(), sha256.New()
 	for _, part := range parts {
-		io.WriteString(h, part.text)
+		io.WriteString(all, part.text)
+		if !strings.HasPrefix(part.name, content.Dir+"/") && !strings.HasPrefix(part.name, StaticDir+"/") {
+			io.WriteString(setup, part.text)
+		}
+		if part.open != nil {
+			in.files[part.name] = part.text
+		}
 	}
-	return hex.EncodeToString(h.Sum(nil)), ctx.Err()
+	in.all, in.setup = hex.EncodeToString(all.Sum(nil)), hex.EncodeToString(setup.Sum(nil))
+	return in, ctx.Err()
 }
 
 // copyBuffers holds the buffers files are hashed through.
 var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
 
-// inputPart is one piece of what inputs hashes: text, or a file to open.
+// inputPart is one piece of what inputs hashes: text, or a file to open,
+// under a name (the path it is about).
 type inputPart struct {
-	text string
-	open func() (*os.File, error)
+	name, text string
+	open       func() (*os.File, error)
 }
 
 // hash replaces a file's part by its name, mode, size and the digest of

@@ -1,0 +1,252 @@
+package site
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/crc64"
+	"hash/fnv"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/gen-briefs/gen/internal/content"
+	"github.com/gen-briefs/gen/internal/model"
+	"github.com/gen-briefs/gen/internal/output"
+)
+
+// CacheDir is the default folder of the build cache, under the site root.
+const CacheDir = ".gen/cache"
+
+// cacheFormat changes whenever what the cache holds changes meaning.
+const cacheFormat = 1
+
+// buildCache is what a build keeps for the next build into the same
+// destination: what each page read of the site and the versions of those
+// things then, and the file each page left in the destination. A page
+// whose reads all have the same versions is carried over from the
+// destination as it is, instead of being rendered again.
+type buildCache struct {
+	Format int
+	// Setup is inputDigest.setup: gen itself, gen.toml, the layouts and
+	// the options. A cache of another setup is not used.
+	Setup string
+	// Keys and Versions are the build's model.Deps.
+	Keys     []string
+	Versions []uint64
+	// Pages holds each rendered page by output path.
+	Pages map[string]cachedPage
+	// Bodies holds, by content path, what the Markdown of each page whose
+	// body was rendered later depended on.
+	Bodies map[string]cachedBody
+}
+
+// cachedPage is one page of the last build.
+type cachedPage struct {
+	// Reads are numbers in Keys; nil when not known.
+	Reads []int32
+	// File is the page's file in the destination as the build left it,
+	// and Sum the CRC-64 of its bytes.
+	File output.FileStat
+	Sum  uint64
+}
+
+// crcTable is the table of the pages' CRC-64.
+var crcTable = crc64.MakeTable(crc64.ECMA)
+
+// cachedBody is what a body's render depended on: its file's digest and
+// the link destinations in it (model.Site.BodyLinks).
+type cachedBody struct {
+	Digest string
+	Links  []string
+}
+
+// cachePath is the file of the build cache for opts.Destination: one file
+// per destination, since pages are carried over from it.
+func cachePath(opts Options) (string, error) {
+	dest, err := filepath.Abs(opts.Destination)
+	if err != nil {
+		return "", err
+	}
+	dir := opts.CacheDir
+	if dir == "" {
+		dir = filepath.Join(opts.SiteDir, CacheDir)
+	}
+	sum := sha256.Sum256([]byte(dest))
+	return filepath.Join(dir, "build-"+hex.EncodeToString(sum[:6])+".gob"), nil
+}
+
+// readCache reads the build cache for opts, or returns nil and the reason
+// it cannot be used: the build is then a full one.
+func readCache(opts Options, in *inputDigest) (*buildCache, string) {
+	p, err := cachePath(opts)
+	if err != nil {
+		return nil, err.Error()
+	}
+	data, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, "none yet"
+	}
+	if err != nil {
+		return nil, err.Error()
+	}
+	var c buildCache
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&c); err != nil {
+		return nil, fmt.Sprintf("%s cannot be read (%v)", p, err)
+	}
+	switch {
+	case c.Format != cacheFormat:
+		return nil, "made by another version of gen"
+	case c.Setup != in.setup:
+		return nil, "gen, gen.toml, the layouts or the options changed"
+	case len(c.Keys) != len(c.Versions):
+		return nil, fmt.Sprintf("%s is damaged", p)
+	}
+	for _, pg := range c.Pages {
+		for _, id := range pg.Reads {
+			if id < 0 || int(id) >= len(c.Keys) {
+				return nil, fmt.Sprintf("%s is damaged", p)
+			}
+		}
+	}
+	return &c, ""
+}
+
+// writeCache writes the cache atomically: a build that stops half-way
+// leaves the last cache, or none.
+func writeCache(opts Options, c *buildCache) error {
+	p, err := cachePath(opts)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(c); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(p), ".build-*.tmp")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(buf.Bytes())
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), p)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
+}
+
+// bodyVersions versions the bodies of the pages whose Markdown is rendered
+// later (model.Site.Deps): a body renders the same when its file and the
+// resolution of each of its links are the same.
+type bodyVersions struct {
+	s      *model.Site
+	in     *inputDigest
+	bodies map[string]cachedBody
+}
+
+func (b *bodyVersions) version(p *model.Page) uint64 {
+	digest := b.in.files[content.Dir+"/"+p.Source.Path]
+	links := b.s.BodyLinks(p)
+	if links == nil {
+		rec, ok := b.bodies[p.Source.Path]
+		if !ok || rec.Digest != digest {
+			return b.hash("not rendered", digest)
+		}
+		links = rec.Links
+	}
+	parts := []string{"rendered", digest}
+	for _, dest := range links {
+		url, err := b.s.ResolveLink(p, dest)
+		msg := ""
+		if err != nil {
+			msg = err.Error()
+		}
+		parts = append(parts, dest, url, msg)
+	}
+	return b.hash(parts...)
+}
+
+func (b *bodyVersions) hash(parts ...string) uint64 {
+	h := fnv.New64a()
+	for _, s := range parts {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
+}
+
+// cacheMemo carries over the pages of the last build whose reads did not
+// change, from the destination, and learns what the others read.
+type cacheMemo struct {
+	s     *model.Site
+	w     *output.Writer
+	old   *buildCache
+	moved []int32
+	// reads and sums are what each render read and the CRC-64 of its page.
+	reads [][]int32
+	sums  []uint64
+}
+
+// Keep links the last build's file of a page whose reads did not change
+// from the destination into w, the same output.Writer.
+func (m *cacheMemo) Keep(i int, w Sink) (bool, error) {
+	if m.old == nil {
+		return false, nil
+	}
+	path := m.s.Renders[i].Path
+	pg, ok := m.old.Pages[path]
+	if !ok || pg.Reads == nil {
+		return false, nil
+	}
+	reads := make([]int32, len(pg.Reads))
+	for k, id := range pg.Reads {
+		if reads[k] = m.moved[id]; reads[k] < 0 {
+			return false, nil
+		}
+	}
+	kept, err := m.w.Keep(path, pg.File, func(data []byte) bool { return crc64.Checksum(data, crcTable) == pg.Sum })
+	if kept {
+		m.reads[i], m.sums[i] = reads, pg.Sum
+	}
+	return kept, err
+}
+
+func (m *cacheMemo) Read(i int, reads []int32, page []byte) {
+	m.reads[i], m.sums[i] = reads, crc64.Checksum(page, crcTable)
+}
+
+// newCache is the cache of a build that committed its output to dest:
+// deps are its versions, m what it kept and rendered.
+func newCache(s *model.Site, in *inputDigest, deps *model.Deps, m *cacheMemo, dest string) (*buildCache, error) {
+	c := &buildCache{Format: cacheFormat, Setup: in.setup, Keys: deps.Keys, Versions: deps.Versions,
+		Pages: make(map[string]cachedPage, len(s.Renders)), Bodies: map[string]cachedBody{}}
+	for i, rd := range s.Renders {
+		st, err := output.StatFile(dest, rd.Path)
+		if err != nil {
+			return nil, err
+		}
+		c.Pages[rd.Path] = cachedPage{Reads: m.reads[i], File: st, Sum: m.sums[i]}
+	}
+	for _, p := range s.Deferred() {
+		path := p.Source.Path
+		if links := s.BodyLinks(p); links != nil {
+			c.Bodies[path] = cachedBody{Digest: in.files[content.Dir+"/"+path], Links: links}
+		} else if m.old != nil {
+			if rec, ok := m.old.Bodies[path]; ok && rec.Digest == in.files[content.Dir+"/"+path] {
+				c.Bodies[path] = rec
+			}
+		}
+	}
+	return c, nil
+}
