@@ -1087,13 +1087,15 @@ func TestPreviewMatchesFreshBuildRegressions(t *testing.T) {
 		steps:   []propStep{redate(5, "2025-01-10T09:00:00Z"), redate(5, "2025-01-23T09:00:00Z")},
 	}, {
 		// Seed 87: with drafts left out, making a brief a draft takes it
-		// out of the chain of older and newer briefs.
-		name:       "drafted brief two briefs away",
+		// out of the chain of older and newer briefs, as deleting it does.
+		name:       "drafted or deleted brief two briefs away",
 		hideDrafts: true,
 		layouts:    briefLayout("next-next", "prev-prev"),
 		steps: []propStep{
 			{"make b2.md a draft", func(s *propSite) { s.byID(2).draft = true }},
 			{"make b2.md no draft", func(s *propSite) { s.byID(2).draft = false }},
+			// Seed 460.
+			{"delete b2.md", func(s *propSite) { s.briefs = slices.Delete(s.briefs, 2, 3) }},
 		},
 	}, {
 		// Seeds 319, 343: what a partial shows of the page it is called
@@ -1123,6 +1125,17 @@ func TestPreviewMatchesFreshBuildRegressions(t *testing.T) {
 		name:    "related list of the older brief",
 		layouts: briefLayout("prev-related"),
 		steps:   []propStep{relate(1, 4), relate(1)},
+	}, {
+		// Seeds 441, 487: related briefs beyond those named are ranked by
+		// shared terms and closeness in time, so a new date reorders them.
+		name:    "ranked related list of the older brief after a redate",
+		layouts: briefLayout("prev-related"),
+		first: []propStep{{"give b0.md to b4.md the company Shared", func(s *propSite) {
+			for _, b := range s.briefs[:5] {
+				b.companies = []string{"Shared"}
+			}
+		}}},
+		steps: []propStep{redate(0, "2025-01-19T09:00:00Z")},
 	}, {
 		// Seeds 4, 56, 186, 245, 382: a related brief's newer brief.
 		name:    "newer brief of a related brief after a redate",
