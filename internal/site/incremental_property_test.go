@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"io/fs"
 	"maps"
 	"math/rand/v2"
 	"os"
@@ -780,12 +781,14 @@ func (s *propSite) randomStep(c chooser) string {
 	return strings.Join(descs, "; ")
 }
 
-// previewRun is one Preview of a site, compared with a fresh build after
+// previewRun is one Preview of a site, and a series of gen builds with
+// their build cache into one folder, compared with a fresh build after
 // every step.
 type previewRun struct {
 	t     *testing.T
 	s     *propSite
 	p     *Preview
+	dest  string
 	label string
 	// history lists the steps so far, for the report of a difference.
 	history []string
@@ -794,7 +797,27 @@ type previewRun struct {
 // newPreviewRun writes the site and makes its Preview; label names the
 // run (its seed) in reports.
 func newPreviewRun(t *testing.T, s *propSite, label string) *previewRun {
-	return &previewRun{t: t, s: s, p: NewPreview(s.opts), label: label}
+	return &previewRun{t: t, s: s, p: NewPreview(s.opts), dest: filepath.Join(t.TempDir(), "public"), label: label}
+}
+
+// build builds the site into r.dest with the build cache, as gen build
+// does, and returns the files of the folder.
+func (r *previewRun) build(ctx context.Context) (map[string][]byte, error) {
+	opts := r.s.opts
+	opts.Destination, opts.AllowEmpty = r.dest, true
+	if _, err := Build(ctx, opts); err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{}
+	err := filepath.WalkDir(r.dest, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() == output.MarkerFile {
+			return err
+		}
+		rel, _ := filepath.Rel(r.dest, p)
+		files[filepath.ToSlash(rel)], err = os.ReadFile(p)
+		return err
+	})
+	return files, err
 }
 
 // step writes what changed, builds with the preview and afresh, and
@@ -811,6 +834,11 @@ func (r *previewRun) step(desc string) bool {
 	mem := output.NewMemory()
 	_, freshErr := BuildTo(ctx, r.s.opts, mem)
 	diff := compareBuilds(got, err, mem.Files(), freshErr)
+	what := "the preview"
+	if diff == "" {
+		built, err := r.build(ctx)
+		diff, what = compareBuilds(built, err, mem.Files(), freshErr), "gen build with its cache"
+	}
 	if diff == "" {
 		if err != nil {
 			r.t.Logf("%s, step %d (%s): both builds fail: %v", r.label, len(r.history)-1, desc, err)
@@ -821,8 +849,8 @@ func (r *previewRun) step(desc string) bool {
 	for i, h := range r.history {
 		fmt.Fprintf(&steps, "\n  step %d: %s", i, h)
 	}
-	r.t.Errorf("%s, step %d (%s), changed %v: the preview differs from a fresh build: %s\nlayouts: %s\noptions: drafts=%v future=%v\nsteps:%s",
-		r.label, len(r.history)-1, desc, changed, diff, r.s.describe(), r.s.opts.Drafts, r.s.opts.Future, steps.String())
+	r.t.Errorf("%s, step %d (%s), changed %v: %s differs from a fresh build: %s\nlayouts: %s\noptions: drafts=%v future=%v\nsteps:%s",
+		r.label, len(r.history)-1, desc, changed, what, diff, r.s.describe(), r.s.opts.Drafts, r.s.opts.Future, steps.String())
 	return false
 }
 

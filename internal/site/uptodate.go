@@ -51,11 +51,11 @@ func inputs(ctx context.Context, opts Options) (*inputDigest, error) {
 		parts = append(parts, inputPart{name: name, text: name, open: open})
 	}
 	text("baseURL %q drafts %v future %v news-from-now %v\n", opts.BaseURL, opts.Drafts, opts.Future, opts.NewsFromNow)
-	exe, err := os.Executable()
+	exe, err := programDigest()
 	if err != nil {
 		return nil, err
 	}
-	file("gen", func() (*os.File, error) { return os.Open(exe) })
+	text("gen %s\n", exe)
 	file(config.FileName, func() (*os.File, error) {
 		return source.Open(opts.SiteDir, filepath.Join(opts.SiteDir, config.FileName), config.FileName)
 	})
@@ -116,6 +116,18 @@ func inputs(ctx context.Context, opts Options) (*inputDigest, error) {
 	in.all, in.setup = hex.EncodeToString(all.Sum(nil)), hex.EncodeToString(setup.Sum(nil))
 	return in, ctx.Err()
 }
+
+// programDigest returns the digest of the running program, computed once:
+// the program does not change while it runs.
+var programDigest = sync.OnceValues(func() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	part := inputPart{name: "gen", text: "gen", open: func() (*os.File, error) { return os.Open(exe) }}
+	part.hash()
+	return part.text, nil
+})
 
 // copyBuffers holds the buffers files are hashed through.
 var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
