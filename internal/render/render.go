@@ -270,17 +270,21 @@ func (r *Renderer) Page(w io.Writer, rd model.Render) error {
 	if r.clock != nil {
 		defer r.clock.since("layouts/"+rd.Page.Kind+".html (in base.html)", time.Now())
 	}
-	t := r.kinds[rd.Page.Kind]
+	err := r.execute(w, r.kinds[rd.Page.Kind], rd)
+	if le, ok := err.(*execError); ok {
+		return r.renderError(le.err, rd)
+	}
+	return err
+}
+
+// execute executes the layouts t of a page and writes the page, with its
+// links rewritten, into w. An error of the layouts is an *execError.
+func (r *Renderer) execute(w io.Writer, t *template.Template, rd model.Render) error {
 	b := buffers.Get().(*pageBuffers)
 	defer buffers.Put(b)
 	b.layout.Reset()
 	if err := t.ExecuteTemplate(&b.layout, base, newView(rd.Page, r.site, rd.Pager)); err != nil {
-		le := r.layoutError(err, problem.LayoutExec)
-		le.Rendering = rd.Page.SourcePath()
-		if le.Rendering == "" {
-			le.Rendering = rd.Path
-		}
-		return le
+		return &execError{err}
 	}
 	var changed bool
 	b.linked, changed = r.appendLinks(b.linked[:0], b.layout.Bytes(), "/"+rd.Path)
@@ -290,6 +294,21 @@ func (r *Renderer) Page(w io.Writer, rd model.Render) error {
 	}
 	_, err := w.Write(StripControls(page))
 	return err
+}
+
+// execError is an error of a page's layouts, as text/template gives it.
+type execError struct{ err error }
+
+func (e *execError) Error() string { return e.err.Error() }
+
+// renderError is the *Error of a page whose layouts failed with err.
+func (r *Renderer) renderError(err error, rd model.Render) *Error {
+	le := r.layoutError(err, problem.LayoutExec)
+	le.Rendering = rd.Page.SourcePath()
+	if le.Rendering == "" {
+		le.Rendering = rd.Path
+	}
+	return le
 }
 
 // pageBuffers are the buffers one render of a page, or of a partial, uses,

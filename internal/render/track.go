@@ -73,25 +73,15 @@ func (r *Renderer) Render(w io.Writer, rd model.Render) (reads []int32, err erro
 	if rd.Pager != nil {
 		rec.add(rd.Pager)
 	}
-	b := buffers.Get().(*pageBuffers)
-	defer buffers.Put(b)
-	b.layout.Reset()
-	err = wk.kinds[rd.Page.Kind].ExecuteTemplate(&b.layout, base, newView(rd.Page, r.site, rd.Pager))
+	err = r.execute(w, wk.kinds[rd.Page.Kind], rd)
 	reads = rec.take()
-	if err != nil {
+	if _, ok := err.(*execError); ok {
 		// The layouts run again as written, which gives the error as the
 		// site's author wrote the failing step, or succeeds where the
 		// recorded run failed on an empty value passed along a chain:
 		// the page is then not recorded.
 		return nil, r.Page(w, rd)
 	}
-	var changed bool
-	b.linked, changed = r.appendLinks(b.linked[:0], b.layout.Bytes(), "/"+rd.Path)
-	page := b.layout.Bytes()
-	if changed {
-		page = b.linked
-	}
-	_, err = w.Write(StripControls(page))
 	return reads, err
 }
 
