@@ -274,6 +274,7 @@ func buildFlags(opts *site.Options, quiet, dryRun, inMemory *bool) *flag.FlagSet
 	fs.BoolVar(&opts.Timings, "timings", false, "print the time of each step of the build and of\nthe ten slowest layouts")
 	fs.StringVar(&opts.CacheDir, "cache-dir", "", "keep the build cache in `DIR` (default .gen/cache under\nthe source)")
 	fs.BoolVar(&opts.NoCache, "no-cache", false, "render every page, neither reading nor writing the\nbuild cache")
+	fs.StringVar(&opts.Why, "why", "", "say why the page at `PATH` (/briefs/aws/) was rendered\nagain or carried over")
 	return fs
 }
 
@@ -359,6 +360,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		default:
 			fmt.Fprintf(stdout, "  %d of %d pages re-rendered (%s written, %d unchanged)\n", res.Rendered, res.Pages-res.Aliases,
 				count(res.Written, "file"), res.Unchanged)
+		}
+		if res.Why != "" {
+			fmt.Fprintf(stdout, "why %s\n", res.Why)
 		}
 		if opts.Timings {
 			printTimings(stdout, res)

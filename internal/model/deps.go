@@ -2,6 +2,7 @@ package model
 
 import (
 	"runtime"
+	"strings"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -134,6 +135,47 @@ func (d *Deps) SetBody(p *Page, version uint64) {
 		writeUint(&h, version)
 		d.Versions[id+int32(PartBody)] = h.Sum64()
 	}
+}
+
+// partNames name the parts of a page, a term and a taxonomy in
+// DescribeKey.
+var partNames = map[byte][]string{
+	'p': {"title, URL or kind", "dates or draft state", "summary, key points, image or frontmatter", "body",
+		"neighbours, related briefs, terms or week", "list of pages"},
+	't': {"name or family", "briefs"},
+	'x': {"title", "terms"},
+}
+
+// DescribeKey says in words what a key of Deps names: "the body of the
+// page /briefs/aws/".
+func DescribeKey(key string) string {
+	if key == "" {
+		return key
+	}
+	name, part, _ := strings.Cut(key[1:], "#")
+	n := 0
+	if len(part) == 1 {
+		n = int(part[0] - '0')
+	}
+	what := ""
+	if names := partNames[key[0]]; n < len(names) {
+		what = names[n]
+	}
+	switch key[0] {
+	case 'p':
+		return "the " + what + " of the page " + name
+	case 't':
+		return "the " + what + " of the term " + name
+	case 'x':
+		return "the " + what + " of the taxonomy " + name
+	case 'd':
+		return "the weekly digest " + name
+	case 'g':
+		return "the entries of the pager " + name
+	case 'l':
+		return "the site's list of " + name
+	}
+	return key
 }
 
 // Lookup returns the number of the thing named key, or -1.

@@ -12,6 +12,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/gen-briefs/gen/internal/content"
 	"github.com/gen-briefs/gen/internal/model"
@@ -193,6 +195,9 @@ type cacheMemo struct {
 	w     *output.Writer
 	old   *buildCache
 	moved []int32
+	// why is the output path whose fate to explain (Options.Why), and
+	// reason the explanation.
+	why, reason string
 	// reads and sums are what each render read and the CRC-64 of its page.
 	reads [][]int32
 	sums  []uint64
@@ -201,25 +206,42 @@ type cacheMemo struct {
 // Keep links the last build's file of a page whose reads did not change
 // from the destination into w, the same output.Writer.
 func (m *cacheMemo) Keep(i int, w Sink) (bool, error) {
-	if m.old == nil {
-		return false, nil
-	}
 	path := m.s.Renders[i].Path
-	pg, ok := m.old.Pages[path]
-	if !ok || pg.Reads == nil {
-		return false, nil
-	}
-	reads := make([]int32, len(pg.Reads))
-	for k, id := range pg.Reads {
-		if reads[k] = m.moved[id]; reads[k] < 0 {
-			return false, nil
-		}
-	}
-	kept, err := m.w.Keep(path, pg.File, func(data []byte) bool { return crc64.Checksum(data, crcTable) == pg.Sum })
-	if kept {
-		m.reads[i], m.sums[i] = reads, pg.Sum
+	kept, reason, err := m.keep(i, path)
+	if path == m.why {
+		m.reason = reason
 	}
 	return kept, err
+}
+
+// keep is Keep, which also says why a page was rendered or not.
+func (m *cacheMemo) keep(i int, path string) (kept bool, reason string, err error) {
+	if m.old == nil {
+		return false, "there was no build cache to use", nil
+	}
+	pg, ok := m.old.Pages[path]
+	switch {
+	case !ok:
+		return false, "the last build made no page at " + path, nil
+	case pg.Reads == nil:
+		return false, "what its layouts read was not recorded (its recorded run failed, and it ran again as written)", nil
+	}
+	reads := make([]int32, len(pg.Reads))
+	var changed []string
+	for k, id := range pg.Reads {
+		if reads[k] = m.moved[id]; reads[k] < 0 {
+			changed = append(changed, model.DescribeKey(m.old.Keys[id]))
+		}
+	}
+	if len(changed) > 0 {
+		return false, "it read what changed since the last build: " + strings.Join(changed, "; "), nil
+	}
+	kept, err = m.w.Keep(path, pg.File, func(data []byte) bool { return crc64.Checksum(data, crcTable) == pg.Sum })
+	if !kept {
+		return false, "its file in the output folder is gone or was changed since the last build", err
+	}
+	m.reads[i], m.sums[i] = reads, pg.Sum
+	return true, "it was carried over: nothing it read changed since the last build", err
 }
 
 func (m *cacheMemo) Read(i int, reads []int32, page []byte) {
@@ -249,4 +271,29 @@ func newCache(s *model.Site, in *inputDigest, deps *model.Deps, m *cacheMemo, de
 		}
 	}
 	return c, nil
+}
+
+// outputPath turns what a user gives --why (a URL path such as
+// "/briefs/aws/", or an output file's path) into an output path.
+func outputPath(p string) string {
+	p = strings.TrimPrefix(filepath.ToSlash(p), "/")
+	if p == "" || strings.HasSuffix(p, "/") {
+		p += "index.html"
+	}
+	return p
+}
+
+// whyRendered explains what the build did with the page opts.Why names.
+func whyRendered(opts Options, s *model.Site, m *cacheMemo) string {
+	path := outputPath(opts.Why)
+	known := slices.ContainsFunc(s.Renders, func(rd model.Render) bool { return rd.Path == path })
+	switch {
+	case !known:
+		return path + " is not a page of this site (give its path in the output folder, such as briefs/aws/index.html, or its URL path)"
+	case opts.NoCache:
+		return path + " was rendered: --no-cache renders every page"
+	case m.reason == "":
+		return path + " was rendered: there was no page at this path to keep"
+	}
+	return path + ": " + m.reason
 }

@@ -63,6 +63,9 @@ type Options struct {
 	// SiteDir. NoCache builds without reading or writing it.
 	CacheDir string
 	NoCache  bool
+	// Why names a page of the output ("briefs/aws/index.html" or
+	// "/briefs/aws/") whose rendering Build explains in Result.Why.
+	Why string
 	// Kinds, when set, replaces model.DefaultKinds as the site's registry
 	// of page kinds: for tests, and programs that add a kind of page.
 	Kinds []*model.Kind
@@ -93,6 +96,8 @@ type Result struct {
 	// Warnings are problems that did not stop the build, and Notes what
 	// else the build has to say (why it could not use its cache).
 	Warnings, Notes []string
+	// Why says why the page of Options.Why was rendered or carried over.
+	Why string
 	// Stages and Layouts are the time of each step of the build and of
 	// each layout, with Options.Timings.
 	Stages  []StageTime
@@ -158,6 +163,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	clock.lap("hash the inputs")
 	if !opts.NewsFromNow {
 		if res, ok := upToDate(opts, in.all, start); ok {
+			if opts.Why != "" {
+				res.Why = outputPath(opts.Why) + ": nothing was rendered: nothing the build reads changed since the last build"
+			}
 			return res, nil
 		}
 	}
@@ -176,12 +184,13 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	res.clock = clock
 	var m memo
 	var deps *model.Deps
-	cache := &cacheMemo{s: s, w: w, reads: make([][]int32, len(s.Renders)), sums: make([]uint64, len(s.Renders))}
+	cache := &cacheMemo{s: s, w: w, reads: make([][]int32, len(s.Renders)), sums: make([]uint64, len(s.Renders)), why: outputPath(opts.Why)}
 	bodies := &bodyVersions{s: s, in: in}
 	if !opts.NoCache {
 		old, why := readCache(opts, in)
 		if old == nil {
 			res.Notes = append(res.Notes, "build cache: "+why+"; every page is rendered")
+			cache.reason = "the build cache could not be used: " + why
 		} else {
 			bodies.bodies = old.Bodies
 		}
@@ -212,6 +221,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	clock.lap("record the state, swap the folder in")
+	if opts.Why != "" {
+		res.Why = whyRendered(opts, s, cache)
+	}
 	if m != nil {
 		// The bodies rendered in this build are versioned by their links;
 		// all else as before the pages were rendered, as the next build
