@@ -414,7 +414,7 @@ func (r *Renderer) funcs(t *template.Template, rec *recorder) template.FuncMap {
 		"join":  strings.Join,
 		"months": func(pages []*model.Page) []Month {
 			for _, p := range pages {
-				rec.addPart(p, model.PartOwn)
+				rec.addPart(p, model.PartDates) // months reads their dates
 			}
 			return months(pages, loc)
 		},

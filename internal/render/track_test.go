@@ -45,6 +45,8 @@ func TestRecordReads(t *testing.T) {
 			[]string{"p/briefs/intel/#0"}, nil},
 		{"a method given a page", `{{range .Companies}}{{with .Via $.Page}}{{.Name}}{{end}}{{end}}`,
 			[]string{"t/companies/amazon-web-services/#0"}, nil},
+		{"the months of the site's briefs", `{{range months .Site.Briefs}}{{.Label}}{{end}}`,
+			[]string{"lbriefs#0", "p/briefs/intel/#1"}, []string{"p/briefs/intel/#0"}},
 		{"the navigation's sections", `{{range .Site.Sections}}{{.Title}}{{end}}{{if .Site.HasDigests}}d{{end}}`,
 			[]string{"lsections#0", "p/briefs/#0", "lhas-digests#0"}, []string{"p/briefs/#5", "p/digest/#5"}},
 	}
