@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"text/template/parse"
 	"time"
 
@@ -31,11 +32,7 @@ func (r *Renderer) Record(deps *model.Deps) error {
 			if err != nil {
 				return err
 			}
-			for _, x := range c.Templates() {
-				if x.Tree != nil {
-					recordReads(x.Tree, x.Tree.Root)
-				}
-			}
+			recordSet(c)
 			c.Funcs(r.funcs(c, &w.rec))
 			w.kinds[kind] = c
 		}
@@ -215,77 +212,263 @@ func (rec *recorder) readAll(thing any) {
 	}
 }
 
-// recordReads rewrites the field chains under node so that each step
-// first passes its receiver to readFunc.
-func recordReads(tree *parse.Tree, node parse.Node) {
+// recordSet rewrites every layout of the template set t so that its reads
+// are recorded (see readFunc). A step taken from the render's own View
+// needs no recording (the render read its own page and pager whole), so
+// the first step of a chain from dot or $ is left as it is where they are
+// the View: at the top of a layout that is only ever executed on the View
+// (viewRooted), outside range and with.
+func recordSet(t *template.Template) {
+	trees := map[string]*parse.Tree{}
+	for _, x := range t.Templates() {
+		if x.Tree != nil && x.Tree.Root != nil {
+			trees[x.Name()] = x.Tree
+		}
+	}
+	rooted := viewRooted(trees)
+	for name, tree := range trees {
+		w := &chainWriter{tree: tree, root: rooted[name]}
+		w.node(tree.Root, rooted[name])
+	}
+}
+
+// viewRooted returns the layouts of trees that are executed on the View
+// wherever they are called: base.html, which a render executes, and the
+// templates and partials that every call gives the View (dot or $ where
+// those are the View). It starts from all of them and drops each one a
+// call gives anything else, until none is dropped; a partial called by a
+// name that is not a constant drops every partial.
+func viewRooted(trees map[string]*parse.Tree) map[string]bool {
+	rooted := map[string]bool{}
+	called := map[string]bool{base: true}
+	for name := range trees {
+		rooted[name] = true
+	}
+	for changed := true; changed; {
+		changed = false
+		drop := func(name string) {
+			if rooted[name] {
+				rooted[name], changed = false, true
+			}
+		}
+		for name, tree := range trees {
+			scan := &callScanner{root: rooted[name], call: func(target string, view bool) {
+				called[target] = true
+				if !view {
+					drop(target)
+				}
+			}, dynamic: func() {
+				for other := range trees {
+					if strings.HasPrefix(other, partialsDir) {
+						drop(other)
+					}
+				}
+			}}
+			scan.node(tree.Root, rooted[name])
+		}
+		for name := range trees {
+			if !called[name] {
+				drop(name) // executed only by a name made at run time, if at all
+			}
+		}
+	}
+	return rooted
+}
+
+// partialsDir is where partial finds the layouts it is given by name.
+const partialsDir = "layouts/partials/"
+
+// callScanner finds the templates and partials a layout calls, and
+// whether it gives them the View.
+type callScanner struct {
+	// root is set when the layout's $ is the View.
+	root    bool
+	call    func(target string, view bool)
+	dynamic func()
+}
+
+// node scans node, where dot is the View when view is set.
+func (c *callScanner) node(node parse.Node, view bool) {
 	switch n := node.(type) {
 	case *parse.ListNode:
 		if n != nil {
-			for _, c := range n.Nodes {
-				recordReads(tree, c)
+			for _, x := range n.Nodes {
+				c.node(x, view)
 			}
 		}
 	case *parse.ActionNode:
-		recordReads(tree, n.Pipe)
+		c.pipe(n.Pipe, view)
 	case *parse.IfNode:
-		recordBranch(tree, &n.BranchNode)
+		c.pipe(n.Pipe, view)
+		c.node(n.List, view)
+		c.node(n.ElseList, view)
 	case *parse.RangeNode:
-		recordBranch(tree, &n.BranchNode)
+		c.pipe(n.Pipe, view)
+		c.node(n.List, false)
+		c.node(n.ElseList, view)
 	case *parse.WithNode:
-		recordBranch(tree, &n.BranchNode)
+		c.pipe(n.Pipe, view)
+		c.node(n.List, false)
+		c.node(n.ElseList, view)
 	case *parse.TemplateNode:
-		recordReads(tree, n.Pipe)
-	case *parse.PipeNode:
-		if n == nil {
-			return
-		}
-		for _, cmd := range n.Cmds {
-			for i, arg := range cmd.Args {
-				cmd.Args[i] = readChain(tree, arg)
-			}
-			if chain, ok := cmd.Args[0].(*parse.ChainNode); ok && len(cmd.Args) > 1 {
-				// A method's arguments, such as the page of
-				// .Via $page, are read by the method: read as the
-				// field "Via()".
-				method := chain.Field[len(chain.Field)-1] + "()"
-				for i, arg := range cmd.Args[1:] {
-					cmd.Args[1+i] = call(tree, arg.Position(), readFunc, arg, str(arg.Position(), method))
+		c.pipe(n.Pipe, view)
+		c.call(n.Name, n.Pipe != nil && c.isView(n.Pipe, view))
+	}
+}
+
+// pipe scans the calls of partial and partialCached in a pipeline.
+func (c *callScanner) pipe(p *parse.PipeNode, view bool) {
+	if p == nil {
+		return
+	}
+	for _, cmd := range p.Cmds {
+		for _, arg := range cmd.Args {
+			switch a := arg.(type) {
+			case *parse.PipeNode:
+				c.pipe(a, view)
+			case *parse.ChainNode:
+				if sub, ok := a.Node.(*parse.PipeNode); ok {
+					c.pipe(sub, view)
 				}
+			}
+		}
+		id, ok := cmd.Args[0].(*parse.IdentifierNode)
+		if !ok || id.Ident != "partial" && id.Ident != "partialCached" {
+			continue
+		}
+		name, ok := cmd.Args[min(1, len(cmd.Args)-1)].(*parse.StringNode)
+		if !ok || len(cmd.Args) < 3 {
+			c.dynamic()
+			continue
+		}
+		c.call(partialsDir+name.Text, c.isView(cmd.Args[2], view))
+	}
+}
+
+// isView reports whether the argument or pipeline node is the View: dot
+// where dot is, or $ where the layout's data is.
+func (c *callScanner) isView(node parse.Node, view bool) bool {
+	if p, ok := node.(*parse.PipeNode); ok {
+		if len(p.Decl) > 0 || len(p.Cmds) != 1 || len(p.Cmds[0].Args) != 1 {
+			return false
+		}
+		node = p.Cmds[0].Args[0]
+	}
+	switch n := node.(type) {
+	case *parse.DotNode:
+		return view
+	case *parse.VariableNode:
+		return c.root && len(n.Ident) == 1 && n.Ident[0] == "$"
+	}
+	return false
+}
+
+// chainWriter rewrites the field chains of one layout so that each step
+// first passes its receiver to readFunc.
+type chainWriter struct {
+	tree *parse.Tree
+	// root is set when the layout's $ is the View.
+	root bool
+}
+
+// node rewrites the chains under node, where dot is the View when view
+// is set.
+func (w *chainWriter) node(node parse.Node, view bool) {
+	switch n := node.(type) {
+	case *parse.ListNode:
+		if n != nil {
+			for _, x := range n.Nodes {
+				w.node(x, view)
+			}
+		}
+	case *parse.ActionNode:
+		w.pipe(n.Pipe, view)
+	case *parse.IfNode:
+		w.pipe(n.Pipe, view)
+		w.node(n.List, view)
+		w.node(n.ElseList, view)
+	case *parse.RangeNode:
+		w.pipe(n.Pipe, view)
+		w.node(n.List, false)
+		w.node(n.ElseList, view)
+	case *parse.WithNode:
+		w.pipe(n.Pipe, view)
+		w.node(n.List, false)
+		w.node(n.ElseList, view)
+	case *parse.TemplateNode:
+		w.pipe(n.Pipe, view)
+	}
+}
+
+// pipe rewrites the chains of a pipeline.
+func (w *chainWriter) pipe(p *parse.PipeNode, view bool) {
+	if p == nil {
+		return
+	}
+	for _, cmd := range p.Cmds {
+		method := ""
+		if len(cmd.Args) > 1 {
+			// A method's arguments, such as the page of .Via $page,
+			// are read by the method: read as the field "Via()".
+			switch a := cmd.Args[0].(type) {
+			case *parse.FieldNode:
+				method = a.Ident[len(a.Ident)-1]
+			case *parse.ChainNode:
+				method = a.Field[len(a.Field)-1]
+			case *parse.VariableNode:
+				if len(a.Ident) > 1 {
+					method = a.Ident[len(a.Ident)-1]
+				}
+			}
+		}
+		for i, arg := range cmd.Args {
+			cmd.Args[i] = w.chain(arg, view)
+			if i > 0 && method != "" {
+				cmd.Args[i] = call(w.tree, arg.Position(), readFunc, cmd.Args[i], str(arg.Position(), method+"()"))
 			}
 		}
 	}
 }
 
-func recordBranch(tree *parse.Tree, b *parse.BranchNode) {
-	recordReads(tree, b.Pipe)
-	recordReads(tree, b.List)
-	recordReads(tree, b.ElseList)
-}
-
-// readChain returns arg with each step of its field chain recorded.
-func readChain(tree *parse.Tree, arg parse.Node) parse.Node {
+// chain returns arg with each step of its field chain recorded, but for a
+// first step from the View.
+func (w *chainWriter) chain(arg parse.Node, view bool) parse.Node {
 	var from parse.Node
 	var fields []string
 	switch a := arg.(type) {
 	case *parse.FieldNode:
-		from, fields = &parse.DotNode{NodeType: parse.NodeDot, Pos: a.Pos}, a.Ident
+		if view {
+			if len(a.Ident) == 1 {
+				return arg
+			}
+			from, fields = &parse.FieldNode{NodeType: parse.NodeField, Pos: a.Pos, Ident: a.Ident[:1]}, a.Ident[1:]
+		} else {
+			from, fields = &parse.DotNode{NodeType: parse.NodeDot, Pos: a.Pos}, a.Ident
+		}
 	case *parse.VariableNode:
 		if len(a.Ident) < 2 {
 			return arg
 		}
-		from = &parse.VariableNode{NodeType: parse.NodeVariable, Pos: a.Pos, Ident: a.Ident[:1]}
-		fields = a.Ident[1:]
+		from, fields = &parse.VariableNode{NodeType: parse.NodeVariable, Pos: a.Pos, Ident: a.Ident[:1]}, a.Ident[1:]
+		if w.root && a.Ident[0] == "$" {
+			if len(fields) == 1 {
+				return arg
+			}
+			from, fields = &parse.VariableNode{NodeType: parse.NodeVariable, Pos: a.Pos, Ident: a.Ident[:2]}, a.Ident[2:]
+		}
 	case *parse.ChainNode:
-		recordReads(tree, a.Node)
+		if sub, ok := a.Node.(*parse.PipeNode); ok {
+			w.pipe(sub, view)
+		}
 		from, fields = a.Node, a.Field
 	case *parse.PipeNode:
-		recordReads(tree, a)
+		w.pipe(a, view)
 		return arg
 	default:
 		return arg
 	}
 	for _, f := range fields {
-		read := call(tree, arg.Position(), readFunc, from, str(arg.Position(), f))
+		read := call(w.tree, arg.Position(), readFunc, from, str(arg.Position(), f))
 		from = &parse.ChainNode{NodeType: parse.NodeChain, Pos: arg.Position(), Node: read, Field: []string{f}}
 	}
 	return from
