@@ -178,6 +178,20 @@ func DescribeKey(key string) string {
 	return key
 }
 
+// Moved maps each thing of an earlier build's deps to its number in d, or
+// to -1 when it is gone or its version changed.
+func (d *Deps) Moved(old *Deps) []int32 {
+	to := make([]int32, len(old.Keys))
+	for i, key := range old.Keys {
+		j := d.Lookup(key)
+		if j >= 0 && d.Versions[j] != old.Versions[i] {
+			j = -1
+		}
+		to[i] = j
+	}
+	return to
+}
+
 // Lookup returns the number of the thing named key, or -1.
 func (d *Deps) Lookup(key string) int32 {
 	if id, ok := d.byKey[key]; ok {
@@ -390,6 +404,7 @@ func (s *Site) writeVersion(h *fp, thing any, part Part, hashes map[*Page]pageHa
 	}
 }
 
+// writePageURLs hashes which pages a list holds, in order.
 func writePageURLs(h *fp, pages []*Page) {
 	writeUint(h, uint64(len(pages)))
 	for _, p := range pages {
@@ -397,6 +412,8 @@ func writePageURLs(h *fp, pages []*Page) {
 	}
 }
 
+// pageURL, termURL and taxonomyName name a page, term or taxonomy, or
+// give "" for none.
 func pageURL(p *Page) string {
 	if p == nil {
 		return ""

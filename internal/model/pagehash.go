@@ -4,6 +4,9 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/fnv"
+	"math"
+	"reflect"
+	"sort"
 	"time"
 
 	"github.com/gen-briefs/gen/internal/content"
@@ -88,14 +91,76 @@ func writePageMeta(h *fp, p *Page) {
 	for _, src := range p.Sources {
 		writeStrings(h, src.Name, src.URL)
 	}
-	if p.Params != nil {
-		fmt.Fprint(h, p.Params) // fmt prints maps sorted by key
-	}
+	writeValue(h, reflect.ValueOf(p.Params))
 	writeUint(h, uint64(p.ImageWidth))
 	writeUint(h, uint64(p.ImageHeight))
-	// Layouts can read the content file's frontmatter (.Source.Meta).
-	if src := p.Source; src != nil && src.Meta != nil {
-		fmt.Fprint(h, src.Path, src.Section, src.Bundle, src.BodyLine, *src.Meta)
+	// Layouts can read the content file as it was read (.Source.Meta,
+	// .Source.Front, .Source.Body).
+	if src := p.Source; src != nil {
+		writeStrings(h, src.Path, src.Section, src.Bundle)
+		writeFlags(h, src.IsSectionIndex)
+		writeUint(h, uint64(src.BodyLine))
+		writeValue(h, reflect.ValueOf(src.Front))
+		writeValue(h, reflect.ValueOf(src.Meta))
+		writeValue(h, reflect.ValueOf(src.Body))
+	}
+}
+
+// writeValue hashes a value of frontmatter or parameters with its type:
+// "false" and false, or ["a b"] and ["a", "b"], hash apart. Maps are
+// hashed in the order of their keys; unexported fields count too (a
+// layout reads them through methods).
+func writeValue(h *fp, v reflect.Value) {
+	if !v.IsValid() {
+		writeString(h, "<nil>")
+		return
+	}
+	t := v.Type()
+	writeString(h, t.String())
+	if t == reflect.TypeFor[time.Time]() {
+		if v.CanInterface() {
+			writeTime(h, v.Interface().(time.Time))
+		} else {
+			writeString(h, fmt.Sprint(v)) // an unexported time: its printed form
+		}
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		writeFlags(h, v.IsNil())
+		if !v.IsNil() {
+			writeValue(h, v.Elem())
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			writeString(h, t.Field(i).Name)
+			writeValue(h, v.Field(i))
+		}
+	case reflect.Map:
+		keys := v.MapKeys()
+		sort.Slice(keys, func(i, j int) bool { return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j]) })
+		writeUint(h, uint64(len(keys)))
+		for _, k := range keys {
+			writeValue(h, k)
+			writeValue(h, v.MapIndex(k))
+		}
+	case reflect.Slice, reflect.Array:
+		writeUint(h, uint64(v.Len()))
+		for i := range v.Len() {
+			writeValue(h, v.Index(i))
+		}
+	case reflect.String:
+		writeString(h, v.String())
+	case reflect.Bool:
+		writeFlags(h, v.Bool())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		writeUint(h, uint64(v.Int()))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		writeUint(h, v.Uint())
+	case reflect.Float32, reflect.Float64:
+		writeUint(h, math.Float64bits(v.Float()))
+	default:
+		writeString(h, fmt.Sprint(v))
 	}
 }
 
@@ -131,6 +196,8 @@ func (h *fp) Sum64() uint64 {
 	return f.Sum64()
 }
 
+// writeStrings, writeFlags, writeUint and writeTime add values to a
+// fingerprint, each unambiguously.
 func writeStrings(h *fp, ss ...string) {
 	writeUint(h, uint64(len(ss)))
 	for _, s := range ss {
@@ -138,8 +205,10 @@ func writeStrings(h *fp, ss ...string) {
 	}
 }
 
+// writeString writes s after its length, so that no two lists of strings
+// hash alike.
 func writeString(h *fp, s string) {
-	h.buf = append(append(h.buf, s...), 0)
+	h.buf = append(binary.AppendUvarint(h.buf, uint64(len(s))), s...)
 }
 
 func writeFlags(h *fp, flags ...bool) {

@@ -160,6 +160,12 @@ func StatFile(dest, rel string) (FileStat, error) {
 	return FileStat{info.Size(), info.ModTime().UnixNano()}, nil
 }
 
+// StatStaged returns the FileStat of the file rel of the new output, which
+// Commit moves into place as it is.
+func (w *Writer) StatStaged(rel string) (FileStat, error) {
+	return StatFile(w.staging, rel)
+}
+
 // Keep carries the current output's file rel over into the new output
 // without its bytes being given again, when it is still as a build left
 // it: of the size and time want, or else, of that size, holding bytes

@@ -361,9 +361,15 @@ func (r *Renderer) appendLinks(out, html []byte, pageURL string) ([]byte, bool) 
 func (r *Renderer) funcs(t *template.Template, rec *recorder) template.FuncMap {
 	loc := r.loc
 	return template.FuncMap{
-		readFunc: func(thing any, field string) any {
+		readFunc: func(thing any, field string) (any, error) {
 			if rec == nil {
-				return thing
+				return thing, nil
+			}
+			return rec.read(thing, field)
+		},
+		readPipedFunc: func(field string, thing any) (any, error) {
+			if rec == nil {
+				return thing, nil
 			}
 			return rec.read(thing, field)
 		},
@@ -542,6 +548,7 @@ func (r *Renderer) partialCached(t *template.Template, rec *recorder, name strin
 			for _, id := range c.reads {
 				rec.addID(id)
 			}
+			rec.unknown = rec.unknown || c.unknown
 		}
 		return c.html, nil
 	}
@@ -549,7 +556,7 @@ func (r *Renderer) partialCached(t *template.Template, rec *recorder, name strin
 	html, err := r.partial(t, name, data)
 	reads := rec.end()
 	if err == nil {
-		r.partials.Store(key, &cachedPartial{html, reads})
+		r.partials.Store(key, &cachedPartial{html, reads, rec != nil && rec.unknown})
 	}
 	return html, err
 }
@@ -559,6 +566,8 @@ func (r *Renderer) partialCached(t *template.Template, rec *recorder, name strin
 type cachedPartial struct {
 	html  template.HTML
 	reads []int32
+	// unknown is set when what it read is not all known.
+	unknown bool
 }
 
 // cacheKey refuses a value that cannot be part of a partialCached key.

@@ -1,8 +1,10 @@
 package render
 
 import (
+	"errors"
 	"html/template"
 	"io"
+	"reflect"
 	"runtime"
 	"slices"
 	"strconv"
@@ -18,6 +20,10 @@ import (
 // (_genRead (_genRead . "Prev").Prev "Title").Title, so that every value
 // a field or method is taken from is seen, whichever layout takes it.
 const readFunc = "_genRead"
+
+// readPipedFunc is readFunc with the field first, for a value piped into
+// a method: $page | .Via runs as $page | _genReadPiped "Via()" | .Via.
+const readPipedFunc = "_genReadPiped"
 
 // Record makes the renderer record, for each page it renders, what its
 // layouts read of the site (see Render), numbered by deps. It must be
@@ -77,7 +83,11 @@ func (r *Renderer) Render(w io.Writer, rd model.Render) (reads []int32, err erro
 		// site's author wrote the failing step, or succeeds where the
 		// recorded run failed on an empty value passed along a chain:
 		// the page is then not recorded.
-		return nil, r.Page(w, rd)
+		err = r.execute(w, r.kinds[rd.Page.Kind], rd)
+		if le, ok := err.(*execError); ok {
+			err = r.renderError(le.err, rd)
+		}
+		return nil, err
 	}
 	return reads, err
 }
@@ -91,6 +101,8 @@ type recorder struct {
 	// frames collect the reads of the partialCached calls under way,
 	// innermost last, for the cache.
 	frames [][]int32
+	// unknown is set when the render read something Deps does not know.
+	unknown bool
 }
 
 // add records a read of every part of thing, when it is something Deps
@@ -117,15 +129,25 @@ func (rec *recorder) addPart(thing any, part model.Part) {
 }
 
 // thing gives the number of the first part of thing and its number of
-// parts, 0 for something Deps does not number.
+// parts, 0 for something that is none of what Deps numbers. A page, term
+// or other such thing that Deps did not number (one a program's own kind
+// of page made outside the site's lists) makes the render's reads
+// unknown.
 func (rec *recorder) thing(thing any) (id, n int32) {
-	switch thing.(type) {
+	switch t := thing.(type) {
 	case *model.Page, *model.Term, *model.Taxonomy, *model.Digest, *model.Pager, *model.List:
-		return rec.deps.ID(thing)
+		if reflect.ValueOf(t).IsNil() {
+			return -1, 0
+		}
+		if id, n = rec.deps.ID(thing); n == 0 {
+			rec.unknown = true
+		}
+		return id, n
 	}
 	return -1, 0
 }
 
+// addID records a read of the thing numbered id, in the open frames too.
 func (rec *recorder) addID(id int32) {
 	for i := range rec.frames {
 		rec.frames[i] = append(rec.frames[i], id)
@@ -143,18 +165,21 @@ func (rec *recorder) take() []int32 {
 	}
 	reads := slices.Clone(rec.reads)
 	slices.Sort(reads)
-	rec.reads, rec.frames = rec.reads[:0], rec.frames[:0]
+	if rec.unknown {
+		reads = nil
+	}
+	rec.reads, rec.frames, rec.unknown = rec.reads[:0], rec.frames[:0], false
 	return reads
 }
 
-// begin opens a frame for a partialCached call, and end closes it and
-// returns its reads.
+// begin opens a frame for a partialCached call.
 func (rec *recorder) begin() {
 	if rec != nil {
 		rec.frames = append(rec.frames, nil)
 	}
 }
 
+// end closes the innermost frame and returns its reads.
 func (rec *recorder) end() []int32 {
 	if rec == nil {
 		return nil
@@ -166,8 +191,13 @@ func (rec *recorder) end() []int32 {
 }
 
 // read is readFunc: it records a read of field of thing and returns
-// thing.
-func (rec *recorder) read(thing any, field string) any {
+// thing. Nothing (a missing map key, a nil interface) is an error: the
+// layouts as written may fail on it where the recorded chain would go on,
+// so the page is then rendered as written, unrecorded (see Render).
+func (rec *recorder) read(thing any, field string) (any, error) {
+	if thing == nil {
+		return nil, errNothing
+	}
 	switch t := thing.(type) {
 	case *View:
 		// The render's own page and pager, recorded when it began.
@@ -191,8 +221,11 @@ func (rec *recorder) read(thing any, field string) any {
 			rec.add(t)
 		}
 	}
-	return thing
+	return thing, nil
 }
+
+// errNothing is the error of a recorded step from nothing.
+var errNothing = errors.New("a field of nothing")
 
 // readAll records reads of a thing or of each thing of a list that a layout
 // function reads.
@@ -400,25 +433,24 @@ func (w *chainWriter) node(node parse.Node, view bool) {
 	}
 }
 
-// pipe rewrites the chains of a pipeline.
+// pipe rewrites the chains of a pipeline. A method's arguments, such as
+// the page of .Via $page or of $page | .Via, are read by the method: they
+// are recorded as read by the field "Via()".
 func (w *chainWriter) pipe(p *parse.PipeNode, view bool) {
 	if p == nil {
 		return
 	}
-	for _, cmd := range p.Cmds {
+	var cmds []*parse.CommandNode
+	for k, cmd := range p.Cmds {
 		method := ""
-		if len(cmd.Args) > 1 {
-			// A method's arguments, such as the page of .Via $page,
-			// are read by the method: read as the field "Via()".
-			switch a := cmd.Args[0].(type) {
-			case *parse.FieldNode:
+		switch a := cmd.Args[0].(type) {
+		case *parse.FieldNode:
+			method = a.Ident[len(a.Ident)-1]
+		case *parse.ChainNode:
+			method = a.Field[len(a.Field)-1]
+		case *parse.VariableNode:
+			if len(a.Ident) > 1 {
 				method = a.Ident[len(a.Ident)-1]
-			case *parse.ChainNode:
-				method = a.Field[len(a.Field)-1]
-			case *parse.VariableNode:
-				if len(a.Ident) > 1 {
-					method = a.Ident[len(a.Ident)-1]
-				}
 			}
 		}
 		for i, arg := range cmd.Args {
@@ -427,7 +459,16 @@ func (w *chainWriter) pipe(p *parse.PipeNode, view bool) {
 				cmd.Args[i] = call(w.tree, arg.Position(), readFunc, cmd.Args[i], str(arg.Position(), method+"()"))
 			}
 		}
+		if k > 0 && method != "" {
+			// The value piped in is the last argument: readPipedFunc
+			// records it on the way.
+			pos := cmd.Position()
+			id := parse.NewIdentifier(readPipedFunc).SetTree(w.tree).SetPos(pos)
+			cmds = append(cmds, &parse.CommandNode{NodeType: parse.NodeCommand, Pos: pos, Args: []parse.Node{id, str(pos, method+"()")}})
+		}
+		cmds = append(cmds, cmd)
 	}
+	p.Cmds = cmds
 }
 
 // chain returns arg with each step of its field chain recorded, but for a

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/gob"
 	"encoding/hex"
 	"errors"
@@ -10,10 +11,13 @@ import (
 	"hash/crc64"
 	"hash/fnv"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gen-briefs/gen/internal/content"
 	"github.com/gen-briefs/gen/internal/model"
@@ -95,8 +99,13 @@ func readCache(opts Options, in *inputDigest) (*buildCache, string) {
 	if err != nil {
 		return nil, err.Error()
 	}
+	// The file is the gob and its SHA-256.
+	sum := sha256.Size
+	if len(data) < sum || sha256.Sum256(data[:len(data)-sum]) != [sha256.Size]byte(data[len(data)-sum:]) {
+		return nil, fmt.Sprintf("%s cannot be read (cut short or damaged)", p)
+	}
 	var c buildCache
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&c); err != nil {
+	if err := gob.NewDecoder(bytes.NewReader(data[:len(data)-sum])).Decode(&c); err != nil {
 		return nil, fmt.Sprintf("%s cannot be read (%v)", p, err)
 	}
 	switch {
@@ -118,20 +127,41 @@ func readCache(opts Options, in *inputDigest) (*buildCache, string) {
 }
 
 // writeCache writes the cache atomically: a build that stops half-way
-// leaves the last cache, or none.
+// leaves the last cache, or none. When it cannot, it removes the last
+// cache, which no longer describes the output.
 func writeCache(opts Options, c *buildCache) error {
 	p, err := cachePath(opts)
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+	err = writeCacheFile(p, c)
+	if err != nil {
+		os.Remove(p)
+	}
+	return err
+}
+
+// writeCacheFile writes c to p through a temporary file, and removes the
+// temporary files that builds killed while writing left, after an hour.
+func writeCacheFile(p string, c *buildCache) error {
+	dir := filepath.Dir(p)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
+	}
+	if stale, _ := filepath.Glob(filepath.Join(dir, ".build-*.tmp")); len(stale) > 0 {
+		for _, f := range stale {
+			if info, err := os.Stat(f); err == nil && time.Since(info.ModTime()) > time.Hour {
+				os.Remove(f)
+			}
+		}
 	}
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(c); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(p), ".build-*.tmp")
+	sum := sha256.Sum256(buf.Bytes())
+	buf.Write(sum[:])
+	tmp, err := os.CreateTemp(dir, ".build-*.tmp")
 	if err != nil {
 		return err
 	}
@@ -157,8 +187,16 @@ type bodyVersions struct {
 	bodies map[string]cachedBody
 }
 
+// version is the version of the body of p: its file's digest and, when
+// it was rendered, in this build or the last, each link in it and what
+// the link resolves to now; a body not rendered since its file changed
+// has a version of its own.
 func (b *bodyVersions) version(p *model.Page) uint64 {
-	digest := b.in.files[content.Dir+"/"+p.Source.Path]
+	digest, ok := b.in.files[content.Dir+"/"+p.Source.Path]
+	if !ok {
+		// Not hashed: a version no other build has.
+		return b.hash("unknown", strconv.FormatInt(time.Now().UnixNano(), 10), strconv.FormatUint(rand.Uint64(), 10))
+	}
 	links := b.s.BodyLinks(p)
 	if links == nil {
 		rec, ok := b.bodies[p.Source.Path]
@@ -179,11 +217,12 @@ func (b *bodyVersions) version(p *model.Page) uint64 {
 	return b.hash(parts...)
 }
 
+// hash hashes strings, each after its length.
 func (b *bodyVersions) hash(parts ...string) uint64 {
 	h := fnv.New64a()
 	for _, s := range parts {
+		h.Write(binary.AppendUvarint(nil, uint64(len(s))))
 		h.Write([]byte(s))
-		h.Write([]byte{0})
 	}
 	return h.Sum64()
 }
@@ -192,7 +231,6 @@ func (b *bodyVersions) hash(parts ...string) uint64 {
 // change, from the destination, and learns what the others read.
 type cacheMemo struct {
 	s     *model.Site
-	w     *output.Writer
 	old   *buildCache
 	moved []int32
 	// why is the output path whose fate to explain (Options.Why), and
@@ -203,11 +241,17 @@ type cacheMemo struct {
 	sums  []uint64
 }
 
+// fileKeeper is a Sink that carries a file of the current output over
+// (output.Writer).
+type fileKeeper interface {
+	Keep(rel string, want output.FileStat, same func([]byte) bool) (bool, error)
+}
+
 // Keep links the last build's file of a page whose reads did not change
-// from the destination into w, the same output.Writer.
+// from the destination into w, an output.Writer.
 func (m *cacheMemo) Keep(i int, w Sink) (bool, error) {
 	path := m.s.Renders[i].Path
-	kept, reason, err := m.keep(i, path)
+	kept, reason, err := m.keep(i, path, w.(fileKeeper))
 	if path == m.why {
 		m.reason = reason
 	}
@@ -215,7 +259,7 @@ func (m *cacheMemo) Keep(i int, w Sink) (bool, error) {
 }
 
 // keep is Keep, which also says why a page was rendered or not.
-func (m *cacheMemo) keep(i int, path string) (kept bool, reason string, err error) {
+func (m *cacheMemo) keep(i int, path string, w fileKeeper) (kept bool, reason string, err error) {
 	if m.old == nil {
 		return false, "there was no build cache to use", nil
 	}
@@ -226,17 +270,17 @@ func (m *cacheMemo) keep(i int, path string) (kept bool, reason string, err erro
 	case pg.Reads == nil:
 		return false, "what its layouts read was not recorded (its recorded run failed, and it ran again as written)", nil
 	}
-	reads := make([]int32, len(pg.Reads))
-	var changed []string
-	for k, id := range pg.Reads {
-		if reads[k] = m.moved[id]; reads[k] < 0 {
-			changed = append(changed, model.DescribeKey(m.old.Keys[id]))
+	reads, ok := renumber(pg.Reads, m.moved)
+	if !ok {
+		var changed []string
+		for _, id := range pg.Reads {
+			if m.moved[id] < 0 {
+				changed = append(changed, model.DescribeKey(m.old.Keys[id]))
+			}
 		}
-	}
-	if len(changed) > 0 {
 		return false, "it read what changed since the last build: " + strings.Join(changed, "; "), nil
 	}
-	kept, err = m.w.Keep(path, pg.File, func(data []byte) bool { return crc64.Checksum(data, crcTable) == pg.Sum })
+	kept, err = w.Keep(path, pg.File, func(data []byte) bool { return crc64.Checksum(data, crcTable) == pg.Sum })
 	if !kept {
 		return false, "its file in the output folder is gone or was changed since the last build", err
 	}
@@ -244,17 +288,18 @@ func (m *cacheMemo) keep(i int, path string) (kept bool, reason string, err erro
 	return true, "it was carried over: nothing it read changed since the last build", err
 }
 
+// Read keeps what the i-th render read and the CRC-64 of its page.
 func (m *cacheMemo) Read(i int, reads []int32, page []byte) {
 	m.reads[i], m.sums[i] = reads, crc64.Checksum(page, crcTable)
 }
 
-// newCache is the cache of a build that committed its output to dest:
+// newCache is the cache of a build whose output w is about to commit:
 // deps are its versions, m what it kept and rendered.
-func newCache(s *model.Site, in *inputDigest, deps *model.Deps, m *cacheMemo, dest string) (*buildCache, error) {
+func newCache(s *model.Site, in *inputDigest, deps *model.Deps, m *cacheMemo, w *output.Writer) (*buildCache, error) {
 	c := &buildCache{Format: cacheFormat, Setup: in.setup, Keys: deps.Keys, Versions: deps.Versions,
 		Pages: make(map[string]cachedPage, len(s.Renders)), Bodies: map[string]cachedBody{}}
 	for i, rd := range s.Renders {
-		st, err := output.StatFile(dest, rd.Path)
+		st, err := w.StatStaged(rd.Path)
 		if err != nil {
 			return nil, err
 		}

@@ -99,7 +99,7 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 	}
 	m := &previewMemo{s: s, reads: make([][]int32, len(s.Renders))}
 	if !fresh && !kinds.layout && p.deps != nil {
-		m.old, m.oldReads, m.moved = p.files, p.reads, moved(p.deps, deps)
+		m.old, m.oldReads, m.moved = p.files, p.reads, deps.Moved(p.deps)
 	}
 	changedSet := map[string]bool{}
 	for _, c := range kinds.content {
@@ -121,20 +121,6 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 		p.reads[rd.Path] = m.reads[i]
 	}
 	return p.files, res, nil
-}
-
-// moved maps each thing of the last build's deps to its number in this
-// build's, or to -1 when it is gone or its version changed.
-func moved(old, deps *model.Deps) []int32 {
-	to := make([]int32, len(old.Keys))
-	for i, key := range old.Keys {
-		j := deps.Lookup(key)
-		if j >= 0 && deps.Versions[j] != old.Versions[i] {
-			j = -1
-		}
-		to[i] = j
-	}
-	return to
 }
 
 // previewMemo keeps the pages of the last build that read nothing that
@@ -160,17 +146,29 @@ func (m *previewMemo) Keep(i int, w Sink) (bool, error) {
 	if !ok || was == nil {
 		return false, nil
 	}
-	reads := make([]int32, len(was))
-	for k, id := range was {
-		if reads[k] = m.moved[id]; reads[k] < 0 {
-			return false, nil
-		}
+	reads, ok := renumber(was, m.moved)
+	if !ok {
+		return false, nil
 	}
 	m.reads[i] = reads
 	return true, w.WriteFile(path, data)
 }
 
+// Read keeps what the i-th render read.
 func (m *previewMemo) Read(i int, reads []int32, _ []byte) { m.reads[i] = reads }
+
+// renumber gives the reads of a page of the last build in this build's
+// numbers (moved, from model.Deps.Moved); ok is false when one of them
+// changed or is gone.
+func renumber(reads, moved []int32) (_ []int32, ok bool) {
+	out := make([]int32, len(reads))
+	for k, id := range reads {
+		if out[k] = moved[id]; out[k] < 0 {
+			return nil, false
+		}
+	}
+	return out, true
+}
 
 // patch applies a batch that changed only what existing pages show (their
 // Markdown, and frontmatter such as the title or key points: see

@@ -139,7 +139,27 @@ func (o *Options) CheckDestination() error {
 	if err := output.CheckDestination(o.SiteDir, o.Destination); err != nil {
 		return &OptionError{err}
 	}
+	if o.CacheDir != "" {
+		// The cache would be published, or read as the site's own files.
+		for _, dir := range []string{o.Destination, filepath.Join(o.SiteDir, content.Dir), filepath.Join(o.SiteDir, StaticDir),
+			filepath.Join(o.SiteDir, render.LayoutsDir)} {
+			if within(o.CacheDir, dir) {
+				return &OptionError{fmt.Errorf("--cache-dir %s is inside %s: give a folder outside the output and the site's content/, static/ and layouts/", o.CacheDir, dir)}
+			}
+		}
+	}
 	return nil
+}
+
+// within reports whether the folder p is dir or inside it.
+func within(p, dir string) bool {
+	a, err1 := filepath.Abs(p)
+	b, err2 := filepath.Abs(dir)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	rel, err := filepath.Rel(b, a)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // Build reads the site, renders it, and replaces the destination folder
@@ -184,7 +204,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	res.clock = clock
 	var m memo
 	var deps *model.Deps
-	cache := &cacheMemo{s: s, w: w, reads: make([][]int32, len(s.Renders)), sums: make([]uint64, len(s.Renders)), why: outputPath(opts.Why)}
+	cache := &cacheMemo{s: s, reads: make([][]int32, len(s.Renders)), sums: make([]uint64, len(s.Renders)), why: outputPath(opts.Why)}
 	bodies := &bodyVersions{s: s, in: in}
 	if !opts.NoCache {
 		old, why := readCache(opts, in)
@@ -200,7 +220,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			return nil, err
 		}
 		if old != nil {
-			cache.old, cache.moved = old, moved(&model.Deps{Keys: old.Keys, Versions: old.Versions}, deps)
+			cache.old, cache.moved = old, deps.Moved(&model.Deps{Keys: old.Keys, Versions: old.Versions})
 		}
 		m = cache
 		clock.lap("read the build cache")
@@ -217,13 +237,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		w.Abort()
 		return nil, err
 	}
-	if err := w.Commit(); err != nil {
-		return nil, err
-	}
-	clock.lap("record the state, swap the folder in")
-	if opts.Why != "" {
-		res.Why = whyRendered(opts, s, cache)
-	}
+	// The cache describes the files of this build's staging folder, which
+	// become the output's as they are.
+	var c *buildCache
 	if m != nil {
 		// The bodies rendered in this build are versioned by their links;
 		// all else as before the pages were rendered, as the next build
@@ -231,11 +247,20 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		for _, p := range s.Deferred() {
 			deps.SetBody(p, bodies.version(p))
 		}
-		c, err := newCache(s, in, deps, cache, opts.Destination)
-		if err == nil {
-			err = writeCache(opts, c)
+		if c, err = newCache(s, in, deps, cache, w); err != nil {
+			w.Abort()
+			return nil, err
 		}
-		if err != nil {
+	}
+	if err := w.Commit(); err != nil {
+		return nil, err
+	}
+	clock.lap("record the state, swap the folder in")
+	if opts.Why != "" {
+		res.Why = whyRendered(opts, s, cache)
+	}
+	if c != nil {
+		if err := writeCache(opts, c); err != nil {
 			res.Notes = append(res.Notes, fmt.Sprintf("build cache: not written (%v); the next build renders every page", err))
 		}
 		clock.lap("write the build cache")
@@ -596,18 +621,6 @@ func pages(ctx context.Context, s *model.Site, r *render.Renderer, w Sink, m mem
 	errs := make([]error, len(s.Renders))
 	r.ForgetPartials()
 	defer r.ForgetPartials() // nothing needs them after the pass
-	// Pages kept from the last build are copied first, in this goroutine;
-	// only the others go to the workers.
-	todo := make([]int, 0, len(s.Renders))
-	for i := range s.Renders {
-		if m != nil {
-			if kept, err := m.Keep(i, w); kept || err != nil {
-				errs[i] = err
-				continue
-			}
-		}
-		todo = append(todo, i)
-	}
 	// Markdown left for later is rendered with its page and let go after,
 	// unless a feed carries it whole.
 	keep := map[*model.Page]bool{}
@@ -617,6 +630,21 @@ func pages(ctx context.Context, s *model.Site, r *render.Renderer, w Sink, m mem
 				keep[p] = true
 			}
 		}
+	}
+	// Pages kept from the last build are copied first, in this goroutine;
+	// only the others go to the workers. A kept page's Markdown that a
+	// feed carries is rendered all the same.
+	todo := make([]int, 0, len(s.Renders))
+	for i, rd := range s.Renders {
+		if m != nil {
+			if kept, err := m.Keep(i, w); kept || err != nil {
+				if errs[i] = err; err == nil && keep[rd.Page] {
+					errs[i] = s.RenderBody(rd.Page)
+				}
+				continue
+			}
+		}
+		todo = append(todo, i)
 	}
 	// Every page's error is kept, not only the first, so that collapse
 	// can count the pages a layout error breaks; a cancelled context
