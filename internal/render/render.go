@@ -367,6 +367,12 @@ func (r *Renderer) funcs(t *template.Template, rec *recorder) template.FuncMap {
 			}
 			return rec.read(thing, field)
 		},
+		readDotFunc: func(names string, value any) any {
+			if rec == nil {
+				return value
+			}
+			return rec.readDot(names, value)
+		},
 		readPipedFunc: func(field string, thing any) (any, error) {
 			if rec == nil {
 				return thing, nil

@@ -21,6 +21,11 @@ import (
 // a field or method is taken from is seen, whichever layout takes it.
 const readFunc = "_genRead"
 
+// readDotFunc records the reads a range or with body makes of its dot by
+// first steps, named in a list: {{range .Pages}}{{.Title}}{{end}} runs as
+// {{range .Pages | _genReadDot "Title"}}{{.Title}}{{end}}.
+const readDotFunc = "_genReadDot"
+
 // readPipedFunc is readFunc with the field first, for a value piped into
 // a method: $page | .Via runs as $page | _genReadPiped "Via()" | .Via.
 const readPipedFunc = "_genReadPiped"
@@ -224,6 +229,40 @@ func (rec *recorder) read(thing any, field string) (any, error) {
 	return thing, nil
 }
 
+// readDot is readDotFunc: it records the reads of the fields named (a
+// list, joined with commas) of value, or of each element of a list or map
+// value, and returns value. A value of another kind a range could go
+// through (a function, a channel) makes the reads unknown.
+func (rec *recorder) readDot(names string, value any) any {
+	v := reflect.ValueOf(value)
+	switch v.Kind() {
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			rec.readFields(v.Index(i).Interface(), names)
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			rec.readFields(it.Value().Interface(), names)
+		}
+	case reflect.Func, reflect.Chan:
+		rec.unknown = true
+	default:
+		rec.readFields(value, names)
+	}
+	return value
+}
+
+// readFields records the reads of the fields named (joined with commas)
+// of thing.
+func (rec *recorder) readFields(thing any, names string) {
+	if thing == nil {
+		return
+	}
+	for name := range strings.SplitSeq(names, ",") {
+		rec.read(thing, name)
+	}
+}
+
 // errNothing is the error of a recorded step from nothing.
 var errNothing = errors.New("a field of nothing")
 
@@ -422,14 +461,86 @@ func (w *chainWriter) node(node parse.Node, view bool) {
 		w.node(n.ElseList, view)
 	case *parse.RangeNode:
 		w.pipe(n.Pipe, view)
-		w.node(n.List, false)
+		w.node(n.List, w.readDot(n.Pipe, n.List))
 		w.node(n.ElseList, view)
 	case *parse.WithNode:
 		w.pipe(n.Pipe, view)
-		w.node(n.List, false)
+		w.node(n.List, w.readDot(n.Pipe, n.List))
 		w.node(n.ElseList, view)
 	case *parse.TemplateNode:
 		w.pipe(n.Pipe, view)
+	}
+}
+
+// readDot makes the pipeline of a range or with record, once for all, what
+// its body reads of its dot by a first step (.Title, .URL): the pipeline's
+// value goes through readDotFunc with those names, which records them of
+// each element of a list, or of the value. It returns true: the body's
+// first steps from dot need no recording of their own.
+func (w *chainWriter) readDot(p *parse.PipeNode, body *parse.ListNode) bool {
+	names := map[string]bool{}
+	dotSteps(body, names)
+	var list []string
+	for name := range names {
+		if recordable[name] {
+			list = append(list, name)
+		}
+	}
+	if len(list) == 0 {
+		return true
+	}
+	slices.Sort(list)
+	pos := p.Position()
+	id := parse.NewIdentifier(readDotFunc).SetTree(w.tree).SetPos(pos)
+	p.Cmds = append(p.Cmds, &parse.CommandNode{NodeType: parse.NodeCommand, Pos: pos, Args: []parse.Node{id, str(pos, strings.Join(list, ","))}})
+	return true
+}
+
+// dotSteps adds to names the first steps taken from dot under node (but
+// for the bodies of range and with, which have a dot of their own).
+func dotSteps(node parse.Node, names map[string]bool) {
+	switch n := node.(type) {
+	case *parse.ListNode:
+		if n != nil {
+			for _, x := range n.Nodes {
+				dotSteps(x, names)
+			}
+		}
+	case *parse.ActionNode:
+		pipeDotSteps(n.Pipe, names)
+	case *parse.IfNode:
+		pipeDotSteps(n.Pipe, names)
+		dotSteps(n.List, names)
+		dotSteps(n.ElseList, names)
+	case *parse.RangeNode:
+		pipeDotSteps(n.Pipe, names)
+		dotSteps(n.ElseList, names)
+	case *parse.WithNode:
+		pipeDotSteps(n.Pipe, names)
+		dotSteps(n.ElseList, names)
+	case *parse.TemplateNode:
+		pipeDotSteps(n.Pipe, names)
+	}
+}
+
+// pipeDotSteps is dotSteps for a pipeline.
+func pipeDotSteps(p *parse.PipeNode, names map[string]bool) {
+	if p == nil {
+		return
+	}
+	for _, cmd := range p.Cmds {
+		for _, arg := range cmd.Args {
+			switch a := arg.(type) {
+			case *parse.FieldNode:
+				names[a.Ident[0]] = true
+			case *parse.ChainNode:
+				if sub, ok := a.Node.(*parse.PipeNode); ok {
+					pipeDotSteps(sub, names)
+				}
+			case *parse.PipeNode:
+				pipeDotSteps(a, names)
+			}
+		}
 	}
 }
 
@@ -509,11 +620,34 @@ func (w *chainWriter) chain(arg parse.Node, view bool) parse.Node {
 		return arg
 	}
 	for _, f := range fields {
-		read := call(w.tree, arg.Position(), readFunc, from, str(arg.Position(), f))
-		from = &parse.ChainNode{NodeType: parse.NodeChain, Pos: arg.Position(), Node: read, Field: []string{f}}
+		var node parse.Node = from
+		if recordable[f] {
+			node = call(w.tree, arg.Position(), readFunc, from, str(arg.Position(), f))
+		}
+		from = &parse.ChainNode{NodeType: parse.NodeChain, Pos: arg.Position(), Node: node, Field: []string{f}}
 	}
 	return from
 }
+
+// recordable holds the names of the fields and methods of the things a
+// render's reads are made of (model.Page, Term, Taxonomy, Digest, Pager),
+// and SiteView's lists: a step by any other name (a dict's key, a
+// Month's Label) reads none of them, and is not recorded.
+var recordable = func() map[string]bool {
+	names := map[string]bool{"Briefs": true, "Sections": true, "Pages": true, "Taxonomies": true, "HasDigests": true}
+	for _, t := range []reflect.Type{reflect.TypeFor[*model.Page](), reflect.TypeFor[*model.Term](),
+		reflect.TypeFor[*model.Taxonomy](), reflect.TypeFor[*model.Digest](), reflect.TypeFor[*model.Pager]()} {
+		for i := range t.NumMethod() {
+			names[t.Method(i).Name] = true
+		}
+		for i := range t.Elem().NumField() {
+			if f := t.Elem().Field(i); f.IsExported() {
+				names[f.Name] = true
+			}
+		}
+	}
+	return names
+}()
 
 // call is the pipeline (fn args...).
 func call(tree *parse.Tree, pos parse.Pos, fn string, args ...parse.Node) *parse.PipeNode {
