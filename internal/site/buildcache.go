@@ -265,6 +265,8 @@ func (m *cacheMemo) keep(i int, path string, w fileKeeper) (kept bool, reason st
 	}
 	pg, ok := m.old.Pages[path]
 	switch {
+	case m.old.Pages == nil:
+		return false, "the last build did not record what pages read (it had no build cache to use)", nil
 	case !ok:
 		return false, "the last build made no page at " + path, nil
 	case pg.Reads == nil:

@@ -62,9 +62,11 @@ func testBuildCache(t *testing.T, ownLayouts bool) {
 	}{
 		{"first build", func() {}, false, "none yet"},
 		{"nothing changed but the time", func() { opts.Now = opts.Now.Add(time.Hour) }, true, ""},
+		// The first build had no cache and did not record; this one
+		// records, for the builds after it.
 		{"edit a body", func() {
 			writeSiteFile(t, dir, "content/briefs/b.md", brief("Brief b", "2025-01-02T09:00:00Z", "Google", "New body of b."))
-		}, true, ""},
+		}, false, ""},
 		{"edit a body again", func() {
 			writeSiteFile(t, dir, "content/briefs/b.md", brief("Brief b", "2025-01-02T09:00:00Z", "Google", "Newer body of b, [linking](d.md)."))
 		}, true, ""},
@@ -93,6 +95,9 @@ func testBuildCache(t *testing.T, ownLayouts bool) {
 				writeSiteFile(t, dir, "layouts/partials/footer.html", `<footer>{{.Site.Title}}, {{.Title}}</footer>`)
 			}
 		}, false, "changed"},
+		{"record again after the layout change", func() {
+			writeSiteFile(t, dir, "content/about.md", "---\ntitle: About\n---\nAbout, recorded.\n")
+		}, false, ""},
 		{"edit a page of the output by hand, to the same size", func() {
 			p := filepath.Join(dest, "briefs/b/index.html")
 			data, _ := os.ReadFile(p)
