@@ -174,7 +174,7 @@ func New(siteDir string, site *model.Site, formats ...FeedFormat) (*Renderer, er
 	for name := range files {
 		r.names[name] = true
 	}
-	root := template.New("").Funcs(r.funcs(nil, nil))
+	root := template.New("").Funcs(r.funcs(nil, nil, nil))
 	var kindFiles []string
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		rel := strings.TrimPrefix(name, "layouts/")
@@ -206,7 +206,7 @@ func New(siteDir string, site *model.Site, formats ...FeedFormat) (*Renderer, er
 		if err != nil {
 			return nil, err
 		}
-		t.Funcs(r.funcs(t, nil))
+		t.Funcs(r.funcs(t, t, nil))
 		if _, err := t.New(name).Parse(files[name]); err != nil {
 			return nil, r.layoutError(err, problem.LayoutParse)
 		}
@@ -356,9 +356,11 @@ func (r *Renderer) appendLinks(out, html []byte, pageURL string) ([]byte, bool) 
 }
 
 // funcs returns the template functions; t is the template set that
-// partial looks layouts up in, and rec records what the functions read,
-// or is nil.
-func (r *Renderer) funcs(t *template.Template, rec *recorder) template.FuncMap {
+// partial looks layouts up in, set the one partialCached keeps partials
+// under (a recording worker's copy of a set keeps them under the set, for
+// the workers to share), and rec records what the functions read, or is
+// nil.
+func (r *Renderer) funcs(t, set *template.Template, rec *recorder) template.FuncMap {
 	loc := r.loc
 	return template.FuncMap{
 		readFunc: func(thing any, field string) (any, error) {
@@ -383,7 +385,7 @@ func (r *Renderer) funcs(t *template.Template, rec *recorder) template.FuncMap {
 			return r.partial(t, name, data)
 		},
 		"partialCached": func(name string, data any, variants ...any) (template.HTML, error) {
-			return r.partialCached(t, rec, name, data, variants)
+			return r.partialCached(t, set, rec, name, data, variants)
 		},
 		"date": func(layout string, t time.Time) string {
 			if t.IsZero() {
@@ -511,7 +513,10 @@ const maxVariants = 3
 type partialKey struct {
 	// set is the template set the partial is looked up in: each kind's
 	// layout may define templates its partials call.
-	set      *template.Template
+	set *template.Template
+	// recorded is set for a partial executed with its reads recorded,
+	// which a render that records may use.
+	recorded bool
 	name     string
 	data     any
 	variants [maxVariants]any
@@ -531,11 +536,11 @@ type renderKey struct {
 // so the same partial on the same page gives the same HTML. The data and
 // variants are the cache key, so they must be values that can be compared
 // (a page, a term, text, a number), not a dict or a list.
-func (r *Renderer) partialCached(t *template.Template, rec *recorder, name string, data any, variants []any) (template.HTML, error) {
+func (r *Renderer) partialCached(t, set *template.Template, rec *recorder, name string, data any, variants []any) (template.HTML, error) {
 	if len(variants) > maxVariants {
 		return "", fmt.Errorf("partialCached takes at most %d variant keys after the data, not %d", maxVariants, len(variants))
 	}
-	key := partialKey{set: t, name: name, data: data}
+	key := partialKey{set: set, recorded: rec != nil, name: name, data: data}
 	if v, ok := data.(*View); ok {
 		key.data = renderKey{v.Page, v.Pager}
 	}

@@ -44,7 +44,7 @@ func (r *Renderer) Record(deps *model.Deps) error {
 				return err
 			}
 			recordSet(c)
-			c.Funcs(r.funcs(c, &w.rec))
+			c.Funcs(r.funcs(c, t, &w.rec))
 			w.kinds[kind] = c
 		}
 		r.workers <- w
