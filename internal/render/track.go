@@ -34,17 +34,27 @@ const readPipedFunc = "_genReadPiped"
 // layouts read of the site (see Render), numbered by deps. It must be
 // called before the first page is rendered.
 func (r *Renderer) Record(deps *model.Deps) error {
+	// The layouts are rewritten once, and each worker gets a copy of its
+	// own, with functions bound to its recorder.
+	recorded := map[string]*template.Template{}
+	for kind, t := range r.kinds {
+		c, err := t.Clone()
+		if err != nil {
+			return err
+		}
+		recordSet(c)
+		recorded[kind] = c
+	}
 	n := runtime.GOMAXPROCS(0)
 	r.workers = make(chan *worker, n)
 	for range n {
 		w := &worker{kinds: map[string]*template.Template{}, rec: recorder{deps: deps, seen: make([]uint64, len(deps.Keys)/64+1)}}
-		for kind, t := range r.kinds {
+		for kind, t := range recorded {
 			c, err := t.Clone()
 			if err != nil {
 				return err
 			}
-			recordSet(c)
-			c.Funcs(r.funcs(c, t, &w.rec))
+			c.Funcs(r.funcs(c, r.kinds[kind], &w.rec))
 			w.kinds[kind] = c
 		}
 		r.workers <- w
@@ -300,7 +310,7 @@ func recordSet(t *template.Template) {
 	rooted := viewRooted(trees)
 	for name, tree := range trees {
 		w := &chainWriter{tree: tree, root: rooted[name]}
-		w.node(tree.Root, rooted[name])
+		w.rewrite(tree.Root, rooted[name])
 	}
 }
 
@@ -336,7 +346,7 @@ func viewRooted(trees map[string]*parse.Tree) map[string]bool {
 					}
 				}
 			}}
-			scan.node(tree.Root, rooted[name])
+			scan.scan(tree.Root, rooted[name])
 		}
 		for name := range trees {
 			if !called[name] {
@@ -359,33 +369,12 @@ type callScanner struct {
 	dynamic func()
 }
 
-// node scans node, where dot is the View when view is set.
-func (c *callScanner) node(node parse.Node, view bool) {
-	switch n := node.(type) {
-	case *parse.ListNode:
-		if n != nil {
-			for _, x := range n.Nodes {
-				c.node(x, view)
-			}
-		}
-	case *parse.ActionNode:
-		c.pipe(n.Pipe, view)
-	case *parse.IfNode:
-		c.pipe(n.Pipe, view)
-		c.node(n.List, view)
-		c.node(n.ElseList, view)
-	case *parse.RangeNode:
-		c.pipe(n.Pipe, view)
-		c.node(n.List, false)
-		c.node(n.ElseList, view)
-	case *parse.WithNode:
-		c.pipe(n.Pipe, view)
-		c.node(n.List, false)
-		c.node(n.ElseList, view)
-	case *parse.TemplateNode:
-		c.pipe(n.Pipe, view)
-		c.call(n.Name, n.Pipe != nil && c.isView(n.Pipe, view))
-	}
+// scan finds the calls under node, where dot is the View when view is
+// set.
+func (c *callScanner) scan(node parse.Node, view bool) {
+	walk := layoutWalk{pipe: c.pipe, body: func(*parse.BranchNode) (bool, bool) { return false, true },
+		call: func(n *parse.TemplateNode, view bool) { c.call(n.Name, n.Pipe != nil && c.isView(n.Pipe, view)) }}
+	walk.node(node, view)
 }
 
 // pipe scans the calls of partial and partialCached in a pipeline.
@@ -394,15 +383,8 @@ func (c *callScanner) pipe(p *parse.PipeNode, view bool) {
 		return
 	}
 	for _, cmd := range p.Cmds {
-		for _, arg := range cmd.Args {
-			switch a := arg.(type) {
-			case *parse.PipeNode:
-				c.pipe(a, view)
-			case *parse.ChainNode:
-				if sub, ok := a.Node.(*parse.PipeNode); ok {
-					c.pipe(sub, view)
-				}
-			}
+		for _, sub := range nestedPipes(cmd) {
+			c.pipe(sub, view)
 		}
 		id, ok := cmd.Args[0].(*parse.IdentifierNode)
 		if !ok || id.Ident != "partial" && id.Ident != "partialCached" {
@@ -443,33 +425,11 @@ type chainWriter struct {
 	root bool
 }
 
-// node rewrites the chains under node, where dot is the View when view
+// rewrite rewrites the chains under node, where dot is the View when view
 // is set.
-func (w *chainWriter) node(node parse.Node, view bool) {
-	switch n := node.(type) {
-	case *parse.ListNode:
-		if n != nil {
-			for _, x := range n.Nodes {
-				w.node(x, view)
-			}
-		}
-	case *parse.ActionNode:
-		w.pipe(n.Pipe, view)
-	case *parse.IfNode:
-		w.pipe(n.Pipe, view)
-		w.node(n.List, view)
-		w.node(n.ElseList, view)
-	case *parse.RangeNode:
-		w.pipe(n.Pipe, view)
-		w.node(n.List, w.readDot(n.Pipe, n.List))
-		w.node(n.ElseList, view)
-	case *parse.WithNode:
-		w.pipe(n.Pipe, view)
-		w.node(n.List, w.readDot(n.Pipe, n.List))
-		w.node(n.ElseList, view)
-	case *parse.TemplateNode:
-		w.pipe(n.Pipe, view)
-	}
+func (w *chainWriter) rewrite(node parse.Node, view bool) {
+	walk := layoutWalk{pipe: w.pipe, body: func(b *parse.BranchNode) (bool, bool) { return w.readDot(b.Pipe, b.List), true }}
+	walk.node(node, view)
 }
 
 // readDot makes the pipeline of a range or with record, once for all, what
@@ -499,49 +459,90 @@ func (w *chainWriter) readDot(p *parse.PipeNode, body *parse.ListNode) bool {
 // dotSteps adds to names the first steps taken from dot under node (but
 // for the bodies of range and with, which have a dot of their own).
 func dotSteps(node parse.Node, names map[string]bool) {
+	var pipe func(p *parse.PipeNode, _ bool)
+	pipe = func(p *parse.PipeNode, _ bool) {
+		for _, cmd := range p.Cmds {
+			for _, arg := range cmd.Args {
+				if f, ok := arg.(*parse.FieldNode); ok {
+					names[f.Ident[0]] = true
+				}
+			}
+			for _, sub := range nestedPipes(cmd) {
+				pipe(sub, false)
+			}
+		}
+	}
+	walk := layoutWalk{pipe: pipe, body: func(*parse.BranchNode) (bool, bool) { return false, false }}
+	walk.node(node, false)
+}
+
+// layoutWalk visits the pipelines of a layout, each with whether dot is
+// the View where it is evaluated.
+type layoutWalk struct {
+	// pipe is called for the pipeline of each action, if, range, with and
+	// template call (not for those nested in its commands: nestedPipes).
+	pipe func(p *parse.PipeNode, view bool)
+	// body says whether dot is the View in the body of a range or with,
+	// after its pipeline was visited, and whether to visit the body.
+	body func(b *parse.BranchNode) (view, visit bool)
+	// call, when set, is called for each template call.
+	call func(n *parse.TemplateNode, view bool)
+}
+
+// node walks node, where dot is the View when view is set. An if's body
+// and every else have the dot of the node around them.
+func (lw *layoutWalk) node(node parse.Node, view bool) {
 	switch n := node.(type) {
 	case *parse.ListNode:
 		if n != nil {
 			for _, x := range n.Nodes {
-				dotSteps(x, names)
+				lw.node(x, view)
 			}
 		}
 	case *parse.ActionNode:
-		pipeDotSteps(n.Pipe, names)
+		lw.pipe(n.Pipe, view)
 	case *parse.IfNode:
-		pipeDotSteps(n.Pipe, names)
-		dotSteps(n.List, names)
-		dotSteps(n.ElseList, names)
+		lw.pipe(n.Pipe, view)
+		lw.node(n.List, view)
+		lw.node(n.ElseList, view)
 	case *parse.RangeNode:
-		pipeDotSteps(n.Pipe, names)
-		dotSteps(n.ElseList, names)
+		lw.branch(&n.BranchNode, view)
 	case *parse.WithNode:
-		pipeDotSteps(n.Pipe, names)
-		dotSteps(n.ElseList, names)
+		lw.branch(&n.BranchNode, view)
 	case *parse.TemplateNode:
-		pipeDotSteps(n.Pipe, names)
+		if n.Pipe != nil {
+			lw.pipe(n.Pipe, view)
+		}
+		if lw.call != nil {
+			lw.call(n, view)
+		}
 	}
 }
 
-// pipeDotSteps is dotSteps for a pipeline.
-func pipeDotSteps(p *parse.PipeNode, names map[string]bool) {
-	if p == nil {
-		return
+// branch walks a range or with, whose body has a dot of its own.
+func (lw *layoutWalk) branch(b *parse.BranchNode, view bool) {
+	lw.pipe(b.Pipe, view)
+	if bodyView, visit := lw.body(b); visit {
+		lw.node(b.List, bodyView)
 	}
-	for _, cmd := range p.Cmds {
-		for _, arg := range cmd.Args {
-			switch a := arg.(type) {
-			case *parse.FieldNode:
-				names[a.Ident[0]] = true
-			case *parse.ChainNode:
-				if sub, ok := a.Node.(*parse.PipeNode); ok {
-					pipeDotSteps(sub, names)
-				}
-			case *parse.PipeNode:
-				pipeDotSteps(a, names)
+	lw.node(b.ElseList, view)
+}
+
+// nestedPipes returns the pipelines among the arguments of cmd:
+// parenthesized ones, alone or before a field chain.
+func nestedPipes(cmd *parse.CommandNode) []*parse.PipeNode {
+	var out []*parse.PipeNode
+	for _, arg := range cmd.Args {
+		switch a := arg.(type) {
+		case *parse.PipeNode:
+			out = append(out, a)
+		case *parse.ChainNode:
+			if sub, ok := a.Node.(*parse.PipeNode); ok {
+				out = append(out, sub)
 			}
 		}
 	}
+	return out
 }
 
 // pipe rewrites the chains of a pipeline. A method's arguments, such as
