@@ -131,9 +131,7 @@ func (d *Deps) ID(thing any) (id, n int32) {
 // left for later (see Site.Deps), once it is rendered.
 func (d *Deps) SetBody(p *Page, version uint64) {
 	if id, n := d.ID(p); n > 0 {
-		var h fp // as writeVersion hashes it
-		writeUint(&h, version)
-		d.Versions[id+int32(PartBody)] = h.Sum64()
+		d.Versions[id+int32(PartBody)] = version
 	}
 }
 
@@ -272,9 +270,14 @@ func (s *Site) Deps(cache *RenderCache, body func(*Page) uint64) *Deps {
 		g.Go(func() error {
 			h := &fp{buf: make([]byte, 0, 512)}
 			for i := lo; i < min(lo+chunk, len(things)); i++ {
-				h.buf = h.buf[:0]
 				first, _ := d.ID(things[i])
-				s.writeVersion(h, things[i], Part(int32(i)-first), hashes, body)
+				part := Part(int32(i) - first)
+				if p, ok := things[i].(*Page); ok && part == PartBody && p.deferred && body != nil {
+					d.Versions[i] = body(p) // what the body will render from
+					continue
+				}
+				h.buf = h.buf[:0]
+				s.writeVersion(h, things[i], part, hashes)
 				d.Versions[i] = h.Sum64()
 			}
 			return nil
@@ -293,7 +296,7 @@ func (s *Site) Refresh(d *Deps, pages []*Page) []int32 {
 		first, n := d.ID(thing)
 		for part := range n {
 			var h fp
-			s.writeVersion(&h, thing, Part(part), nil, nil)
+			s.writeVersion(&h, thing, Part(part), nil)
 			if v := h.Sum64(); v != d.Versions[first+part] {
 				d.Versions[first+part] = v
 				changed = append(changed, first+part)
@@ -311,19 +314,12 @@ func (s *Site) Refresh(d *Deps, pages []*Page) []int32 {
 }
 
 // writeVersion hashes what layouts can read of one part of a thing;
-// hashes holds the hashes of pages' own data where they are known, and
-// body versions the bodies left for later.
-func (s *Site) writeVersion(h *fp, thing any, part Part, hashes map[*Page]pageHashes, body func(*Page) uint64) {
+// hashes holds the hashes of pages' own data where they are known.
+func (s *Site) writeVersion(h *fp, thing any, part Part, hashes map[*Page]pageHashes) {
 	switch t := thing.(type) {
 	case *Page:
 		switch part {
-		case PartBody:
-			if t.deferred && body != nil {
-				writeUint(h, body(t))
-				return
-			}
-			fallthrough
-		case PartOwn, PartDates, PartMeta:
+		case PartOwn, PartDates, PartMeta, PartBody:
 			own, ok := hashes[t]
 			if !ok {
 				own = ownHashes(t)

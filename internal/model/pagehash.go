@@ -196,6 +196,14 @@ func (h *fp) Sum64() uint64 {
 	return f.Sum64()
 }
 
+// HashStrings hashes strings as versions are hashed: the same in every
+// process, and no two lists of strings alike (barring collisions).
+func HashStrings(ss ...string) uint64 {
+	var h fp
+	writeStrings(&h, ss...)
+	return h.Sum64()
+}
+
 // writeStrings, writeFlags, writeUint and writeTime add values to a
 // fingerprint, each unambiguously.
 func writeStrings(h *fp, ss ...string) {

@@ -3,19 +3,16 @@ package site
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/gob"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash/crc64"
-	"hash/fnv"
 	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -28,7 +25,7 @@ import (
 const CacheDir = ".gen/cache"
 
 // cacheFormat changes whenever what the cache holds changes meaning.
-const cacheFormat = 1
+const cacheFormat = 2
 
 // buildCache is what a build keeps for the next build into the same
 // destination: what each page read of the site and the versions of those
@@ -195,13 +192,13 @@ func (b *bodyVersions) version(p *model.Page) uint64 {
 	digest, ok := b.in.files[content.Dir+"/"+p.Source.Path]
 	if !ok {
 		// Not hashed: a version no other build has.
-		return b.hash("unknown", strconv.FormatInt(time.Now().UnixNano(), 10), strconv.FormatUint(rand.Uint64(), 10))
+		return rand.Uint64()
 	}
 	links := b.s.BodyLinks(p)
 	if links == nil {
 		rec, ok := b.bodies[p.Source.Path]
 		if !ok || rec.Digest != digest {
-			return b.hash("not rendered", digest)
+			return model.HashStrings("not rendered", digest)
 		}
 		links = rec.Links
 	}
@@ -214,17 +211,7 @@ func (b *bodyVersions) version(p *model.Page) uint64 {
 		}
 		parts = append(parts, dest, url, msg)
 	}
-	return b.hash(parts...)
-}
-
-// hash hashes strings, each after its length.
-func (b *bodyVersions) hash(parts ...string) uint64 {
-	h := fnv.New64a()
-	for _, s := range parts {
-		h.Write(binary.AppendUvarint(nil, uint64(len(s))))
-		h.Write([]byte(s))
-	}
-	return h.Sum64()
+	return model.HashStrings(parts...)
 }
 
 // cacheMemo carries over the pages of the last build whose reads did not
