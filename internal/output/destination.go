@@ -82,6 +82,14 @@ func fileOnPath(p string) string {
 	}
 }
 
+// Inside reports whether the folder p is dir or inside it, once both are
+// absolute and their symbolic links resolved (as far as they exist).
+func Inside(p, dir string) bool {
+	a, err1 := realPath(p)
+	b, err2 := realPath(dir)
+	return err1 == nil && err2 == nil && (a == b || within(a, b))
+}
+
 // within reports whether p is strictly inside dir.
 func within(p, dir string) bool {
 	rel, err := filepath.Rel(dir, p)

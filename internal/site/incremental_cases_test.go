@@ -227,7 +227,13 @@ func TestCacheDirRefused(t *testing.T) {
 	writeSiteFile(t, dir, "gen.toml", "title = \"T\"\nbaseURL = \"https://example.org/\"\n")
 	writeSiteFile(t, dir, "content/briefs/a.md", "---\ntitle: A\ndate: 2025-01-10T09:00:00Z\n---\nA.\n")
 	dest := filepath.Join(t.TempDir(), "public")
-	for _, cache := range []string{filepath.Join(dest, ".cache"), dest, filepath.Join(dir, "content", "cache"), filepath.Join(dir, "static")} {
+	writeSiteFile(t, dir, "static/robots.txt", "User-agent: *\n")
+	link := filepath.Join(t.TempDir(), "static-link") // static/ by another name
+	if err := os.Symlink(filepath.Join(dir, "static"), link); err != nil {
+		t.Fatal(err)
+	}
+	for _, cache := range []string{filepath.Join(dest, ".cache"), dest, filepath.Join(dir, "content", "cache"), filepath.Join(dir, "static"),
+		filepath.Join(link, "cache")} {
 		opts := Options{SiteDir: dir, Destination: dest, CacheDir: cache}
 		var optErr *OptionError
 		if _, err := Build(context.Background(), opts); !errors.As(err, &optErr) || !strings.Contains(err.Error(), "--cache-dir") {

@@ -143,23 +143,12 @@ func (o *Options) CheckDestination() error {
 		// The cache would be published, or read as the site's own files.
 		for _, dir := range []string{o.Destination, filepath.Join(o.SiteDir, content.Dir), filepath.Join(o.SiteDir, StaticDir),
 			filepath.Join(o.SiteDir, render.LayoutsDir)} {
-			if within(o.CacheDir, dir) {
+			if output.Inside(o.CacheDir, dir) {
 				return &OptionError{fmt.Errorf("--cache-dir %s is inside %s: give a folder outside the output and the site's content/, static/ and layouts/", o.CacheDir, dir)}
 			}
 		}
 	}
 	return nil
-}
-
-// within reports whether the folder p is dir or inside it.
-func within(p, dir string) bool {
-	a, err1 := filepath.Abs(p)
-	b, err2 := filepath.Abs(dir)
-	if err1 != nil || err2 != nil {
-		return false
-	}
-	rel, err := filepath.Rel(b, a)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // Build reads the site, renders it, and replaces the destination folder
