@@ -145,14 +145,7 @@ func testBuildCache(t *testing.T, ownLayouts bool) {
 			t.Fatal(err)
 		}
 		want := mem.Files()
-		got := map[string][]byte{}
-		filepath.WalkDir(dest, func(p string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && d.Name() != output.MarkerFile {
-				rel, _ := filepath.Rel(dest, p)
-				got[filepath.ToSlash(rel)], _ = os.ReadFile(p)
-			}
-			return err
-		})
+		got := outputFiles(t, dest)
 		for name, data := range want {
 			if !bytes.Equal(got[name], data) {
 				t.Errorf("%s: %s differs from a build without the cache:\n%s\nwant\n%s", step.name, name, got[name], data)
@@ -172,4 +165,23 @@ func testBuildCache(t *testing.T, ownLayouts bool) {
 			t.Errorf("%s: rendered %d of %d pages, want all", step.name, res.Rendered, total)
 		}
 	}
+}
+
+// outputFiles reads the files of an output folder but its marker file,
+// by slash-separated path.
+func outputFiles(t testing.TB, dest string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dest, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() == output.MarkerFile {
+			return err
+		}
+		rel, _ := filepath.Rel(dest, p)
+		files[filepath.ToSlash(rel)], err = os.ReadFile(p)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }

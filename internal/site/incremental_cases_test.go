@@ -3,7 +3,6 @@ package site
 import (
 	"context"
 	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -66,15 +65,7 @@ func checkEdits(t *testing.T, files map[string]string, steps []editStep) {
 			}
 			continue
 		}
-		built := map[string][]byte{}
-		filepath.WalkDir(dest, func(p string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && d.Name() != output.MarkerFile {
-				rel, _ := filepath.Rel(dest, p)
-				built[filepath.ToSlash(rel)], _ = os.ReadFile(p)
-			}
-			return err
-		})
-		if d := compareBuilds(built, nil, want, freshErr); d != "" {
+		if d := compareBuilds(outputFiles(t, dest), nil, want, freshErr); d != "" {
 			t.Errorf("%s: gen build with its cache differs from a fresh build: %s (rendered %d of %d)", step.name, d, res.Rendered, res.Pages-res.Aliases)
 		} else {
 			t.Logf("%s: ok, rendered %d of %d; notes %s", step.name, res.Rendered, res.Pages-res.Aliases, strings.Join(res.Notes, "; "))

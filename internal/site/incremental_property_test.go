@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
-	"io/fs"
 	"maps"
 	"math/rand/v2"
 	"os"
@@ -808,16 +807,7 @@ func (r *previewRun) build(ctx context.Context) (map[string][]byte, error) {
 	if _, err := Build(ctx, opts); err != nil {
 		return nil, err
 	}
-	files := map[string][]byte{}
-	err := filepath.WalkDir(r.dest, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || d.Name() == output.MarkerFile {
-			return err
-		}
-		rel, _ := filepath.Rel(r.dest, p)
-		files[filepath.ToSlash(rel)], err = os.ReadFile(p)
-		return err
-	})
-	return files, err
+	return outputFiles(r.t, r.dest), nil
 }
 
 // step writes what changed, builds with the preview and afresh, and

@@ -18,22 +18,7 @@ import (
 //
 //	go test ./internal/site -run '^$' -bench PreviewEdit
 func BenchmarkPreviewEdit(b *testing.B) {
-	n := 10000
-	if v, err := strconv.Atoi(os.Getenv("GEN_BENCH_BRIEFS")); err == nil && v > 0 {
-		n = v
-	}
-	dir := b.TempDir()
-	if info, err := os.Stat("/dev/shm"); err == nil && info.IsDir() {
-		dir, _ = os.MkdirTemp("/dev/shm", "gen-bench-")
-		defer os.RemoveAll(dir)
-	}
-	if err := corpus.Write(dir, n); err != nil {
-		b.Fatal(err)
-	}
-	p := NewPreview(Options{SiteDir: dir, BaseURL: "http://127.0.0.1:1414/", Drafts: true, Future: true})
-	if _, _, err := p.Build(context.Background(), nil); err != nil {
-		b.Fatal(err)
-	}
+	p, dir, n := benchPreview(b)
 	rel := "content/briefs/" + corpus.Slug(n/2) + ".md"
 	rendered := 0
 	defer func() { b.ReportMetric(float64(rendered), "pages-rendered") }()
@@ -61,22 +46,7 @@ func BenchmarkPreviewEdit(b *testing.B) {
 //
 //	go test ./internal/site -run '^$' -bench PreviewEditKinds -benchtime 10x
 func BenchmarkPreviewEditKinds(b *testing.B) {
-	n := 10000
-	if v, err := strconv.Atoi(os.Getenv("GEN_BENCH_BRIEFS")); err == nil && v > 0 {
-		n = v
-	}
-	dir := b.TempDir()
-	if info, err := os.Stat("/dev/shm"); err == nil && info.IsDir() {
-		dir, _ = os.MkdirTemp("/dev/shm", "gen-bench-")
-		defer os.RemoveAll(dir)
-	}
-	if err := corpus.Write(dir, n); err != nil {
-		b.Fatal(err)
-	}
-	p := NewPreview(Options{SiteDir: dir, BaseURL: "http://127.0.0.1:1414/", Drafts: true, Future: true})
-	if _, _, err := p.Build(context.Background(), nil); err != nil {
-		b.Fatal(err)
-	}
+	p, dir, n := benchPreview(b)
 	rel := "content/briefs/" + corpus.Slug(n/2) + ".md"
 	original, err := os.ReadFile(filepath.Join(dir, rel))
 	if err != nil {
@@ -161,4 +131,27 @@ func BenchmarkPreviewEditKinds(b *testing.B) {
 			b.ReportMetric(float64(rendered), "pages-rendered")
 		})
 	}
+}
+
+// benchPreview writes a generated site of 10,000 briefs (or
+// GEN_BENCH_BRIEFS), on /dev/shm where there is one, and returns its
+// preview after a first build, its folder and its number of briefs.
+func benchPreview(b *testing.B) (p *Preview, dir string, n int) {
+	n = 10000
+	if v, err := strconv.Atoi(os.Getenv("GEN_BENCH_BRIEFS")); err == nil && v > 0 {
+		n = v
+	}
+	dir = b.TempDir()
+	if info, err := os.Stat("/dev/shm"); err == nil && info.IsDir() {
+		dir, _ = os.MkdirTemp("/dev/shm", "gen-bench-")
+		b.Cleanup(func() { os.RemoveAll(dir) })
+	}
+	if err := corpus.Write(dir, n); err != nil {
+		b.Fatal(err)
+	}
+	p = NewPreview(Options{SiteDir: dir, BaseURL: "http://127.0.0.1:1414/", Drafts: true, Future: true})
+	if _, _, err := p.Build(context.Background(), nil); err != nil {
+		b.Fatal(err)
+	}
+	return p, dir, n
 }
