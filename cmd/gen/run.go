@@ -360,6 +360,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		default:
 			fmt.Fprintf(stdout, "  %d of %d pages re-rendered (%s written, %d unchanged)\n", res.Rendered, res.Pages-res.Aliases,
 				count(res.Written, "file"), res.Unchanged)
+			if res.Read < res.Sources {
+				fmt.Fprintf(stdout, "  %d of %s read; the others had not changed since the last build\n", res.Read, count(res.Sources, "source file"))
+			}
 		}
 		if res.Why != "" {
 			fmt.Fprintf(stdout, "why %s\n", res.Why)

@@ -8,7 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/maphash"
+	"hash/crc64"
 	"io/fs"
 	"maps"
 	"os"
@@ -52,15 +52,24 @@ type Page struct {
 	file      string
 	sum       uint64
 	bodyStart int
+	// saved is the page's saved form, when it was loaded to be saved.
+	saved []byte
 }
+
+// Saved returns the page's saved form, for a build cache to give
+// LoadReusing when the page's file has not changed since: its frontmatter
+// as decoded and where its body starts. It is nil unless the page was
+// loaded by LoadReusing, or when its frontmatter holds a value the saved
+// form does not (a page that is then read from its file every time).
+func (p *Page) Saved() []byte { return p.saved }
 
 // ErrChanged is the error of ReadBody for a file whose bytes are not the
 // ones its frontmatter was read from.
 var ErrChanged = errors.New("the file changed while the site was being built: build again")
 
-// fileSeed seeds the hash that tells whether a file was read twice with
-// the same bytes; it is set once, when the program starts.
-var fileSeed = maphash.MakeSeed()
+// sumTable is the table of the CRC-64 that tells whether a file was read
+// twice with the same bytes, in one build or in two.
+var sumTable = crc64.MakeTable(crc64.ECMA)
 
 // ReadBody returns the page's Body, reading it from its file again when
 // the page was loaded without it. A file whose bytes are not exactly the
@@ -75,7 +84,7 @@ func (p *Page) ReadBody() ([]byte, error) {
 	if err != nil {
 		return nil, fileError(p.SourcePath(), err)
 	}
-	if maphash.Bytes(fileSeed, data) != p.sum {
+	if crc64.Checksum(data, sumTable) != p.sum {
 		return nil, &Error{File: p.SourcePath(), Code: problem.FileUnreadable, Err: ErrChanged}
 	}
 	return data[p.bodyStart:], nil
@@ -216,17 +225,30 @@ func (e *Error) Unwrap() error { return e.Err }
 // the files that could be read; the tree is nil only when content/ itself
 // cannot be read.
 func Load(ctx context.Context, siteDir string, loc *time.Location, termKeys ...string) (*Tree, error) {
-	return load(ctx, siteDir, newSchema(loc, termKeys), false)
+	return load(ctx, siteDir, newSchema(loc, termKeys), false, nil)
 }
 
 // LoadLazily is Load without keeping the pages' bodies in memory: ReadBody
 // reads each when it is needed, so that a large site's Markdown is never
 // all held at once.
 func LoadLazily(ctx context.Context, siteDir string, loc *time.Location, termKeys ...string) (*Tree, error) {
-	return load(ctx, siteDir, newSchema(loc, termKeys), true)
+	return load(ctx, siteDir, newSchema(loc, termKeys), true, nil)
 }
 
-func load(ctx context.Context, siteDir string, sc schema, lazy bool) (*Tree, error) {
+// LoadReusing is LoadLazily that also keeps each page's saved form
+// (Page.Saved), and that makes the page of a file named in saved, by its
+// path under content/, from the saved form there instead of reading the
+// file: the caller knows that these files did not change since they were
+// saved with the same loc and termKeys.
+func LoadReusing(ctx context.Context, siteDir string, loc *time.Location, termKeys []string, saved map[string][]byte) (*Tree, error) {
+	if saved == nil {
+		saved = map[string][]byte{}
+	}
+	return load(ctx, siteDir, newSchema(loc, termKeys), true, saved)
+}
+
+// load reads the tree; saved, when not nil, is LoadReusing's.
+func load(ctx context.Context, siteDir string, sc schema, lazy bool, saved map[string][]byte) (*Tree, error) {
 	root, ok, err := source.Folder(siteDir, Dir)
 	if err != nil {
 		return nil, err
@@ -276,7 +298,12 @@ func load(ctx context.Context, siteDir string, sc schema, lazy bool) (*Tree, err
 			break
 		}
 		g.Go(func() error {
-			pages[i], pageErrs[i] = readPage(root, name, bundles, sc)
+			if data, ok := saved[name]; ok {
+				if pages[i], pageErrs[i] = restorePage(root, name, bundles, sc, data); pageErrs[i] == nil {
+					return nil
+				}
+			}
+			pages[i], pageErrs[i] = readPage(root, name, bundles, sc, saved != nil)
 			if lazy && pageErrs[i] == nil {
 				pages[i].Body = nil
 			}
@@ -359,7 +386,7 @@ func (t *Tree) Update(changed []string) (tree *Tree, err error, ok bool) {
 			continue
 		}
 		if strings.HasSuffix(rel, ".md") && bundleOf(rel, t.bundles) == "" {
-			page, err := readPage(t.root, rel, t.bundles, t.schema)
+			page, err := readPage(t.root, rel, t.bundles, t.schema, false)
 			if err != nil {
 				nt.errs[rel] = err
 			} else {
@@ -403,11 +430,9 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// readPage reads and decodes one Markdown file.
-func readPage(root, rel string, bundles map[string]bool, sc schema) (*Page, error) {
-	fail := func(line int, err error) error {
-		return &Error{File: Dir + "/" + rel, Line: line, Code: problem.FileRefused, Err: err}
-	}
+// readPage reads and decodes one Markdown file, and keeps its saved form
+// when save is set.
+func readPage(root, rel string, bundles map[string]bool, sc schema, save bool) (*Page, error) {
 	siteDir, file := filepath.Dir(root), filepath.Join(root, filepath.FromSlash(rel))
 	data, err := source.ReadFile(siteDir, file, Dir+"/"+rel)
 	if err != nil {
@@ -416,22 +441,9 @@ func readPage(root, rel string, bundles map[string]bool, sc schema) (*Page, erro
 	if err := checkText(data); err != nil {
 		return nil, err.at(Dir + "/" + rel)
 	}
-	p := &Page{Path: rel}
-	if i := strings.IndexByte(rel, '/'); i >= 0 {
-		p.Section = rel[:i]
-	}
-	base := path.Base(rel)
-	switch {
-	case base == "_index.md":
-		if d := path.Dir(rel); strings.Contains(d, "/") {
-			return nil, fail(0, errors.New("_index.md only belongs at the top of content/ or of a section (content/<section>/_index.md); sub-sections are not supported"))
-		}
-		p.IsSectionIndex = true
-	case base == "index.md" && bundles[path.Dir(rel)]:
-		p.Bundle = path.Dir(rel)
-		if !strings.Contains(p.Bundle, "/") {
-			p.Section = "" // a bundle at the root is a standalone page
-		}
+	p, err := newPage(rel, bundles)
+	if err != nil {
+		return nil, err
 	}
 	fm, body, bodyLine, err := SplitFrontMatter(data)
 	if err != nil {
@@ -441,8 +453,35 @@ func readPage(root, rel string, bundles map[string]bool, sc schema) (*Page, erro
 	if err != nil {
 		return nil, located(Dir+"/"+rel, fm.Line, err)
 	}
+	sum, bodyStart := crc64.Checksum(data, sumTable), len(data)-len(body)
+	if save {
+		p.saved = encodeSaved(fm, bodyLine, bodyStart, sum)
+	}
 	fm.Values = nil // decoded into meta
 	p.Front, p.Meta, p.Body, p.BodyLine = fm, meta, body, bodyLine
-	p.siteDir, p.file, p.sum, p.bodyStart = siteDir, file, maphash.Bytes(fileSeed, data), len(data)-len(body)
+	p.siteDir, p.file, p.sum, p.bodyStart = siteDir, file, sum, bodyStart
+	return p, nil
+}
+
+// newPage starts the page of the Markdown file rel: where it is in the
+// tree.
+func newPage(rel string, bundles map[string]bool) (*Page, error) {
+	p := &Page{Path: rel}
+	if i := strings.IndexByte(rel, '/'); i >= 0 {
+		p.Section = rel[:i]
+	}
+	base := path.Base(rel)
+	switch {
+	case base == "_index.md":
+		if d := path.Dir(rel); strings.Contains(d, "/") {
+			return nil, &Error{File: Dir + "/" + rel, Code: problem.FileRefused, Err: errors.New("_index.md only belongs at the top of content/ or of a section (content/<section>/_index.md); sub-sections are not supported")}
+		}
+		p.IsSectionIndex = true
+	case base == "index.md" && bundles[path.Dir(rel)]:
+		p.Bundle = path.Dir(rel)
+		if !strings.Contains(p.Bundle, "/") {
+			p.Section = "" // a bundle at the root is a standalone page
+		}
+	}
 	return p, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 )
@@ -33,7 +34,7 @@ func FuzzReadPage(f *testing.F) {
 		if err := os.WriteFile(filepath.Join(dir, "briefs", "x.md"), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		p, err := readPage(dir, "briefs/x.md", map[string]bool{}, newSchema(loc, nil))
+		p, err := readPage(dir, "briefs/x.md", map[string]bool{}, newSchema(loc, nil), true)
 		if err != nil {
 			// Every problem of the file is reported, each on its line.
 			errs := []error{err}
@@ -56,6 +57,18 @@ func FuzzReadPage(f *testing.F) {
 		}
 		if p.BodyLine < 1 {
 			t.Fatalf("body line %d", p.BodyLine)
+		}
+		// The page made again from its saved form is the page read.
+		if p.saved == nil {
+			return
+		}
+		again, err := restorePage(dir, "briefs/x.md", map[string]bool{}, newSchema(loc, nil), p.saved)
+		if err != nil {
+			t.Fatalf("restoring the saved page: %v", err)
+		}
+		again.Body = p.Body
+		if !reflect.DeepEqual(p, again) {
+			t.Fatalf("restored page differs:\n%#v\n%#v\nmeta %#v\n%#v", p, again, p.Meta, again.Meta)
 		}
 	})
 }

@@ -40,6 +40,9 @@ type Writer struct {
 	// stored holds the paths stored so far: only those can be in the
 	// staging folder already.
 	stored map[string]bool
+	// stats holds the status of each file in the staging folder, as it
+	// was stored, for StatStaged and the output's stamp.
+	stats map[string]FileStat
 
 	written, unchanged atomic.Int64
 }
@@ -85,7 +88,7 @@ func Begin(dest string) (*Writer, error) {
 		unlock()
 		return nil, err
 	}
-	w := &Writer{dest: dest, staging: staging, unlock: unlock, fresh: fresh, dirs: map[string]bool{"": true}, stored: map[string]bool{}}
+	w := &Writer{dest: dest, staging: staging, unlock: unlock, fresh: fresh, dirs: map[string]bool{"": true}, stored: map[string]bool{}, stats: map[string]FileStat{}}
 	if _, err := w.store(MarkerFile, []byte(markerText)); err != nil {
 		w.Abort()
 		return nil, err
@@ -141,11 +144,12 @@ func (w *Writer) WriteFile(rel string, data []byte) error {
 	return nil
 }
 
-// FileStat is what Keep checks of a file of the current output: its size
-// and modification time as a build left it.
+// FileStat is what Keep checks of a file of the current output: its size,
+// modification time and mode as a build left it.
 type FileStat struct {
 	Size    int64
 	ModTime int64 // Unix nanoseconds
+	Mode    fs.FileMode
 }
 
 // StatFile returns the FileStat of the file rel of the output folder dest.
@@ -154,16 +158,46 @@ func StatFile(dest, rel string) (FileStat, error) {
 	if err != nil {
 		return FileStat{}, err
 	}
+	return statOf(rel, info)
+}
+
+// statOf returns the FileStat of info, the status of the file rel.
+func statOf(rel string, info fs.FileInfo) (FileStat, error) {
 	if !info.Mode().IsRegular() {
 		return FileStat{}, fmt.Errorf("%s is not a file", rel)
 	}
-	return FileStat{info.Size(), info.ModTime().UnixNano()}, nil
+	return FileStat{info.Size(), info.ModTime().UnixNano(), info.Mode()}, nil
 }
 
 // StatStaged returns the FileStat of the file rel of the new output, which
 // Commit moves into place as it is.
 func (w *Writer) StatStaged(rel string) (FileStat, error) {
-	return StatFile(w.staging, rel)
+	w.mu.Lock()
+	st, ok := w.stats[rel]
+	w.mu.Unlock()
+	if !ok {
+		return FileStat{}, fmt.Errorf("%s: not stored", rel)
+	}
+	return st, nil
+}
+
+// stored records the status of the file rel just stored in the staging
+// folder; info, when nil, is read.
+func (w *Writer) record(rel string, info fs.FileInfo) error {
+	var err error
+	if info == nil {
+		if info, err = os.Lstat(filepath.Join(w.staging, filepath.FromSlash(rel))); err != nil {
+			return err
+		}
+	}
+	st, err := statOf(rel, info)
+	if err != nil {
+		return err
+	}
+	w.mu.Lock()
+	w.stats[rel] = st
+	w.mu.Unlock()
+	return nil
 }
 
 // Keep carries the current output's file rel over into the new output
@@ -180,7 +214,7 @@ func (w *Writer) Keep(rel string, want FileStat, same func([]byte) bool) (ok boo
 	if err != nil || st.Size != want.Size {
 		return false, nil
 	}
-	if st != want {
+	if st.Size != want.Size || st.ModTime != want.ModTime {
 		// Touched, not necessarily changed: a sync tool or a test may set
 		// the times of files it did not change.
 		data, err := os.ReadFile(old)
@@ -198,6 +232,10 @@ func (w *Writer) Keep(rel string, want FileStat, same func([]byte) bool) (ok boo
 		w.mu.Unlock()
 		return false, nil
 	}
+	// The link is the same file as old, of the status just read.
+	w.mu.Lock()
+	w.stats[rel] = st
+	w.mu.Unlock()
 	w.unchanged.Add(1)
 	return true, nil
 }
@@ -218,23 +256,27 @@ func (w *Writer) store(rel string, data []byte) (changed bool, err error) {
 	}
 	target := filepath.Join(w.staging, filepath.FromSlash(rel))
 	old := filepath.Join(w.dest, filepath.FromSlash(rel))
-	if !w.fresh && sameContent(old, data) {
+	if info, same := sameContent(old, data); !w.fresh && same {
 		if err := os.Link(old, target); err == nil {
-			return false, nil
+			return false, w.record(rel, info)
 		}
-		if info, err := os.Stat(old); err == nil {
-			if err := os.WriteFile(target, data, 0o644); err != nil {
-				return false, err
-			}
-			return false, os.Chtimes(target, info.ModTime(), info.ModTime())
+		if err := os.WriteFile(target, data, 0o644); err != nil {
+			return false, err
 		}
+		if err := os.Chtimes(target, info.ModTime(), info.ModTime()); err != nil {
+			return false, err
+		}
+		return false, w.record(rel, nil)
 	}
 	// A file stored earlier in this build may be a link into the current
 	// output: replace it rather than write through it. On a file system
 	// that ignores case, one stored under another spelling may be there
 	// too, which the exclusive create finds.
 	if !again {
-		err := writeNew(target, data)
+		info, err := writeNew(target, data)
+		if err == nil {
+			return true, w.record(rel, info)
+		}
 		if !errors.Is(err, fs.ErrExist) {
 			return true, err
 		}
@@ -242,31 +284,39 @@ func (w *Writer) store(rel string, data []byte) (changed bool, err error) {
 	if err := os.Remove(target); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return false, err
 	}
-	return true, os.WriteFile(target, data, 0o644)
+	if err := os.WriteFile(target, data, 0o644); err != nil {
+		return true, err
+	}
+	return true, w.record(rel, nil)
 }
 
 // writeNew writes data to a new file at p, failing with fs.ErrExist when
-// a file is there.
-func writeNew(p string, data []byte) error {
+// a file is there, and returns the file's status once written.
+func writeNew(p string, data []byte) (fs.FileInfo, error) {
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	_, err = f.Write(data)
+	var info fs.FileInfo
+	if err == nil {
+		info, err = f.Stat()
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	return err
+	return info, err
 }
 
-// sameContent reports whether the file at p holds exactly data.
-func sameContent(p string, data []byte) bool {
+// sameContent reports whether the file at p holds exactly data, with the
+// file's status.
+func sameContent(p string, data []byte) (fs.FileInfo, bool) {
 	info, err := os.Lstat(p)
 	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(len(data)) {
-		return false
+		return nil, false
 	}
 	old, err := os.ReadFile(p)
-	return err == nil && bytes.Equal(old, data)
+	return info, err == nil && bytes.Equal(old, data)
 }
 
 // prepare records that the file rel is being stored, reporting whether it
@@ -301,17 +351,31 @@ func (w *Writer) prepare(rel string) (bool, error) {
 // the system allows, and removes the old one. Once the new output is in
 // place the build has succeeded: an old tree that cannot be removed is
 // left for the next build to clear.
-func (w *Writer) Commit() error {
+func (w *Writer) Commit() error { return w.CommitWhile(nil) }
+
+// CommitWhile is Commit that runs during, when not nil, once the new
+// output is in place, while the old one is removed.
+func (w *Writer) CommitWhile(during func()) error {
 	defer w.unlock()
+	if during == nil {
+		during = func() {}
+	}
 	if _, err := os.Lstat(w.dest); errors.Is(err, fs.ErrNotExist) {
 		if err := os.Rename(w.staging, w.dest); err != nil {
 			os.RemoveAll(w.staging)
 			return err
 		}
+		during()
 		return nil
 	}
 	if err := exchange(w.staging, w.dest); err == nil {
-		os.RemoveAll(w.staging) // now the old output
+		removed := make(chan struct{})
+		go func() {
+			os.RemoveAll(w.staging) // now the old output
+			close(removed)
+		}()
+		during()
+		<-removed
 		return nil
 	}
 	retired := w.staging + "-old"
@@ -324,6 +388,7 @@ func (w *Writer) Commit() error {
 		os.RemoveAll(w.staging)
 		return err
 	}
+	during()
 	os.RemoveAll(retired)
 	return nil
 }

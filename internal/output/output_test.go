@@ -499,3 +499,58 @@ func TestBeginAfterAnotherBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestStampOfStoredFiles checks that the stamp a Writer records, made from
+// what it stored, is the stamp of the folder it commits: the one the next
+// build's up-to-date check takes, for files written, written again with
+// the same bytes, kept, in folders whose names sort around "/".
+func TestStampOfStoredFiles(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	first := map[string]string{"a/b/index.html": "1", "a-c/index.html": "22", "a.b": "3", "a/x.css": "44", "z/y/x/w.txt": "5", "index.html": "6"}
+	build(t, dest, first)
+	if err := os.Chmod(filepath.Join(dest, "a.b"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w, err := Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := StatFile(dest, "a/x.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := w.Keep("a/x.css", st, nil); !ok || err != nil {
+		t.Fatalf("Keep: %v, %v", ok, err)
+	}
+	for rel, data := range map[string]string{"a/b/index.html": "1", "a-c/index.html": "changed", "a.b": "3", "a0/new.html": "new", "index.html": "6"} {
+		if err := w.WriteFile(rel, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.SetState(State{Inputs: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	recorded, err := ReadState(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	walked, err := Stamp(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if recorded.Outputs != walked {
+		t.Fatalf("recorded stamp %s, the folder's %s", recorded.Outputs, walked)
+	}
+	for _, rel := range []string{"a/x.css", "a-c/index.html", "a.b"} {
+		st, err := StatFile(dest, rel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode != 0o600 && rel == "a.b" {
+			t.Errorf("%s: mode %v, want the kept file's 0600", rel, st.Mode)
+		}
+	}
+}

@@ -12,6 +12,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -33,11 +35,7 @@ type State struct {
 // SetState records the state of the build in its marker file. The output
 // stamp is taken of the staging folder, which becomes the output as it is.
 func (w *Writer) SetState(st State) error {
-	stamp, err := Stamp(w.staging)
-	if err != nil {
-		return err
-	}
-	st.Outputs = stamp
+	st.Outputs = w.stamp()
 	line, err := json.Marshal(st)
 	if err != nil {
 		return err
@@ -92,6 +90,40 @@ func ReadState(dest string) (State, error) {
 		}
 	}
 	return st, nil
+}
+
+// stamp is Stamp of the staging folder, from what the Writer stored in
+// it.
+func (w *Writer) stamp() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	// Stamp's walk goes through each folder's names in order, and into
+	// each folder after its name: the order of the paths with their
+	// slashes sorting first.
+	var paths []string
+	for d := range w.dirs {
+		if d != "" {
+			paths = append(paths, strings.ReplaceAll(d, "/", "\x00"))
+		}
+	}
+	for rel := range w.stats {
+		if rel != MarkerFile {
+			paths = append(paths, strings.ReplaceAll(rel, "/", "\x00"))
+		}
+	}
+	slices.Sort(paths)
+	h := sha256.New()
+	var buf [16]byte
+	for _, p := range paths {
+		rel := strings.ReplaceAll(p, "\x00", "/")
+		h.Write([]byte(rel + "\x00"))
+		if st, ok := w.stats[rel]; ok {
+			binary.LittleEndian.PutUint64(buf[0:], uint64(st.Size))
+			binary.LittleEndian.PutUint64(buf[8:], uint64(st.Mode))
+			h.Write(buf[:])
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Stamp hashes the path of every file and folder in dir but its marker

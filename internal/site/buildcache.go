@@ -1,14 +1,10 @@
 package site
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"hash/crc64"
-	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -25,7 +21,7 @@ import (
 const CacheDir = ".gen/cache"
 
 // cacheFormat changes whenever what the cache holds changes meaning.
-const cacheFormat = 2
+const cacheFormat = 3
 
 // buildCache is what a build keeps for the next build into the same
 // destination: what each page read of the site and the versions of those
@@ -40,8 +36,11 @@ type buildCache struct {
 	// Keys and Versions are the build's model.Deps.
 	Keys     []string
 	Versions []uint64
-	// Pages holds each rendered page by output path.
-	Pages map[string]cachedPage
+	// Paths are the output paths of the rendered pages, and Pages each
+	// page of the same index; byPath finds a path's index.
+	Paths  []string
+	Pages  []cachedPage
+	byPath map[string]int
 	// Bodies holds, by content path, what the Markdown of each page whose
 	// body was rendered later depended on.
 	Bodies map[string]cachedBody
@@ -79,7 +78,7 @@ func cachePath(opts Options) (string, error) {
 		dir = filepath.Join(opts.SiteDir, CacheDir)
 	}
 	sum := sha256.Sum256([]byte(dest))
-	return filepath.Join(dir, "build-"+hex.EncodeToString(sum[:6])+".gob"), nil
+	return filepath.Join(dir, "build-"+hex.EncodeToString(sum[:6])+".bin"), nil
 }
 
 // readCache reads the build cache for opts, or returns nil and the reason
@@ -89,20 +88,12 @@ func readCache(opts Options, in *inputDigest) (*buildCache, string) {
 	if err != nil {
 		return nil, err.Error()
 	}
-	data, err := os.ReadFile(p)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, "none yet"
-	}
+	data, err := readCacheFile(p)
 	if err != nil {
 		return nil, err.Error()
 	}
-	// The file is the gob and its SHA-256.
-	sum := sha256.Size
-	if len(data) < sum || sha256.Sum256(data[:len(data)-sum]) != [sha256.Size]byte(data[len(data)-sum:]) {
-		return nil, fmt.Sprintf("%s cannot be read (cut short or damaged)", p)
-	}
-	var c buildCache
-	if err := gob.NewDecoder(bytes.NewReader(data[:len(data)-sum])).Decode(&c); err != nil {
+	c, err := decodeBuildCache(data)
+	if err != nil {
 		return nil, fmt.Sprintf("%s cannot be read (%v)", p, err)
 	}
 	switch {
@@ -110,8 +101,12 @@ func readCache(opts Options, in *inputDigest) (*buildCache, string) {
 		return nil, "made by another version of gen"
 	case c.Setup != in.setup:
 		return nil, "gen, gen.toml, the layouts or the options changed"
-	case len(c.Keys) != len(c.Versions):
+	case len(c.Keys) != len(c.Versions) || len(c.Paths) != len(c.Pages):
 		return nil, fmt.Sprintf("%s is damaged", p)
+	}
+	c.byPath = make(map[string]int, len(c.Paths))
+	for i, path := range c.Paths {
+		c.byPath[path] = i
 	}
 	for _, pg := range c.Pages {
 		for _, id := range pg.Reads {
@@ -120,7 +115,7 @@ func readCache(opts Options, in *inputDigest) (*buildCache, string) {
 			}
 		}
 	}
-	return &c, ""
+	return c, ""
 }
 
 // writeCache writes the cache atomically: a build that stops half-way
@@ -131,16 +126,17 @@ func writeCache(opts Options, c *buildCache) error {
 	if err != nil {
 		return err
 	}
-	err = writeCacheFile(p, c)
+	err = writeCacheFile(p, c.encode())
 	if err != nil {
 		os.Remove(p)
 	}
 	return err
 }
 
-// writeCacheFile writes c to p through a temporary file, and removes the
-// temporary files that builds killed while writing left, after an hour.
-func writeCacheFile(p string, c *buildCache) error {
+// writeCacheFile writes data and its SHA-256 to p through a temporary
+// file, and removes the temporary files that builds killed while writing
+// left, after an hour.
+func writeCacheFile(p string, data []byte) error {
 	dir := filepath.Dir(p)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -152,17 +148,13 @@ func writeCacheFile(p string, c *buildCache) error {
 			}
 		}
 	}
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(c); err != nil {
-		return err
-	}
-	sum := sha256.Sum256(buf.Bytes())
-	buf.Write(sum[:])
+	sum := sha256.Sum256(data)
+	data = append(data, sum[:]...)
 	tmp, err := os.CreateTemp(dir, ".build-*.tmp")
 	if err != nil {
 		return err
 	}
-	_, err = tmp.Write(buf.Bytes())
+	_, err = tmp.Write(data)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
@@ -250,7 +242,11 @@ func (m *cacheMemo) keep(i int, path string, w fileKeeper) (kept bool, reason st
 	if m.old == nil {
 		return false, "there was no build cache to use", nil
 	}
-	pg, ok := m.old.Pages[path]
+	at, ok := m.old.byPath[path]
+	var pg cachedPage
+	if ok {
+		pg = m.old.Pages[at]
+	}
 	switch {
 	case m.old.Pages == nil:
 		return false, "the last build did not record what pages read (it had no build cache to use)", nil
@@ -286,13 +282,13 @@ func (m *cacheMemo) Read(i int, reads []int32, page []byte) {
 // deps are its versions, m what it kept and rendered.
 func newCache(s *model.Site, in *inputDigest, deps *model.Deps, m *cacheMemo, w *output.Writer) (*buildCache, error) {
 	c := &buildCache{Format: cacheFormat, Setup: in.setup, Keys: deps.Keys, Versions: deps.Versions,
-		Pages: make(map[string]cachedPage, len(s.Renders)), Bodies: map[string]cachedBody{}}
+		Paths: make([]string, len(s.Renders)), Pages: make([]cachedPage, len(s.Renders)), Bodies: map[string]cachedBody{}}
 	for i, rd := range s.Renders {
 		st, err := w.StatStaged(rd.Path)
 		if err != nil {
 			return nil, err
 		}
-		c.Pages[rd.Path] = cachedPage{Reads: m.reads[i], File: st, Sum: m.sums[i]}
+		c.Paths[i], c.Pages[i] = rd.Path, cachedPage{Reads: m.reads[i], File: st, Sum: m.sums[i]}
 	}
 	for _, p := range s.Deferred() {
 		path := p.Source.Path

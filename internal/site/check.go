@@ -83,7 +83,7 @@ func Check(ctx context.Context, opts Options) ([]problem.Problem, error) {
 // With content errors it still returns the site of the files that loaded,
 // with the errors.
 func buildForCheck(ctx context.Context, opts Options) (*model.Site, map[string][]byte, error) {
-	s, r, loadErr := load(ctx, &opts, time.Now(), true, nil)
+	_, s, r, loadErr := load(ctx, &opts, time.Now(), true, nil, nil)
 	if s == nil || r == nil {
 		return nil, nil, loadErr
 	}

@@ -33,7 +33,7 @@ func TestDeferredEqualsEager(t *testing.T) {
 			if _, err := BuildTo(context.Background(), opts, deferred); err != nil {
 				t.Fatal(err)
 			}
-			s, r, err := load(context.Background(), &opts, opts.Now, true, nil)
+			_, s, r, err := load(context.Background(), &opts, opts.Now, true, nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -33,7 +33,7 @@ import (
 // in depsModules. "#" starts a comment.
 const depsPolicy = `
 # Leaves: the standard library only.
-NONE < suggest, problem, corpus, route, theme, sitetest;
+NONE < suggest, problem, corpus, route, theme, sitetest, wire;
 # Problems are values every package that finds one builds.
 problem < source;
 
@@ -45,7 +45,7 @@ x/sys < output;
 
 # Load.
 problem, source, suggest, toml < config;
-problem, source, suggest, x/sync < content;
+problem, source, suggest, wire, x/sync < content;
 
 # Model: pure data, no I/O.
 config, content, markdown, problem, route, suggest, x/sync < model;
@@ -57,7 +57,7 @@ model, x/text < search;
 config, model, problem, source, suggest, theme, x/net < render;
 NONE < output, watch;
 problem, route < server;
-config, content, feeds, markdown, model, output, problem, render, search, source, theme, x/net, x/sync < site;
+config, content, feeds, markdown, model, output, problem, render, search, source, theme, wire, x/net, x/sync < site;
 
 # Commands.
 author, config, content, model, output, problem, server, site, source, suggest, watch < cmd/gen;

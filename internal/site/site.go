@@ -86,6 +86,9 @@ type Result struct {
 	Pages, Aliases, Briefs, Terms, Feeds, Static int
 	// Written and Unchanged count output files by whether their bytes changed.
 	Written, Unchanged int
+	// Read counts the files of the site that Build read, of Sources: the
+	// others had the status the build cache knew them by.
+	Read, Sources int
 	// UpToDate is set when the destination was already built from the same
 	// files, so that nothing was rendered or written.
 	UpToDate bool
@@ -165,20 +168,29 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	// touched since, would write nothing: it is skipped. The news sitemap
 	// of --news-from-now depends on the time of every build.
 	clock := newStopwatch(opts.Timings)
-	in, err := inputs(ctx, opts)
+	var files *fileCache
+	if !opts.NoCache {
+		files = readFileCache(opts)
+	}
+	in, err := inputs(ctx, opts, files)
 	if err != nil {
 		return nil, err
 	}
 	clock.lap("hash the inputs")
 	if !opts.NewsFromNow {
 		if res, ok := upToDate(opts, in.all, start); ok {
+			res.Read, res.Sources = in.read()
 			if opts.Why != "" {
 				res.Why = outputPath(opts.Why) + ": nothing was rendered: nothing the build reads changed since the last build"
 			}
 			return res, nil
 		}
 	}
-	s, r, err := load(ctx, &opts, start, false, clock)
+	var saved map[string][]byte
+	if !opts.NoCache {
+		saved = files.savedPages(in)
+	}
+	tree, s, r, err := load(ctx, &opts, start, false, clock, saved)
 	if err != nil {
 		return nil, limit(err)
 	}
@@ -191,6 +203,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	res := newResult(s, opts.Destination)
 	res.clock = clock
+	res.Read, res.Sources = in.read()
 	var m memo
 	var deps *model.Deps
 	cache := &cacheMemo{s: s, reads: make([][]int32, len(s.Renders)), sums: make([]uint64, len(s.Renders)), why: outputPath(opts.Why)}
@@ -244,18 +257,26 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	if err := w.Commit(); err != nil {
-		return nil, err
-	}
-	clock.lap("record the state, swap the folder in")
-	if opts.Why != "" {
-		res.Why = whyRendered(opts, s, cache)
-	}
-	if c != nil {
+	// The caches are written while the old output is removed.
+	if err := w.CommitWhile(func() {
+		clock.lap("record the state, swap the folder in")
+		if c == nil {
+			return
+		}
 		if err := writeCache(opts, c); err != nil {
 			res.Notes = append(res.Notes, fmt.Sprintf("build cache: not written (%v); the next build renders every page", err))
 		}
+		// Not a note when it fails: the next build reads every file, as
+		// this one would have without it.
+		if fc := newFileCache(in, tree, files); fc != nil {
+			writeCacheFile(fileCachePath(opts), fc.encode())
+		}
 		clock.lap("write the build cache")
+	}); err != nil {
+		return nil, err
+	}
+	if opts.Why != "" {
+		res.Why = whyRendered(opts, s, cache)
 	}
 	res.finishTimings(r)
 	res.Written, res.Unchanged = w.Counts()
@@ -269,7 +290,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 func BuildTo(ctx context.Context, opts Options, sink Sink) (*Result, error) {
 	start := time.Now()
 	clock := newStopwatch(opts.Timings)
-	s, r, err := load(ctx, &opts, start, false, clock)
+	_, s, r, err := load(ctx, &opts, start, false, clock, nil)
 	if err != nil {
 		return nil, limit(err)
 	}
@@ -300,32 +321,40 @@ func (res *Result) finishTimings(r *render.Renderer) {
 // which looks up lines in it. Otherwise Markdown is read when it is
 // rendered, and, with the default theme's layouts, rendered only as each
 // page is written (model.Options.Defer), so that a large site's Markdown
-// is never all in memory at once.
-func load(ctx context.Context, opts *Options, now time.Time, keepBodies bool, clock *stopwatch) (*model.Site, *render.Renderer, error) {
+// is never all in memory at once. saved, when not nil, holds pages of an
+// earlier build of files that did not change since
+// (content.LoadReusing), and the pages loaded keep their saved forms.
+func load(ctx context.Context, opts *Options, now time.Time, keepBodies bool, clock *stopwatch, saved map[string][]byte) (*content.Tree, *model.Site, *render.Renderer, error) {
 	if opts.Now.IsZero() {
 		opts.Now = now
 	}
 	cfg, err := loadConfig(opts)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	// A content error does not stop the model step, so that one run reports
 	// the problems of every file.
-	read, deferred := content.LoadLazily, !keepBodies && !render.HasOwnLayouts(opts.SiteDir)
-	if keepBodies {
-		read = content.Load
+	var tree *content.Tree
+	var loadErr error
+	switch {
+	case keepBodies:
+		tree, loadErr = content.Load(ctx, opts.SiteDir, cfg.Location, cfg.TermKeys()...)
+	case saved != nil:
+		tree, loadErr = content.LoadReusing(ctx, opts.SiteDir, cfg.Location, cfg.TermKeys(), saved)
+	default:
+		tree, loadErr = content.LoadLazily(ctx, opts.SiteDir, cfg.Location, cfg.TermKeys()...)
 	}
-	tree, loadErr := read(ctx, opts.SiteDir, cfg.Location, cfg.TermKeys()...)
 	if tree == nil {
-		return nil, nil, loadErr
+		return nil, nil, nil, loadErr
 	}
 	clock.lap("read gen.toml and content/")
+	deferred := !keepBodies && !render.HasOwnLayouts(opts.SiteDir)
 	s, r, err := assemble(opts, cfg, tree, loadErr, nil, deferred)
 	clock.lap("make the model, parse the layouts")
 	if r != nil && clock != nil {
 		r.MeasureLayouts()
 	}
-	return s, r, err
+	return tree, s, r, err
 }
 
 // loadConfig reads gen.toml with the options' base URL over its own.

@@ -174,7 +174,7 @@ func TestAssetSwappedAfterWalk(t *testing.T) {
 				"content/briefs/data.txt": "harmless",
 			})
 			opts := Options{SiteDir: dir}
-			s, r, err := load(context.Background(), &opts, time.Now(), false, nil)
+			_, s, r, err := load(context.Background(), &opts, time.Now(), false, nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

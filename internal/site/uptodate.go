@@ -33,13 +33,24 @@ type inputDigest struct {
 	// files holds the digest of each file by its path from the site root
 	// ("content/briefs/aws.md"): its mode, size and bytes.
 	files map[string]string
+	// status holds the status of each file whose digest the next build
+	// may take from the file cache, and known those whose digest this one
+	// took from it; program is gen's digest, and taken when the statuses
+	// were taken.
+	status  map[string]fileStatus
+	known   map[string]bool
+	program string
+	taken   int64
 }
 
 // inputs hashes everything a build reads: the options that change its
 // output, gen.toml, every file under content/, layouts/ and static/ (path,
 // mode and bytes), and the gen program itself. Two builds with the same
-// hash, before any scheduled date comes, write the same files.
-func inputs(ctx context.Context, opts Options) (*inputDigest, error) {
+// hash, before any scheduled date comes, write the same files. A file
+// whose status is the one cache knows (when not nil) is not read: its
+// digest is the cache's.
+func inputs(ctx context.Context, opts Options, cache *fileCache) (*inputDigest, error) {
+	taken := time.Now().UnixNano()
 	// The walk lists what is hashed, in order; the files are hashed on
 	// every core, and their digests joined in that order.
 	var parts []inputPart
@@ -47,8 +58,17 @@ func inputs(ctx context.Context, opts Options) (*inputDigest, error) {
 		parts = append(parts, inputPart{text: fmt.Sprintf(format, args...)})
 		parts[len(parts)-1].name, _, _ = strings.Cut(parts[len(parts)-1].text, " ")
 	}
-	file := func(name string, open func() (*os.File, error)) {
-		parts = append(parts, inputPart{name: name, text: name, open: open})
+	file := func(name string, d fs.DirEntry, open func() (*os.File, error)) {
+		part := inputPart{name: name, text: name, open: open}
+		if d != nil && d.Type().IsRegular() {
+			if info, err := d.Info(); err == nil {
+				part.status, part.hasStatus = statusOf(info)
+				if digest, ok := cache.known(name, part.status); ok && part.hasStatus {
+					part.text, part.known = digest, true
+				}
+			}
+		}
+		parts = append(parts, part)
 	}
 	text("baseURL %q drafts %v future %v news-from-now %v\n", opts.BaseURL, opts.Drafts, opts.Future, opts.NewsFromNow)
 	exe, err := programDigest()
@@ -56,7 +76,11 @@ func inputs(ctx context.Context, opts Options) (*inputDigest, error) {
 		return nil, err
 	}
 	text("gen %s\n", exe)
-	file(config.FileName, func() (*os.File, error) {
+	var cfgEntry fs.DirEntry
+	if info, err := os.Lstat(filepath.Join(opts.SiteDir, config.FileName)); err == nil {
+		cfgEntry = fs.FileInfoToDirEntry(info)
+	}
+	file(config.FileName, cfgEntry, func() (*os.File, error) {
 		return source.Open(opts.SiteDir, filepath.Join(opts.SiteDir, config.FileName), config.FileName)
 	})
 	for _, dir := range []string{content.Dir, render.LayoutsDir, StaticDir} {
@@ -75,7 +99,7 @@ func inputs(ctx context.Context, opts Options) (*inputDigest, error) {
 					target, _ := os.Readlink(p)
 					text("%s -> %s\n", name, target)
 				}
-				file(name, func() (*os.File, error) { return source.Open(opts.SiteDir, p, name) })
+				file(name, d, func() (*os.File, error) { return source.Open(opts.SiteDir, p, name) })
 			}
 			return nil
 		})
@@ -89,7 +113,7 @@ func inputs(ctx context.Context, opts Options) (*inputDigest, error) {
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i := range parts {
-		if parts[i].open != nil {
+		if parts[i].open != nil && !parts[i].known {
 			g.Go(func() error {
 				if err := ctx.Err(); err != nil {
 					return err
@@ -102,7 +126,7 @@ func inputs(ctx context.Context, opts Options) (*inputDigest, error) {
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	in := &inputDigest{files: make(map[string]string, len(parts))}
+	in := &inputDigest{files: make(map[string]string, len(parts)), status: map[string]fileStatus{}, known: map[string]bool{}, program: exe, taken: taken}
 	all, setup := sha256.New(), sha256.New()
 	for _, part := range parts {
 		io.WriteString(all, part.text)
@@ -111,10 +135,22 @@ func inputs(ctx context.Context, opts Options) (*inputDigest, error) {
 		}
 		if part.open != nil {
 			in.files[part.name] = part.text
+			if part.hasStatus {
+				in.status[part.name] = part.status
+			}
+			if part.known {
+				in.known[part.name] = true
+			}
 		}
 	}
 	in.all, in.setup = hex.EncodeToString(all.Sum(nil)), hex.EncodeToString(setup.Sum(nil))
 	return in, ctx.Err()
+}
+
+// read returns how many of the files hashed were read, and how many were
+// hashed.
+func (in *inputDigest) read() (read, files int) {
+	return len(in.files) - len(in.known), len(in.files)
 }
 
 // programDigest returns the digest of the running program, computed once:
@@ -124,7 +160,7 @@ var programDigest = sync.OnceValues(func() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	part := inputPart{name: "gen", text: "gen", open: func() (*os.File, error) { return os.Open(exe) }}
+	part := inputPart{name: "gen", text: "gen", open: func() (*os.File, error) { return os.Open(exe) }, hasStatus: true}
 	part.hash()
 	return part.text, nil
 })
@@ -133,10 +169,15 @@ var programDigest = sync.OnceValues(func() (string, error) {
 var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
 
 // inputPart is one piece of what inputs hashes: text, or a file to open,
-// under a name (the path it is about).
+// under a name (the path it is about). A file's status, when it has one,
+// is the one it had when hashed; known is a file whose digest (text) the
+// file cache gave.
 type inputPart struct {
 	name, text string
 	open       func() (*os.File, error)
+	status     fileStatus
+	hasStatus  bool
+	known      bool
 }
 
 // hash replaces a file's part by its name, mode, size and the digest of
@@ -148,6 +189,11 @@ func (part *inputPart) hash() {
 		defer f.Close()
 		var info fs.FileInfo
 		if info, err = f.Stat(); err == nil {
+			// The status before the bytes: a change while they are read
+			// makes a later status, which the next build does not trust.
+			if part.hasStatus {
+				part.status, part.hasStatus = statusOf(info)
+			}
 			h := sha256.New()
 			buf := copyBuffers.Get().(*[]byte)
 			// Only the Reader of f: os.File's WriteTo would copy through a

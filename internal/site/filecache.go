@@ -1,0 +1,171 @@
+package site
+
+import (
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gen-briefs/gen/internal/content"
+)
+
+// fileCacheFormat changes whenever what the file cache holds changes
+// meaning.
+const fileCacheFormat = 1
+
+// fileCacheName is the file cache's file in the cache folder: one for the
+// site, whatever the destination of its builds.
+const fileCacheName = "files.bin"
+
+// statusMargin is how long before a build a file must have last changed
+// for its status to be trusted by the next build: a file written twice
+// within one tick of the file system's clock, with the same size, keeps
+// its times, so a file that changed just before its status was taken
+// may change again without them changing. Two seconds covers the coarsest
+// clocks of file systems in use (FAT's); tests, on Linux, whose clocks
+// tick every few milliseconds, shorten it so as to build with the cache
+// in use.
+var statusMargin = 2 * time.Second
+
+// fileCache is what a build keeps of the site's files for the next one:
+// each file's digest with the status it had (size, times, inode), and each
+// Markdown file's saved page (content.Page.Saved). A file whose status is
+// the same is neither read nor decoded again.
+type fileCache struct {
+	Format int
+	// Program is gen's digest: another gen may decode files otherwise.
+	Program string
+	// Taken is when the statuses were taken (Unix nanoseconds).
+	Taken int64
+	// Names are the files' paths from the site root
+	// ("content/briefs/aws.md"), and Files each file of the same index;
+	// byName finds a name's index.
+	Names  []string
+	Files  []cachedFile
+	byName map[string]int
+}
+
+// cachedFile is one file as the last build read it.
+type cachedFile struct {
+	Status fileStatus
+	// Digest is the file's part of inputDigest.
+	Digest string
+	// Page is a Markdown file's saved page.
+	Page []byte
+}
+
+// fileStatus is what a file's status says of its bytes without reading
+// them: a file of the same status holds the same bytes.
+type fileStatus struct {
+	Size             int64
+	Mode             uint32
+	ModTime, Changed int64 // Unix nanoseconds
+	Inode, Device    uint64
+}
+
+// known returns the digest a file of status st had when the cache was
+// written, if st is the same and old enough to be trusted.
+func (c *fileCache) known(name string, st fileStatus) (string, bool) {
+	if c == nil {
+		return "", false
+	}
+	i, ok := c.byName[name]
+	limit := c.Taken - int64(statusMargin)
+	if !ok || c.Files[i].Status != st || st.ModTime >= limit || st.Changed >= limit {
+		return "", false
+	}
+	return c.Files[i].Digest, true
+}
+
+// savedPages returns the saved pages, by path under content/, of the
+// Markdown files that inputs found unchanged since the cache was written.
+func (c *fileCache) savedPages(in *inputDigest) map[string][]byte {
+	saved := map[string][]byte{}
+	if c == nil {
+		return saved
+	}
+	for name := range in.known {
+		if f := c.Files[c.byName[name]]; f.Page != nil {
+			saved[strings.TrimPrefix(name, content.Dir+"/")] = f.Page
+		}
+	}
+	return saved
+}
+
+// newFileCache is the file cache of a build that read the files of in and
+// loaded the pages of tree; it returns nil when the last one, old, says
+// the same.
+func newFileCache(in *inputDigest, tree *content.Tree, old *fileCache) *fileCache {
+	// The same files, all known: the last cache, with its older time,
+	// trusts more of them.
+	if old != nil && len(in.known) == len(in.status) && len(old.Files) == len(in.status) {
+		return nil
+	}
+	saved := make(map[string][]byte, len(tree.Pages))
+	for _, p := range tree.Pages {
+		saved[p.SourcePath()] = p.Saved()
+	}
+	c := &fileCache{Format: fileCacheFormat, Program: in.program, Taken: in.taken}
+	for _, name := range slices.Sorted(maps.Keys(in.status)) {
+		c.Names = append(c.Names, name)
+		c.Files = append(c.Files, cachedFile{Status: in.status[name], Digest: in.files[name], Page: saved[name]})
+	}
+	return c
+}
+
+// fileCachePath is the file of the file cache for opts.
+func fileCachePath(opts Options) string {
+	dir := opts.CacheDir
+	if dir == "" {
+		dir = filepath.Join(opts.SiteDir, CacheDir)
+	}
+	return filepath.Join(dir, fileCacheName)
+}
+
+// readFileCache reads the file cache for opts, or returns nil when there
+// is none that gen can use: every file is then read.
+func readFileCache(opts Options) *fileCache {
+	program, err := programDigest()
+	if err != nil {
+		return nil
+	}
+	data, err := readCacheFile(fileCachePath(opts))
+	if err != nil {
+		return nil
+	}
+	c, err := decodeFileCache(data)
+	if err != nil || c.Format != fileCacheFormat || c.Program != program {
+		return nil
+	}
+	c.byName = make(map[string]int, len(c.Names))
+	for i, name := range c.Names {
+		c.byName[name] = i
+	}
+	return c
+}
+
+// readCacheFile returns the data of a cache file written by
+// writeCacheFile, which ends with the SHA-256 of the rest.
+func readCacheFile(p string) ([]byte, error) {
+	data, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, errNoCache
+	}
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Size
+	if len(data) < sum || sha256.Sum256(data[:len(data)-sum]) != [sha256.Size]byte(data[len(data)-sum:]) {
+		return nil, fmt.Errorf("%s cannot be read (cut short or damaged)", p)
+	}
+	return data[:len(data)-sum], nil
+}
+
+// errNoCache is a cache file that is not there.
+var errNoCache = errors.New("none yet")
