@@ -34,6 +34,7 @@ import (
 	"hash/maphash"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -146,67 +147,183 @@ func Shards(n int) int { return max(1, (n+BriefsPerShard-1)/BriefsPerShard) }
 // with the names of the terms of those of the site's taxonomies that
 // search indexes.
 func Files(taxonomies []*model.Taxonomy, briefs []*model.Page) ([]File, error) {
+	return (*Memo)(nil).Files(taxonomies, briefs)
+}
+
+// Memo keeps what Files made of each brief (its words, its document), so
+// that making the index again after a few briefs changed, as the preview
+// does on every edit, works only on those. A nil Memo keeps nothing. It
+// is used by one Files at a time.
+type Memo struct {
+	fields string
+	briefs map[string]*entry
+}
+
+// NewMemo returns an empty Memo.
+func NewMemo() *Memo { return &Memo{} }
+
+// entry is what the index holds of one brief: each of its words once, in
+// order, with the bits of the fields it is in, and its document as JSON.
+type entry struct {
+	words []wordBit
+	doc   []byte
+}
+
+// Files is Files, taking from the memo the entries of briefs it made
+// before, and keeping those of briefs for the next call.
+func (m *Memo) Files(taxonomies []*model.Taxonomy, briefs []*model.Page) ([]File, error) {
 	f := NewFields(taxonomies)
+	var kept, next map[string]*entry
+	if m != nil {
+		fields := fmt.Sprint(f.List, f.Base)
+		if m.fields != fields {
+			m.fields, m.briefs = fields, nil
+		}
+		kept, next = m.briefs, make(map[string]*entry, len(briefs))
+		m.briefs = next
+	}
+	entries := make([]*entry, len(briefs))
+	for id, p := range briefs {
+		var key string
+		if m != nil {
+			key = entryKey(f, p)
+			if e, ok := kept[key]; ok {
+				entries[id], next[key] = e, e
+				continue
+			}
+		}
+		e, err := newEntry(f, p)
+		if err != nil {
+			return nil, err
+		}
+		entries[id] = e
+		if m != nil {
+			next[key] = e
+		}
+	}
+
 	shards := Shards(len(briefs))
 	words := make([]map[string][]int, shards)
 	for i := range words {
 		words[i] = map[string][]int{}
 	}
 	last := map[string]int{} // each word's last brief, for the deltas
-	for id, p := range briefs {
-		fields := map[string]int{}
-		add := func(text string, bit int) {
-			for _, w := range Words(text) {
-				fields[w] |= bit
-			}
-		}
-		add(p.Title, f.Title())
-		for _, tax := range f.Taxonomies {
-			bit := f.Bit(tax.Name)
-			for _, t := range p.Terms[tax.Name] {
-				add(t.Name, bit)
-			}
-		}
-		for _, k := range p.KeyPoints {
-			add(k, KeyPoint)
-		}
-		for _, w := range slices.Sorted(maps.Keys(fields)) {
-			prev := last[w] // 0 for a word's first brief
-			last[w] = id
-			shard := words[Shard(w, shards)]
-			shard[w] = append(shard[w], (id-prev)*f.Base+fields[w])
+	for id, e := range entries {
+		for _, wb := range e.words {
+			prev := last[wb.word] // 0 for a word's first brief
+			last[wb.word] = id
+			shard := words[Shard(wb.word, shards)]
+			shard[wb.word] = append(shard[wb.word], (id-prev)*f.Base+wb.bit)
 		}
 	}
 
 	meta := map[string]any{"shards": shards, "docs": len(briefs), "chunk": ChunkSize, "stop": StopWords, "maxWord": MaxWord, "fields": f.List, "base": f.Base}
-	files := []File{}
-	add := func(name string, data any) error {
-		js, err := script(name, data)
-		files = append(files, File{Path: Dir + name + ".js", Data: js})
-		return err
-	}
-	if err := add("meta", meta); err != nil {
+	js, err := script("meta", meta)
+	if err != nil {
 		return nil, err
 	}
+	files := []File{{Path: Dir + "meta.js", Data: js}}
 	for i, shard := range words {
-		if err := add(fmt.Sprintf("w%d", i), shard); err != nil {
-			return nil, err
-		}
+		files = append(files, File{Path: fmt.Sprintf("%sw%d.js", Dir, i), Data: shardScript(fmt.Sprintf("w%d", i), shard)})
 	}
-	for start := 0; start < len(briefs); start += ChunkSize {
-		var docs [][]any
-		for _, p := range briefs[start:min(start+ChunkSize, len(briefs))] {
-			doc := []any{strings.TrimPrefix(p.URL, "/"), p.Title, p.Date.Format("2006-01-02")}
-			for _, tax := range f.Taxonomies {
-				doc = append(doc, termNames(p.Terms[tax.Name]))
+	// A chunk is the JSON list of its documents, as json.Marshal writes
+	// a list.
+	for start := 0; start < len(entries); start += ChunkSize {
+		name := fmt.Sprintf("d%d", start/ChunkSize)
+		out := fmt.Appendf(nil, "genSearch.load(%q,[", name)
+		for k, e := range entries[start:min(start+ChunkSize, len(entries))] {
+			if k > 0 {
+				out = append(out, ',')
 			}
-			docs = append(docs, append(doc, nonNil(p.KeyPoints)))
+			out = append(out, e.doc...)
 		}
-		if err := add(fmt.Sprintf("d%d", start/ChunkSize), docs); err != nil {
-			return nil, err
-		}
+		files = append(files, File{Path: Dir + name + ".js", Data: append(out, "]);\n"...)})
 	}
 	return files, nil
+}
+
+// entryKey is everything a brief's entry is made of.
+func entryKey(f Fields, p *model.Page) string {
+	var b strings.Builder
+	w := func(s string) {
+		b.WriteString(s)
+		b.WriteByte(0)
+	}
+	w(p.URL)
+	w(p.Title)
+	w(p.Date.Format("2006-01-02"))
+	for _, tax := range f.Taxonomies {
+		for _, t := range p.Terms[tax.Name] {
+			w(t.Name)
+		}
+		b.WriteByte(1)
+	}
+	for _, k := range p.KeyPoints {
+		w(k)
+	}
+	return b.String()
+}
+
+// newEntry makes the entry of the brief p.
+func newEntry(f Fields, p *model.Page) (*entry, error) {
+	var fields []wordBit
+	add := func(text string, bit int) {
+		for _, w := range Words(text) {
+			fields = append(fields, wordBit{w, bit})
+		}
+	}
+	add(p.Title, f.Title())
+	doc := []any{strings.TrimPrefix(p.URL, "/"), p.Title, p.Date.Format("2006-01-02")}
+	for _, tax := range f.Taxonomies {
+		bit := f.Bit(tax.Name)
+		for _, t := range p.Terms[tax.Name] {
+			add(t.Name, bit)
+		}
+		doc = append(doc, termNames(p.Terms[tax.Name]))
+	}
+	for _, k := range p.KeyPoints {
+		add(k, KeyPoint)
+	}
+	// Each word once, in order, with the bits of all its fields.
+	slices.SortFunc(fields, func(a, b wordBit) int { return strings.Compare(a.word, b.word) })
+	e := &entry{}
+	for k := 0; k < len(fields); {
+		wb := wordBit{word: fields[k].word}
+		for ; k < len(fields) && fields[k].word == wb.word; k++ {
+			wb.bit |= fields[k].bit
+		}
+		e.words = append(e.words, wb)
+	}
+	var err error
+	e.doc, err = json.Marshal(append(doc, nonNil(p.KeyPoints)))
+	return e, err
+}
+
+// wordBit is a word of a brief and the bit of the field it is in.
+type wordBit struct {
+	word string
+	bit  int
+}
+
+// shardScript is script of a word shard, written without reflection: as
+// json.Marshal writes it (keys in order), since a word, only letters and
+// digits, needs no escaping.
+func shardScript(name string, shard map[string][]int) []byte {
+	out := fmt.Appendf(nil, "genSearch.load(%q,{", name)
+	for k, w := range slices.Sorted(maps.Keys(shard)) {
+		if k > 0 {
+			out = append(out, ',')
+		}
+		out = append(append(append(out, '"'), w...), `":[`...)
+		for j, n := range shard[w] {
+			if j > 0 {
+				out = append(out, ',')
+			}
+			out = strconv.AppendInt(out, int64(n), 10)
+		}
+		out = append(out, ']')
+	}
+	return append(out, "});\n"...)
 }
 
 // script wraps data as a call of genSearch.load. json.Marshal escapes <,
@@ -225,17 +342,70 @@ func script(name string, data any) ([]byte, error) {
 // Words splits text into the words the index holds, in order, repeats
 // included.
 func Words(text string) []string {
+	if isASCII(text) {
+		return asciiWords(text)
+	}
+	return foldedWords(text)
+}
+
+// foldedWords is Words of any text.
+func foldedWords(text string) []string {
 	var out []string
 	for _, w := range strings.FieldsFunc(fold(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	}) {
-		if n := utf8.RuneCountInString(w); n < 2 || n > MaxWord || slices.Contains(StopWords, w) {
+		if n := utf8.RuneCountInString(w); n < 2 || n > MaxWord || stopWord[w] {
 			continue
 		}
 		out = append(out, w)
 	}
 	return out
 }
+
+// asciiWords is Words of ASCII text, which folds to its lower case and
+// whose letters and digits are a-z and 0-9: most text, split in one pass.
+func asciiWords(text string) []string {
+	var out []string
+	for i := 0; i < len(text); {
+		if !asciiAlnum(text[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(text) && asciiAlnum(text[j]) {
+			j++
+		}
+		if n := j - i; n >= 2 && n <= MaxWord {
+			if w := strings.ToLower(text[i:j]); !stopWord[w] {
+				out = append(out, w)
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+func asciiAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// stopWord holds StopWords.
+var stopWord = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range StopWords {
+		m[w] = true
+	}
+	return m
+}()
 
 // fold lower-cases text and takes the accents off its letters, so that
 // "Nestle" finds "Nestlé": the canonical decomposition (NFD) without its

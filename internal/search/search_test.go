@@ -33,6 +33,22 @@ func TestWords(t *testing.T) {
 	}
 }
 
+// FuzzASCIIWords checks that the one-pass split of ASCII text finds the
+// words that folding and splitting any text finds.
+func FuzzASCIIWords(f *testing.F) {
+	for _, s := range []string{"AWS cuts jobs", "The cost of a chip, in 2026", "x y z", "A--b__c9 ZZ", strings.Repeat("q", MaxWord) + " " + strings.Repeat("r", MaxWord+1), "\x00\x7fTo tHe"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if !isASCII(text) {
+			return
+		}
+		if got, want := asciiWords(text), foldedWords(text); !reflect.DeepEqual(got, want) {
+			t.Fatalf("asciiWords(%q) = %q, want %q", text, got, want)
+		}
+	})
+}
+
 func TestShard(t *testing.T) {
 	// Words that start with the same two letters share a shard, so that a
 	// query for the start of a word finds every word it begins.
@@ -202,5 +218,22 @@ func TestNewFields(t *testing.T) {
 				t.Errorf("NewFields = %v, base %d; want %v, base %d", f.List, f.Base, tt.want, tt.base)
 			}
 		})
+	}
+}
+
+// TestShardScript checks that a word shard written without reflection is
+// what script, through encoding/json, writes.
+func TestShardScript(t *testing.T) {
+	for _, shard := range []map[string][]int{
+		{},
+		{"aws": {17, 32}, "日本電信": {8}, "zurich": {1, 2, 3}, "societe": {4}},
+	} {
+		want, err := script("w3", shard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := shardScript("w3", shard); string(got) != string(want) {
+			t.Errorf("shardScript = %s, want %s", got, want)
+		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/gen-briefs/gen/internal/model"
 	"github.com/gen-briefs/gen/internal/output"
 	"github.com/gen-briefs/gen/internal/render"
+	"github.com/gen-briefs/gen/internal/search"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -48,6 +49,7 @@ type Preview struct {
 // NewPreview returns a Preview of the site opts describe;
 // opts.Destination is not used.
 func NewPreview(opts Options) *Preview {
+	opts.searchMemo = search.NewMemo()
 	return &Preview{opts: opts}
 }
 
@@ -259,7 +261,7 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 	opts.Now = p.now
 	generated := slices.Concat(feedFiles(s), newsSitemapFile(s, opts))
 	if reindex {
-		generated = append(generated, searchFiles(s)...)
+		generated = append(generated, searchFiles(s, opts.searchMemo)...)
 	}
 	if err := writeGenerated(generated, p.statics, sink); err != nil {
 		return nil, nil, true, err

@@ -69,6 +69,10 @@ type Options struct {
 	// Kinds, when set, replaces model.DefaultKinds as the site's registry
 	// of page kinds: for tests, and programs that add a kind of page.
 	Kinds []*model.Kind
+
+	// searchMemo keeps the search index's entries between the builds of
+	// a preview.
+	searchMemo *search.Memo
 }
 
 // OptionError is a build that was refused because of its Options, not its
@@ -423,7 +427,7 @@ type keeper interface {
 
 // generatedFiles lists the files made from the whole site.
 func generatedFiles(s *model.Site, opts Options) []generatedFile {
-	return slices.Concat(feedFiles(s), searchFiles(s), siteFiles(s, opts))
+	return slices.Concat(feedFiles(s), searchFiles(s, opts.searchMemo), siteFiles(s, opts))
 }
 
 // feedFiles lists the files of every feed, one for each of its formats.
@@ -442,10 +446,10 @@ func feedFiles(s *model.Site) []generatedFile {
 }
 
 // searchFiles lists the files of the search index, made only when one is
-// written.
-func searchFiles(s *model.Site) []generatedFile {
+// written, with the entries memo keeps (when not nil).
+func searchFiles(s *model.Site, memo *search.Memo) []generatedFile {
 	searched := s.Searched()
-	index := sync.OnceValues(func() ([]search.File, error) { return search.Files(s.Taxonomies, searched) })
+	index := sync.OnceValues(func() ([]search.File, error) { return memo.Files(s.Taxonomies, searched) })
 	key := search.Key(s.Taxonomies, searched)
 	var files []generatedFile
 	for i, p := range search.Paths(len(searched)) {
