@@ -16,7 +16,22 @@ import (
 
 // encode returns c as written.
 func (c *buildCache) encode() []byte {
-	w := &wire.Writer{}
+	// The size is counted first: growing a slice of megabytes step by
+	// step costs more than writing it.
+	size := 64 + len(c.Setup)
+	for _, k := range c.Keys {
+		size += len(k) + 11
+	}
+	for i, pg := range c.Pages {
+		size += len(c.Paths[i]) + 5*len(pg.Reads) + 40
+	}
+	for path, b := range c.Bodies {
+		size += len(path) + len(b.Digest) + 10
+		for _, l := range b.Links {
+			size += len(l) + 5
+		}
+	}
+	w := &wire.Writer{B: make([]byte, 0, size)}
 	w.Uint(uint64(c.Format))
 	w.String(c.Setup)
 	w.Uint(uint64(len(c.Keys)))
@@ -105,7 +120,11 @@ func decodeBuildCache(data []byte) (*buildCache, error) {
 
 // encode returns c as written.
 func (c *fileCache) encode() []byte {
-	w := &wire.Writer{}
+	size := 64 + len(c.Program)
+	for i, f := range c.Files {
+		size += len(c.Names[i]) + len(f.Digest) + len(f.Page) + 70
+	}
+	w := &wire.Writer{B: make([]byte, 0, size)}
 	w.Uint(uint64(c.Format))
 	w.String(c.Program)
 	w.Int(c.Taken)
