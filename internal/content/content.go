@@ -238,8 +238,10 @@ func LoadLazily(ctx context.Context, siteDir string, loc *time.Location, termKey
 // LoadReusing is LoadLazily that also keeps each page's saved form
 // (Page.Saved), and that makes the page of a file named in saved, by its
 // path under content/, from the saved form there instead of reading the
-// file: the caller knows that these files did not change since they were
-// saved with the same loc and termKeys.
+// file: the caller knows that these files did not change since this gen
+// saved them. The saved form holds the frontmatter as parsed, which is
+// decoded again with loc and termKeys; a saved form that does not decode
+// is left aside and its file read.
 func LoadReusing(ctx context.Context, siteDir string, loc *time.Location, termKeys []string, saved map[string][]byte) (*Tree, error) {
 	if saved == nil {
 		saved = map[string][]byte{}
