@@ -156,7 +156,12 @@ func Files(taxonomies []*model.Taxonomy, briefs []*model.Page) ([]File, error) {
 // is used by one Files at a time.
 type Memo struct {
 	fields string
-	briefs map[string]*entry
+	briefs map[entryKey]*entry
+	// last and lastFiles are the entries and files of the last Files: a
+	// Files whose briefs are the same in number, of which only a few
+	// changed, makes again only the files that hold them.
+	last      []*entry
+	lastFiles []File
 }
 
 // NewMemo returns an empty Memo.
@@ -167,26 +172,42 @@ func NewMemo() *Memo { return &Memo{} }
 type entry struct {
 	words []wordBit
 	doc   []byte
+	// shards holds the shard of each word for an index of shardsOf
+	// shards, once shardFiles has needed them.
+	shards   []int32
+	shardsOf int
+}
+
+// shardsFor returns the shard of each of e's words in an index of n
+// shards.
+func (e *entry) shardsFor(n int) []int32 {
+	if e.shardsOf != n || e.shards == nil {
+		e.shards, e.shardsOf = make([]int32, len(e.words)), n
+		for k, wb := range e.words {
+			e.shards[k] = int32(Shard(wb.word, n))
+		}
+	}
+	return e.shards
 }
 
 // Files is Files, taking from the memo the entries of briefs it made
 // before, and keeping those of briefs for the next call.
 func (m *Memo) Files(taxonomies []*model.Taxonomy, briefs []*model.Page) ([]File, error) {
 	f := NewFields(taxonomies)
-	var kept, next map[string]*entry
+	var kept, next map[entryKey]*entry
 	if m != nil {
 		fields := fmt.Sprint(f.List, f.Base)
 		if m.fields != fields {
-			m.fields, m.briefs = fields, nil
+			m.fields, m.briefs, m.last, m.lastFiles = fields, nil, nil, nil
 		}
-		kept, next = m.briefs, make(map[string]*entry, len(briefs))
+		kept, next = m.briefs, make(map[entryKey]*entry, len(briefs))
 		m.briefs = next
 	}
 	entries := make([]*entry, len(briefs))
 	for id, p := range briefs {
-		var key string
+		var key entryKey
 		if m != nil {
-			key = entryKey(f, p)
+			key = keyOf(f, p)
 			if e, ok := kept[key]; ok {
 				entries[id], next[key] = e, e
 				continue
@@ -202,66 +223,148 @@ func (m *Memo) Files(taxonomies []*model.Taxonomy, briefs []*model.Page) ([]File
 		}
 	}
 
-	shards := Shards(len(briefs))
-	words := make([]map[string][]int, shards)
-	for i := range words {
-		words[i] = map[string][]int{}
-	}
-	last := map[string]int{} // each word's last brief, for the deltas
-	for id, e := range entries {
-		for _, wb := range e.words {
-			prev := last[wb.word] // 0 for a word's first brief
-			last[wb.word] = id
-			shard := words[Shard(wb.word, shards)]
-			shard[wb.word] = append(shard[wb.word], (id-prev)*f.Base+wb.bit)
+	if m != nil {
+		if files, ok := m.patch(f, entries); ok {
+			m.last, m.lastFiles = entries, files
+			return slices.Clone(files), nil
 		}
 	}
-
+	shards := Shards(len(briefs))
+	all := make([]int, shards)
+	for i := range all {
+		all[i] = i
+	}
 	meta := map[string]any{"shards": shards, "docs": len(briefs), "chunk": ChunkSize, "stop": StopWords, "maxWord": MaxWord, "fields": f.List, "base": f.Base}
 	js, err := script("meta", meta)
 	if err != nil {
 		return nil, err
 	}
 	files := []File{{Path: Dir + "meta.js", Data: js}}
-	for i, shard := range words {
-		files = append(files, File{Path: fmt.Sprintf("%sw%d.js", Dir, i), Data: shardScript(fmt.Sprintf("w%d", i), shard)})
-	}
-	// A chunk is the JSON list of its documents, as json.Marshal writes
-	// a list.
+	files = append(files, shardFiles(f, entries, all)...)
 	for start := 0; start < len(entries); start += ChunkSize {
-		name := fmt.Sprintf("d%d", start/ChunkSize)
-		out := fmt.Appendf(nil, "genSearch.load(%q,[", name)
-		for k, e := range entries[start:min(start+ChunkSize, len(entries))] {
-			if k > 0 {
-				out = append(out, ',')
-			}
-			out = append(out, e.doc...)
-		}
-		files = append(files, File{Path: Dir + name + ".js", Data: append(out, "]);\n"...)})
+		files = append(files, chunkFile(entries, start/ChunkSize))
+	}
+	if m != nil {
+		m.last, m.lastFiles = entries, files
+		files = slices.Clone(files)
 	}
 	return files, nil
 }
 
-// entryKey is everything a brief's entry is made of.
-func entryKey(f Fields, p *model.Page) string {
-	var b strings.Builder
-	w := func(s string) {
-		b.WriteString(s)
-		b.WriteByte(0)
+// patch makes the files of entries from the last Files' when they are
+// as many and only a few changed: the word shards that hold a word of
+// one of those briefs, before or after, and the chunks that hold them.
+// It returns false when a full Files is the better way.
+func (m *Memo) patch(f Fields, entries []*entry) ([]File, bool) {
+	if len(m.last) != len(entries) || m.lastFiles == nil {
+		return nil, false
 	}
-	w(p.URL)
-	w(p.Title)
-	w(p.Date.Format("2006-01-02"))
-	for _, tax := range f.Taxonomies {
-		for _, t := range p.Terms[tax.Name] {
-			w(t.Name)
+	var changed []int
+	for id, e := range entries {
+		if e != m.last[id] {
+			changed = append(changed, id)
 		}
-		b.WriteByte(1)
 	}
-	for _, k := range p.KeyPoints {
-		w(k)
+	if len(changed) > len(entries)/8+1 {
+		return nil, false
 	}
-	return b.String()
+	files := slices.Clone(m.lastFiles)
+	shards := Shards(len(entries))
+	hit := map[int]bool{}
+	chunks := map[int]bool{}
+	for _, id := range changed {
+		for _, e := range []*entry{m.last[id], entries[id]} {
+			for _, sh := range e.shardsFor(shards) {
+				hit[int(sh)] = true
+			}
+		}
+		chunks[id/ChunkSize] = true
+	}
+	which := slices.Sorted(maps.Keys(hit))
+	for k, file := range shardFiles(f, entries, which) {
+		files[1+which[k]] = file
+	}
+	for c := range chunks {
+		files[1+shards+c] = chunkFile(entries, c)
+	}
+	return files, true
+}
+
+// shardFiles makes the word shards numbered which (in order) of the index
+// of entries.
+func shardFiles(f Fields, entries []*entry, which []int) []File {
+	shards := Shards(len(entries))
+	words := make(map[int]map[string][]int, len(which))
+	for _, i := range which {
+		words[i] = map[string][]int{}
+	}
+	last := map[string]int{} // each word's last brief, for the deltas
+	for id, e := range entries {
+		for k, sh := range e.shardsFor(shards) {
+			shard, ok := words[int(sh)]
+			if !ok {
+				continue
+			}
+			wb := e.words[k]
+			prev := last[wb.word] // 0 for a word's first brief
+			last[wb.word] = id
+			shard[wb.word] = append(shard[wb.word], (id-prev)*f.Base+wb.bit)
+		}
+	}
+	files := make([]File, len(which))
+	for k, i := range which {
+		files[k] = File{Path: fmt.Sprintf("%sw%d.js", Dir, i), Data: shardScript(fmt.Sprintf("w%d", i), words[i])}
+	}
+	return files
+}
+
+// chunkFile makes document chunk c of the index of entries: the JSON list
+// of its documents, as json.Marshal writes a list.
+func chunkFile(entries []*entry, c int) File {
+	name := fmt.Sprintf("d%d", c)
+	out := fmt.Appendf(nil, "genSearch.load(%q,[", name)
+	for k, e := range entries[c*ChunkSize : min((c+1)*ChunkSize, len(entries))] {
+		if k > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, e.doc...)
+	}
+	return File{Path: Dir + name + ".js", Data: append(out, "]);\n"...)}
+}
+
+// entryKey hashes everything a brief's entry is made of, with two seeds:
+// 128 bits, so that two different entries never meet.
+type entryKey [2]uint64
+
+// entrySeeds seed the keys of one process; they are only compared within
+// it.
+var entrySeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+
+// keyOf returns the key of the entry of the brief p.
+func keyOf(f Fields, p *model.Page) entryKey {
+	var key entryKey
+	for i, seed := range entrySeeds {
+		var h maphash.Hash
+		h.SetSeed(seed)
+		w := func(s string) {
+			h.WriteString(s)
+			h.WriteByte(0)
+		}
+		w(p.URL)
+		w(p.Title)
+		w(p.Date.Format("2006-01-02"))
+		for _, tax := range f.Taxonomies {
+			for _, t := range p.Terms[tax.Name] {
+				w(t.Name)
+			}
+			h.WriteByte(1)
+		}
+		for _, k := range p.KeyPoints {
+			w(k)
+		}
+		key[i] = h.Sum64()
+	}
+	return key
 }
 
 // newEntry makes the entry of the brief p.

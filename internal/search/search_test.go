@@ -1,7 +1,10 @@
 package search
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -234,6 +237,57 @@ func TestShardScript(t *testing.T) {
 		}
 		if got := shardScript("w3", shard); string(got) != string(want) {
 			t.Errorf("shardScript = %s, want %s", got, want)
+		}
+	}
+}
+
+// TestMemoEqualsFiles makes the index of a site again and again through a
+// Memo while a few briefs' titles and key points change between calls (or
+// many, or none), and checks that every call gives, byte for byte, the
+// files a fresh Files makes.
+func TestMemoEqualsFiles(t *testing.T) {
+	files := map[string]string{}
+	// Eleven word shards, 52 chunks; words of one brief each, so that a
+	// word leaving a brief is often the only change to its shard.
+	for i := range 2600 {
+		date := time.Date(2024, 1, 1, 9, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Hour).Format(time.RFC3339)
+		files[fmt.Sprintf("content/briefs/b%04d.md", i)] = fmt.Sprintf("---\ntitle: T%d\ndate: %s\ncompanies: [C%d]\nkey_points: [\"P%d\"]\n---\nBody.\n", i, date, i%7, i)
+	}
+	s, _ := modeltest.Model(t, files, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+	words := []string{"zeta", "alpha", "Société", "mémoire", "q9", "chips", "x", "nuage", "日本", "delta"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	memo := NewMemo()
+	for round := range 40 {
+		n := rng.IntN(4) // 0 to 3 briefs changed
+		if round%10 == 9 {
+			n = len(s.Briefs) / 2 // many: the memo makes every file
+		}
+		for range n {
+			p := s.Briefs[rng.IntN(len(s.Briefs))]
+			w := words[rng.IntN(len(words))]
+			// Words are added and taken away: a word that leaves a brief
+			// changes its shard as much as one that comes.
+			if rng.IntN(2) == 0 {
+				p.Title = w
+			} else {
+				p.KeyPoints = []string{w + " " + words[rng.IntN(len(words))]}
+			}
+		}
+		got, err := memo.Files(s.Taxonomies, s.Briefs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := Files(s.Taxonomies, s.Briefs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("round %d: %d files, want %d", round, len(got), len(want))
+		}
+		for i := range want {
+			if got[i].Path != want[i].Path || !bytes.Equal(got[i].Data, want[i].Data) {
+				t.Fatalf("round %d (%d briefs changed): %s differs from a fresh index", round, n, want[i].Path)
+			}
 		}
 	}
 }
