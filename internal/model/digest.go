@@ -155,13 +155,15 @@ func digestHTML(d *Digest) string {
 		if g.Term != nil {
 			name = g.Term.Name
 		}
-		fmt.Fprintf(&b, "<h2>%s</h2>\n<ul>\n", html.EscapeString(name))
+		// Written piece by piece: fmt's formatting of every brief of every
+		// week was a tenth of making the model.
+		b.WriteString("<h2>" + html.EscapeString(name) + "</h2>\n<ul>\n")
 		for _, p := range g.Briefs {
-			fmt.Fprintf(&b, "<li><a href=\"%s\">%s</a>", html.EscapeString(p.URL), html.EscapeString(p.Title))
+			b.WriteString(`<li><a href="` + html.EscapeString(p.URL) + `">` + html.EscapeString(p.Title) + "</a>")
 			if len(p.KeyPoints) > 0 {
 				b.WriteString("<ul>")
 				for _, k := range p.KeyPoints {
-					fmt.Fprintf(&b, "<li>%s</li>", html.EscapeString(k))
+					b.WriteString("<li>" + html.EscapeString(k) + "</li>")
 				}
 				b.WriteString("</ul>")
 			}
