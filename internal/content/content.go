@@ -84,7 +84,7 @@ func (p *Page) ReadBody() ([]byte, error) {
 	if err != nil {
 		return nil, fileError(p.SourcePath(), err)
 	}
-	if crc64.Checksum(data, sumTable) != p.sum {
+	if crc64.Checksum(data, sumTable) != p.sum || p.bodyStart > len(data) {
 		return nil, &Error{File: p.SourcePath(), Code: problem.FileUnreadable, Err: ErrChanged}
 	}
 	return data[p.bodyStart:], nil

@@ -256,7 +256,7 @@ func (w *Writer) store(rel string, data []byte) (changed bool, err error) {
 	}
 	target := filepath.Join(w.staging, filepath.FromSlash(rel))
 	old := filepath.Join(w.dest, filepath.FromSlash(rel))
-	if info, same := sameContent(old, data); !w.fresh && same {
+	if info, same := sameContent(old, data, w.fresh); same {
 		if err := os.Link(old, target); err == nil {
 			return false, w.record(rel, info)
 		}
@@ -309,8 +309,11 @@ func writeNew(p string, data []byte) (fs.FileInfo, error) {
 }
 
 // sameContent reports whether the file at p holds exactly data, with the
-// file's status.
-func sameContent(p string, data []byte) (fs.FileInfo, bool) {
+// file's status; in a fresh output (none) it looks at nothing.
+func sameContent(p string, data []byte, fresh bool) (fs.FileInfo, bool) {
+	if fresh {
+		return nil, false
+	}
 	info, err := os.Lstat(p)
 	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(len(data)) {
 		return nil, false

@@ -340,25 +340,29 @@ type entryKey [2]uint64
 // it.
 var entrySeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 
-// keyOf returns the key of the entry of the brief p.
+// keyOf returns the key of the entry of the brief p: every string with
+// its length first, so that no two lists of fields hash alike.
 func keyOf(f Fields, p *model.Page) entryKey {
 	var key entryKey
+	var n [binary.MaxVarintLen64]byte
 	for i, seed := range entrySeeds {
 		var h maphash.Hash
 		h.SetSeed(seed)
 		w := func(s string) {
+			h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
 			h.WriteString(s)
-			h.WriteByte(0)
 		}
 		w(p.URL)
 		w(p.Title)
 		w(p.Date.Format("2006-01-02"))
 		for _, tax := range f.Taxonomies {
-			for _, t := range p.Terms[tax.Name] {
+			terms := p.Terms[tax.Name]
+			h.Write(n[:binary.PutUvarint(n[:], uint64(len(terms)))])
+			for _, t := range terms {
 				w(t.Name)
 			}
-			h.WriteByte(1)
 		}
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(p.KeyPoints)))])
 		for _, k := range p.KeyPoints {
 			w(k)
 		}

@@ -291,3 +291,20 @@ func TestMemoEqualsFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestEntryKeysApart checks that briefs whose fields would run together
+// (a title holding a NUL and a date, against a title, another date and a
+// company of that date) have different entry keys.
+func TestEntryKeysApart(t *testing.T) {
+	f := NewFields([]*model.Taxonomy{{Name: "companies"}, {Name: "topics"}})
+	day := func(d int) time.Time { return time.Date(2026, 1, d, 9, 0, 0, 0, time.UTC) }
+	a := &model.Page{URL: "/briefs/x/", Title: "X\x002026-01-01", Date: day(2)}
+	b := &model.Page{URL: "/briefs/x/", Title: "X", Date: day(1), Terms: map[string][]*model.Term{"companies": {{Name: "2026-01-02"}}}}
+	c := &model.Page{URL: "/briefs/x/", Title: "X", Date: day(1), KeyPoints: []string{"2026-01-02"}}
+	if keyOf(f, a) == keyOf(f, b) || keyOf(f, b) == keyOf(f, c) || keyOf(f, a) == keyOf(f, c) {
+		t.Fatal("two different briefs have the same entry key")
+	}
+	if keyOf(f, b) != keyOf(f, &model.Page{URL: "/briefs/x/", Title: "X", Date: day(1), Terms: map[string][]*model.Term{"companies": {{Name: "2026-01-02"}}}}) {
+		t.Fatal("the same brief has two keys")
+	}
+}

@@ -84,37 +84,55 @@ func (c *fileCache) known(name string, st fileStatus) (string, bool) {
 }
 
 // savedPages returns the saved pages, by path under content/, of the
-// Markdown files that inputs found unchanged since the cache was written.
+// Markdown files that in found with the bytes they had when the cache
+// was written: by their status, or, for a file whose status changed, by
+// its digest.
 func (c *fileCache) savedPages(in *inputDigest) map[string][]byte {
 	saved := map[string][]byte{}
-	if c == nil {
-		return saved
-	}
-	for name := range in.known {
-		if f := c.Files[c.byName[name]]; f.Page != nil {
-			saved[strings.TrimPrefix(name, content.Dir+"/")] = f.Page
+	for name, digest := range in.files {
+		if page := c.page(name, digest); page != nil {
+			saved[strings.TrimPrefix(name, content.Dir+"/")] = page
 		}
 	}
 	return saved
 }
 
+// page returns the saved page of the file name when the cache has one for
+// the same digest.
+func (c *fileCache) page(name, digest string) []byte {
+	if c == nil {
+		return nil
+	}
+	i, ok := c.byName[name]
+	if !ok || c.Files[i].Digest != digest {
+		return nil
+	}
+	return c.Files[i].Page
+}
+
 // newFileCache is the file cache of a build that read the files of in and
-// loaded the pages of tree; it returns nil when the last one, old, says
-// the same.
+// loaded the pages of tree (nil for a build found up to date, which loads
+// none); it returns nil when the last one, old, says the same.
 func newFileCache(in *inputDigest, tree *content.Tree, old *fileCache) *fileCache {
 	// The same files, all known: the last cache, with its older time,
 	// trusts more of them.
 	if old != nil && len(in.known) == len(in.status) && len(old.Files) == len(in.status) {
 		return nil
 	}
-	saved := make(map[string][]byte, len(tree.Pages))
-	for _, p := range tree.Pages {
-		saved[p.SourcePath()] = p.Saved()
+	saved := map[string][]byte{}
+	if tree != nil {
+		for _, p := range tree.Pages {
+			saved[p.SourcePath()] = p.Saved()
+		}
 	}
 	c := &fileCache{Format: fileCacheFormat, Program: in.program, Taken: in.taken}
 	for _, name := range slices.Sorted(maps.Keys(in.status)) {
+		page, ok := saved[name]
+		if !ok {
+			page = old.page(name, in.files[name])
+		}
 		c.Names = append(c.Names, name)
-		c.Files = append(c.Files, cachedFile{Status: in.status[name], Digest: in.files[name], Page: saved[name]})
+		c.Files = append(c.Files, cachedFile{Status: in.status[name], Digest: in.files[name], Page: page})
 	}
 	return c
 }

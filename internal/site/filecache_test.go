@@ -107,6 +107,20 @@ func TestFileCache(t *testing.T) {
 	if data, err := os.ReadFile(filepath.Join(dest, "briefs/c/index.html")); err != nil || !strings.Contains(string(data), "Brief X") {
 		t.Errorf("the brief edited to the same size and time was not built again: %v", err)
 	}
+
+	// A file written just before a build is read again by the next one,
+	// also when that one finds the output up to date, and then no more.
+	writeSiteFile(t, dir, "content/briefs/b.md", brief("Brief b", "Yet another body of b."))
+	for k, want := range []int{1, 1, 0} {
+		res, err := Build(ctx, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Read != want || k > 0 && !res.UpToDate {
+			t.Errorf("build %d after an edit: read %d files (up to date: %v), want %d", k+1, res.Read, res.UpToDate, want)
+		}
+		settle()
+	}
 }
 
 // TestFileCacheTrusts checks which statuses the file cache trusts: the

@@ -184,6 +184,11 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if !opts.NewsFromNow {
 		if res, ok := upToDate(opts, in.all, start); ok {
 			res.Read, res.Sources = in.read()
+			// The files read again, written just before the last build,
+			// need not be the next time.
+			if fc := newFileCache(in, nil, files); fc != nil && !opts.NoCache {
+				writeCacheFile(fileCachePath(opts), fc.encode())
+			}
 			if opts.Why != "" {
 				res.Why = outputPath(opts.Why) + ": nothing was rendered: nothing the build reads changed since the last build"
 			}

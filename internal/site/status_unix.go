@@ -1,4 +1,4 @@
-//go:build unix
+//go:build linux || openbsd || darwin || freebsd || netbsd
 
 package site
 
@@ -16,7 +16,7 @@ func statusOf(info fs.FileInfo) (fileStatus, bool) {
 	}
 	return fileStatus{
 		Size: info.Size(), Mode: uint32(info.Mode()),
-		ModTime: info.ModTime().UnixNano(), Changed: st.Ctim.Nano(),
+		ModTime: info.ModTime().UnixNano(), Changed: changeTime(st),
 		Inode: uint64(st.Ino), Device: uint64(st.Dev),
 	}, true
 }

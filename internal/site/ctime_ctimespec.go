@@ -1,0 +1,8 @@
+//go:build darwin || freebsd || netbsd
+
+package site
+
+import "syscall"
+
+// changeTime returns a file's change time in Unix nanoseconds.
+func changeTime(st *syscall.Stat_t) int64 { return st.Ctimespec.Nano() }
