@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gen-briefs/gen/internal/corpus"
 )
 
 // The targets of the comparison, from the issue, as the most gen may take
@@ -79,7 +81,7 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 	if err := writeHugoSite(site); err != nil {
 		return err
 	}
-	b := &bench{w: w, hugos: hugos, site: site, stdout: stdout, timeout: *timeout}
+	b := &bench{w: w, hugos: hugos, site: site, briefs: n, stdout: stdout, timeout: *timeout}
 
 	// The warm-up builds, one of each, are also the ones whose pages are
 	// compared, and Hugo's print their template metrics.
@@ -112,7 +114,7 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	os.RemoveAll(genOut)
 
-	r := results{hugoClean: map[string][]sample{}, hugoMem: map[string][]sample{}, hugoEdit: map[string][]sample{}}
+	r := results{hugoClean: map[string][]sample{}, hugoMem: map[string][]sample{}, hugoEdit: map[string][]sample{}, hugoNew: map[string][]sample{}}
 	for round := 1; round <= *runs; round++ {
 		fmt.Fprintf(stdout, "Round %d of %d:\n", round, *runs)
 		if err := b.round(round, &r); err != nil {
@@ -134,6 +136,7 @@ type bench struct {
 	w       *workspace
 	hugos   []hugoTool
 	site    string
+	briefs  int
 	stdout  io.Writer
 	timeout time.Duration
 }
@@ -157,10 +160,10 @@ func (b *bench) check(genOut string, genPages *pageSet, hugoOut, label string) (
 // results are the samples of every round, by measurement, Hugo's by
 // label.
 type results struct {
-	genClean, genDry, genAgain, genEdit []sample
-	hugoClean, hugoMem, hugoEdit        map[string][]sample
-	again                               []string // how each of gen's second builds ended
-	editWritten                         []int    // files gen wrote after the edit
+	genClean, genDry, genAgain, genEdit, genNew []sample
+	hugoClean, hugoMem, hugoEdit, hugoNew       map[string][]sample
+	again                                       []string // how each of gen's second builds ended
+	editWritten                                 []int    // files gen wrote after the edit
 }
 
 // round runs each measurement once, alternating the tools: gen, each
@@ -240,6 +243,31 @@ func (b *bench) round(n int, r *results) error {
 		}
 		r.hugoEdit[h.Label] = append(r.hugoEdit[h.Label], s)
 		b.show(fmt.Sprintf("%s after editing %s", h.Label, brief), s)
+	}
+
+	// One new brief, the newest, then each tool builds into its own last
+	// output again. gen's build after the edit recorded what each page
+	// read (the clean build, without a cache, did not), so this one renders
+	// only what the new brief changes. The brief goes at the end of the
+	// round, for every round to build the same site.
+	newBrief := filepath.Join(b.site, "content", "briefs", corpus.Slug(b.briefs)+".md")
+	if err := os.WriteFile(newBrief, []byte(corpus.Brief(b.briefs, b.briefs+1, fmt.Sprintf("new in round %d", n))), 0o644); err != nil {
+		return err
+	}
+	defer os.Remove(newBrief)
+	s, err = measureWithin(b.timeout, b.site, b.w.Gen, "build", "-s", b.site, "-d", genOut)
+	if err != nil {
+		return err
+	}
+	r.genNew = append(r.genNew, s)
+	b.show("gen after a new brief", s)
+	for _, h := range b.hugos {
+		_, s, err := b.hugoBuild(h, hugoOuts[h.Label])
+		if err != nil {
+			return err
+		}
+		r.hugoNew[h.Label] = append(r.hugoNew[h.Label], s)
+		b.show(h.Label+" after a new brief", s)
 	}
 	return nil
 }
@@ -365,7 +393,7 @@ func (r *results) allUpToDate() bool {
 // figure over a Hugo's; a target is checked against the Hugo with the
 // better figure, which makes gen's ratio the larger.
 func (r *results) table(briefs, runs, pages int, hugos []hugoTool) string {
-	gc, gd, ga, ge := median(r.genClean), median(r.genDry), median(r.genAgain), median(r.genEdit)
+	gc, gd, ga, ge, gn := median(r.genClean), median(r.genDry), median(r.genAgain), median(r.genEdit), median(r.genNew)
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d briefs, %d HTML pages; median of %d rounds. Each ratio is gen's figure over that Hugo's; targets are checked against the Hugo with the better figure.\n\n", briefs, pages, runs)
 	b.WriteString("| build | metric | gen |")
@@ -420,6 +448,11 @@ func (r *results) table(briefs, runs, pages int, hugos []hugoTool) string {
 	row(edit, cpu, ge, r.hugoEdit, 0)
 	fmt.Fprintf(&b, "| %s | files gen wrote | %s |%s — | |\n", edit, joinInts(r.editWritten), strings.Repeat(" — | — |", len(hugos)))
 	none := strings.Repeat(" — | — |", len(hugos))
+	const added = "one new brief, built again into the last output"
+	row(added, wall, gn, r.hugoNew, 0)
+	row(added, cpu, gn, r.hugoNew, 0)
+	fmt.Fprintf(&b, "| %s | wall, of gen's clean build | %s (%.2f of %s) |%s ≤ %.2f | %s |\n", added, seconds(gn.Wall),
+		gn.Wall.Seconds()/gc.Wall.Seconds(), seconds(gc.Wall), none, incrementalPart, mark(gn.Wall.Seconds()/gc.Wall.Seconds() <= incrementalPart))
 	const again = "gen again, nothing changed (Hugo has no such skip)"
 	fmt.Fprintf(&b, "| %s | how it ended | %s |%s up to date | %s |\n", again, strings.Join(r.again, ", "), none, mark(r.allUpToDate()))
 	fmt.Fprintf(&b, "| %s | wall, of gen's clean build | %s (%.2f of %s) |%s ≤ %.2f | %s |\n", again, seconds(ga.Wall),
