@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/gen-briefs/gen/internal/content"
 	"github.com/gen-briefs/gen/internal/model"
@@ -36,11 +35,8 @@ type buildCache struct {
 	// Keys and Versions are the build's model.Deps.
 	Keys     []string
 	Versions []uint64
-	// Paths are the output paths of the rendered pages, and Pages each
-	// page of the same index; byPath finds a path's index.
-	Paths  []string
-	Pages  []cachedPage
-	byPath map[string]int
+	// Pages holds each rendered page by output path.
+	Pages map[string]cachedPage
 	// Bodies holds, by content path, what the Markdown of each page whose
 	// body was rendered later depended on.
 	Bodies map[string]cachedBody
@@ -101,12 +97,8 @@ func readCache(opts Options, in *inputDigest) (*buildCache, string) {
 		return nil, "made by another version of gen"
 	case c.Setup != in.setup:
 		return nil, "gen, gen.toml, the layouts or the options changed"
-	case len(c.Keys) != len(c.Versions) || len(c.Paths) != len(c.Pages):
+	case len(c.Keys) != len(c.Versions):
 		return nil, fmt.Sprintf("%s is damaged", p)
-	}
-	c.byPath = make(map[string]int, len(c.Paths))
-	for i, path := range c.Paths {
-		c.byPath[path] = i
 	}
 	for _, pg := range c.Pages {
 		for _, id := range pg.Reads {
@@ -133,39 +125,6 @@ func writeCache(opts Options, c *buildCache) error {
 	return err
 }
 
-// writeCacheFile writes data and its SHA-256 to p through a temporary
-// file, and removes the temporary files that builds killed while writing
-// left, after an hour.
-func writeCacheFile(p string, data []byte) error {
-	dir := filepath.Dir(p)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	if stale, _ := filepath.Glob(filepath.Join(dir, ".build-*.tmp")); len(stale) > 0 {
-		for _, f := range stale {
-			if info, err := os.Stat(f); err == nil && time.Since(info.ModTime()) > time.Hour {
-				os.Remove(f)
-			}
-		}
-	}
-	sum := sha256.Sum256(data)
-	data = append(data, sum[:]...)
-	tmp, err := os.CreateTemp(dir, ".build-*.tmp")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), p)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
-	return err
-}
 
 // bodyVersions versions the bodies of the pages whose Markdown is rendered
 // later (model.Site.Deps): a body renders the same when its file and the
@@ -242,11 +201,7 @@ func (m *cacheMemo) keep(i int, path string, w fileKeeper) (kept bool, reason st
 	if m.old == nil {
 		return false, "there was no build cache to use", nil
 	}
-	at, ok := m.old.byPath[path]
-	var pg cachedPage
-	if ok {
-		pg = m.old.Pages[at]
-	}
+	pg, ok := m.old.Pages[path]
 	switch {
 	case m.old.Pages == nil:
 		return false, "the last build did not record what pages read (it had no build cache to use)", nil
@@ -282,13 +237,13 @@ func (m *cacheMemo) Read(i int, reads []int32, page []byte) {
 // deps are its versions, m what it kept and rendered.
 func newCache(s *model.Site, in *inputDigest, deps *model.Deps, m *cacheMemo, w *output.Writer) (*buildCache, error) {
 	c := &buildCache{Format: cacheFormat, Setup: in.setup, Keys: deps.Keys, Versions: deps.Versions,
-		Paths: make([]string, len(s.Renders)), Pages: make([]cachedPage, len(s.Renders)), Bodies: map[string]cachedBody{}}
+		Pages: make(map[string]cachedPage, len(s.Renders)), Bodies: map[string]cachedBody{}}
 	for i, rd := range s.Renders {
 		st, err := w.StatStaged(rd.Path)
 		if err != nil {
 			return nil, err
 		}
-		c.Paths[i], c.Pages[i] = rd.Path, cachedPage{Reads: m.reads[i], File: st, Sum: m.sums[i]}
+		c.Pages[rd.Path] = cachedPage{Reads: m.reads[i], File: st, Sum: m.sums[i]}
 	}
 	for _, p := range s.Deferred() {
 		path := p.Source.Path

@@ -1,9 +1,15 @@
 package site
 
 import (
+	"crypto/sha256"
+	"errors"
+	"fmt"
 	"io/fs"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
+	"time"
 
 	"github.com/gen-briefs/gen/internal/output"
 	"github.com/gen-briefs/gen/internal/wire"
@@ -22,8 +28,8 @@ func (c *buildCache) encode() []byte {
 	for _, k := range c.Keys {
 		size += len(k) + 11
 	}
-	for i, pg := range c.Pages {
-		size += len(c.Paths[i]) + 5*len(pg.Reads) + 40
+	for path, pg := range c.Pages {
+		size += len(path) + 5*len(pg.Reads) + 40
 	}
 	for path, b := range c.Bodies {
 		size += len(path) + len(b.Digest) + 10
@@ -40,8 +46,9 @@ func (c *buildCache) encode() []byte {
 		w.Fixed64(c.Versions[i])
 	}
 	w.Uint(uint64(len(c.Pages)))
-	for i, pg := range c.Pages {
-		w.String(c.Paths[i])
+	for _, path := range slices.Sorted(maps.Keys(c.Pages)) {
+		pg := c.Pages[path]
+		w.String(path)
 		// A page whose reads are not known has -1 of them.
 		if pg.Reads == nil {
 			w.Int(-1)
@@ -83,11 +90,11 @@ func decodeBuildCache(data []byte) (*buildCache, error) {
 		c.Keys[i], c.Versions[i] = r.String(), r.Fixed64()
 	}
 	if n = r.Len(); n > 0 {
-		c.Paths, c.Pages = make([]string, n), make([]cachedPage, n)
+		c.Pages = make(map[string]cachedPage, n)
 	}
-	for i := range c.Pages {
-		c.Paths[i] = r.String()
-		pg := &c.Pages[i]
+	for range n {
+		path := r.String()
+		var pg cachedPage
 		if reads := r.Int(); reads >= 0 {
 			if reads > int64(len(data)) {
 				r.Fail()
@@ -100,6 +107,7 @@ func decodeBuildCache(data []byte) (*buildCache, error) {
 		}
 		pg.File = output.FileStat{Size: r.Int(), ModTime: r.Int(), Mode: fs.FileMode(r.Uint())}
 		pg.Sum = r.Fixed64()
+		c.Pages[path] = pg
 	}
 	if n = r.Len(); n > 0 {
 		c.Bodies = make(map[string]cachedBody, n)
@@ -121,16 +129,17 @@ func decodeBuildCache(data []byte) (*buildCache, error) {
 // encode returns c as written.
 func (c *fileCache) encode() []byte {
 	size := 64 + len(c.Program)
-	for i, f := range c.Files {
-		size += len(c.Names[i]) + len(f.Digest) + len(f.Page) + 70
+	for name, f := range c.Files {
+		size += len(name) + len(f.Digest) + len(f.Page) + 70
 	}
 	w := &wire.Writer{B: make([]byte, 0, size)}
 	w.Uint(uint64(c.Format))
 	w.String(c.Program)
 	w.Int(c.Taken)
 	w.Uint(uint64(len(c.Files)))
-	for i, f := range c.Files {
-		w.String(c.Names[i])
+	for _, name := range slices.Sorted(maps.Keys(c.Files)) {
+		f := c.Files[name]
+		w.String(name)
 		st := f.Status
 		w.Int(st.Size)
 		w.Uint(uint64(st.Mode))
@@ -153,17 +162,72 @@ func decodeFileCache(data []byte) (*fileCache, error) {
 	}
 	c.Program, c.Taken = r.String(), r.Int()
 	n := r.Len()
-	c.Names, c.Files = make([]string, n), make([]cachedFile, n)
-	for i := range c.Files {
-		c.Names[i] = r.String()
+	c.Files = make(map[string]cachedFile, n)
+	for range n {
+		name := r.String()
 		st := fileStatus{Size: r.Int(), Mode: uint32(r.Uint()), ModTime: r.Int(), Changed: r.Int(), Inode: r.Uint(), Device: r.Uint()}
-		c.Files[i] = cachedFile{Status: st, Digest: r.String(), Page: r.Bytes()}
-		if len(c.Files[i].Page) == 0 {
-			c.Files[i].Page = nil
+		f := cachedFile{Status: st, Digest: r.String(), Page: r.Bytes()}
+		if len(f.Page) == 0 {
+			f.Page = nil
 		}
+		c.Files[name] = f
 	}
 	if !r.Done() {
 		r.Fail()
 	}
 	return c, r.Err
+}
+
+// readCacheFile returns the data of a cache file written by
+// writeCacheFile, which ends with the SHA-256 of the rest.
+func readCacheFile(p string) ([]byte, error) {
+	data, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, errNoCache
+	}
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Size
+	if len(data) < sum || sha256.Sum256(data[:len(data)-sum]) != [sha256.Size]byte(data[len(data)-sum:]) {
+		return nil, fmt.Errorf("%s cannot be read (cut short or damaged)", p)
+	}
+	return data[:len(data)-sum], nil
+}
+
+// errNoCache is a cache file that is not there.
+var errNoCache = errors.New("none yet")
+
+// writeCacheFile writes data and its SHA-256 to p through a temporary
+// file, and removes the temporary files that builds killed while writing
+// left, after an hour.
+func writeCacheFile(p string, data []byte) error {
+	dir := filepath.Dir(p)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if stale, _ := filepath.Glob(filepath.Join(dir, ".build-*.tmp")); len(stale) > 0 {
+		for _, f := range stale {
+			if info, err := os.Stat(f); err == nil && time.Since(info.ModTime()) > time.Hour {
+				os.Remove(f)
+			}
+		}
+	}
+	sum := sha256.Sum256(data)
+	data = append(data, sum[:]...)
+	tmp, err := os.CreateTemp(dir, ".build-*.tmp")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), p)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
 }

@@ -1,14 +1,7 @@
 package site
 
 import (
-	"crypto/sha256"
-	"errors"
-	"fmt"
-	"io/fs"
-	"maps"
-	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -43,12 +36,9 @@ type fileCache struct {
 	Program string
 	// Taken is when the statuses were taken (Unix nanoseconds).
 	Taken int64
-	// Names are the files' paths from the site root
-	// ("content/briefs/aws.md"), and Files each file of the same index;
-	// byName finds a name's index.
-	Names  []string
-	Files  []cachedFile
-	byName map[string]int
+	// Files holds each file by its path from the site root
+	// ("content/briefs/aws.md").
+	Files map[string]cachedFile
 }
 
 // cachedFile is one file as the last build read it.
@@ -75,12 +65,12 @@ func (c *fileCache) known(name string, st fileStatus) (string, bool) {
 	if c == nil {
 		return "", false
 	}
-	i, ok := c.byName[name]
+	f, ok := c.Files[name]
 	limit := c.Taken - int64(statusMargin)
-	if !ok || c.Files[i].Status != st || st.ModTime >= limit || st.Changed >= limit {
+	if !ok || f.Status != st || st.ModTime >= limit || st.Changed >= limit {
 		return "", false
 	}
-	return c.Files[i].Digest, true
+	return f.Digest, true
 }
 
 // savedPages returns the saved pages, by path under content/, of the
@@ -103,11 +93,10 @@ func (c *fileCache) page(name, digest string) []byte {
 	if c == nil {
 		return nil
 	}
-	i, ok := c.byName[name]
-	if !ok || c.Files[i].Digest != digest {
-		return nil
+	if f, ok := c.Files[name]; ok && f.Digest == digest {
+		return f.Page
 	}
-	return c.Files[i].Page
+	return nil
 }
 
 // newFileCache is the file cache of a build that read the files of in and
@@ -116,7 +105,7 @@ func (c *fileCache) page(name, digest string) []byte {
 func newFileCache(in *inputDigest, tree *content.Tree, old *fileCache) *fileCache {
 	// The same files, all known: the last cache, with its older time,
 	// trusts more of them.
-	if old != nil && len(in.known) == len(in.status) && len(old.Files) == len(in.status) {
+	if old != nil && in.reused == len(in.status) && len(old.Files) == len(in.status) {
 		return nil
 	}
 	saved := map[string][]byte{}
@@ -125,14 +114,13 @@ func newFileCache(in *inputDigest, tree *content.Tree, old *fileCache) *fileCach
 			saved[p.SourcePath()] = p.Saved()
 		}
 	}
-	c := &fileCache{Format: fileCacheFormat, Program: in.program, Taken: in.taken}
-	for _, name := range slices.Sorted(maps.Keys(in.status)) {
+	c := &fileCache{Format: fileCacheFormat, Program: in.program, Taken: in.taken, Files: make(map[string]cachedFile, len(in.status))}
+	for name, st := range in.status {
 		page, ok := saved[name]
 		if !ok {
 			page = old.page(name, in.files[name])
 		}
-		c.Names = append(c.Names, name)
-		c.Files = append(c.Files, cachedFile{Status: in.status[name], Digest: in.files[name], Page: page})
+		c.Files[name] = cachedFile{Status: st, Digest: in.files[name], Page: page}
 	}
 	return c
 }
@@ -161,29 +149,6 @@ func readFileCache(opts Options) *fileCache {
 	if err != nil || c.Format != fileCacheFormat || c.Program != program {
 		return nil
 	}
-	c.byName = make(map[string]int, len(c.Names))
-	for i, name := range c.Names {
-		c.byName[name] = i
-	}
 	return c
 }
 
-// readCacheFile returns the data of a cache file written by
-// writeCacheFile, which ends with the SHA-256 of the rest.
-func readCacheFile(p string) ([]byte, error) {
-	data, err := os.ReadFile(p)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, errNoCache
-	}
-	if err != nil {
-		return nil, err
-	}
-	sum := sha256.Size
-	if len(data) < sum || sha256.Sum256(data[:len(data)-sum]) != [sha256.Size]byte(data[len(data)-sum:]) {
-		return nil, fmt.Errorf("%s cannot be read (cut short or damaged)", p)
-	}
-	return data[:len(data)-sum], nil
-}
-
-// errNoCache is a cache file that is not there.
-var errNoCache = errors.New("none yet")

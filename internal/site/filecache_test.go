@@ -128,7 +128,7 @@ func TestFileCache(t *testing.T) {
 func TestFileCacheTrusts(t *testing.T) {
 	taken := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC).UnixNano()
 	st := fileStatus{Size: 10, Mode: 0o644, ModTime: taken - int64(time.Hour), Changed: taken - int64(time.Hour), Inode: 7, Device: 1}
-	c := &fileCache{Taken: taken, Names: []string{"content/a.md"}, Files: []cachedFile{{Status: st, Digest: "digest"}}, byName: map[string]int{"content/a.md": 0}}
+	c := &fileCache{Taken: taken, Files: map[string]cachedFile{"content/a.md": {Status: st, Digest: "digest"}}}
 	recent := st
 	recent.Changed = taken - int64(statusMargin)/2
 	moved := st

@@ -34,11 +34,11 @@ type inputDigest struct {
 	// ("content/briefs/aws.md"): its mode, size and bytes.
 	files map[string]string
 	// status holds the status of each file whose digest the next build
-	// may take from the file cache, and known those whose digest this one
-	// took from it; program is gen's digest, and taken when the statuses
-	// were taken.
+	// may take from the file cache, and reused counts the files whose
+	// digest this one took from it; program is gen's digest, and taken
+	// when the statuses were taken.
 	status  map[string]fileStatus
-	known   map[string]bool
+	reused  int
 	program string
 	taken   int64
 }
@@ -62,9 +62,10 @@ func inputs(ctx context.Context, opts Options, cache *fileCache) (*inputDigest, 
 		part := inputPart{name: name, text: name, open: open}
 		if d != nil && d.Type().IsRegular() {
 			if info, err := d.Info(); err == nil {
-				part.status, part.hasStatus = statusOf(info)
-				if digest, ok := cache.known(name, part.status); ok && part.hasStatus {
-					part.text, part.known = digest, true
+				if part.status, part.hasStatus = statusOf(info); part.hasStatus {
+					if digest, ok := cache.known(name, part.status); ok {
+						part.text, part.known = digest, true
+					}
 				}
 			}
 		}
@@ -126,7 +127,7 @@ func inputs(ctx context.Context, opts Options, cache *fileCache) (*inputDigest, 
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	in := &inputDigest{files: make(map[string]string, len(parts)), status: map[string]fileStatus{}, known: map[string]bool{}, program: exe, taken: taken}
+	in := &inputDigest{files: make(map[string]string, len(parts)), status: map[string]fileStatus{}, program: exe, taken: taken}
 	all, setup := sha256.New(), sha256.New()
 	for _, part := range parts {
 		io.WriteString(all, part.text)
@@ -139,7 +140,7 @@ func inputs(ctx context.Context, opts Options, cache *fileCache) (*inputDigest, 
 				in.status[part.name] = part.status
 			}
 			if part.known {
-				in.known[part.name] = true
+				in.reused++
 			}
 		}
 	}
@@ -150,7 +151,7 @@ func inputs(ctx context.Context, opts Options, cache *fileCache) (*inputDigest, 
 // read returns how many of the files hashed were read, and how many were
 // hashed.
 func (in *inputDigest) read() (read, files int) {
-	return len(in.files) - len(in.known), len(in.files)
+	return len(in.files) - in.reused, len(in.files)
 }
 
 // programDigest returns the digest of the running program, computed once:
@@ -160,7 +161,7 @@ var programDigest = sync.OnceValues(func() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	part := inputPart{name: "gen", text: "gen", open: func() (*os.File, error) { return os.Open(exe) }, hasStatus: true}
+	part := inputPart{name: "gen", text: "gen", open: func() (*os.File, error) { return os.Open(exe) }}
 	part.hash()
 	return part.text, nil
 })
