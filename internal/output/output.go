@@ -181,7 +181,7 @@ func (w *Writer) StatStaged(rel string) (FileStat, error) {
 	return st, nil
 }
 
-// stored records the status of the file rel just stored in the staging
+// record records the status of the file rel just stored in the staging
 // folder; info, when nil, is read.
 func (w *Writer) record(rel string, info fs.FileInfo) error {
 	var err error
@@ -191,13 +191,17 @@ func (w *Writer) record(rel string, info fs.FileInfo) error {
 		}
 	}
 	st, err := statOf(rel, info)
-	if err != nil {
-		return err
+	if err == nil {
+		w.setStat(rel, st)
 	}
+	return err
+}
+
+// setStat records st as the status of the staged file rel.
+func (w *Writer) setStat(rel string, st FileStat) {
 	w.mu.Lock()
 	w.stats[rel] = st
 	w.mu.Unlock()
-	return nil
 }
 
 // Keep carries the current output's file rel over into the new output
@@ -214,7 +218,7 @@ func (w *Writer) Keep(rel string, want FileStat, same func([]byte) bool) (ok boo
 	if err != nil || st.Size != want.Size {
 		return false, nil
 	}
-	if st.Size != want.Size || st.ModTime != want.ModTime {
+	if st.ModTime != want.ModTime {
 		// Touched, not necessarily changed: a sync tool or a test may set
 		// the times of files it did not change.
 		data, err := os.ReadFile(old)
@@ -233,9 +237,7 @@ func (w *Writer) Keep(rel string, want FileStat, same func([]byte) bool) (ok boo
 		return false, nil
 	}
 	// The link is the same file as old, of the status just read.
-	w.mu.Lock()
-	w.stats[rel] = st
-	w.mu.Unlock()
+	w.setStat(rel, st)
 	w.unchanged.Add(1)
 	return true, nil
 }
@@ -256,7 +258,7 @@ func (w *Writer) store(rel string, data []byte) (changed bool, err error) {
 	}
 	target := filepath.Join(w.staging, filepath.FromSlash(rel))
 	old := filepath.Join(w.dest, filepath.FromSlash(rel))
-	if info, same := sameContent(old, data, w.fresh); same {
+	if info, same := w.sameAsCurrent(old, data); same {
 		if err := os.Link(old, target); err == nil {
 			return false, w.record(rel, info)
 		}
@@ -308,10 +310,10 @@ func writeNew(p string, data []byte) (fs.FileInfo, error) {
 	return info, err
 }
 
-// sameContent reports whether the file at p holds exactly data, with the
-// file's status; in a fresh output (none) it looks at nothing.
-func sameContent(p string, data []byte, fresh bool) (fs.FileInfo, bool) {
-	if fresh {
+// sameAsCurrent reports whether the current output's file at p holds
+// exactly data, with the file's status; a fresh output has none.
+func (w *Writer) sameAsCurrent(p string, data []byte) (fs.FileInfo, bool) {
+	if w.fresh {
 		return nil, false
 	}
 	info, err := os.Lstat(p)

@@ -544,13 +544,7 @@ func TestStampOfStoredFiles(t *testing.T) {
 	if recorded.Outputs != walked {
 		t.Fatalf("recorded stamp %s, the folder's %s", recorded.Outputs, walked)
 	}
-	for _, rel := range []string{"a/x.css", "a-c/index.html", "a.b"} {
-		st, err := StatFile(dest, rel)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if st.Mode != 0o600 && rel == "a.b" {
-			t.Errorf("%s: mode %v, want the kept file's 0600", rel, st.Mode)
-		}
+	if st, err := StatFile(dest, "a.b"); err != nil || st.Mode != 0o600 {
+		t.Errorf("a.b: mode %v (%v), want the kept file's 0600", st.Mode, err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -112,18 +113,16 @@ func (w *Writer) stamp() string {
 		}
 	}
 	slices.Sort(paths)
-	h := sha256.New()
-	var buf [16]byte
+	s := newStamper()
 	for _, p := range paths {
 		rel := strings.ReplaceAll(p, "\x00", "/")
-		h.Write([]byte(rel + "\x00"))
 		if st, ok := w.stats[rel]; ok {
-			binary.LittleEndian.PutUint64(buf[0:], uint64(st.Size))
-			binary.LittleEndian.PutUint64(buf[8:], uint64(st.Mode))
-			h.Write(buf[:])
+			s.file(rel, st.Size, st.Mode)
+		} else {
+			s.folder(rel)
 		}
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	return s.sum()
 }
 
 // Stamp hashes the path of every file and folder in dir but its marker
@@ -132,8 +131,7 @@ func (w *Writer) stamp() string {
 // out, for the stamp to be the same for the same output; a file edited in
 // place to the same size goes unnoticed.
 func Stamp(dir string) (string, error) {
-	h := sha256.New()
-	var buf [16]byte
+	s := newStamper()
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -142,21 +140,41 @@ func Stamp(dir string) (string, error) {
 		if rel == MarkerFile || rel == "." {
 			return nil
 		}
-		h.Write([]byte(filepath.ToSlash(rel) + "\x00"))
 		if d.IsDir() {
+			s.folder(filepath.ToSlash(rel))
 			return nil
 		}
 		info, err := d.Info()
 		if err != nil {
 			return err
 		}
-		binary.LittleEndian.PutUint64(buf[0:], uint64(info.Size()))
-		binary.LittleEndian.PutUint64(buf[8:], uint64(info.Mode()))
-		h.Write(buf[:])
+		s.file(filepath.ToSlash(rel), info.Size(), info.Mode())
 		return nil
 	})
 	if errors.Is(err, fs.ErrNotExist) {
 		return "", err
 	}
-	return hex.EncodeToString(h.Sum(nil)), err
+	return s.sum(), err
 }
+
+// stamper hashes the entries of a stamp, in the order of a walk: a
+// folder's path, and a file's path, size and mode.
+type stamper struct {
+	h hash.Hash
+}
+
+func newStamper() *stamper { return &stamper{sha256.New()} }
+
+func (s *stamper) folder(rel string) {
+	s.h.Write([]byte(rel + "\x00"))
+}
+
+func (s *stamper) file(rel string, size int64, mode fs.FileMode) {
+	s.folder(rel)
+	var buf [16]byte
+	binary.LittleEndian.PutUint64(buf[0:], uint64(size))
+	binary.LittleEndian.PutUint64(buf[8:], uint64(mode))
+	s.h.Write(buf[:])
+}
+
+func (s *stamper) sum() string { return hex.EncodeToString(s.h.Sum(nil)) }
