@@ -196,7 +196,7 @@ func (m *Memo) Files(taxonomies []*model.Taxonomy, briefs []*model.Page) ([]File
 	f := NewFields(taxonomies)
 	var kept, next map[entryKey]*entry
 	if m != nil {
-		fields := fmt.Sprint(f.List, f.Base)
+		fields := fieldsKey(f)
 		if m.fields != fields {
 			m.fields, m.briefs, m.last, m.lastFiles = fields, nil, nil, nil
 		}
@@ -343,33 +343,31 @@ var entrySeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 // keyOf returns the key of the entry of the brief p: every string with
 // its length first, so that no two lists of fields hash alike.
 func keyOf(f Fields, p *model.Page) entryKey {
-	var key entryKey
-	var n [binary.MaxVarintLen64]byte
-	for i, seed := range entrySeeds {
-		var h maphash.Hash
-		h.SetSeed(seed)
-		w := func(s string) {
-			h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
-			h.WriteString(s)
-		}
-		w(p.URL)
-		w(p.Title)
-		w(p.Date.Format("2006-01-02"))
-		for _, tax := range f.Taxonomies {
-			terms := p.Terms[tax.Name]
-			h.Write(n[:binary.PutUvarint(n[:], uint64(len(terms)))])
-			for _, t := range terms {
-				w(t.Name)
-			}
-		}
-		h.Write(n[:binary.PutUvarint(n[:], uint64(len(p.KeyPoints)))])
-		for _, k := range p.KeyPoints {
-			w(k)
-		}
-		key[i] = h.Sum64()
+	b := make([]byte, 0, 256)
+	w := func(s string) {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
 	}
-	return key
+	w(p.URL)
+	w(p.Title)
+	w(p.Date.Format("2006-01-02"))
+	for _, tax := range f.Taxonomies {
+		terms := p.Terms[tax.Name]
+		b = binary.AppendUvarint(b, uint64(len(terms)))
+		for _, t := range terms {
+			w(t.Name)
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(len(p.KeyPoints)))
+	for _, k := range p.KeyPoints {
+		w(k)
+	}
+	return entryKey{maphash.Bytes(entrySeeds[0], b), maphash.Bytes(entrySeeds[1], b)}
 }
+
+// fieldsKey is what of the fields an entry depends on: their names, bits
+// and weights, and the base.
+func fieldsKey(f Fields) string { return fmt.Sprint(f.List, f.Base) }
 
 // newEntry makes the entry of the brief p.
 func newEntry(f Fields, p *model.Page) (*entry, error) {
@@ -559,39 +557,20 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// keySeed seeds the keys of one process; they are only compared within it.
-var keySeed = maphash.MakeSeed()
-
 // Key hashes everything the index of briefs is made of, so that a preview
-// can keep the files while it does not change. It is never 0.
+// can keep the files while it does not change: the fields, and each
+// brief's entry key, in order. It is never 0.
 func Key(taxonomies []*model.Taxonomy, briefs []*model.Page) uint64 {
 	f := NewFields(taxonomies)
 	var h maphash.Hash
-	h.SetSeed(keySeed)
-	w := func(s string) {
-		h.WriteString(s)
-		h.WriteByte(0)
-	}
-	for _, x := range f.List {
-		w(x.Name)
-	}
-	var date [8]byte
+	h.SetSeed(entrySeeds[0])
+	h.WriteString(fieldsKey(f))
+	var buf [16]byte
 	for _, p := range briefs {
-		w(p.URL)
-		w(p.Title)
-		y, m, d := p.Date.Date()
-		binary.LittleEndian.PutUint64(date[:], uint64(y)<<16|uint64(m)<<8|uint64(d))
-		h.Write(date[:])
-		for _, tax := range f.Taxonomies {
-			for _, t := range p.Terms[tax.Name] {
-				w(t.Name)
-			}
-			h.WriteByte(1)
-		}
-		for _, k := range p.KeyPoints {
-			w(k)
-		}
-		h.WriteByte(1)
+		key := keyOf(f, p)
+		binary.LittleEndian.PutUint64(buf[:8], key[0])
+		binary.LittleEndian.PutUint64(buf[8:], key[1])
+		h.Write(buf[:])
 	}
 	return h.Sum64() | 1
 }

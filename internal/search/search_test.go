@@ -304,6 +304,12 @@ func TestEntryKeysApart(t *testing.T) {
 	if keyOf(f, a) == keyOf(f, b) || keyOf(f, b) == keyOf(f, c) || keyOf(f, a) == keyOf(f, c) {
 		t.Fatal("two different briefs have the same entry key")
 	}
+	// The index's key, which lets the preview keep its files, tells them
+	// apart too.
+	taxonomies := []*model.Taxonomy{{Name: "companies"}, {Name: "topics"}}
+	if Key(taxonomies, []*model.Page{a}) == Key(taxonomies, []*model.Page{b}) {
+		t.Fatal("two different indexes have the same key")
+	}
 	if keyOf(f, b) != keyOf(f, &model.Page{URL: "/briefs/x/", Title: "X", Date: day(1), Terms: map[string][]*model.Term{"companies": {{Name: "2026-01-02"}}}}) {
 		t.Fatal("the same brief has two keys")
 	}
