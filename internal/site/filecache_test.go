@@ -150,4 +150,13 @@ func TestFileCacheTrusts(t *testing.T) {
 	if _, ok := (*fileCache)(nil).known("content/a.md", st); ok {
 		t.Error("no cache knows a file")
 	}
+
+	// A saved page is found by its file's digest, whatever the status: a
+	// file touched but not changed is hashed again, not parsed again.
+	c.Files["content/a.md"] = cachedFile{Status: st, Digest: "digest", Page: []byte("saved")}
+	c.Files["content/b.md"] = cachedFile{Status: st, Digest: "old", Page: []byte("stale")}
+	saved := c.savedPages(&inputDigest{files: map[string]string{"content/a.md": "digest", "content/b.md": "new"}})
+	if len(saved) != 1 || string(saved["a.md"]) != "saved" {
+		t.Errorf("saved pages %q, want a.md's alone", saved)
+	}
 }
