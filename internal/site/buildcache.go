@@ -125,7 +125,6 @@ func writeCache(opts Options, c *buildCache) error {
 	return err
 }
 
-
 // bodyVersions versions the bodies of the pages whose Markdown is rendered
 // later (model.Site.Deps): a body renders the same when its file and the
 // resolution of each of its links are the same.

@@ -151,4 +151,3 @@ func readFileCache(opts Options) *fileCache {
 	}
 	return c
 }
-
