@@ -34,6 +34,8 @@ var codeSites = []struct {
 	{problem.FrontmatterUnknownKey, map[string]string{"content/briefs/two.md": cleanBrief("tittle: Two\n", "Text.")}},
 	{problem.FrontmatterValue, map[string]string{"content/briefs/two.md": cleanBrief("updated: yesterday\n", "Text.")}},
 	{problem.MarkdownLimit, map[string]string{"content/briefs/two.md": cleanBrief("", strings.Repeat(">", 200)+" deep")}},
+	{problem.MarkdownRawHTML, map[string]string{"content/briefs/two.md": cleanBrief("", "<div class=\"note\">A note.</div>")}},
+	{problem.MarkdownForeign, map[string]string{"content/briefs/two.md": cleanBrief("", `{{< figure src="chart.png" >}}`)}},
 	{problem.LinkMissing, map[string]string{"content/briefs/two.md": cleanBrief("", "See [the note](note.md).")}},
 	{problem.LinkAnchor, map[string]string{"content/briefs/two.md": cleanBrief("", "See [why](#why-it-matter).")}},
 	{problem.URLCollision, map[string]string{"content/briefs/two.md": cleanBrief("slug: one\n", "Text.")}},

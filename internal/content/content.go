@@ -278,7 +278,7 @@ func load(ctx context.Context, siteDir string, sc schema, lazy bool, saved map[s
 			return nil
 		}
 		// Markdown files in a bundle, other than its index.md, are resources.
-		if strings.HasSuffix(d.Name(), ".md") && bundleOf(rel, bundles) == "" {
+		if IsMarkdown(d.Name()) && bundleOf(rel, bundles) == "" {
 			mdFiles = append(mdFiles, rel)
 		} else {
 			tree.Assets = append(tree.Assets, Asset{Path: rel, File: p, Bundle: bundleOf(rel, bundles)})
@@ -344,7 +344,7 @@ func (t *Tree) finish() error {
 	var errs []error
 	for _, rel := range slices.Sorted(maps.Keys(t.errs)) {
 		errs = append(errs, t.errs[rel])
-		if strings.HasSuffix(rel, ".md") {
+		if IsMarkdown(rel) {
 			t.Broken = append(t.Broken, rel)
 		}
 	}
@@ -387,7 +387,7 @@ func (t *Tree) Update(changed []string) (tree *Tree, err error, ok bool) {
 			nt.errs[rel] = fileError(Dir+"/"+rel, err)
 			continue
 		}
-		if strings.HasSuffix(rel, ".md") && bundleOf(rel, t.bundles) == "" {
+		if IsMarkdown(rel) && bundleOf(rel, t.bundles) == "" {
 			page, err := readPage(t.root, rel, t.bundles, t.schema, false)
 			if err != nil {
 				nt.errs[rel] = err
@@ -399,6 +399,24 @@ func (t *Tree) Update(changed []string) (tree *Tree, err error, ok bool) {
 		}
 	}
 	return &nt, nt.finish(), true
+}
+
+// markdownExts are the endings of Markdown page files: gen's own .md and
+// the longer ones other tools write (Jekyll's .markdown, …).
+var markdownExts = [...]string{".md", ".markdown", ".mdown", ".mkd", ".mkdn"}
+
+// IsMarkdown reports whether the file name ends as a Markdown page does.
+func IsMarkdown(name string) bool { return TrimMarkdown(name) != name }
+
+// TrimMarkdown returns name without its Markdown ending ("aws.markdown"
+// → "aws"), or name as it is when it has none.
+func TrimMarkdown(name string) string {
+	for _, ext := range markdownExts {
+		if base, ok := strings.CutSuffix(name, ext); ok && base != "" && !strings.HasSuffix(base, "/") {
+			return base
+		}
+	}
+	return name
 }
 
 // hidden reports whether a path has a segment starting with ".", which

@@ -280,13 +280,16 @@ func decodeYAML(block []byte) (map[string]any, map[string]int, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(block, &doc); err != nil {
 		msg := err.Error()
-		if n, text, ok := yamlLine(msg); ok {
-			if isYAMLParserError(text) {
-				n++ // yaml.v3 counts parser error lines from 0
-			}
-			return nil, nil, &lineError{line: n, err: fmt.Errorf("YAML: %s%s", text, yamlHint(msg))}
+		n, text, ok := yamlLine(msg)
+		switch {
+		case !ok:
+			// yaml.v3 leaves the line out of some messages about the
+			// block's first line.
+			n, text = 1, strings.TrimPrefix(msg, "yaml: ")
+		case isYAMLParserError(text):
+			n++ // yaml.v3 counts parser error lines from 0
 		}
-		return nil, nil, &lineError{line: 1, err: fmt.Errorf("YAML: %s", strings.TrimPrefix(msg, "yaml: "))}
+		return nil, nil, &lineError{line: n, err: fmt.Errorf("YAML: %s%s", text, yamlHint(text, blockLine(block, n)))}
 	}
 	values := map[string]any{}
 	lines := map[string]int{}
@@ -329,10 +332,28 @@ func isYAMLParserError(msg string) bool {
 	return false
 }
 
-// yamlHint explains the YAML mistakes writers make most often.
-func yamlHint(msg string) string {
+// blockLine returns line n (from 1) of block, or "".
+func blockLine(block []byte, n int) string {
+	for i, line := range strings.Split(string(block), "\n") {
+		if i == n-1 {
+			return line
+		}
+	}
+	return ""
+}
+
+// yamlHint explains the YAML mistakes writers make most often; line is
+// the line of the block the message is about, when known.
+func yamlHint(msg, line string) string {
 	switch {
 	case strings.Contains(msg, "mapping values are not allowed"):
+		// The usual cause: a headline such as "EU fines Apple: €500m",
+		// whose ": " YAML reads as a second key.
+		key, value, ok := strings.Cut(strings.TrimRight(line, "\r"), ": ")
+		value = strings.TrimSpace(value)
+		if ok && strings.Contains(value, ": ") && !strings.ContainsAny(value[:1], `"'[{|>&*!%@`+"`") && !strings.ContainsAny(key, `"'`) {
+			return fmt.Sprintf(" (a value that contains \": \" must be in quotes: write %s: %s)", key, strconv.Quote(value))
+		}
 		return ` (a value that contains ": " must be in quotes, as in title: "AWS: the cuts explained")`
 	case strings.Contains(msg, "found character that cannot start any token"):
 		return " (indent with spaces, not tabs, and put a value starting with @ or ` in quotes)"

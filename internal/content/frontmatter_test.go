@@ -234,6 +234,11 @@ var errorCases = []struct {
 	{name: "unclosed toml", src: "\n+++\ntitle = 'x'\n", line: 2, msg: "TOML frontmatter opened here is never closed: end it with a line holding only +++"},
 	{name: "unclosed json", src: "{\n\"title\": \"x\"\n", line: 1, msg: "JSON frontmatter opened here is never closed"},
 	{
+		name: "unquoted colon in a headline",
+		src:  "---\ntitle: EU fines Apple: €500m\ndate: 2026-01-02\n---\nBody\n",
+		line: 2, msg: `YAML: mapping values are not allowed in this context (a value that contains ": " must be in quotes: write title: "EU fines Apple: €500m")`,
+	},
+	{
 		name: "yaml scanner error on line 5",
 		src:  "---\ntitle: x\ndate: 2026-01-02\nsummary: ok\n  bad: indent\n---\nBody\n",
 		line: 5, msg: "YAML: mapping values are not allowed",

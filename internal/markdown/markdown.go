@@ -18,6 +18,7 @@ import (
 type Renderer struct {
 	md      goldmark.Markdown
 	timeout time.Duration
+	unsafe  bool
 }
 
 // Result is a rendered Markdown body.
@@ -32,6 +33,8 @@ type Result struct {
 	Words int
 	// Lead is the plain text of the first paragraph.
 	Lead string
+	// Notices are warnings about what the page will not show as written.
+	Notices []Notice
 }
 
 // RenderOptions configure one call of Render.
@@ -41,6 +44,10 @@ type RenderOptions struct {
 	// TakeKeyPoints moves a bullet list at the very top of the body out of
 	// the HTML and into Result.KeyPoints.
 	TakeKeyPoints bool
+	// KeepBroken renders a body whose links the LinkResolver refused, with
+	// those links as written: Render returns the Result and the
+	// *LinkError, for a check that goes on past the first problem.
+	KeepBroken bool
 }
 
 // Render converts one Markdown body. It fails with a *LimitError when the
@@ -93,11 +100,12 @@ func (r *Renderer) render(src []byte, opts RenderOptions, b *budget) (res *Resul
 	ctx.Set(linksKey, opts.Links)
 	ctx.Set(budgetKey, b)
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
-	if err, _ := ctx.Get(errKey).(error); err != nil {
-		return nil, err
+	linkErr, _ := ctx.Get(errKey).(error)
+	if linkErr != nil && !opts.KeepBroken {
+		return nil, linkErr
 	}
 	b.check()
-	res = &Result{}
+	res = &Result{Notices: notices(doc, src, r.unsafe)}
 	if opts.TakeKeyPoints {
 		res.KeyPoints = takeKeyPoints(doc, src)
 	}
@@ -140,5 +148,5 @@ func (r *Renderer) render(src []byte, opts RenderOptions, b *budget) (res *Resul
 		return nil, err
 	}
 	res.HTML = buf.String()
-	return res, nil
+	return res, linkErr
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gen-briefs/gen/internal/content"
 	"github.com/gen-briefs/gen/internal/markdown"
+	"github.com/gen-briefs/gen/internal/problem"
 )
 
 // Kinds of page; each is rendered with the layout of the same name.
@@ -107,6 +108,8 @@ type Page struct {
 	deferred bool
 	// links are the link destinations of the body's last render.
 	links []string
+	// notices are the warnings of the body's last render.
+	notices []problem.Problem
 	// ord is a brief's place in Site.Briefs, for ranking related briefs.
 	ord int
 }
@@ -119,6 +122,11 @@ func (p *Page) Companies() []*Term { return p.Terms["companies"] }
 // Topics returns the brief's terms of the topics taxonomy, as Companies
 // does for companies.
 func (p *Page) Topics() []*Term { return p.Terms["topics"] }
+
+// Notices returns the warnings about the page's body from its last render
+// (raw HTML left out, other generators' template tags), at their lines of
+// the content file; none for a page whose body has not been rendered.
+func (p *Page) Notices() []problem.Problem { return p.notices }
 
 // SourcePath returns the content file's path from the site root, or "".
 func (p *Page) SourcePath() string {

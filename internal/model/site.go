@@ -45,6 +45,10 @@ type Options struct {
 	// show no other page's Content, TOC, WordCount or ReadingTime (the
 	// default theme's) may be used with it.
 	Defer bool
+	// KeepGoing makes Build return the site along with its errors, with
+	// each page whose body has broken links rendered all the same (the
+	// links as written): for gen check, which looks for every problem.
+	KeepGoing bool
 
 	// ImageSize, when set, reads the width and height in pixels of a
 	// page's image file, whose path from the site root is name
@@ -191,7 +195,7 @@ func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opts O
 	b.pages(tree.Pages)
 	b.assets(tree.Assets)
 	b.render()
-	if len(b.errs) > 0 {
+	if len(b.errs) > 0 && !opts.KeepGoing {
 		return nil, errors.Join(b.errs...)
 	}
 	b.taxonomies()
@@ -200,6 +204,9 @@ func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opts O
 	b.related()
 	b.outputs()
 	if len(b.errs) > 0 {
+		if opts.KeepGoing {
+			return b.site, errors.Join(b.errs...)
+		}
 		return nil, errors.Join(b.errs...)
 	}
 	return b.site, nil
@@ -298,7 +305,7 @@ func pageSlug(cp *content.Page) (string, error) {
 		}
 		return s, nil
 	}
-	name := strings.TrimSuffix(path.Base(cp.Path), ".md")
+	name := content.TrimMarkdown(path.Base(cp.Path))
 	if cp.Bundle != "" {
 		name = path.Base(cp.Bundle)
 	}
@@ -354,7 +361,8 @@ func (b *builder) assets(assets []content.Asset) {
 }
 
 // render resolves every page's image and converts every page body but
-// the deferred ones, in parallel.
+// the deferred ones, in parallel. With KeepGoing, a body with broken
+// links is rendered all the same, and its error kept.
 func (b *builder) render() {
 	for _, p := range b.all {
 		if b.opts.Defer && (p.Kind == KindPage || p.Kind == KindBrief && len(p.KeyPoints) > 0) {
@@ -421,23 +429,35 @@ func (b *builder) renderBody(p *Page, cp *content.Page) (*cacheEntry, error) {
 	links := &linkResolver{b: b, from: cp}
 	take := p.Kind == KindBrief && len(p.KeyPoints) == 0
 	entry, ok := b.opts.Cache.lookup(cp, take, links, b.world)
+	var broken error
 	if !ok {
 		body, err := cp.ReadBody()
 		if err != nil {
 			return nil, err
 		}
 		rec := &recorder{inner: links}
-		res, err := b.md.Render(body, markdown.RenderOptions{Links: rec, TakeKeyPoints: take})
-		if err != nil {
+		res, err := b.md.Render(body, markdown.RenderOptions{Links: rec, TakeKeyPoints: take, KeepBroken: b.opts.KeepGoing})
+		if err != nil && res == nil {
 			return nil, renderError(cp, err)
 		}
-		entry = b.opts.Cache.store(cp, take, rec.calls, res)
+		if err != nil {
+			// KeepGoing: the page shows its broken links as written, and
+			// they are returned with the entry.
+			broken = renderError(cp, err)
+			entry = &cacheEntry{res: res}
+		} else {
+			entry = b.opts.Cache.store(cp, take, rec.calls, res)
+		}
 	}
 	res := entry.res
 	p.contentVersion = entry.version
 	p.links = make([]string, 0, len(entry.links)) // not nil: rendered
 	for _, call := range entry.links {
 		p.links = append(p.links, call.dest)
+	}
+	p.notices = nil
+	for _, n := range res.Notices {
+		p.notices = append(p.notices, problem.Problem{Severity: problem.Warning, Code: n.Code, File: cp.SourcePath(), Line: cp.BodyLine + n.Line - 1, Message: n.Message})
 	}
 	p.Content = htmlOf(res.HTML)
 	p.TOC = res.TOC
@@ -456,7 +476,7 @@ func (b *builder) renderBody(p *Page, cp *content.Page) (*cacheEntry, error) {
 	if p.Summary == "" {
 		p.Summary = res.Lead
 	}
-	return entry, nil
+	return entry, broken
 }
 
 // resolveImage turns a page's image given relative to its file into a URL,
@@ -620,7 +640,7 @@ func (r *linkResolver) ResolveLink(dest string) (string, error) {
 	if _, ok := r.b.sectionIndex[section]; ok && !strings.Contains(section, "/") {
 		return "/" + section + "/" + frag, nil
 	}
-	if strings.HasSuffix(target, ".md") {
+	if content.IsMarkdown(target) {
 		return "", fmt.Errorf("link %s: %s does not exist: fix the path (it is relative to this file) or remove the link", link, content.QuoteOdd(content.Dir+"/"+rel))
 	}
 	return "", fmt.Errorf("link %s: %s does not exist: fix the path (it is relative to this file), or link a file in static/ by its path from the site root, such as /images/chart.png", link, content.QuoteOdd(content.Dir+"/"+rel))

@@ -48,6 +48,12 @@ const (
 	// MarkdownLimit is a body past one of the limits on the work its
 	// render may take, or that took longer than its deadline.
 	MarkdownLimit Code = "markdown.limit"
+	// MarkdownRawHTML is raw HTML in a body, left out of the page because
+	// the site does not allow it; a warning.
+	MarkdownRawHTML Code = "markdown.raw-html"
+	// MarkdownForeign is another generator's template tag in a body (a
+	// Hugo shortcode, a Liquid tag), which gen shows as written; a warning.
+	MarkdownForeign Code = "markdown.foreign"
 	// LinkMissing is a link to a file or page that is not in the site.
 	LinkMissing Code = "link.missing"
 	// LinkAnchor is a link to a #anchor the page it leads to lacks.

@@ -46,6 +46,9 @@ func Check(ctx context.Context, opts Options) ([]problem.Problem, error) {
 		o := opts
 		o.Drafts, o.Future = all, all
 		s, files, err := buildForCheck(ctx, o)
+		// A link the model found missing is left as written in its page:
+		// reported once, by the model.
+		missing := map[string]bool{}
 		if err != nil {
 			var optErr *OptionError
 			if errors.As(err, &optErr) {
@@ -53,16 +56,24 @@ func Check(ctx context.Context, opts Options) ([]problem.Problem, error) {
 			}
 			for _, p := range problem.From(err) {
 				add(p)
+				if p.Code == problem.LinkMissing {
+					missing[fmt.Sprintf("%s:%d", p.File, p.Line)] = true
+				}
 			}
 		}
 		if s == nil {
 			continue
 		}
 		for _, p := range checkLinks(s, files) {
-			add(p)
+			if p.Code != problem.LinkMissing || !missing[fmt.Sprintf("%s:%d", p.File, p.Line)] {
+				add(p)
+			}
 		}
 		if all {
 			for _, p := range editorial(s, files, opts.Now) {
+				add(p)
+			}
+			for _, p := range bodyNotices(s) {
 				add(p)
 			}
 		}
@@ -83,6 +94,7 @@ func Check(ctx context.Context, opts Options) ([]problem.Problem, error) {
 // With content errors it still returns the site of the files that loaded,
 // with the errors.
 func buildForCheck(ctx context.Context, opts Options) (*model.Site, map[string][]byte, error) {
+	opts.keepGoing = true
 	_, s, r, loadErr := load(ctx, &opts, time.Now(), true, nil, nil)
 	if s == nil || r == nil {
 		return nil, nil, loadErr
@@ -206,6 +218,14 @@ func resolveLink(file, href string) (target, frag string, internal bool) {
 	if i := strings.IndexByte(href, '?'); i >= 0 {
 		href = href[:i]
 	}
+	// Pages and ids are named by their decoded text: a link to
+	// soci%C3%A9t%C3%A9/ leads to the file société/index.html.
+	if u, err := url.PathUnescape(href); err == nil {
+		href = u
+	}
+	if f, err := url.PathUnescape(frag); err == nil {
+		frag = f
+	}
 	switch {
 	case href == "":
 		target = file
@@ -260,6 +280,16 @@ func linkProblem(sources map[string]*model.Page, file, href string, code problem
 		needle = href[i:]
 	}
 	line := lineOf(p.Source.Body, needle)
+	if target, _, ok := resolveLink(file, href); ok && line == 0 {
+		// The body may give the link from the site root, as the page
+		// does not: "/nowhere/" for ../../nowhere/index.html.
+		dir := strings.TrimSuffix(target, "index.html")
+		for _, n := range []string{"(/" + target + ")", "(/" + dir + ")", "(/" + strings.TrimSuffix(dir, "/") + ")"} {
+			if line = lineOf(p.Source.Body, n); line > 0 {
+				break
+			}
+		}
+	}
 	if line == 0 {
 		return problem.Problem{Severity: problem.Error, Code: code, File: p.SourcePath(), Message: "page " + p.URL + " " + msg + " (the link comes from a layout)"}
 	}
@@ -273,6 +303,19 @@ func lineOf(body []byte, s string) int {
 		return 0
 	}
 	return 1 + bytes.Count(body[:i], []byte("\n"))
+}
+
+// bodyNotices gathers the warnings about the bodies of the site's pages
+// that were rendered (model.Page.Notices), in file order.
+func bodyNotices(s *model.Site) []problem.Problem {
+	var out []problem.Problem
+	for _, r := range s.Renders {
+		if r.Pager == nil {
+			out = append(out, r.Page.Notices()...)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b problem.Problem) int { return strings.Compare(a.File, b.File) })
+	return out
 }
 
 // vagueLinkText are link texts that say nothing out of context.

@@ -38,7 +38,7 @@ NONE < suggest, problem, corpus, route, theme, sitetest, wire;
 problem < source;
 
 # Each third-party module goes to the one package that wraps it.
-goldmark, chroma < markdown;
+goldmark, chroma, problem < markdown;
 fsnotify < watch;
 frontmatter, yaml, toml < content;
 x/sys < output;

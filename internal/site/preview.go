@@ -184,7 +184,7 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 		return nil, nil, false, nil
 	}
 	for _, rel := range kinds.content {
-		if !strings.HasSuffix(rel, ".md") {
+		if !content.IsMarkdown(rel) {
 			return nil, nil, false, nil // an asset
 		}
 	}

@@ -73,6 +73,8 @@ type Options struct {
 	// searchMemo keeps the search index's entries between the builds of
 	// a preview.
 	searchMemo *search.Memo
+	// keepGoing makes the model go on past errors, for gen check.
+	keepGoing bool
 }
 
 // OptionError is a build that was refused because of its Options, not its
@@ -386,9 +388,10 @@ func loadConfig(opts *Options) (*config.Config, error) {
 func assemble(opts *Options, cfg *config.Config, tree *content.Tree, loadErr error, cache *model.RenderCache, deferred bool) (*model.Site, *render.Renderer, error) {
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
 	s, err := model.Build(cfg, tree, md, model.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Cache: cache, Defer: deferred,
-		ImageSize: imageSizer(opts.SiteDir), Kinds: opts.Kinds})
-	if err != nil {
-		return nil, nil, errors.Join(loadErr, err)
+		ImageSize: imageSizer(opts.SiteDir), Kinds: opts.Kinds, KeepGoing: opts.keepGoing})
+	loadErr = errors.Join(loadErr, err)
+	if s == nil {
+		return nil, nil, loadErr
 	}
 	formats := make([]render.FeedFormat, len(feeds.Formats))
 	for i, f := range feeds.Formats {
@@ -408,6 +411,9 @@ func newResult(s *model.Site, dest string) *Result {
 		res.Terms += len(t.Terms)
 	}
 	for _, p := range similarTerms(s) {
+		res.Warnings = append(res.Warnings, p.String())
+	}
+	for _, p := range bodyNotices(s) {
 		res.Warnings = append(res.Warnings, p.String())
 	}
 	if s.Config.BaseURL == "" {
