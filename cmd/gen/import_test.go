@@ -104,8 +104,15 @@ func runImportScript(t *testing.T, file string) {
 	}
 }
 
-// labelPrefix matches the labels gen import takes off a line.
-var labelPrefix = regexp.MustCompile(`(?i)^(?:what happened|also read|read more|related|see also|read also)\s*:\s*|^\s*(?:[-*•]|\d+[.)])\s+`)
+// labelPrefix matches the labels gen import takes off a line, and the
+// datelines whose agency and date it moves to the frontmatter
+// ("SEOUL, Nov 20 (Yonhap) - ", "SAN JOSE, Calif., Nov. 3, 2026
+// /PRNewswire/ -- ", "SEATTLE--(BUSINESS WIRE)--").
+var labelPrefix = regexp.MustCompile(`(?i)^(?:what happened|also read|read more|related|see also|read also)\s*:\s*|^\s*(?:[-*•]|\d+[.)])\s+|^[^()/]{0,80}\([A-Z][\w&'’. -]{0,30}\) ?[-–—]+ |^[^/]{0,80}/[\w ]*(?:newswire|wire)[^/]*/ ?(?:--|[-–—]) ?|^[\w .,]+--\([\w ]+\)-- ?`)
+
+// byline matches a line of authors' names, which gen import moves to the
+// frontmatter.
+var byline = regexp.MustCompile(`^By( [A-Z][a-z]+){1,3}((,| and) [A-Z][a-z]+( [A-Z][a-z]+)*)*$`)
 
 // sentences splits plain-text copy into its sentences, without the labels
 // and list markers that gen import replaces.
@@ -114,6 +121,9 @@ func sentences(copyText []byte) []string {
 	end := regexp.MustCompile(`[.!?][”"’']?\s+`)
 	var out []string
 	for _, line := range strings.Split(text, "\n") {
+		if byline.MatchString(strings.TrimSpace(line)) {
+			continue // its names are the brief's authors
+		}
 		line = labelPrefix.ReplaceAllString(strings.TrimSpace(line), "")
 		parts := sentencesOf(line, end)
 		for _, s := range parts {

@@ -57,6 +57,12 @@ type Imported struct {
 	Terms    map[string][]string
 	TermKeys []string
 	Sources  []string
+	// Authors are the names of a byline ("By Jane Doe").
+	Authors []string
+	// Boilerplate holds a press release's closing paragraphs ("About
+	// Acme", the contact block, forward-looking statements), which the
+	// brief keeps out of its page.
+	Boilerplate []string
 	// Unplaced lists what the parser could not place, for the writer.
 	Unplaced []string
 }
@@ -64,8 +70,15 @@ type Imported struct {
 // Section is a part of the body under a heading ("" before any heading).
 type Section struct {
 	Heading string
-	// Blocks are paragraphs and lists, as their lines.
-	Blocks []string
+	Blocks  []Block
+}
+
+// Block is a paragraph or list, as its lines, or a table of figures.
+type Block struct {
+	Text string
+	// Rows are the cells of a table, the first row its header; Text is
+	// then its lines as the copy had them.
+	Rows [][]string
 }
 
 // AlsoRead is a story an "Also read" line named.
@@ -119,15 +132,16 @@ func Parse(input []byte, known Known) (*Imported, error) {
 		return nil, fmt.Errorf("the input is not UTF-8 text (byte 0x%02X on line %d): save it as UTF-8", input[at], line)
 	}
 	text := strings.ReplaceAll(strings.ReplaceAll(string(input), "\r\n", "\n"), "\r", "\n")
-	lines := strings.Split(text, "\n")
-
 	im := &Imported{}
+	lines := im.wireShape(strings.Split(text, "\n"))
+	perLine := linePerParagraph(lines)
+
 	cur := &Section{}
 	sections := []*Section{cur}
 	var para []string
 	flush := func() {
 		if len(para) > 0 {
-			cur.Blocks = append(cur.Blocks, strings.Join(para, "\n"))
+			cur.Blocks = append(cur.Blocks, blockOf(para))
 			para = nil
 		}
 	}
@@ -188,8 +202,14 @@ func Parse(input []byte, known Known) (*Imported, error) {
 			}
 			seenBody = true
 		default:
-			if bullet.MatchString(line) && len(para) > 0 && !bullet.MatchString(para[len(para)-1]) {
-				flush() // a list after a paragraph starts a block of its own
+			if len(para) > 0 {
+				last := para[len(para)-1]
+				switch {
+				case bullet.MatchString(line) && !bullet.MatchString(last):
+					flush() // a list after a paragraph starts a block of its own
+				case perLine && !bullet.MatchString(line) && !(isRow(line) && isRow(last)):
+					flush() // copy that puts each paragraph on a line
+				}
 			}
 			para = append(para, line)
 			seenBody = true
@@ -222,14 +242,18 @@ func Parse(input []byte, known Known) (*Imported, error) {
 func (im *Imported) takeTitle() {
 	for si := range im.Sections {
 		s := &im.Sections[si]
-		if len(s.Blocks) == 0 || bullet.MatchString(s.Blocks[0]) {
+		if len(s.Blocks) == 0 || s.Blocks[0].Rows != nil || bullet.MatchString(s.Blocks[0].Text) {
 			continue
 		}
-		title, rest := firstSentence(strings.ReplaceAll(s.Blocks[0], "\n", " "))
+		title, rest := firstSentence(strings.ReplaceAll(s.Blocks[0].Text, "\n", " "))
 		if rest == "" {
 			s.Blocks = s.Blocks[1:]
 		} else {
-			s.Blocks[0] = rest
+			s.Blocks[0].Text = rest
+		}
+		// A dateline's place is not part of a headline.
+		if m := placePrefix.FindString(title); m != "" {
+			title = title[len(m):]
 		}
 		im.Title = headline(title)
 		im.Unplaced = append(im.Unplaced, fmt.Sprintf("no \"What happened:\" line: the title is the first sentence of the copy, %q; check it", im.Title))
@@ -366,7 +390,9 @@ func (im *Imported) taggable() string {
 	parts := append([]string{im.Title}, im.KeyPoints...)
 	for _, s := range im.Sections {
 		parts = append(parts, s.Heading)
-		parts = append(parts, s.Blocks...)
+		for _, b := range s.Blocks {
+			parts = append(parts, b.Text)
+		}
 	}
 	return strings.Join(parts, "\n")
 }
@@ -482,6 +508,11 @@ func (im *Imported) frontMatter(now time.Time) (*yaml.Node, error) {
 			return nil, err
 		}
 	}
+	if len(im.Authors) > 0 {
+		if err := add("authors", im.Authors); err != nil {
+			return nil, err
+		}
+	}
 	if len(im.KeyPoints) > 0 {
 		if err := add("key_points", im.KeyPoints); err != nil {
 			return nil, err
@@ -499,12 +530,14 @@ func (im *Imported) Markdown(now time.Time, dir string) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	b.WriteString("---\n")
-	enc := yaml.NewEncoder(&b)
+	var fm bytes.Buffer
+	enc := yaml.NewEncoder(&fm)
 	enc.SetIndent(2)
 	if err := enc.Encode(front); err != nil {
 		return nil, err
 	}
 	enc.Close()
+	b.Write(readableYAML(fm.Bytes()))
 	b.WriteString("---\n")
 	for _, s := range im.Sections {
 		b.WriteString("\n")
@@ -515,7 +548,11 @@ func (im *Imported) Markdown(now time.Time, dir string) ([]byte, error) {
 			if k > 0 {
 				b.WriteString("\n")
 			}
-			b.WriteString(escapeBlock(block) + "\n")
+			if block.Rows != nil {
+				b.WriteString(markdownTable(block.Rows))
+			} else {
+				b.WriteString(escapeBlock(block.Text) + "\n")
+			}
 		}
 	}
 	if len(im.AlsoRead) > 0 {
@@ -527,6 +564,15 @@ func (im *Imported) Markdown(now time.Time, dir string) ([]byte, error) {
 				fmt.Fprintf(&b, "- %s\n", escapeInline(a.Text))
 			}
 		}
+	}
+	if len(im.Boilerplate) > 0 {
+		// Kept for the editor, out of the page: an HTML comment is never
+		// shown, whether or not the site allows raw HTML.
+		b.WriteString("\n<!-- The press release's boilerplate, kept out of the page:\n\n")
+		for _, p := range im.Boilerplate {
+			b.WriteString(strings.ReplaceAll(p, "-->", "–>") + "\n\n")
+		}
+		b.WriteString("-->\n")
 	}
 	return b.Bytes(), nil
 }
