@@ -230,7 +230,7 @@ standard input) into a draft brief: leading "- " lines become key points,
 "What happened: ..." gives the headline, short label lines become
 headings, "Also read:" lines are listed at the end (linked when they name
 a brief of the site), and companies, topics and sources found in the text
-are filled in. Every sentence is kept. The brief goes to
+are suggested, each with its reason. Every sentence is kept. The brief goes to
 content/briefs/<slug>.md unless --out, and never over an existing file.
 
 flags:
@@ -314,6 +314,14 @@ func runImport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitFailed
 	}
 	fmt.Fprintln(stdout, content.QuoteOdd(target))
+	for _, r := range im.Reasons {
+		fmt.Fprintf(stderr, "suggested: %s %s: %s\n", r.Key, r.Term, r.Why)
+	}
+	for _, k := range im.TermKeys {
+		if m := im.Mentioned[k]; len(m) > 0 {
+			fmt.Fprintf(stderr, "not suggested: %s %s: only mentioned in passing (listed in a comment)\n", k, strings.Join(m, ", "))
+		}
+	}
 	for _, u := range im.Unplaced {
 		fmt.Fprintf(stderr, "note: %s\n", u)
 	}
@@ -331,14 +339,7 @@ func runImport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // only with its case, as does a short company name from a brief. A site
 // whose content has errors still gives what could be read.
 func knownOf(siteDir string, cfg *config.Config) author.Known {
-	var known author.Known
-	for _, tc := range cfg.Taxonomies {
-		kt := author.KnownTaxonomy{Key: tc.Key, Spellings: tc.Spellings(), Exact: map[string]bool{}, Organizations: tc.About == "Organization"}
-		for sp := range kt.Spellings {
-			kt.Exact[sp] = len(sp) <= 4
-		}
-		known.Taxonomies = append(known.Taxonomies, kt)
-	}
+	known := author.KnownOf(cfg)
 	tree, _ := content.Load(context.Background(), siteDir, cfg.Location, cfg.TermKeys()...)
 	if tree == nil {
 		return known

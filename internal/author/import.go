@@ -35,8 +35,11 @@ type KnownTaxonomy struct {
 	Exact map[string]bool
 	// Organizations is set for a taxonomy whose terms name organisations,
 	// as companies do: its terms are listed in the order the copy first
-	// names them, and none of them is also taken for a source.
+	// names them, only the story's subjects are suggested, names that
+	// look like companies are found too, and none is taken for a source.
 	Organizations bool
+	// Parents maps a canonical term to its parent's canonical name.
+	Parents map[string]string
 }
 
 // KnownBrief is a brief an "Also read" line may name.
@@ -53,10 +56,14 @@ type Imported struct {
 	Sections  []Section
 	AlsoRead  []AlsoRead
 	// Terms holds the terms found, by taxonomy key; TermKeys lists the
-	// keys in the site's order.
-	Terms    map[string][]string
-	TermKeys []string
-	Sources  []string
+	// keys in the site's order. Reasons says why each term was suggested,
+	// and Mentioned lists, by key, the organisations only mentioned in
+	// passing, which are not suggested.
+	Terms     map[string][]string
+	TermKeys  []string
+	Reasons   []Reason
+	Mentioned map[string][]string
+	Sources   []string
 	// Authors are the names of a byline ("By Jane Doe").
 	Authors []string
 	// Boilerplate holds a press release's closing paragraphs ("About
@@ -224,7 +231,7 @@ func Parse(input []byte, known Known) (*Imported, error) {
 	if im.Title == "" {
 		im.takeTitle()
 	}
-	im.tag(im.taggable(), known)
+	im.tag(known)
 	switch n := len(im.KeyPoints); {
 	case n == 0:
 		im.Unplaced = append(im.Unplaced, "no key points found: add two to five one-sentence key_points")
@@ -397,57 +404,6 @@ func (im *Imported) taggable() string {
 	return strings.Join(parts, "\n")
 }
 
-// tag suggests the terms of each taxonomy and the sources found in the
-// text.
-func (im *Imported) tag(text string, known Known) {
-	type hit struct {
-		at   int
-		name string
-	}
-	im.Terms = map[string][]string{}
-	var orgs []string // terms of organisations, which are not sources
-	for _, tax := range known.Taxonomies {
-		var hits []hit
-		for spelling, canon := range tax.Spellings {
-			if at := wordIndex(text, spelling, tax.Exact[spelling]); at >= 0 {
-				hits = append(hits, hit{at, canon})
-			}
-		}
-		slices.SortFunc(hits, func(a, b hit) int {
-			if a.at != b.at && tax.Organizations {
-				return a.at - b.at
-			}
-			return strings.Compare(a.name, b.name)
-		})
-		var terms []string
-		for _, h := range hits {
-			if !slices.Contains(terms, h.name) {
-				terms = append(terms, h.name)
-			}
-		}
-		im.Terms[tax.Key] = terms
-		im.TermKeys = append(im.TermKeys, tax.Key)
-		if tax.Organizations {
-			orgs = append(orgs, terms...)
-			for spelling, canon := range tax.Spellings {
-				if slices.Contains(terms, canon) {
-					orgs = append(orgs, spelling)
-				}
-			}
-		}
-	}
-	for _, re := range []*regexp.Regexp{according, reported, dateline} {
-		for _, m := range re.FindAllStringSubmatch(text, -1) {
-			src := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(m[1], "the "), "The "), ".")
-			if src == "" || slices.Contains([]string{"It", "He", "She", "They", "We", "Company"}, src) ||
-				slices.Contains(im.Sources, src) || slices.Contains(orgs, src) {
-				continue
-			}
-			im.Sources = append(im.Sources, src)
-		}
-	}
-}
-
 // wordIndex finds word in text as a whole word, ignoring case unless
 // exact; -1 when absent.
 func wordIndex(text, word string, exact bool) int {
@@ -497,6 +453,9 @@ func (im *Imported) frontMatter(now time.Time) (*yaml.Node, error) {
 	for _, k := range im.TermKeys {
 		if err := add(k, nonNil(im.Terms[k])); err != nil {
 			return nil, err
+		}
+		if m := im.Mentioned[k]; len(m) > 0 {
+			front.Content[len(front.Content)-2].HeadComment = "also mentioned, in passing: " + strings.Join(m, ", ")
 		}
 	}
 	if len(im.Sources) > 0 {

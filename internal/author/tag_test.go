@@ -1,0 +1,157 @@
+package author
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gen-briefs/gen/internal/config"
+)
+
+// TestTaggingQuality imports each labelled wire text of testdata/tagging
+// (copy of many shapes: dateline stories, press releases, newsletters,
+// earnings, regulation, layoffs, funding, deals, breaches), tagged with the
+// example site's gen.toml, and measures the suggestions against the
+// companies and topics an editor gave each text (its first two lines). It
+// fails when precision or recall falls below 0.9 for companies or 0.8 for
+// topics, and logs every miss and every wrong suggestion.
+func TestTaggingQuality(t *testing.T) {
+	cfg, err := config.Load("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := KnownOf(cfg)
+	files, _ := filepath.Glob("testdata/tagging/*.txt")
+	if len(files) < 30 {
+		t.Fatalf("%d labelled texts, want at least 30", len(files))
+	}
+	type score struct{ right, suggested, expected int }
+	scores := map[string]*score{"companies": {}, "topics": {}}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, copyText, ok := strings.Cut(string(data), "\n---\n")
+		if !ok {
+			t.Fatalf("%s: no --- line after the labels", file)
+		}
+		want := map[string][]string{}
+		for _, line := range strings.Split(head, "\n") {
+			key, list, _ := strings.Cut(line, ":")
+			for _, v := range strings.Split(list, ",") {
+				if v = strings.TrimSpace(v); v != "" {
+					want[key] = append(want[key], v)
+				}
+			}
+		}
+		im, err := Parse([]byte(copyText), known)
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		for key, s := range scores {
+			got := im.Terms[key]
+			s.suggested += len(got)
+			s.expected += len(want[key])
+			for _, g := range got {
+				if slices.Contains(want[key], g) {
+					s.right++
+				} else {
+					t.Logf("%s: %s %q suggested (%s), not expected", filepath.Base(file), key, g, reasonOf(im, key, g))
+				}
+			}
+			for _, w := range want[key] {
+				if !slices.Contains(got, w) {
+					t.Logf("%s: %s %q missed", filepath.Base(file), key, w)
+				}
+			}
+		}
+	}
+	for key, floor := range map[string]float64{"companies": 0.9, "topics": 0.8} {
+		s := scores[key]
+		precision := float64(s.right) / float64(max(1, s.suggested))
+		recall := float64(s.right) / float64(max(1, s.expected))
+		t.Logf("%s: precision %.2f (%d of %d suggested), recall %.2f (%d of %d expected)", key, precision, s.right, s.suggested, recall, s.right, s.expected)
+		if precision < floor || recall < floor {
+			t.Errorf("%s: precision %.2f, recall %.2f; want both at least %.1f", key, precision, recall, floor)
+		}
+	}
+}
+
+// reasonOf is the reason given for a suggestion.
+func reasonOf(im *Imported, key, term string) string {
+	for _, r := range im.Reasons {
+		if r.Key == key && r.Term == term {
+			return r.Why
+		}
+	}
+	return "no reason given"
+}
+
+// TestPassingMentions is the case that made editors distrust the tags: a
+// story about one company names three others once, late, and uses
+// "funding" in passing. Only the subject is suggested, the others are
+// listed as mentioned, and no topic comes from one word.
+func TestPassingMentions(t *testing.T) {
+	cfg, err := config.Load("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyText := "What happened: Nvidia posts record revenue\n\n" +
+		"Nvidia said revenue rose on demand for its chips.\n\n" +
+		"Buyers include Microsoft, Google and Meta.\n\n" +
+		"The company will redirect funding into AI research.\n"
+	im, err := Parse([]byte(copyText), KnownOf(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := im.Terms["companies"]; !slices.Equal(got, []string{"Nvidia"}) {
+		t.Errorf("companies %q, want only Nvidia", got)
+	}
+	if got := fmt.Sprint(im.Mentioned["companies"]); got != "[Google Meta Microsoft]" && got != "[Microsoft Google Meta]" {
+		t.Errorf("mentioned %s, want Microsoft, Google and Meta", got)
+	}
+	if slices.Contains(im.Terms["topics"], "funding") || slices.Contains(im.Terms["topics"], "AI") {
+		t.Errorf("topics %q: one passing phrase gave a topic", im.Terms["topics"])
+	}
+	if why := reasonOf(im, "companies", "Nvidia"); why != "in the headline" {
+		t.Errorf("Nvidia suggested for %q, want in the headline", why)
+	}
+	md, err := im.Markdown(time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC), "briefs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(md), "# also mentioned, in passing: ") {
+		t.Errorf("the brief does not list the companies mentioned in passing:\n%s", md)
+	}
+}
+
+// TestNewCompanies checks each way a company the site does not know is
+// found in a story's first paragraph, and names that are not companies.
+func TestNewCompanies(t *testing.T) {
+	tests := []struct{ lead, want string }{
+		{"Vantrix Systems, Inc. (NASDAQ: VTRX) today announced a chip.", "Vantrix Systems"},
+		{"Okaro Cloud Inc. said hackers got in.", "Okaro Cloud"},
+		{"Hallmere Logistics N.V. said an attack stopped deliveries.", "Hallmere Logistics"},
+		{"Intel Corporation (NASDAQ: INTC) today announced a process.", "Intel"},
+		{"Lumenfold, a London start-up that builds agents, raised money.", "Lumenfold"},
+		{"Qubitra, a quantum computing company, today announced a round.", "Qubitra"},
+		{"BOSTON — Cascade Data today announced a data centre.", "Cascade Data"},
+		{"Corvane has agreed to buy Delmar Networks for $4.1 billion.", "Corvane, Delmar Networks"},
+		{"The company said sales fell. Analysts said it was expected.", ""},
+		{"Shares rose 6% in early trading.", ""},
+	}
+	for _, tt := range tests {
+		var names []string
+		for _, c := range newCompanies(zones{lead: tt.lead}) {
+			names = append(names, c.name)
+		}
+		if got := strings.Join(names, ", "); got != tt.want {
+			t.Errorf("%q: found %q, want %q", tt.lead, got, tt.want)
+		}
+	}
+}
