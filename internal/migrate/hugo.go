@@ -211,8 +211,10 @@ func readHugo(opts Options) ([]*post, []Note, error) {
 		}
 		p.base = cfg.BaseURL
 		p.convert = func(p *post, ix *index) {
-			p.body = rewriteLinks(p, ix, p.body, func(i int) int { return p.bodyLine + i })
-			p.body = convertShortcodes(p, ix, p.body, cfg, pageValues)
+			var from []int
+			p.body, from = convertHTMLBlocks(p, p.body, func(i int) int { return p.bodyLine + i })
+			p.body = rewriteLinks(p, ix, p.body, func(i int) int { return p.bodyLine + from[i] })
+			p.body = convertShortcodes(p, ix, p.body, cfg, pageValues, from)
 		}
 		// Files of a bundle no link names are copied too: a layout may
 		// have shown them.

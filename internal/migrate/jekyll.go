@@ -206,7 +206,9 @@ func readJekyll(opts Options) ([]*post, []Note, error) {
 		p.base = cfg.URL
 		p.convert = func(p *post, ix *index) {
 			p.body = convertLiquid(p, ix, p.body, cfg, pageValues)
-			p.body = rewriteLinks(p, ix, p.body, func(i int) int { return p.bodyLine + i })
+			var from []int
+			p.body, from = convertHTMLBlocks(p, p.body, func(i int) int { return p.bodyLine + i })
+			p.body = rewriteLinks(p, ix, p.body, func(i int) int { return p.bodyLine + from[i] })
 		}
 		posts = append(posts, p)
 	}

@@ -538,3 +538,52 @@ func within(root, file string) string {
 	}
 	return f
 }
+
+// htmlBlockStart matches the first line of a raw HTML block, as CommonMark
+// starts one.
+var htmlBlockStart = regexp.MustCompile(`(?i)^ {0,3}(<!--|</?(address|article|aside|blockquote|center|details|dialog|div|dl|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|iframe|li|main|nav|ol|p|picture|pre|script|section|style|summary|table|ul|video|audio)(\s|/?>|$))`)
+
+// convertHTMLBlocks turns the raw HTML blocks of a Markdown body (which gen
+// leaves out unless [markdown] unsafe = true) into Markdown; a block that
+// gives no text (an embed, a script) is left as it is with a note. It
+// returns the body and, for each of its lines, the line of the source
+// body it comes from.
+func convertHTMLBlocks(p *post, body string, line func(i int) int) (string, []int) {
+	lines := strings.Split(body, "\n")
+	var out []string
+	var from []int
+	fence := ""
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		if f := fenceOf(l); f != "" {
+			if fence == "" {
+				fence = f
+			} else if strings.HasPrefix(strings.TrimSpace(l), fence) {
+				fence = ""
+			}
+		}
+		if fence != "" || fenceOf(l) != "" || !htmlBlockStart.MatchString(l) {
+			out, from = append(out, l), append(from, i)
+			continue
+		}
+		j := i
+		for j < len(lines) && strings.TrimSpace(lines[j]) != "" {
+			j++
+		}
+		block := strings.Join(lines[i:j], "\n")
+		md, err := htmlToMarkdown(block)
+		if err != nil || strings.TrimSpace(md) == "" {
+			p.note(line(i), "raw HTML is left as it is, and gen leaves it out unless [markdown] unsafe = true: rewrite it in Markdown")
+			for k := i; k < j; k++ {
+				out, from = append(out, lines[k]), append(from, k)
+			}
+		} else {
+			p.mapped("HTML at line %d → Markdown", line(i))
+			for _, ml := range strings.Split(strings.TrimRight(md, "\n"), "\n") {
+				out, from = append(out, ml), append(from, i)
+			}
+		}
+		i = j - 1
+	}
+	return strings.Join(out, "\n"), from
+}

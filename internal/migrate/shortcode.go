@@ -82,8 +82,10 @@ func parseParams(s string) (map[string]string, []string) {
 
 // convertShortcodes turns the Hugo shortcodes of a body into Markdown, and
 // leaves those it cannot convert as they are, with a note.
-func convertShortcodes(p *post, ix *index, body string, cfg *hugoConfig, pageValues map[string]any) string {
-	lineAt := func(off int) int { return p.bodyLine + strings.Count(body[:off], "\n") }
+// from gives, for each line of body, the line of the source body it comes
+// from.
+func convertShortcodes(p *post, ix *index, body string, cfg *hugoConfig, pageValues map[string]any, from []int) string {
+	lineAt := func(off int) int { return p.bodyLine + from[strings.Count(body[:off], "\n")] }
 	var tags []*shortcode
 	for _, m := range shortcodeTag.FindAllStringSubmatchIndex(body, -1) {
 		sc := &shortcode{start: m[0], end: m[1], delim: body[m[2]:m[3]], escaped: m[4] >= 0, closing: body[m[6]:m[7]] == "/", name: strings.ToLower(body[m[8]:m[9]])}

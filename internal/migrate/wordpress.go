@@ -328,12 +328,17 @@ func wordpressMarkdown(p *post, html string) string {
 		}
 		p.note(p.lineOf(m[0]), "the shortcode %s is left as text: WordPress filled it in; rewrite it in Markdown", m[0])
 	}
-	conv := converter.NewConverter(converter.WithPlugins(base.NewBasePlugin(), commonmark.NewCommonmarkPlugin(), strikethrough.NewStrikethroughPlugin(), table.NewTablePlugin()))
-	md, err := conv.ConvertString(html)
+	md, err := htmlToMarkdown(html)
 	if err != nil {
 		p.note(p.bodyLine, "the HTML could not be converted (%v): kept as it is; rewrite it in Markdown", err)
 		return html
 	}
 	p.mapped("HTML → Markdown")
 	return md
+}
+
+// htmlToMarkdown converts HTML to GitHub Flavored Markdown.
+func htmlToMarkdown(html string) (string, error) {
+	conv := converter.NewConverter(converter.WithPlugins(base.NewBasePlugin(), commonmark.NewCommonmarkPlugin(), strikethrough.NewStrikethroughPlugin(), table.NewTablePlugin()))
+	return conv.ConvertString(html)
 }
