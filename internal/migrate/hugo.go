@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -188,6 +189,12 @@ func readHugo(opts Options) ([]*post, []Note, error) {
 			}
 			old := expandHugo(pattern, p, section, filename, p.title, hasSlug)
 			p.aliases = append([]string{old}, p.aliases...)
+		}
+		// Old URLs are under the path of baseURL, when it has one.
+		if u, err := url.Parse(cfg.BaseURL); err == nil && strings.Trim(u.Path, "/") != "" {
+			for i, a := range p.aliases {
+				p.aliases[i] = "/" + strings.Trim(u.Path, "/") + a
+			}
 		}
 		p.aliases = dedupe(p.aliases)
 		p.keys = []string{rel, strings.TrimSuffix(rel, path.Ext(rel)), path.Base(rel), filename, name}

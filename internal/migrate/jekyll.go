@@ -189,7 +189,7 @@ func readJekyll(opts Options) ([]*post, []Note, error) {
 					pattern = "/:path/"
 				}
 			}
-			p.aliases = append(p.aliases, expandJekyll(pattern, p, cats, titleSlug, stem))
+			p.aliases = append(p.aliases, oldPath(strings.TrimSuffix(cfg.BaseURL, "/")+expandJekyll(pattern, p, cats, titleSlug, stem)))
 		}
 		p.keys = []string{f.rel, stem, strings.TrimPrefix(f.rel, "_posts/"), strings.TrimSuffix(strings.TrimPrefix(f.rel, "_posts/"), path.Ext(f.rel))}
 		src := opts.Source

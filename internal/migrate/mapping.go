@@ -108,7 +108,7 @@ func mapFront(p *post, opts Options, values map[string]any, line func(string) in
 			if k != "authors" {
 				p.mapped("%s → authors", k)
 			}
-		case k == "region":
+		case k == "region" && !slices.Contains(opts.Config.TermKeys(), k):
 			p.params["_region"] = fmt.Sprint(v)
 		case k == "params":
 			if m, ok := v.(map[string]any); ok {

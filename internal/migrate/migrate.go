@@ -301,6 +301,13 @@ func Import(opts Options) (*Plan, error) {
 		plan.Items = append(plan.Items, p.item)
 	}
 	for _, p := range posts {
+		p.aliases = slices.DeleteFunc(p.aliases, func(a string) bool {
+			if err := checkAlias(a); err != nil {
+				p.note(0, "the old URL %s cannot be redirected: %v", content.QuoteOdd(a), err)
+				return true
+			}
+			return false
+		})
 		// An old URL that is the new one needs no redirect.
 		p.aliases = slices.DeleteFunc(p.aliases, func(a string) bool { return strings.TrimSuffix(a, "/") == strings.TrimSuffix(p.url(), "/") })
 		for _, a := range p.aliases {
@@ -337,6 +344,27 @@ func Import(opts Options) (*Plan, error) {
 		sort.SliceStable(p.item.Notes, func(i, j int) bool { return p.item.Notes[i].Line < p.item.Notes[j].Line })
 	}
 	return plan, nil
+}
+
+// checkAlias says why gen would refuse an old URL as an alias, if it
+// would: it must be a path on the site, without . or .. segments or
+// hidden names.
+func checkAlias(a string) error {
+	if strings.ContainsAny(a, "\x00\\?#") || strings.Contains(a, "://") {
+		return errors.New("it is not a path on the site")
+	}
+	for _, seg := range strings.Split(a, "/") {
+		if seg == "." || seg == ".." {
+			return errors.New("it has a . or .. segment")
+		}
+		if strings.HasPrefix(seg, ".") {
+			return errors.New("it names a hidden file or folder")
+		}
+	}
+	if path.Clean("/"+a) == "/" || slugify(a) == "" {
+		return errors.New("it names no page")
+	}
+	return nil
 }
 
 func slugKey(k Kind, slug string) string {

@@ -1,0 +1,230 @@
+package migrate
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gen-briefs/gen/internal/config"
+)
+
+// write writes files (path → content) under dir.
+func write(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, data := range files {
+		file := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// newSite makes an empty gen site and returns its folder and config.
+func newSite(t *testing.T, files map[string]string) (string, *config.Config) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "site")
+	files["gen.toml"] = "title = \"Test\"\n"
+	write(t, dir, files)
+	cfg, err := config.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, cfg
+}
+
+func importInto(t *testing.T, from, source string, site map[string]string) (*Plan, string) {
+	t.Helper()
+	dir, cfg := newSite(t, site)
+	plan, err := Import(Options{From: from, Source: source, SiteDir: dir, Config: cfg, Now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan, dir
+}
+
+// TestPermalinks imports a one-post site per permalink setting and checks
+// the old URL the post redirects from.
+func TestPermalinks(t *testing.T) {
+	jekyllPost := "---\ntitle: Jekyll 4.0.0 released\ndate: 2019-08-19 14:00:00 +0200\ncategories: [News, Releases]\n---\nText.\n"
+	hugoPost := "---\ntitle: \"Hello, World: Go 1.22!\"\ndate: 2024-03-05T10:00:00Z\n---\nText.\n"
+	cases := []struct {
+		name, from string
+		files      map[string]string
+		want       string
+	}{
+		{"jekyll default", "jekyll", map[string]string{"_posts/2019-08-19-jekyll-4-0-0-released.markdown": jekyllPost}, "/news/releases/2019/08/19/jekyll-4-0-0-released.html"},
+		{"jekyll date", "jekyll", map[string]string{"_config.yml": "permalink: date\n", "_posts/2019-08-19-jekyll-4-0-0-released.markdown": jekyllPost}, "/news/releases/2019/08/19/jekyll-4-0-0-released.html"},
+		{"jekyll pretty", "jekyll", map[string]string{"_config.yml": "permalink: pretty\n", "_posts/2019-08-19-jekyll-4-0-0-released.markdown": jekyllPost}, "/news/releases/2019/08/19/jekyll-4-0-0-released/"},
+		{"jekyll ordinal", "jekyll", map[string]string{"_config.yml": "permalink: ordinal\n", "_posts/2019-08-19-jekyll-4-0-0-released.markdown": jekyllPost}, "/news/releases/2019/231/jekyll-4-0-0-released.html"},
+		{"jekyll weekdate", "jekyll", map[string]string{"_config.yml": "permalink: weekdate\n", "_posts/2019-08-19-jekyll-4-0-0-released.markdown": jekyllPost}, "/news/releases/2019/W34/Mon/jekyll-4-0-0-released.html"},
+		{"jekyll none", "jekyll", map[string]string{"_config.yml": "permalink: none\n", "_posts/2019-08-19-jekyll-4-0-0-released.markdown": jekyllPost}, "/news/releases/jekyll-4-0-0-released.html"},
+		{"jekyll pattern", "jekyll", map[string]string{"_config.yml": "permalink: /blog/:year/:title/\n", "_posts/2019-08-19-jekyll-4-0-0-released.markdown": jekyllPost}, "/blog/2019/jekyll-4-0-0-released/"},
+		{"jekyll baseurl", "jekyll", map[string]string{"_config.yml": "baseurl: /news-site\npermalink: pretty\n", "_posts/2019-08-19-jekyll-4-0-0-released.markdown": jekyllPost}, "/news-site/news/releases/2019/08/19/jekyll-4-0-0-released/"},
+		{"jekyll no categories", "jekyll", map[string]string{"_posts/2019-08-19-jekyll-4-0-0-released.md": "---\ntitle: X\n---\nText.\n"}, "/2019/08/19/jekyll-4-0-0-released.html"},
+		{"jekyll post permalink", "jekyll", map[string]string{"_posts/2019-08-19-jekyll-4-0-0-released.md": "---\ntitle: X\npermalink: /releases/:title/\n---\nText.\n"}, "/releases/jekyll-4-0-0-released/"},
+		{"jekyll slug", "jekyll", map[string]string{"_config.yml": "permalink: pretty\n", "_posts/2019-08-19-jekyll-4-0-0-released.md": "---\ntitle: X\nslug: four\n---\nText.\n"}, "/2019/08/19/four/"},
+		{"hugo default", "hugo", map[string]string{"hugo.toml": "title = 'x'\n", "content/posts/hello.md": hugoPost}, "/posts/hello/"},
+		{"hugo title", "hugo", map[string]string{"hugo.toml": "[permalinks]\nposts = '/:year/:month/:title/'\n", "content/posts/hello.md": hugoPost}, "/2024/03/hello-world-go-1.22/"},
+		{"hugo slug falls back to title", "hugo", map[string]string{"hugo.yaml": "permalinks:\n  posts: /:section/:slug/\n", "content/posts/hello.md": hugoPost}, "/posts/hello-world-go-1.22/"},
+		{"hugo filename", "hugo", map[string]string{"config.toml": "[permalinks]\nposts = '/:year/:month/:day/:filename/'\n", "content/posts/hello.md": hugoPost}, "/2024/03/05/hello/"},
+		{"hugo bundle", "hugo", map[string]string{"hugo.toml": "[permalinks]\n[permalinks.page]\nposts = '/:section/:slugorfilename/'\n", "content/posts/hello-bundle/index.md": hugoPost}, "/posts/hello-bundle/"},
+		{"hugo slug", "hugo", map[string]string{"hugo.toml": "[permalinks]\nposts = '/:year/:slug/'\n", "content/posts/hello.md": strings.Replace(hugoPost, "title:", "slug: hi-there\ntitle:", 1)}, "/2024/hi-there/"},
+		{"hugo url", "hugo", map[string]string{"hugo.toml": "[permalinks]\nposts = '/:year/:slug/'\n", "content/posts/hello.md": strings.Replace(hugoPost, "title:", "url: /special/hello.html\ntitle:", 1)}, "/special/hello.html"},
+		{"hugo baseURL path", "hugo", map[string]string{"hugo.toml": "baseURL = 'https://example.org/docs/'\n", "content/posts/hello.md": hugoPost}, "/docs/posts/hello/"},
+		{"hugo section", "hugo", map[string]string{"hugo.toml": "[permalinks]\nnews = '/:section/:year/:filename/'\n", "content/news/hello.md": hugoPost}, "/news/2024/hello/"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			src := t.TempDir()
+			write(t, src, tc.files)
+			plan, _ := importInto(t, tc.from, src, map[string]string{})
+			if len(plan.Items) != 1 {
+				t.Fatalf("%d items, want 1", len(plan.Items))
+			}
+			if got := plan.Items[0].Aliases; len(got) == 0 || got[0] != tc.want {
+				t.Errorf("old URLs %q, want %q first", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestShortcodeParams checks how shortcode parameters are split.
+func TestShortcodeParams(t *testing.T) {
+	cases := []struct {
+		in    string
+		named map[string]string
+		pos   []string
+	}{
+		{`src="a b.png" alt="An \"odd\" one"`, map[string]string{"src": "a b.png", "alt": `An "odd" one`}, nil},
+		{`chipnotes 4f2a9c "file name.go"`, map[string]string{}, []string{"chipnotes", "4f2a9c", "file name.go"}},
+		{"go `linenos=table`", map[string]string{}, []string{"go", "linenos=table"}},
+		{`id=abc title="T"`, map[string]string{"id": "abc", "title": "T"}, nil},
+		{``, map[string]string{}, nil},
+	}
+	for _, tc := range cases {
+		named, pos := parseParams(tc.in)
+		if len(named) != len(tc.named) || !slices.Equal(pos, tc.pos) {
+			t.Errorf("parseParams(%q) = %v %q, want %v %q", tc.in, named, pos, tc.named, tc.pos)
+			continue
+		}
+		for k, v := range tc.named {
+			if named[k] != v {
+				t.Errorf("parseParams(%q)[%s] = %q, want %q", tc.in, k, named[k], v)
+			}
+		}
+	}
+}
+
+// TestHostileSource imports a WordPress export and a Hugo site whose
+// names try to reach outside the site, and checks that everything written
+// is inside content/, that no file outside the uploads folder is copied,
+// and that unusable old URLs are reported, not written.
+func TestHostileSource(t *testing.T) {
+	src := t.TempDir()
+	write(t, src, map[string]string{
+		"secret.png":            "not for the site",
+		"uploads/2023/05/a.png": "an upload",
+		"export.xml": `<?xml version="1.0"?>
+<rss xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+<link>https://h.example</link>
+<item>
+<title>Escape</title>
+<link>https://h.example/../../outside/</link>
+<content:encoded><![CDATA[<p>Look <img src="https://h.example/wp-content/uploads/../../secret.png"> and <img src="https://h.example/wp-content/uploads/2023/05/a.png">.</p>]]></content:encoded>
+<wp:post_name>../../../etc/passwd</wp:post_name>
+<wp:post_date>2023-05-17 10:00:00</wp:post_date>
+<wp:status>publish</wp:status>
+<wp:post_type>post</wp:post_type>
+</item>
+<item>
+<title>..</title>
+<link>https://h.example/.git/config</link>
+<content:encoded><![CDATA[Text.]]></content:encoded>
+<wp:post_name>..</wp:post_name>
+<wp:post_date>2023-05-18 10:00:00</wp:post_date>
+<wp:status>publish</wp:status>
+<wp:post_type>page</wp:post_type>
+</item>
+</channel>
+</rss>
+`,
+	})
+	dir, cfg := newSite(t, map[string]string{})
+	plan, err := Import(Options{From: "wordpress", Source: filepath.Join(src, "export.xml"), Uploads: filepath.Join(src, "uploads"), SiteDir: dir, Config: cfg, Now: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var report bytes.Buffer
+	plan.Report(&report)
+	if err := plan.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	var written []string
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			written = append(written, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	slices.Sort(written)
+	want := []string{"content/briefs/etc-passwd/a.png", "content/briefs/etc-passwd/index.md", "content/imported/index.md", "gen.toml"}
+	if !slices.Equal(written, want) {
+		t.Errorf("wrote %q, want %q\n%s", written, want, report.String())
+	}
+	for _, want := range []string{
+		`the old URL /../../outside/ cannot be redirected: it has a . or .. segment`,
+		`the old URL /.git/config cannot be redirected: it names a hidden file or folder`,
+		`https://h.example/wp-content/uploads/../../secret.png stays on another site`,
+	} {
+		if !strings.Contains(report.String(), want) {
+			t.Errorf("the report lacks %q:\n%s", want, report.String())
+		}
+	}
+}
+
+// TestSlugClash checks that a slug the site or an earlier post has gets a
+// suffix, reported, and that Write never overwrites a file.
+func TestSlugClash(t *testing.T) {
+	src := t.TempDir()
+	write(t, src, map[string]string{
+		"_posts/2020-01-01-launch.md":    "---\ntitle: Launch one\n---\nOne.\n",
+		"_posts/2021-01-01-launch.md":    "---\ntitle: Launch two\n---\nTwo.\n",
+		"_posts/2022-01-01-new-thing.md": "---\ntitle: New thing\n---\nThree.\n",
+	})
+	plan, dir := importInto(t, "jekyll", src, map[string]string{"content/briefs/launch.md": "---\ntitle: Ours\ndate: 2020-01-01\n---\nOurs.\n"})
+	var targets []string
+	for _, it := range plan.Items {
+		targets = append(targets, it.Target)
+	}
+	want := []string{"content/briefs/launch-2/index.md", "content/briefs/launch-3/index.md", "content/briefs/new-thing/index.md"}
+	if !slices.Equal(targets, want) {
+		t.Errorf("targets %q, want %q", targets, want)
+	}
+	var report bytes.Buffer
+	plan.Report(&report)
+	if !strings.Contains(report.String(), `the slug "launch" is taken in the site: imported as "launch-3"`) {
+		t.Errorf("the report does not name the clash:\n%s", report.String())
+	}
+	// A file made after the plan is never overwritten, and nothing is
+	// written then.
+	write(t, dir, map[string]string{"content/briefs/new-thing/index.md": "mine"})
+	err := plan.Write(dir)
+	if err == nil || !strings.Contains(err.Error(), "content/briefs/new-thing/index.md already exists") {
+		t.Errorf("Write over a file: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "content", "briefs", "launch-2")); err == nil {
+		t.Errorf("Write wrote launch-2 although it refused")
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "content", "briefs", "new-thing", "index.md")); string(data) != "mine" {
+		t.Errorf("the file was overwritten: %q", data)
+	}
+}
