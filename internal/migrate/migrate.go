@@ -218,8 +218,12 @@ func (ix *index) link(p, q *post, anchor string) string {
 		p.note(0, "links to %s, a draft: the link works once that page is published", q.url())
 		return q.url() + anchor
 	}
-	up := strings.Repeat("../", strings.Count(p.dir(), "/")+1)
-	l := up + q.dir() + "/index.md" + anchor
+	from, to := strings.Split(p.dir(), "/"), strings.Split(q.dir(), "/")
+	n := 0
+	for n < len(from) && n < len(to) && from[n] == to[n] {
+		n++
+	}
+	l := strings.Repeat("../", len(from)-n) + path.Join(path.Join(to[n:]...), "index.md") + anchor
 	if p.made == nil {
 		p.made = map[string]bool{}
 	}
@@ -527,7 +531,7 @@ func (pl *Plan) Report(w io.Writer) {
 	for _, n := range pl.Skipped {
 		fmt.Fprintf(&b, "skipped %s\n", n)
 	}
-	fmt.Fprintf(&b, "\n%d briefs and %d pages imported, %d skipped; %d places need a person (the TODO lines).\n", briefs, pages, len(pl.Skipped), notes)
+	fmt.Fprintf(&b, "\n%s and %s imported, %d skipped; %s (the TODO lines).\n", count(briefs, "brief", "briefs"), count(pages, "page", "pages"), len(pl.Skipped), count(notes, "place needs a person", "places need a person"))
 	w.Write(b.Bytes())
 }
 
@@ -565,4 +569,12 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// count writes n with the singular or plural noun.
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -2,6 +2,8 @@ package migrate
 
 import (
 	"bytes"
+	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -227,4 +229,70 @@ func TestSlugClash(t *testing.T) {
 	if data, _ := os.ReadFile(filepath.Join(dir, "content", "briefs", "new-thing", "index.md")); string(data) != "mine" {
 		t.Errorf("the file was overwritten: %q", data)
 	}
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files of testdata/")
+
+// TestGolden imports each small site of cmd/gen's testdata/migrate into a
+// site holding an about page and a brief, and compares the report and
+// every file written with testdata/NAME.golden (go test -update rewrites
+// them).
+func TestGolden(t *testing.T) {
+	sources := []struct{ name, from, source, uploads string }{
+		{"hugo", "hugo", "../../cmd/gen/testdata/migrate/hugo", ""},
+		{"jekyll", "jekyll", "../../cmd/gen/testdata/migrate/jekyll", ""},
+		{"wordpress", "wordpress", "../../cmd/gen/testdata/migrate/wordpress/export.xml", "../../cmd/gen/testdata/migrate/wordpress/uploads"},
+	}
+	for _, tc := range sources {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, cfg := newSite(t, map[string]string{
+				"content/about.md":         "---\ntitle: About\n---\nAbout us.\n",
+				"content/briefs/launch.md": "---\ntitle: Launch\ndate: 2026-01-01\n---\nText.\n",
+			})
+			plan, err := Import(Options{From: tc.from, Source: tc.source, Uploads: tc.uploads, SiteDir: dir, Config: cfg, Now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got bytes.Buffer
+			plan.Report(&got)
+			for _, f := range plan.files {
+				if f.from != "" {
+					fmt.Fprintf(&got, "\n=== %s (a copy of %s)\n", f.rel, filepath.Base(f.from))
+					continue
+				}
+				fmt.Fprintf(&got, "\n=== %s\n%s", f.rel, f.data)
+			}
+			golden := filepath.Join("testdata", tc.name+".golden")
+			if *update {
+				if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to write it)", err)
+			}
+			if !bytes.Equal(got.Bytes(), want) {
+				t.Errorf("the import differs from %s (go test -update rewrites it):\n%s", golden, firstDiff(string(want), got.String()))
+			}
+		})
+	}
+}
+
+// firstDiff shows the first line where two texts differ.
+func firstDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := range max(len(w), len(g)) {
+		wl, gl := "", ""
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return fmt.Sprintf("line %d:\nwant: %q\ngot:  %q", i+1, wl, gl)
+		}
+	}
+	return ""
 }

@@ -52,6 +52,8 @@ type wxrItem struct {
 		Key   string `xml:"meta_key"`
 		Value string `xml:"meta_value"`
 	} `xml:"postmeta"`
+	Password string     `xml:"post_password"`
+	Comments []struct{} `xml:"comment"`
 	line, contentLine int
 }
 
@@ -235,8 +237,31 @@ func readWordPress(opts Options) ([]*post, []Note, error) {
 				p.mapped("%s → %s", k, to)
 			}
 		}
+		if strings.TrimSpace(it.Password) != "" {
+			p.draft = true
+			p.note(it.line, "the post is protected by a password, which gen cannot do: imported as a draft; publish it only if it may be public")
+		}
+		if n := len(it.Comments); n > 0 {
+			what := fmt.Sprintf("%d comments", n)
+			if n == 1 {
+				what = "1 comment"
+			}
+			p.note(it.line, "%s not imported: gen sites have no comments; keep the export if you need them", what)
+		}
+		var internal []string
 		for _, m := range it.Meta {
-			if m.Key == "_thumbnail_id" {
+			key := strings.TrimSpace(m.Key)
+			switch {
+			case key == "_yoast_wpseo_metadesc" && p.summary == "":
+				p.summary = strings.TrimSpace(m.Value)
+				p.mapped("_yoast_wpseo_metadesc → summary")
+			case strings.HasPrefix(key, "_") && key != "_thumbnail_id":
+				internal = append(internal, key)
+			case key != "_thumbnail_id":
+				p.params[key] = strings.TrimSpace(m.Value)
+				p.note(it.line, "the custom field %q kept under params: move it to a gen key or drop it", key)
+			}
+			if key == "_thumbnail_id" {
 				if u := attachments[strings.TrimSpace(m.Value)]; u != "" {
 					p.image = u
 					p.mapped("featured image → image")
@@ -244,6 +269,9 @@ func readWordPress(opts Options) ([]*post, []Note, error) {
 					p.note(it.line, "the featured image (attachment %s) is not in the export: set image by hand", m.Value)
 				}
 			}
+		}
+		if len(internal) > 0 {
+			p.mapped("WordPress's own fields (%s) left out", strings.Join(dedupe(internal), ", "))
 		}
 		if p.date.IsZero() {
 			p.note(it.line, "no date in the export")
