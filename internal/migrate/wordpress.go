@@ -52,8 +52,8 @@ type wxrItem struct {
 		Key   string `xml:"meta_key"`
 		Value string `xml:"meta_value"`
 	} `xml:"postmeta"`
-	Password string     `xml:"post_password"`
-	Comments []struct{} `xml:"comment"`
+	Password          string     `xml:"post_password"`
+	Comments          []struct{} `xml:"comment"`
 	line, contentLine int
 }
 
