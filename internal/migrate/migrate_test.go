@@ -155,6 +155,16 @@ func TestHostileSource(t *testing.T) {
 <wp:status>publish</wp:status>
 <wp:post_type>page</wp:post_type>
 </item>
+<item>
+<title>Members only</title>
+<link>https://h.example/members/</link>
+<content:encoded><![CDATA[Secret text.]]></content:encoded>
+<wp:post_name>members</wp:post_name>
+<wp:post_date>2023-05-19 10:00:00</wp:post_date>
+<wp:status>publish</wp:status>
+<wp:post_password>hunter2</wp:post_password>
+<wp:post_type>post</wp:post_type>
+</item>
 </channel>
 </rss>
 `,
@@ -178,7 +188,10 @@ func TestHostileSource(t *testing.T) {
 		return err
 	})
 	slices.Sort(written)
-	want := []string{"content/briefs/etc-passwd/a.png", "content/briefs/etc-passwd/index.md", "content/imported/index.md", "gen.toml"}
+	if !plan.Items[2].Draft {
+		t.Errorf("a post with a password is not a draft")
+	}
+	want := []string{"content/briefs/etc-passwd/a.png", "content/briefs/etc-passwd/index.md", "content/briefs/members/index.md", "content/imported/index.md", "gen.toml"}
 	if !slices.Equal(written, want) {
 		t.Errorf("wrote %q, want %q\n%s", written, want, report.String())
 	}
@@ -186,6 +199,7 @@ func TestHostileSource(t *testing.T) {
 		`the old URL /../../outside/ cannot be redirected: it has a . or .. segment`,
 		`the old URL /.git/config cannot be redirected: it names a hidden file or folder`,
 		`https://h.example/wp-content/uploads/../../secret.png stays on another site`,
+		`the post is protected by a password, which gen cannot do: imported as a draft`,
 	} {
 		if !strings.Contains(report.String(), want) {
 			t.Errorf("the report lacks %q:\n%s", want, report.String())
