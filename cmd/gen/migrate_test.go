@@ -36,7 +36,7 @@ var migrateCases = []struct {
 		notes: []string{
 			`content/about.md:4: unknown key "menu" kept under params`,
 			`content/about.md: the slug "about" is taken in the site: imported as "about-2"`,
-			`content/about.md: the old URL /about/ is the URL of content/about.md in the site`,
+			`content/about.md: the old URL /about/ cannot be redirected: it is the URL of content/about.md in the site`,
 			`content/posts/export-rules.md:6: unknown key "keywords" kept under params`,
 			`content/posts/export-rules.md:12: the image https://cdn.example.net/licence-diagram.png stays on another site`,
 			`content/posts/export-rules.md:33: raw HTML is left as it is, and gen leaves it out`,

@@ -304,22 +304,36 @@ func Import(opts Options) (*Plan, error) {
 		p.item.URL = p.url()
 		plan.Items = append(plan.Items, p.item)
 	}
+	newURLs := map[string]*post{}
+	for _, p := range posts {
+		newURLs[strings.TrimSuffix(p.url(), "/")] = p
+	}
+	claimed := map[string]*post{}
 	for _, p := range posts {
 		p.aliases = slices.DeleteFunc(p.aliases, func(a string) bool {
+			why := ""
+			key := strings.TrimSuffix(a, "/")
+			first, _, _ := strings.Cut(strings.TrimPrefix(a, "/"), "/")
 			if err := checkAlias(a); err != nil {
-				p.note(0, "the old URL %s cannot be redirected: %v", content.QuoteOdd(a), err)
+				why = err.Error()
+			} else if q := newURLs[key]; q == p {
+				return true // the old URL is the new one
+			} else if q != nil {
+				why = "it is the new URL of " + q.item.Target
+			} else if other := existing.urls[key]; other != "" {
+				why = "it is the URL of " + other + " in the site"
+			} else if existing.reserved[first] {
+				why = "gen writes its own pages under /" + first + "/"
+			} else if q := claimed[key]; q != nil {
+				why = "it redirects to " + q.item.Target + " already"
+			}
+			if why != "" {
+				p.note(0, "the old URL %s cannot be redirected: %s", content.QuoteOdd(a), why)
 				return true
 			}
+			claimed[key] = p
 			return false
 		})
-		// An old URL that is the new one needs no redirect.
-		p.aliases = slices.DeleteFunc(p.aliases, func(a string) bool { return strings.TrimSuffix(a, "/") == strings.TrimSuffix(p.url(), "/") })
-		for _, a := range p.aliases {
-			if other := existing.urls[strings.TrimSuffix(a, "/")]; other != "" {
-				p.note(0, "the old URL %s is the URL of %s in the site: no redirect made", a, other)
-			}
-		}
-		p.aliases = slices.DeleteFunc(p.aliases, func(a string) bool { return existing.urls[strings.TrimSuffix(a, "/")] != "" })
 		p.item.Aliases = p.aliases
 		ix.add(p)
 	}
@@ -388,19 +402,22 @@ type site struct {
 	urls map[string]string
 	// aliases maps the aliases of the site's pages to their files.
 	aliases map[string]string
+	// reserved are the folders gen writes its own pages in.
+	reserved map[string]bool
 }
 
 func existingSite(opts Options) (*site, error) {
-	s := &site{slugs: map[string]bool{}, urls: map[string]string{}, aliases: map[string]string{}}
-	// Names gen's own pages use.
-	for _, n := range []string{"briefs", "companies", "topics", "search", "digest", "digests", "css", "js", "images", "feed", "tags"} {
-		s.slugs[n] = true
+	s := &site{slugs: map[string]bool{}, urls: map[string]string{}, aliases: map[string]string{}, reserved: map[string]bool{}}
+	// Folders and files gen writes its own pages in.
+	for _, n := range []string{"briefs", "search", "digest", "css", "js"} {
+		s.slugs[n], s.reserved[n] = true, true
 	}
 	for _, tc := range opts.Config.Taxonomies {
-		s.slugs[tc.Name] = true
-		s.urls["/"+tc.Name] = "the " + tc.Name + " list"
+		s.slugs[tc.Name], s.reserved[tc.Name] = true, true
 	}
-	s.urls["/briefs"] = "the briefs list"
+	for _, f := range []string{"404.html", "index.html", "index.xml", "atom.xml", "feed.json", "sitemap.xml", "news-sitemap.xml", "robots.txt"} {
+		s.urls["/"+f] = "gen's " + f
+	}
 	root := filepath.Join(opts.SiteDir, content.Dir)
 	for _, dir := range []string{"", "briefs"} {
 		entries, err := os.ReadDir(filepath.Join(root, dir))

@@ -310,3 +310,37 @@ func firstDiff(want, got string) string {
 	}
 	return ""
 }
+
+// TestAliasRules checks that an old URL gen could not redirect (one
+// under a folder gen writes, the new URL of another imported page, one
+// that an earlier post redirects already) is reported and left out.
+func TestAliasRules(t *testing.T) {
+	item := func(slug, link string) string {
+		return "<item><title>" + slug + "</title><link>https://h.example" + link + "</link><content:encoded><![CDATA[Text.]]></content:encoded>" +
+			"<wp:post_name>" + slug + "</wp:post_name><wp:post_date>2023-05-17 10:00:00</wp:post_date><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>\n"
+	}
+	src := t.TempDir()
+	write(t, src, map[string]string{"export.xml": `<?xml version="1.0"?>
+<rss xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/"><channel><link>https://h.example</link>
+` + item("one", "/topics/ai/") + item("two", "/briefs/one/") + item("three", "/same/") + item("four", "/same/") + item("five", "/briefs/five/") + `</channel></rss>`})
+	plan, _ := importInto(t, "wordpress", filepath.Join(src, "export.xml"), map[string]string{})
+	var report bytes.Buffer
+	plan.Report(&report)
+	for _, want := range []string{
+		"the old URL /topics/ai/ cannot be redirected: gen writes its own pages under /topics/",
+		"the old URL /briefs/one/ cannot be redirected: it is the new URL of content/briefs/one/index.md",
+		"the old URL /same/ cannot be redirected: it redirects to content/briefs/three/index.md already",
+	} {
+		if !strings.Contains(report.String(), want) {
+			t.Errorf("the report lacks %q:\n%s", want, report.String())
+		}
+	}
+	var aliases [][]string
+	for _, it := range plan.Items {
+		aliases = append(aliases, it.Aliases)
+	}
+	want := [][]string{nil, nil, {"/same/"}, nil, nil}
+	if !slices.EqualFunc(aliases, want, func(a, b []string) bool { return slices.Equal(a, b) }) {
+		t.Errorf("aliases %q, want %q", aliases, want)
+	}
+}
