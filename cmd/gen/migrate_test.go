@@ -347,3 +347,41 @@ func siteFiles(t *testing.T, dir string) map[string]string {
 	}
 	return files
 }
+
+// TestImportFromUsage checks the answers to an import from another
+// generator given wrongly: each names what to do, and writes nothing.
+func TestImportFromUsage(t *testing.T) {
+	site := filepath.Join(t.TempDir(), "site")
+	if code, out, errOut := gen(t, "init", site); code != 0 {
+		t.Fatalf("gen init: exit %d\n%s%s", code, out, errOut)
+	}
+	before := siteFiles(t, site)
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"--from", "rss", "testdata/migrate/hugo"}, exitFailed, `--from "rss": gen imports from hugo, jekyll, wordpress`},
+		{[]string{"--from", "hugo"}, exitBadUsage, "gen import --from hugo: give the folder of the site"},
+		{[]string{"--from", "wordpress"}, exitBadUsage, "gen import --from wordpress: give the WordPress export (an .xml file)"},
+		{[]string{"--from", "wordpress", "testdata/migrate/hugo"}, exitBadUsage, "give a folder for hugo and jekyll, the export file for wordpress"},
+		{[]string{"--from", "hugo", "testdata/migrate/wordpress/export.xml"}, exitBadUsage, "give a folder for hugo and jekyll, the export file for wordpress"},
+		{[]string{"--dry-run", "testdata/migrate/hugo"}, exitBadUsage, "--uploads, --map and --dry-run go with --from hugo, jekyll or wordpress"},
+		{[]string{"--from", "hugo", "--uploads", "x", "testdata/migrate/hugo"}, exitBadUsage, "--uploads goes with --from wordpress"},
+		{[]string{"--from", "hugo", "--out", "x.md", "testdata/migrate/hugo"}, exitBadUsage, "--out is for one file of copy"},
+		{[]string{"--from", "jekyll", "--map", "tags", "testdata/migrate/jekyll"}, exitBadUsage, "--map tags: write the source key, =, and the taxonomy's key"},
+		{[]string{"--from", "jekyll", "testdata/migrate/hugo"}, exitFailed, "testdata/migrate/hugo has no _posts folder: give the folder of a Jekyll site"},
+		{[]string{"--from", "hugo", "testdata/migrate/jekyll"}, exitFailed, "testdata/migrate/jekyll has no content folder: give the folder of a Hugo site"},
+		{[]string{"--from", "hugo", "testdata/migrate/none"}, exitFailed, "testdata/migrate/none"},
+		{[]string{"--from", "wordpress", "testdata/migrate/jekyll/_config.yml"}, exitFailed, "give a WordPress export"},
+	}
+	for _, tc := range cases {
+		code, out, errOut := gen(t, append([]string{"import", "-s", site}, tc.args...)...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("gen import %s: exit %d, want %d with %q\n%s%s", strings.Join(tc.args, " "), code, tc.code, tc.want, out, errOut)
+		}
+	}
+	if after := siteFiles(t, site); !maps.Equal(before, after) {
+		t.Errorf("a refused import changed the site")
+	}
+}

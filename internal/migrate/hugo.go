@@ -137,8 +137,22 @@ func readHugo(opts Options) ([]*post, []Note, error) {
 		if section == "" {
 			p.kind = Page
 		}
-		values := fm.Values
-		line := fm.KeyLine
+		// Hugo reads keys without regard to case (Title, Date).
+		values := map[string]any{}
+		original := map[string]string{}
+		for _, k := range sortedKeys(fm.Values) {
+			lk := strings.ToLower(k)
+			if _, ok := values[lk]; ok {
+				p.note(fm.KeyLine(k), "the key %q repeats %q in another case: kept under params", k, original[lk])
+				if p.params == nil {
+					p.params = map[string]any{}
+				}
+				p.params[k] = plain(fm.Values[k])
+				continue
+			}
+			values[lk], original[lk] = fm.Values[k], k
+		}
+		line := func(k string) int { return fm.KeyLine(original[k]) }
 		take := func(k string) (any, bool) {
 			v, ok := values[k]
 			delete(values, k)

@@ -20,7 +20,7 @@ import (
 var (
 	summaryKeys = []string{"summary", "description", "excerpt"}
 	updatedKeys = []string{"updated", "lastmod", "last_modified_at", "modified"}
-	imageKeys   = []string{"image", "featured_image", "featuredImage", "images", "cover"}
+	imageKeys   = []string{"image", "featured_image", "featuredImage", "featuredimage", "images", "cover"}
 )
 
 // mapFront maps the frontmatter values left after a source read its own
@@ -38,7 +38,7 @@ func mapFront(p *post, opts Options, values map[string]any, line func(string) in
 		switch {
 		case k == "title":
 			p.title = strings.TrimSpace(fmt.Sprint(v))
-		case k == "date" || strings.EqualFold(k, "publishDate") || strings.EqualFold(k, "pubdate"):
+		case k == "date" || strings.EqualFold(k, "publishDate") || strings.EqualFold(k, "pubdate") || strings.EqualFold(k, "published") && !isBool(v):
 			t, only, ok := parseDate(v, opts.Config.Location)
 			if !ok {
 				p.params[k] = plain(v)
@@ -543,6 +543,14 @@ func within(root, file string) string {
 // starts one.
 var htmlBlockStart = regexp.MustCompile(`(?i)^ {0,3}(<!--|</?(address|article|aside|blockquote|center|details|dialog|div|dl|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|iframe|li|main|nav|ol|p|picture|pre|script|section|style|summary|table|ul|video|audio)(\s|/?>|$))`)
 
+// moreDivider is the line that ends a post's summary in Hugo and Jekyll.
+var moreDivider = regexp.MustCompile(`^\s*<!--\s*more\s*-->\s*$`)
+
+func isBool(v any) bool {
+	_, ok := v.(bool)
+	return ok
+}
+
 // convertHTMLBlocks turns the raw HTML blocks of a Markdown body (which gen
 // leaves out unless [markdown] unsafe = true) into Markdown; a block that
 // gives no text (an embed, a script) is left as it is with a note. It
@@ -561,6 +569,12 @@ func convertHTMLBlocks(p *post, body string, line func(i int) int) (string, []in
 			} else if strings.HasPrefix(strings.TrimSpace(l), fence) {
 				fence = ""
 			}
+		}
+		if fence == "" && moreDivider.MatchString(l) {
+			// Hugo and Jekyll end the summary at <!--more-->; gen takes
+			// it from summary or the key points.
+			p.mapped("the <!--more--> at line %d left out", line(i))
+			continue
 		}
 		if fence != "" || fenceOf(l) != "" || !htmlBlockStart.MatchString(l) {
 			out, from = append(out, l), append(from, i)

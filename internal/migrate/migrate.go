@@ -72,6 +72,7 @@ type Note struct {
 	Why  string
 }
 
+// String gives the note as FILE:LINE: why, the way editors jump to.
 func (n Note) String() string {
 	if n.Line > 0 {
 		return fmt.Sprintf("%s:%d: %s", content.QuoteOdd(n.File), n.Line, n.Why)

@@ -344,3 +344,25 @@ func TestAliasRules(t *testing.T) {
 		t.Errorf("aliases %q, want %q", aliases, want)
 	}
 }
+
+// TestHugoKeys checks that Hugo's keys are read without regard to case,
+// as Hugo reads them, and that the <!--more--> summary divider is left
+// out and reported.
+func TestHugoKeys(t *testing.T) {
+	src := t.TempDir()
+	write(t, src, map[string]string{
+		"hugo.toml": "title = 'x'\n",
+		"content/posts/upper.md": "---\nTitle: Upper case keys\nDate: 2024-01-02\nTags: [chips]\nfeaturedImage: https://cdn.example.net/a.png\nDescription: It works.\n---\nFirst part of the text.\n<!--more-->\nSecond part of the text.\n",
+	})
+	plan, _ := importInto(t, "hugo", src, map[string]string{})
+	got := string(plan.files[0].data)
+	want := "---\ntitle: Upper case keys\ndate: 2024-01-02\ntopics: [chips]\nsummary: It works.\nimage: https://cdn.example.net/a.png\naliases: [/posts/upper/]\n---\n\nFirst part of the text.\nSecond part of the text.\n"
+	if got != want {
+		t.Errorf("wrote\n%s\nwant\n%s", got, want)
+	}
+	var report bytes.Buffer
+	plan.Report(&report)
+	if !strings.Contains(report.String(), "the <!--more--> at line 9 left out") {
+		t.Errorf("the report does not name the divider:\n%s", report.String())
+	}
+}
