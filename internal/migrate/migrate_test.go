@@ -351,7 +351,7 @@ func TestAliasRules(t *testing.T) {
 func TestHugoKeys(t *testing.T) {
 	src := t.TempDir()
 	write(t, src, map[string]string{
-		"hugo.toml": "title = 'x'\n",
+		"hugo.toml":              "title = 'x'\n",
 		"content/posts/upper.md": "---\nTitle: Upper case keys\nDate: 2024-01-02\nTags: [chips]\nfeaturedImage: https://cdn.example.net/a.png\nDescription: It works.\n---\nFirst part of the text.\n<!--more-->\nSecond part of the text.\n",
 	})
 	plan, _ := importInto(t, "hugo", src, map[string]string{})
