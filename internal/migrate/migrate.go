@@ -29,6 +29,7 @@ import (
 
 	"github.com/gen-briefs/gen/internal/config"
 	"github.com/gen-briefs/gen/internal/content"
+	"github.com/gen-briefs/gen/internal/source"
 )
 
 // Formats lists the sources Import reads, as --from names them.
@@ -240,7 +241,8 @@ func Import(opts Options) (*Plan, error) {
 		opts.Map = map[string]string{}
 	}
 	keys := opts.Config.TermKeys()
-	for from, to := range opts.Map {
+	for _, from := range sortedKeys(opts.Map) {
+		to := opts.Map[from]
 		if !slices.Contains(keys, to) {
 			return nil, fmt.Errorf("--map %s=%s: the site has no taxonomy with the key %q: use one of %s", from, to, to, strings.Join(keys, ", "))
 		}
@@ -483,6 +485,9 @@ func (pl *Plan) Write(siteDir string) error {
 		}
 		if rel, err := filepath.Rel(root, abs); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return fmt.Errorf("%s is outside the site's content folder: nothing written", f.rel)
+		}
+		if err := source.CheckFolders(siteDir, target); err != nil {
+			return fmt.Errorf("%s: %w: nothing written", f.rel, err)
 		}
 		if _, err := os.Lstat(target); err == nil {
 			return fmt.Errorf("%s already exists, and gen never overwrites a file: nothing written; remove it or import into another site", f.rel)

@@ -366,3 +366,21 @@ func TestHugoKeys(t *testing.T) {
 		t.Errorf("the report does not name the divider:\n%s", report.String())
 	}
 }
+
+// TestWriteRefusesLinkedFolder checks that Write writes nothing when a
+// folder of content/ is a link to somewhere else.
+func TestWriteRefusesLinkedFolder(t *testing.T) {
+	src := t.TempDir()
+	write(t, src, map[string]string{"_posts/2020-01-01-launch.md": "---\ntitle: Launch\n---\nText.\n"})
+	plan, dir := importInto(t, "jekyll", src, map[string]string{"content/about.md": "---\ntitle: About\n---\nAbout.\n"})
+	elsewhere := t.TempDir()
+	if err := os.Symlink(elsewhere, filepath.Join(dir, "content", "briefs")); err != nil {
+		t.Skip(err)
+	}
+	if err := plan.Write(dir); err == nil || !strings.Contains(err.Error(), "nothing written") {
+		t.Errorf("Write through a linked folder: %v", err)
+	}
+	if entries, _ := os.ReadDir(elsewhere); len(entries) > 0 {
+		t.Errorf("Write wrote %d files through the link", len(entries))
+	}
+}
