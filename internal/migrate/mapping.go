@@ -90,7 +90,7 @@ func mapFront(p *post, opts Options, values map[string]any, line func(string) in
 				p.note(line(k), "%s kept under params: no image gen can use, or the page has one already", k)
 				continue
 			}
-			p.image = src
+			p.image, p.imageLine = src, line(k)
 			if alt != "" {
 				p.params["image_alt"] = alt
 			}
@@ -396,7 +396,7 @@ func rewriteLinks(p *post, ix *index, body string, line func(i int) int) string 
 		lines[i] = l
 	}
 	if p.image != "" {
-		p.image = p.target(ix, p.image, 0, true)
+		p.image = p.target(ix, p.image, p.imageLine, true)
 	}
 	return strings.Join(lines, "\n")
 }

@@ -146,6 +146,11 @@ type post struct {
 	params      map[string]any
 	body        string
 	bodyLine    int
+	// fileLine is where the page starts in the source file: 1, or the
+	// line of a WordPress item.
+	fileLine int
+	// imageLine is the line of the key that gave image.
+	imageLine int
 	// keys are the names other posts use to link to this one.
 	keys []string
 	// assets maps a copied file's name to its source file.
@@ -166,7 +171,13 @@ type post struct {
 	made map[string]bool
 }
 
+// note records a place that needs a person at line of the source file;
+// a line of 0 names the file as a whole, at the line where its
+// frontmatter (or its WordPress item) starts.
 func (p *post) note(line int, format string, args ...any) {
+	if line == 0 {
+		line = p.fileLine
+	}
 	p.item.Notes = append(p.item.Notes, Note{File: p.file, Line: line, Why: fmt.Sprintf(format, args...)})
 }
 

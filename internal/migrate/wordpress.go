@@ -175,7 +175,7 @@ func readWordPress(opts Options) ([]*post, []Note, error) {
 			skipped = append(skipped, Note{File: file, Line: it.line, Why: fmt.Sprintf("item %q of type %s: not a post or page, not imported", strings.TrimSpace(it.Title), typ)})
 			continue
 		}
-		p := &post{item: &Item{Source: fmt.Sprintf("%s:%d", name, it.line)}, file: file, kind: Brief, bodyLine: it.contentLine}
+		p := &post{item: &Item{Source: fmt.Sprintf("%s:%d", name, it.line)}, file: file, kind: Brief, bodyLine: it.contentLine, fileLine: it.line, imageLine: it.line}
 		if typ == "page" {
 			p.kind = Page
 		}
