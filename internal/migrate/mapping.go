@@ -363,6 +363,9 @@ func humanize(slug string) string {
 // an optional title.
 var mdLink = regexp.MustCompile(`(!?\[[^\]\n]*\]\()(<[^>\n]*>|[^()\s]+)((?:\s+"[^"\n]*")?\))`)
 
+// linkDef finds a link reference definition, [label]: target.
+var linkDef = regexp.MustCompile(`^ {0,3}\[[^\]]+\]:\s*(<[^>\n]*>|\S+)`)
+
 // htmlRef finds src and href attributes in raw HTML.
 var htmlRef = regexp.MustCompile(`\b(src|href)="([^"\n]+)"`)
 
@@ -389,6 +392,10 @@ func rewriteLinks(p *post, ix *index, body string, line func(i int) int) string 
 			s := mdLink.FindStringSubmatch(m)
 			return s[1] + p.target(ix, strings.Trim(s[2], "<>"), at, strings.HasPrefix(s[1], "!")) + s[3]
 		})
+		if m := linkDef.FindStringSubmatchIndex(l); m != nil {
+			ref := strings.Trim(l[m[2]:m[3]], "<>")
+			l = l[:m[2]] + p.target(ix, ref, at, false) + l[m[3]:]
+		}
 		l = htmlRef.ReplaceAllStringFunc(l, func(m string) string {
 			s := htmlRef.FindStringSubmatch(m)
 			return s[1] + `="` + p.target(ix, s[2], at, s[1] == "src") + `"`

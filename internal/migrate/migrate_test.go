@@ -384,3 +384,69 @@ func TestWriteRefusesLinkedFolder(t *testing.T) {
 		t.Errorf("Write wrote %d files through the link", len(entries))
 	}
 }
+
+// TestBodies checks conversions of bodies the site tests do not show.
+func TestBodies(t *testing.T) {
+	cases := []struct {
+		name, from string
+		files      map[string]string
+		want       []string
+		notes      []string
+	}{
+		{
+			name: "link definitions", from: "jekyll",
+			files: map[string]string{
+				"_posts/2020-01-01-one.md": "---\ntitle: One\n---\nSee [two][t] and ![pic][p].\n\n[t]: /2020/01/02/two.html\n[p]: /assets/p.png\n",
+				"_posts/2020-01-02-two.md": "---\ntitle: Two\n---\nText.\n",
+				"assets/p.png":             "png",
+			},
+			want: []string{"[t]: ../two/index.md\n", "[p]: p.png\n"},
+		},
+		{
+			name: "embed and shortcodes", from: "wordpress",
+			files: map[string]string{"export.xml": `<?xml version="1.0"?>
+<rss xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/"><channel><link>https://h.example</link>
+<item><title>Video</title><link>https://h.example/video/</link><content:encoded><![CDATA[Watch this.
+
+[embed]https://www.youtube.com/watch?v=abc[/embed]
+
+[audio src="x.mp3"]]]></content:encoded><wp:post_name>video</wp:post_name><wp:post_date>2023-05-17 10:00:00</wp:post_date><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>
+</channel></rss>`},
+			want:  []string{"[https://www.youtube.com/watch?v=abc](https://www.youtube.com/watch?v=abc)"},
+			notes: []string{`:7: the shortcode [audio src="x.mp3"] is left as text`},
+		},
+		{
+			name: "hugo escaped shortcode and missing ref", from: "hugo",
+			files: map[string]string{
+				"hugo.toml":          "title = 'x'\n",
+				"content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nWrite {{</* figure src=\"x.png\" */>}} in Hugo.\n\nSee [gone]({{< ref \"gone.md\" >}}).\n\n{{< param \"missing\" >}}\n",
+			},
+			want:  []string{"Write {{< figure src=\"x.png\" >}} in Hugo."},
+			notes: []string{`a.md:7: ref names "gone.md", which is not among the imported pages`, `a.md:9: param "missing" is set neither by the page nor by the site's params`},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			src := t.TempDir()
+			write(t, src, tc.files)
+			source := src
+			if tc.from == "wordpress" {
+				source = filepath.Join(src, "export.xml")
+			}
+			plan, _ := importInto(t, tc.from, source, map[string]string{})
+			got := string(plan.files[0].data)
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("the page lacks %q:\n%s", w, got)
+				}
+			}
+			var report bytes.Buffer
+			plan.Report(&report)
+			for _, n := range tc.notes {
+				if !strings.Contains(report.String(), n) {
+					t.Errorf("the report lacks %q:\n%s", n, report.String())
+				}
+			}
+		})
+	}
+}

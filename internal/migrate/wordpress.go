@@ -324,6 +324,7 @@ var (
 	tagRE       = regexp.MustCompile(`<[^>]*>`)
 	caption     = regexp.MustCompile(`(?s)\[caption[^\]]*\](.*?)\[/caption\]`)
 	captionImg  = regexp.MustCompile(`(?s)^\s*((?:<a[^>]*>)?\s*<img[^>]*>\s*(?:</a>)?)(.*)$`)
+	embed       = regexp.MustCompile(`\[embed[^\]]*\]\s*(https?://[^\s\[<"]+)\s*\[/embed\]`)
 	wpShortcode = regexp.MustCompile(`\[/?([a-z_][a-z0-9_-]*)(\s[^\]]*)?\]`)
 )
 
@@ -349,6 +350,11 @@ func wordpressMarkdown(p *post, html string) string {
 			return "<figure>" + s[1] + "<figcaption>" + strings.TrimSpace(s[2]) + "</figcaption></figure>"
 		}
 		return m
+	})
+	html = embed.ReplaceAllStringFunc(html, func(m string) string {
+		u := strings.TrimSpace(embed.FindStringSubmatch(m)[1])
+		p.mapped("[embed] → link")
+		return `<a href="` + u + `">` + u + `</a>`
 	})
 	for _, m := range wpShortcode.FindAllStringSubmatch(html, -1) {
 		if strings.HasPrefix(m[0], "[/") {
