@@ -65,6 +65,11 @@ func mapFront(p *post, opts Options, values map[string]any, line func(string) in
 			if k != "updated" {
 				p.mapped("%s → updated", k)
 			}
+		case k == "image_alt" || k == "alt":
+			p.imageAlt = strings.TrimSpace(fmt.Sprint(v))
+			if k != "image_alt" {
+				p.mapped("%s → image_alt", k)
+			}
 		case k == "draft":
 			if b, ok := v.(bool); ok {
 				p.draft = p.draft || b
@@ -91,8 +96,8 @@ func mapFront(p *post, opts Options, values map[string]any, line func(string) in
 				continue
 			}
 			p.image, p.imageLine = src, line(k)
-			if alt != "" {
-				p.params["image_alt"] = alt
+			if alt != "" && p.imageAlt == "" {
+				p.imageAlt = alt
 			}
 			if k != "image" {
 				p.mapped("%s → image", k)
@@ -140,10 +145,6 @@ func mapFront(p *post, opts Options, values map[string]any, line func(string) in
 			p.params[k] = plain(v)
 			p.note(line(k), "unknown key %q kept under params: move it to a gen key or drop it", k)
 		}
-	}
-	if alt, ok := p.params["image_alt"].(string); ok {
-		delete(p.params, "image_alt")
-		p.params["_image_alt"] = alt
 	}
 }
 
@@ -322,11 +323,21 @@ func (p *post) markdown(opts Options) ([]byte, error) {
 	}
 	if p.image != "" {
 		add("image", str(p.image))
-		if alt, ok := p.params["_image_alt"].(string); ok {
+		alt := p.imageAlt
+		if alt == "" {
+			// The alt text the body gives the same image.
+			for _, m := range mdLink.FindAllStringSubmatch(p.body, -1) {
+				if strings.HasPrefix(m[1], "![") && strings.Trim(m[2], "<>") == p.image && len(m[1]) > 4 {
+					alt = m[1][2 : len(m[1])-2]
+					p.mapped("image_alt from the body's alt text of the image")
+					break
+				}
+			}
+		}
+		if alt != "" {
 			add("image_alt", str(alt))
 		}
 	}
-	delete(p.params, "_image_alt")
 	if len(p.aliases) > 0 {
 		add("aliases", list(p.aliases))
 	}

@@ -149,8 +149,10 @@ type post struct {
 	// fileLine is where the page starts in the source file: 1, or the
 	// line of a WordPress item.
 	fileLine int
-	// imageLine is the line of the key that gave image.
+	// imageLine is the line of the key that gave image, and imageAlt
+	// its alt text.
 	imageLine int
+	imageAlt  string
 	// keys are the names other posts use to link to this one.
 	keys []string
 	// assets maps a copied file's name to its source file.

@@ -155,10 +155,16 @@ func readWordPress(opts Options) ([]*post, []Note, error) {
 	if !inChannel {
 		return nil, nil, fmt.Errorf("%s has no <channel>: give a WordPress export (Tools → Export in WordPress)", name)
 	}
-	attachments := map[string]string{}
+	attachments, alts := map[string]string{}, map[string]string{}
 	for _, it := range items {
 		if it.Type == "attachment" && it.Attachment != "" {
-			attachments[strings.TrimSpace(it.ID)] = strings.TrimSpace(it.Attachment)
+			id := strings.TrimSpace(it.ID)
+			attachments[id] = strings.TrimSpace(it.Attachment)
+			for _, m := range it.Meta {
+				if m.Key == "_wp_attachment_image_alt" {
+					alts[id] = strings.TrimSpace(m.Value)
+				}
+			}
 		}
 	}
 	var posts []*post
@@ -263,7 +269,7 @@ func readWordPress(opts Options) ([]*post, []Note, error) {
 			}
 			if key == "_thumbnail_id" {
 				if u := attachments[strings.TrimSpace(m.Value)]; u != "" {
-					p.image = u
+					p.image, p.imageAlt = u, alts[strings.TrimSpace(m.Value)]
 					p.mapped("featured image → image")
 				} else {
 					p.note(it.line, "the featured image (attachment %s) is not in the export: set image by hand", m.Value)
