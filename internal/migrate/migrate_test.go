@@ -406,13 +406,13 @@ func TestBodies(t *testing.T) {
 			name: "embed and shortcodes", from: "wordpress",
 			files: map[string]string{"export.xml": `<?xml version="1.0"?>
 <rss xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/"><channel><link>https://h.example</link>
-<item><title>Video</title><link>https://h.example/video/</link><content:encoded><![CDATA[Watch this.
+<item><title>Video&#8217;s &amp;amp; more</title><category domain="category" nicename="rd"><![CDATA[R&amp;D]]></category><category domain="category" nicename="uncategorized"><![CDATA[Uncategorized]]></category><link>https://h.example/video/</link><content:encoded><![CDATA[Watch this.
 
 [embed]https://www.youtube.com/watch?v=abc[/embed]
 
 [audio src="x.mp3"]]]></content:encoded><wp:post_name>video</wp:post_name><wp:post_date>2023-05-17 10:00:00</wp:post_date><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>
 </channel></rss>`},
-			want:  []string{"[https://www.youtube.com/watch?v=abc](https://www.youtube.com/watch?v=abc)"},
+			want:  []string{"[https://www.youtube.com/watch?v=abc](https://www.youtube.com/watch?v=abc)", "title: Video’s & more\n", "topics: [R&D]\n"},
 			notes: []string{`:7: the shortcode [audio src="x.mp3"] is left as text`},
 		},
 		{

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	stdhtml "html"
 	"io"
 	"net/url"
 	"os"
@@ -185,7 +186,9 @@ func readWordPress(opts Options) ([]*post, []Note, error) {
 		if typ == "page" {
 			p.kind = Page
 		}
-		p.title = strings.TrimSpace(it.Title)
+		// WordPress keeps titles, excerpts and term names with HTML
+		// entities (&#8217;, &amp;).
+		p.title = strings.TrimSpace(stdhtml.UnescapeString(it.Title))
 		p.slug = strings.TrimSpace(it.Name)
 		if p.slug == "" {
 			p.slug = p.title
@@ -214,7 +217,7 @@ func readWordPress(opts Options) ([]*post, []Note, error) {
 			p.mapped("dc:creator → authors")
 		}
 		if ex := strings.TrimSpace(it.encoded("excerpt")); ex != "" {
-			p.summary = strings.Join(strings.Fields(stripTags(ex)), " ")
+			p.summary = stdhtml.UnescapeString(strings.Join(strings.Fields(stripTags(ex)), " "))
 			p.mapped("excerpt → summary")
 		}
 		p.terms = map[string][]string{}
@@ -230,7 +233,7 @@ func readWordPress(opts Options) ([]*post, []Note, error) {
 			if to == "" {
 				to = "topics"
 			}
-			if n := strings.TrimSpace(c.Name); n != "" && c.Name != "Uncategorized" {
+			if n := strings.TrimSpace(stdhtml.UnescapeString(c.Name)); n != "" && n != "Uncategorized" {
 				p.terms[to] = append(p.terms[to], n)
 			}
 		}
