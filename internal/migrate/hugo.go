@@ -86,6 +86,7 @@ func readHugo(opts Options) ([]*post, []Note, error) {
 		return nil, nil, fmt.Errorf("%s has no %s folder: give the folder of a Hugo site", opts.Source, cfg.ContentDir)
 	}
 	var files []string
+	var others []Note
 	err = filepath.WalkDir(root, func(file string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -96,6 +97,9 @@ func readHugo(opts Options) ([]*post, []Note, error) {
 		if !d.IsDir() && isMarkdown(d.Name()) {
 			rel, _ := filepath.Rel(root, file)
 			files = append(files, filepath.ToSlash(rel))
+		} else if !d.IsDir() && otherContent[strings.ToLower(filepath.Ext(d.Name()))] {
+			rel, _ := filepath.Rel(root, file)
+			others = append(others, Note{File: filepath.Join(opts.Source, cfg.ContentDir, rel), Why: "a page in a format other than Markdown: not imported; convert it to Markdown by hand"})
 		}
 		return nil
 	})
@@ -104,7 +108,7 @@ func readHugo(opts Options) ([]*post, []Note, error) {
 	}
 	slices.Sort(files)
 	var posts []*post
-	var skipped []Note
+	skipped := others
 	for _, rel := range files {
 		name := filepath.Join(opts.Source, filepath.FromSlash(path.Join(cfg.ContentDir, rel)))
 		if base := path.Base(rel); base == "_index.md" || strings.HasPrefix(base, "_index.") {
@@ -253,6 +257,9 @@ func readHugo(opts Options) ([]*post, []Note, error) {
 	}
 	return posts, skipped, nil
 }
+
+// otherContent are the formats of pages Hugo reads besides Markdown.
+var otherContent = map[string]bool{".html": true, ".htm": true, ".adoc": true, ".asciidoc": true, ".org": true, ".pdc": true, ".pandoc": true, ".rst": true}
 
 func isMarkdown(name string) bool {
 	switch strings.ToLower(path.Ext(name)) {

@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -87,9 +88,20 @@ func readJekyll(opts Options) ([]*post, []Note, error) {
 			files = append(files, file{rel: e.Name(), page: true})
 		}
 	}
+	var htmlPages []Note
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || (!strings.HasSuffix(name, ".html") && !strings.HasSuffix(name, ".htm")) || name == "index.html" || name == "404.html" {
+			continue
+		}
+		// An HTML file with frontmatter is a page Jekyll renders.
+		if data, err := os.ReadFile(filepath.Join(opts.Source, name)); err == nil && bytes.HasPrefix(data, []byte("---")) {
+			htmlPages = append(htmlPages, Note{File: filepath.Join(opts.Source, name), Line: 1, Why: "an HTML page: not imported; write it as a Markdown page by hand"})
+		}
+	}
 	slices.SortStableFunc(files, func(a, b file) int { return strings.Compare(a.rel, b.rel) })
 	var posts []*post
-	var skipped []Note
+	skipped := htmlPages
 	for _, f := range files {
 		shown := filepath.Join(opts.Source, filepath.FromSlash(f.rel))
 		if !isMarkdown(f.rel) {

@@ -450,3 +450,38 @@ func TestBodies(t *testing.T) {
 		})
 	}
 }
+
+// TestSkippedReported checks that pages in formats the importer does not
+// read are listed as skipped, not dropped without a word.
+func TestSkippedReported(t *testing.T) {
+	cases := []struct {
+		from  string
+		files map[string]string
+		want  []string
+	}{
+		{"hugo", map[string]string{"hugo.toml": "", "content/posts/a.html": "---\ntitle: A\n---\n<p>A</p>\n", "content/notes/b.adoc": "= B\n", "content/posts/c.md": "---\ntitle: C\n---\nC.\n"},
+			[]string{"content/notes/b.adoc: a page in a format other than Markdown: not imported", "content/posts/a.html: a page in a format other than Markdown: not imported"}},
+		{"jekyll", map[string]string{"_posts/2020-01-01-a.html": "---\ntitle: A\n---\n<p>A</p>\n", "_posts/notes.md": "---\ntitle: B\n---\nB.\n", "about.html": "---\ntitle: About\n---\n<p>About</p>\n", "index.html": "---\n---\n", "plain.html": "<p>no frontmatter</p>\n"},
+			[]string{"_posts/2020-01-01-a.html: not a Markdown post", "_posts/notes.md: a post's file name starts with its date", "about.html:1: an HTML page: not imported"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.from, func(t *testing.T) {
+			src := t.TempDir()
+			write(t, src, tc.files)
+			plan, _ := importInto(t, tc.from, src, map[string]string{})
+			var got []string
+			for _, n := range plan.Skipped {
+				rel, _ := filepath.Rel(src, n.File)
+				got = append(got, Note{File: filepath.ToSlash(rel), Line: n.Line, Why: n.Why}.String())
+			}
+			for _, w := range tc.want {
+				if !slices.ContainsFunc(got, func(g string) bool { return strings.HasPrefix(g, w) }) {
+					t.Errorf("skipped %q, want one starting %q", got, w)
+				}
+			}
+			if len(got) != len(tc.want) {
+				t.Errorf("skipped %q, want %d", got, len(tc.want))
+			}
+		})
+	}
+}
