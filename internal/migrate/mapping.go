@@ -15,7 +15,8 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// frontKeys are the keys mapFront understands, whatever the source; each
+// The keys of other generators that mapFront reads as gen's summary,
+// updated and image, whatever the source; each
 // source reads its own (url, permalink, published …) first.
 var (
 	summaryKeys = []string{"summary", "description", "excerpt"}
@@ -433,8 +434,8 @@ func fenceOf(l string) string {
 	return ""
 }
 
-// resolvers find a local file a post refers to, by source; set by each
-// reader.
+// resolver finds the local file a link of a post names, or returns "";
+// each reader sets its own.
 type resolver func(p *post, ref string) string
 
 // target returns what a link of p to ref becomes: another imported post's

@@ -20,30 +20,29 @@ import (
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/table"
 )
 
-// The namespaces of the two "encoded" elements of a WXR item.
-const (
-	nsContent = "http://purl.org/rss/1.0/modules/content/"
-)
+// nsContent is the namespace of an item's content:encoded element, which
+// holds the post's HTML; its other "encoded" element is the excerpt.
+const nsContent = "http://purl.org/rss/1.0/modules/content/"
 
 // wxrItem is one item of a WordPress export (WXR): a post, a page, an
 // attachment, a menu item … Elements are matched by local name, so any
 // WXR version's namespace is read.
 type wxrItem struct {
-	Title      string `xml:"title"`
-	Link       string `xml:"link"`
-	PubDate    string `xml:"pubDate"`
-	Creator    string `xml:"creator"`
-	GUID       string `xml:"guid"`
-	Encoded    []wxrEncoded
-	ID         string `xml:"post_id"`
-	Date       string `xml:"post_date"`
-	DateGMT    string `xml:"post_date_gmt"`
-	Modified   string `xml:"post_modified"`
-	ModGMT     string `xml:"post_modified_gmt"`
-	Name       string `xml:"post_name"`
-	Status     string `xml:"status"`
-	Type       string `xml:"post_type"`
-	Attachment string `xml:"attachment_url"`
+	Title      string       `xml:"title"`
+	Link       string       `xml:"link"`
+	PubDate    string       `xml:"pubDate"`
+	Creator    string       `xml:"creator"`
+	GUID       string       `xml:"guid"`
+	Encoded    []wxrEncoded `xml:"-"`
+	ID         string       `xml:"post_id"`
+	Date       string       `xml:"post_date"`
+	DateGMT    string       `xml:"post_date_gmt"`
+	Modified   string       `xml:"post_modified"`
+	ModGMT     string       `xml:"post_modified_gmt"`
+	Name       string       `xml:"post_name"`
+	Status     string       `xml:"status"`
+	Type       string       `xml:"post_type"`
+	Attachment string       `xml:"attachment_url"`
 	Categories []struct {
 		Domain   string `xml:"domain,attr"`
 		Nicename string `xml:"nicename,attr"`
@@ -64,6 +63,8 @@ type wxrEncoded struct {
 	Text    string `xml:",chardata"`
 }
 
+// encoded returns the text of the item's content:encoded when ns is
+// nsContent, else of its excerpt:encoded.
 func (it *wxrItem) encoded(ns string) string {
 	for _, e := range it.Encoded {
 		if (ns == nsContent) == (e.XMLName.Space == nsContent) {
