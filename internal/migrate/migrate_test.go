@@ -416,6 +416,25 @@ func TestBodies(t *testing.T) {
 			notes: []string{`:7: the shortcode [audio src="x.mp3"] is left as text`},
 		},
 		{
+			name: "hugo embeds", from: "hugo",
+			files: map[string]string{
+				"hugo.toml": "title = 'x'\n",
+				"content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n" +
+					"{{< tweet user=\"desk\" id=\"42\" >}}\n\n{{< tweet 43 >}}\n\n{{< instagram CxYz >}}\n\n{{< gist desk 9f8e main.go >}}\n\n" +
+					"{{< highlight go \"linenos=table\" >}}\nfunc f() {}\n{{< /highlight >}}\n\n" +
+					"{{< figure src=\"https://cdn.example.net/c.png\" link=\"https://example.net/\" title=\"Chart\" alt=\"A chart\" >}}\n",
+			},
+			want: []string{
+				"[View the post by @desk on X](https://x.com/desk/status/42)",
+				"[View the post on X](https://x.com/i/status/43)",
+				"[View the post on Instagram](https://www.instagram.com/p/CxYz/)",
+				"[View main.go of the gist desk/9f8e on GitHub](https://gist.github.com/desk/9f8e)",
+				"```go\nfunc f() {}\n```",
+				"[![A chart](https://cdn.example.net/c.png \"Chart\")](https://example.net/)\n\n**Chart**",
+			},
+			notes: []string{`a.md:17: the image https://cdn.example.net/c.png stays on another site`},
+		},
+		{
 			name: "hugo escaped shortcode and missing ref", from: "hugo",
 			files: map[string]string{
 				"hugo.toml":          "title = 'x'\n",
