@@ -266,6 +266,10 @@ func (p *post) markdown(opts Options) ([]byte, error) {
 	str := func(s string) *yaml.Node {
 		n := &yaml.Node{}
 		n.Encode(s)
+		if n.Style != 0 || strings.ContainsAny(s, ",[]{}") {
+			// Quoted as gen new quotes: in double quotes.
+			n.Style = yaml.DoubleQuotedStyle
+		}
 		return n
 	}
 	list := func(items []string) *yaml.Node {
