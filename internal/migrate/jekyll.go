@@ -19,11 +19,25 @@ import (
 
 // jekyllConfig is what the importer reads of _config.yml.
 type jekyllConfig struct {
-	Permalink string         `yaml:"permalink"`
-	BaseURL   string         `yaml:"baseurl"`
-	URL       string         `yaml:"url"`
-	Values    map[string]any `yaml:"-"`
+	Permalink string `yaml:"permalink"`
+	BaseURL   string `yaml:"baseurl"`
+	URL       string `yaml:"url"`
+	// Author is the site's author, by name or as a table with a name.
+	Author any `yaml:"author"`
+	// Defaults are frontmatter values for the files of a scope.
+	Defaults []struct {
+		Scope struct {
+			Path string `yaml:"path"`
+			Type string `yaml:"type"`
+		} `yaml:"scope"`
+		Values map[string]any `yaml:"values"`
+	} `yaml:"defaults"`
+	Values map[string]any `yaml:"-"`
 }
+
+// defaultKeys are the keys of _config.yml's defaults the importer
+// applies: those that map to gen's fields.
+var defaultKeys = []string{"author", "authors", "image", "tags", "categories", "description", "excerpt", "published"}
 
 // jekyllStyles are the permalink styles Jekyll names.
 var jekyllStyles = map[string]string{
@@ -56,6 +70,14 @@ func readJekyll(opts Options) ([]*post, []Note, error) {
 		}
 	case !errors.Is(err, fs.ErrNotExist):
 		return nil, nil, err
+	}
+	var skipped []Note
+	for _, d := range cfg.Defaults {
+		for _, k := range sortedKeys(d.Values) {
+			if !slices.Contains(defaultKeys, k) {
+				skipped = append(skipped, Note{File: filepath.Join(opts.Source, "_config.yml"), Why: fmt.Sprintf("the defaults value %q (for %q) is not applied: gen has no use for it", k, d.Scope.Path+d.Scope.Type)})
+			}
+		}
 	}
 	if _, err := os.Stat(filepath.Join(opts.Source, "_posts")); err != nil {
 		return nil, nil, fmt.Errorf("%s has no _posts folder: give the folder of a Jekyll site", opts.Source)
@@ -101,7 +123,7 @@ func readJekyll(opts Options) ([]*post, []Note, error) {
 	}
 	slices.SortStableFunc(files, func(a, b file) int { return strings.Compare(a.rel, b.rel) })
 	var posts []*post
-	skipped := htmlPages
+	skipped = append(skipped, htmlPages...)
 	for _, f := range files {
 		shown := filepath.Join(opts.Source, filepath.FromSlash(f.rel))
 		if !isMarkdown(f.rel) {
@@ -131,6 +153,24 @@ func readJekyll(opts Options) ([]*post, []Note, error) {
 			p.kind = Page
 		}
 		values := fm.Values
+		kind := "posts"
+		if f.page {
+			kind = "pages"
+		}
+		for _, d := range cfg.Defaults {
+			if d.Scope.Type != "" && d.Scope.Type != kind && !(f.draft && d.Scope.Type == "drafts") {
+				continue
+			}
+			if !strings.HasPrefix(f.rel, strings.TrimPrefix(d.Scope.Path, "/")) {
+				continue
+			}
+			for _, k := range sortedKeys(d.Values) {
+				if _, set := values[k]; !set && slices.Contains(defaultKeys, k) {
+					values[k] = d.Values[k]
+					p.mapped("%s from _config.yml's defaults", k)
+				}
+			}
+		}
 		take := func(k string) (any, bool) {
 			v, ok := values[k]
 			delete(values, k)
@@ -182,6 +222,11 @@ func readJekyll(opts Options) ([]*post, []Note, error) {
 			pageValues[k] = v
 		}
 		mapFront(p, opts, values, fm.KeyLine, true)
+		if len(p.authors) == 0 && cfg.Author != nil {
+			if p.authors = stringsOf(cfg.Author, false); len(p.authors) > 0 {
+				p.mapped("the site's author → authors")
+			}
+		}
 		if p.date.Before(time.Date(1, 1, 2, 0, 0, 0, 0, time.UTC)) && !f.draft && !f.page {
 			p.note(0, "no date in the file name or frontmatter")
 		}

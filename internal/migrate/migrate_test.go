@@ -504,3 +504,34 @@ func TestSkippedReported(t *testing.T) {
 		})
 	}
 }
+
+// TestJekyllDefaults checks that _config.yml's defaults and author fill
+// what a post does not set, and that a default gen has no use for is
+// reported.
+func TestJekyllDefaults(t *testing.T) {
+	src := t.TempDir()
+	write(t, src, map[string]string{
+		"_config.yml":            "author:\n  name: Desk Editor\ndefaults:\n  - scope:\n      path: \"\"\n      type: posts\n    values:\n      layout: post\n      tags: [memory]\n  - scope:\n      path: _posts/2020\n    values:\n      image: /assets/a.png\n",
+		"_posts/2020-01-01-a.md": "---\ntitle: A\n---\nText.\n",
+		"_posts/2021-01-01-b.md": "---\ntitle: B\nauthor: Own Name\ntags: [disks]\n---\nText.\n",
+		"assets/a.png":           "png",
+	})
+	plan, _ := importInto(t, "jekyll", src, map[string]string{})
+	a, b := string(plan.files[0].data), string(plan.files[2].data)
+	for _, want := range []string{"topics: [memory]\n", "authors: [Desk Editor]\n", "image: a.png\n"} {
+		if !strings.Contains(a, want) {
+			t.Errorf("a lacks %q:\n%s", want, a)
+		}
+	}
+	for _, want := range []string{"topics: [disks]\n", "authors: [Own Name]\n"} {
+		if !strings.Contains(b, want) {
+			t.Errorf("b lacks %q:\n%s", want, b)
+		}
+	}
+	if strings.Contains(b, "image:") {
+		t.Errorf("b took the default of another path:\n%s", b)
+	}
+	if len(plan.Skipped) != 1 || !strings.Contains(plan.Skipped[0].Why, `the defaults value "layout" (for "posts") is not applied`) {
+		t.Errorf("skipped %v, want the layout default", plan.Skipped)
+	}
+}
