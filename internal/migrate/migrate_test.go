@@ -322,7 +322,7 @@ func TestAliasRules(t *testing.T) {
 	src := t.TempDir()
 	write(t, src, map[string]string{"export.xml": `<?xml version="1.0"?>
 <rss xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/"><channel><link>https://h.example</link>
-` + item("one", "/topics/ai/") + item("two", "/briefs/one/") + item("three", "/same/") + item("four", "/same/") + item("five", "/briefs/five/") + `</channel></rss>`})
+` + strings.Replace(item("gone", "/gone/"), "publish", "trash", 1) + item("one", "/topics/ai/") + item("two", "/briefs/one/") + item("three", "/same/") + item("four", "/same/") + item("five", "/briefs/five/") + `</channel></rss>`})
 	plan, _ := importInto(t, "wordpress", filepath.Join(src, "export.xml"), map[string]string{})
 	var report bytes.Buffer
 	plan.Report(&report)
@@ -330,6 +330,7 @@ func TestAliasRules(t *testing.T) {
 		"the old URL /topics/ai/ cannot be redirected: gen writes its own pages under /topics/",
 		"the old URL /briefs/one/ cannot be redirected: it is the new URL of content/briefs/one/index.md",
 		"the old URL /same/ cannot be redirected: it redirects to content/briefs/three/index.md already",
+		`post "gone" has the status trash (deleted, or an empty autosave): not imported`,
 	} {
 		if !strings.Contains(report.String(), want) {
 			t.Errorf("the report lacks %q:\n%s", want, report.String())

@@ -174,6 +174,10 @@ func readWordPress(opts Options) ([]*post, []Note, error) {
 	for _, it := range items {
 		file := name
 		typ := strings.TrimSpace(it.Type)
+		if st := strings.TrimSpace(it.Status); (typ == "post" || typ == "page") && (st == "trash" || st == "auto-draft") {
+			skipped = append(skipped, Note{File: file, Line: it.line, Why: fmt.Sprintf("%s %q has the status %s (deleted, or an empty autosave): not imported", typ, strings.TrimSpace(stdhtml.UnescapeString(it.Title)), st)})
+			continue
+		}
 		switch typ {
 		case "post", "page":
 		case "attachment":
