@@ -224,6 +224,8 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 }
 
 const importUsage = `usage: gen import [-s DIR] [--out PATH] FILE|-
+       gen import --from hugo|jekyll DIR [-s DIR] [--map KEY=TAXONOMY]... [--dry-run]
+       gen import --from wordpress FILE.xml [--uploads DIR] [-s DIR] [--map KEY=TAXONOMY]... [--dry-run]
 
 Turns plain-text copy (from a wire service or a newsletter tool; "-" reads
 standard input) into a draft brief: leading "- " lines become key points,
@@ -233,25 +235,38 @@ a brief of the site), and companies, topics and sources found in the text
 are suggested, each with its reason. Every sentence is kept. The brief goes to
 content/briefs/<slug>.md unless --out, and never over an existing file.
 
+With --from, brings a whole Hugo or Jekyll site (its folder) or a
+WordPress export (WXR) into the site's content/: each post becomes a brief
+bundle (content/briefs/<slug>/index.md with its images), each page a page
+bundle; frontmatter is mapped to gen's keys, old URLs become aliases, and
+shortcodes, Liquid tags and HTML become Markdown. It prints a report of
+what was mapped and of every place left for a person.
+
 flags:
 %s`
 
-// importFlags defines the flags of gen import, bound to siteDir and out.
-func importFlags(siteDir, out *string) *flag.FlagSet {
+// importFlags defines the flags of gen import, bound to siteDir and out,
+// and those of an import from another generator, bound to site.
+func importFlags(siteDir, out *string, site *siteImport) *flag.FlagSet {
 	fs := newFlagSet("import")
 	fs.StringVar(siteDir, "source", ".", "site root `DIR`")
 	alias(fs, "s", "source")
 	fs.StringVar(out, "out", "", "`PATH` to write the brief to")
+	site.flags(fs)
 	return fs
 }
 
 func runImport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	siteDir, out := ".", new(string)
-	fs := importFlags(&siteDir, out)
+	var site siteImport
+	fs := importFlags(&siteDir, out, &site)
 	usage := commandHelp(importUsage, fs)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return flagError(stdout, stderr, "import", err, fs, usage)
+	}
+	if site.from != "" || site.used() {
+		return site.run(siteDir, *out, pos, stdout, stderr, usage)
 	}
 	if len(pos) != 1 {
 		fmt.Fprintf(stderr, "gen import: give one file of copy, or - to read standard input\n\n%s", usage)

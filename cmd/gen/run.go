@@ -94,8 +94,8 @@ func commands() []command {
 		{"new", "start a new brief or page", newUsage, func() *flag.FlagSet {
 			return newFlags(new(string), new(listFlag), new(listFlag), new(listFlag), new(string))
 		}, runNew},
-		{"import", "turn plain-text copy into a brief", importUsage, func() *flag.FlagSet {
-			return importFlags(new(string), new(string))
+		{"import", "turn plain-text copy into a brief, or bring in a Hugo, Jekyll or WordPress site", importUsage, func() *flag.FlagSet {
+			return importFlags(new(string), new(string), new(siteImport))
 		}, func(args []string, stdout, stderr io.Writer) int {
 			return runImport(args, os.Stdin, stdout, stderr)
 		}},

@@ -46,6 +46,9 @@ x/sys < output;
 # Load.
 problem, source, suggest, toml < config;
 problem, source, suggest, wire, x/sync < content;
+# Importing a site made with another generator reads content's
+# frontmatter and writes gen's; it comes before the model.
+config, content, yaml, toml, html2md < migrate;
 
 # Model: pure data, no I/O.
 config, content, markdown, problem, route, suggest, x/sync < model;
@@ -60,7 +63,7 @@ problem, route < server;
 config, content, feeds, markdown, model, output, problem, render, search, source, theme, wire, x/net, x/sync < site;
 
 # Commands.
-author, config, content, model, output, problem, server, site, source, suggest, watch < cmd/gen;
+author, config, content, migrate, model, output, problem, server, site, source, suggest, watch < cmd/gen;
 corpus, route, theme, x/net < cmd/genbench;
 
 # Test helpers, and what tests may use beyond their package.
@@ -83,6 +86,7 @@ chromedp, gofeed, testscript, txtar, sitetest, modeltest !< *;
 # The pipeline runs one way: nothing before the model reaches past it.
 model, render, feeds, search, site !< config, content, markdown, source;
 render, feeds, search, output, site !< model;
+model, render, feeds, search, output, site !< migrate;
 site !< render, feeds, search, output, server, watch;
 cmd/gen, cmd/genbench !< *;
 `
@@ -103,6 +107,7 @@ var depsModules = map[string][]string{
 	"x/sync":      {"golang.org/x/sync"},
 	"x/sys":       {"golang.org/x/sys"},
 	"x/text":      {"golang.org/x/text"},
+	"html2md":     {"github.com/JohannesKaufmann/html-to-markdown/v2"},
 }
 
 const modulePath = "github.com/gen-briefs/gen/"
