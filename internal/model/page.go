@@ -71,7 +71,10 @@ type Page struct {
 	// from its file when it is a PNG, JPEG, GIF or SVG file of the site;
 	// 0 when unknown (a URL elsewhere, another format).
 	ImageWidth, ImageHeight int
-	Aliases                 []string
+	// Picture is the lead image with the copies made of it, when it is a
+	// PNG, JPEG or WebP file of the site (Options.Picture); nil otherwise.
+	Picture *Picture
+	Aliases []string
 	// Related holds the briefs named in the related frontmatter key.
 	Related []*Page
 	Params  map[string]any

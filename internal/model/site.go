@@ -52,6 +52,11 @@ type Options struct {
 	// returns 0, 0 and no error for a file it does not size, and an error
 	// for one it cannot read. Without it, images are not sized.
 	ImageSize func(name string) (width, height int, err error)
+	// Picture, when set, returns the Picture of a page's image file, named
+	// as for ImageSize, when it is an image copies are made of (PNG, JPEG,
+	// WebP), and nil for another; an error for a file it cannot read. A
+	// page with a Picture is sized from it, not by ImageSize.
+	Picture func(name string) (*Picture, error)
 
 	// Kinds, when set, replaces DefaultKinds as the site's registry of
 	// page kinds.
@@ -465,7 +470,7 @@ func (b *builder) renderBody(p *Page, cp *content.Page) (*cacheEntry, error) {
 // asset under content/ (given relative to the page or by its URL), or a
 // file in static/ (given by its path from the site root).
 func (b *builder) resolveImage(p *Page, cp *content.Page) error {
-	p.ImageWidth, p.ImageHeight = 0, 0
+	p.ImageWidth, p.ImageHeight, p.Picture = 0, 0, nil
 	if p.Image == "" {
 		return nil
 	}
@@ -483,7 +488,21 @@ func (b *builder) resolveImage(p *Page, cp *content.Page) error {
 	} else {
 		name = b.siteFile(p.Image)
 	}
-	if name == "" || b.opts.ImageSize == nil {
+	if name == "" {
+		return nil
+	}
+	if b.opts.Picture != nil {
+		pic, err := b.opts.Picture(name)
+		if err != nil {
+			return &content.Error{File: cp.SourcePath(), Line: cp.Front.KeyLine("image"), Code: problem.FileUnreadable, Err: fmt.Errorf(
+				"image %q: %s: %v", cp.Meta.Image, content.QuoteOdd(name), unwrapPath(err))}
+		}
+		if pic != nil {
+			p.Picture, p.ImageWidth, p.ImageHeight = pic, pic.Width, pic.Height
+			return nil
+		}
+	}
+	if b.opts.ImageSize == nil {
 		return nil
 	}
 	w, h, err := b.opts.ImageSize(name)

@@ -209,6 +209,12 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 		return nil, nil, false, nil // a file was removed or failed to read
 	}
 	s := p.site
+	// A new lead image has copies to write, and the old one's to drop.
+	for _, cp := range read {
+		if pg := s.Page(cp.Path); pg != nil && pg.Source != nil && pg.Source.Meta.Image != cp.Meta.Image {
+			return nil, nil, false, nil
+		}
+	}
 	// What the search index holds of the pages, to tell whether it changed.
 	indexed := func(pg *model.Page) string { return pg.Title + "\x00" + strings.Join(pg.KeyPoints, "\x00") }
 	before := map[string]string{}

@@ -73,6 +73,8 @@ type Options struct {
 	// searchMemo keeps the search index's entries between the builds of
 	// a preview.
 	searchMemo *search.Memo
+	// images makes the Pictures of the build's images and their copies.
+	images *imageSet
 }
 
 // OptionError is a build that was refused because of its Options, not its
@@ -99,7 +101,10 @@ type Result struct {
 	// Rendered counts the HTML pages whose layouts were executed; a
 	// preview rebuild skips pages whose data did not change.
 	Rendered int
-	Duration time.Duration
+	// ImagesMade counts the copies of images the build encoded: those
+	// not found in the build cache folder.
+	ImagesMade int
+	Duration   time.Duration
 	// Warnings are problems that did not stop the build, and Notes what
 	// else the build has to say (why it could not use its cache).
 	Warnings, Notes []string
@@ -272,6 +277,10 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		if c == nil {
 			return
 		}
+		// The copies of images no page uses now are not kept.
+		if err := opts.images.proc.Prune(); err != nil {
+			res.Notes = append(res.Notes, fmt.Sprintf("build cache: %v", err))
+		}
 		if err := writeCache(opts, c); err != nil {
 			res.Notes = append(res.Notes, fmt.Sprintf("build cache: not written (%v); the next build renders every page", err))
 		}
@@ -385,8 +394,9 @@ func loadConfig(opts *Options) (*config.Config, error) {
 // too, for gen check to look at; a build stops there.
 func assemble(opts *Options, cfg *config.Config, tree *content.Tree, loadErr error, cache *model.RenderCache, deferred bool) (*model.Site, *render.Renderer, error) {
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
+	opts.images = newImageSet(opts)
 	s, err := model.Build(cfg, tree, md, model.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Cache: cache, Defer: deferred,
-		ImageSize: imageSizer(opts.SiteDir), Kinds: opts.Kinds})
+		ImageSize: imageSizer(opts.SiteDir), Picture: opts.images.picture, Kinds: opts.Kinds})
 	if err != nil {
 		return nil, nil, errors.Join(loadErr, err)
 	}
@@ -527,6 +537,14 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 		{"render the alias pages", func() error { return redirects(s, r, w) }},
 		{"make the feeds, sitemaps and search index", func() error { return writeGenerated(generated, statics, w) }},
 		{"copy content files", func() error { return copyAssets(ctx, opts.SiteDir, s, w) }},
+		{"make the images", func() error {
+			if opts.images == nil {
+				return nil
+			}
+			err := opts.images.write(ctx, s, statics, w)
+			res.ImagesMade = opts.images.proc.Made()
+			return err
+		}},
 		{"copy static/", func() error { return writeStatic(statics, w) }},
 	}
 	for _, step := range steps {
