@@ -72,6 +72,30 @@ func (p *Processor) Make(data []byte, vs []Variant) ([][]byte, error) {
 	return out, nil
 }
 
+// Check decodes the whole of an image whose copies vs are not all in the
+// folder yet, so that an image that cannot be decoded is found while the
+// page that shows it is known; an image whose copies were made before
+// decoded then.
+func (p *Processor) Check(data []byte, vs []Variant) error {
+	if p.dir != "" {
+		all := true
+		for _, v := range vs {
+			if v.Original {
+				continue
+			}
+			if fi, err := os.Stat(filepath.Join(p.dir, v.Name)); err != nil || !fi.Mode().IsRegular() || fi.Size() == 0 {
+				all = false
+				break
+			}
+		}
+		if all {
+			return nil
+		}
+	}
+	_, err := decode(data)
+	return err
+}
+
 // keep writes a copy to the folder, whole or not at all.
 func (p *Processor) keep(name string, data []byte) error {
 	if err := os.MkdirAll(p.dir, 0o755); err != nil {

@@ -568,7 +568,11 @@ func renderError(cp *content.Page, err error) error {
 	}
 	var errs []error
 	for _, bl := range le.Broken {
-		errs = append(errs, &content.Error{File: cp.SourcePath(), Line: cp.BodyLine + bl.Line - 1, Code: problem.LinkMissing, Err: errors.New(bl.Message)})
+		code := problem.LinkMissing
+		if bl.Image {
+			code = problem.FileUnreadable
+		}
+		errs = append(errs, &content.Error{File: cp.SourcePath(), Line: cp.BodyLine + bl.Line - 1, Code: code, Err: errors.New(bl.Message)})
 	}
 	return errors.Join(errs...)
 }
@@ -582,6 +586,25 @@ func (r *linkResolver) file(target string) (string, bool) {
 	}
 	u, ok := r.b.assetURL[rel]
 	return u, ok
+}
+
+// picture gives the markup of an image of a body (markdown.PictureLink):
+// a <picture> when the image is a file of the site that Options.Picture
+// makes a Picture of, and "" (the image is left as it is) otherwise.
+func (r *linkResolver) picture(req string) (string, error) {
+	u, alt, _ := strings.Cut(req, "\x00")
+	name := r.b.siteFile(u)
+	if name == "" || r.b.opts.Picture == nil {
+		return "", nil
+	}
+	pic, err := r.b.opts.Picture(name)
+	if err != nil {
+		return "", fmt.Errorf("image %q: %s: %v", u, content.QuoteOdd(name), unwrapPath(err))
+	}
+	if pic == nil {
+		return "", nil
+	}
+	return string(pic.HTML(alt, false)), nil
 }
 
 // charRef matches a character reference as CommonMark reads one in a link
@@ -599,6 +622,9 @@ type linkResolver struct {
 // Character references in dest are decoded first, as CommonMark reads
 // them: java&#x09;script: names "java\tscript:", not the file "java&".
 func (r *linkResolver) ResolveLink(dest string) (string, error) {
+	if req, ok := strings.CutPrefix(dest, markdown.PictureLink); ok {
+		return r.picture(req)
+	}
 	link := fmt.Sprintf("%q", dest)
 	if d := charRef.ReplaceAllStringFunc(dest, html.UnescapeString); d != dest {
 		link += fmt.Sprintf(" (read as %q)", d)

@@ -217,6 +217,9 @@ func (s *imageSet) plan(name string) (*model.Picture, []imaging.Variant, error) 
 	if len(vs) == 0 {
 		return nil, nil, nil
 	}
+	if err := s.proc.Check(data, vs); err != nil {
+		return nil, nil, err
+	}
 	pic := &model.Picture{Key: key, Width: info.Width, Height: info.Height, Type: imaging.MediaType(info.Format)}
 	for _, v := range vs {
 		pic.Variants = append(pic.Variants, model.ImageVariant{URL: "/" + ImagesDir + "/" + v.Name, Width: v.Width, Height: v.Height, Type: imaging.MediaType(v.Format)})
