@@ -432,4 +432,3 @@ func TestIncrementalImages(t *testing.T) {
 			"content/briefs/a/index.md": editBrief("A", "2025-05-01T09:00:00Z", "image: lead.png\n", "![Body](body.jpg)")}},
 	})
 }
-
