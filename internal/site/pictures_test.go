@@ -244,8 +244,8 @@ func cacheFiles(t *testing.T, cacheDir string) []string {
 }
 
 // TestPictureCache checks that the copies of an image are made once: a
-// second build, of a site whose text changed, makes none and writes the
-// same files; a changed image is made again (and only it), and the copies
+// second build, of a site whose text changed, and a preview make none,
+// and the build writes the same files; a changed image is made again (and only it), and the copies
 // of the image it replaced leave the cache folder. --no-cache makes the
 // copies in memory and writes no cache.
 func TestPictureCache(t *testing.T) {
@@ -279,6 +279,14 @@ func TestPictureCache(t *testing.T) {
 	}
 	if res.UpToDate || res.ImagesMade != 0 {
 		t.Errorf("the second build made %d copies (up to date: %v), want 0 from a build", res.ImagesMade, res.UpToDate)
+	}
+	// The preview (gen serve) reads the copies from the same folder.
+	_, pres, err := NewPreview(opts).Build(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pres.ImagesMade != 0 {
+		t.Errorf("the preview made %d copies, want 0 from the cache", pres.ImagesMade)
 	}
 	second := outputFiles(t, opts.Destination)
 	for name, data := range first {
@@ -431,4 +439,43 @@ func TestIncrementalImages(t *testing.T) {
 		{"JPEG in place of a PNG", map[string]string{"content/briefs/a/body.png": "", "content/briefs/a/body.jpg": encoded(t, gradient(300, 200, 9), "jpeg"),
 			"content/briefs/a/index.md": editBrief("A", "2025-05-01T09:00:00Z", "image: lead.png\n", "![Body](body.jpg)")}},
 	})
+}
+
+// TestImageAtLayout checks the layout function imageAt in a site's own
+// layout: the narrowest copy at least as wide as asked, or the widest, in
+// the image's format or the one named; nothing for a page without a
+// picture.
+func TestImageAtLayout(t *testing.T) {
+	dir := t.TempDir()
+	for name, data := range pictureSite(t) {
+		writeSiteFile(t, dir, name, data)
+	}
+	writeSiteFile(t, dir, "content/briefs/plain.md", "---\ntitle: Plain\ndate: 2026-01-03T09:00:00Z\n---\nText.\n")
+	writeSiteFile(t, dir, "layouts/brief.html", `{{define "main"}}`+
+		`{{with imageAt .Picture 500}}<img id="a" src="{{.URL}}" width="{{.Width}}" height="{{.Height}}" data-type="{{.Type}}">{{end}}`+
+		`{{with imageAt .Picture 100 "webp"}}<img id="b" src="{{.URL}}" width="{{.Width}}" data-type="{{.Type}}">{{end}}`+
+		`{{with imageAt .Picture 5000}}<img id="c" src="{{.URL}}" width="{{.Width}}">{{end}}`+
+		`{{with imageAt .Picture 480 "gif"}}<img id="d">{{end}}`+
+		`{{if not (imageAt .Picture 480)}}<p id="none"></p>{{end}}{{end}}`)
+	mem := output.NewMemory()
+	if _, err := BuildTo(context.Background(), Options{SiteDir: dir, NoCache: true}, mem); err != nil {
+		t.Fatal(err)
+	}
+	out := mem.Files()
+	lead := string(out["briefs/lead/index.html"])
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`<img id="a" src="../../img/[0-9a-f]{16}-960.png" width="960" height="540" data-type="image/png">`),
+		regexp.MustCompile(`<img id="b" src="../../img/[0-9a-f]{16}-480.webp" width="480" data-type="image/webp">`),
+		regexp.MustCompile(`<img id="c" src="../../img/[0-9a-f]{16}-1440.png" width="1440">`),
+	} {
+		if !want.MatchString(lead) {
+			t.Errorf("the brief lacks %s:\n%s", want, lead)
+		}
+	}
+	if strings.Contains(lead, `id="d"`) || strings.Contains(lead, `id="none"`) {
+		t.Errorf("imageAt gave a GIF copy, or nothing for a picture:\n%s", lead)
+	}
+	if plain := string(out["briefs/plain/index.html"]); !strings.Contains(plain, `<p id="none"></p>`) || strings.Contains(plain, "<img") {
+		t.Errorf("a brief without a picture:\n%s", plain)
+	}
 }
