@@ -15,8 +15,11 @@ import (
 // folder, by name (which hashes the source and the settings), so that a
 // copy is made once and then read. It is safe for concurrent use.
 type Processor struct {
-	dir  string
-	made atomic.Int64
+	dir string
+	// readOnly keeps the folder as it is: copies are read from it, and
+	// those made are not written.
+	readOnly bool
+	made     atomic.Int64
 	mu   sync.Mutex
 	used map[string]bool
 }
@@ -25,6 +28,12 @@ type Processor struct {
 // creates when it first writes one; with dir "" it keeps nothing.
 func NewProcessor(dir string) *Processor {
 	return &Processor{dir: dir, used: map[string]bool{}}
+}
+
+// NewReader returns a Processor that reads the copies in dir but writes
+// none there, nor removes any (Prune does nothing).
+func NewReader(dir string) *Processor {
+	return &Processor{dir: dir, readOnly: true, used: map[string]bool{}}
 }
 
 // Made returns the number of copies the Processor encoded (not read from
@@ -64,7 +73,7 @@ func (p *Processor) Make(data []byte, vs []Variant) ([][]byte, error) {
 		}
 		p.made.Add(1)
 		out[i] = b
-		if p.dir != "" {
+		if p.dir != "" && !p.readOnly {
 			// A copy not kept is made again next time: not an error.
 			_ = p.keep(v.Name, b)
 		}
@@ -122,7 +131,7 @@ func (p *Processor) keep(name string, data []byte) error {
 // the Processor was made: the copies of images the site no longer uses
 // (or uses changed), so that the folder does not grow without bound.
 func (p *Processor) Prune() error {
-	if p.dir == "" {
+	if p.dir == "" || p.readOnly {
 		return nil
 	}
 	entries, err := os.ReadDir(p.dir)

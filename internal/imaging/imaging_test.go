@@ -144,7 +144,8 @@ func TestMakeScalesAndEncodes(t *testing.T) {
 
 // TestMakeUsesItsFolder checks that a Processor with a folder makes a
 // copy once, reads it the second time, and that Prune removes what no
-// Make asked for.
+// Make asked for; a reader (NewReader) reads the folder and changes
+// nothing in it.
 func TestMakeUsesItsFolder(t *testing.T) {
 	dir := t.TempDir()
 	data := pngOf(t, pattern(600, 300))
@@ -171,6 +172,22 @@ func TestMakeUsesItsFolder(t *testing.T) {
 		if !bytes.Equal(a[i], b[i]) {
 			t.Errorf("%s differs when read from the folder", vs[i].Name)
 		}
+	}
+	// A reader uses the folder and leaves it as it is.
+	reader := NewReader(dir)
+	other := pngOf(t, pattern(500, 100))
+	ovs := Plan(Key(other), Info{PNG, 500, 100})
+	if _, err := reader.Make(other, ovs); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := reader.Make(data, vs); err != nil {
+		t.Fatal(err)
+	}
+	if err := reader.Prune(); err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(dir); reader.Made() != 3 || len(entries) != 4 {
+		t.Errorf("a reader made %d copies (want the other image's 3) and left %d files (want the 4 there)", reader.Made(), len(entries))
 	}
 	if err := second.Prune(); err != nil {
 		t.Fatal(err)

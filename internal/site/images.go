@@ -164,8 +164,8 @@ type pictureOf struct {
 }
 
 // newImageSet returns the imageSet of a build of the site opts describe,
-// which keeps the copies it makes in the build cache folder, or nowhere
-// with NoCache.
+// which reads the copies made before from the build cache folder and keeps
+// those it makes there (with keepImages), or does neither with NoCache.
 func newImageSet(opts *Options) *imageSet {
 	dir := ""
 	if !opts.NoCache {
@@ -175,7 +175,11 @@ func newImageSet(opts *Options) *imageSet {
 		}
 		dir = filepath.Join(dir, ImagesDir)
 	}
-	return &imageSet{siteDir: opts.SiteDir, proc: imaging.NewProcessor(dir), byName: map[string]*pictureOf{}}
+	proc := imaging.NewProcessor(dir)
+	if !opts.keepImages {
+		proc = imaging.NewReader(dir)
+	}
+	return &imageSet{siteDir: opts.SiteDir, proc: proc, byName: map[string]*pictureOf{}}
 }
 
 // picture is model.Options.Picture: the Picture of a PNG, JPEG or WebP

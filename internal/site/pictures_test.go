@@ -247,7 +247,8 @@ func cacheFiles(t *testing.T, cacheDir string) []string {
 // second build, of a site whose text changed, and a preview make none,
 // and the build writes the same files; a changed image is made again (and only it), and the copies
 // of the image it replaced leave the cache folder. --no-cache makes the
-// copies in memory and writes no cache.
+// copies in memory and writes no cache; a dry run (BuildTo) reads the
+// cache but does not write it.
 func TestPictureCache(t *testing.T) {
 	dir := t.TempDir()
 	for name, data := range pictureSite(t) {
@@ -336,6 +337,22 @@ func TestPictureCache(t *testing.T) {
 	}
 	if res.ImagesMade != 12 || len(cacheFiles(t, noCache)) != 0 {
 		t.Errorf("--no-cache made %d copies and left %d in the cache, want 12 and none", res.ImagesMade, len(cacheFiles(t, noCache)))
+	}
+
+	// A dry run reads the cache and writes nothing to it.
+	dry := opts
+	dry.CacheDir = t.TempDir()
+	if res, err = BuildTo(ctx, dry, output.NewMemory()); err != nil {
+		t.Fatal(err)
+	}
+	if res.ImagesMade != 12 || len(cacheFiles(t, dry.CacheDir)) != 0 {
+		t.Errorf("a dry run made %d copies and left %d in the cache, want 12 and none", res.ImagesMade, len(cacheFiles(t, dry.CacheDir)))
+	}
+	if res, err = BuildTo(ctx, opts, output.NewMemory()); err != nil {
+		t.Fatal(err)
+	}
+	if res.ImagesMade != 0 || !slices.Equal(cacheFiles(t, cache), now) {
+		t.Errorf("a dry run with a full cache made %d copies, and the cache changed: %v", res.ImagesMade, cacheFiles(t, cache))
 	}
 }
 

@@ -51,6 +51,7 @@ type Preview struct {
 // opts.Destination is not used.
 func NewPreview(opts Options) *Preview {
 	opts.searchMemo = search.NewMemo()
+	opts.keepImages = true
 	return &Preview{opts: opts}
 }
 

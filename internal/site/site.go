@@ -75,6 +75,10 @@ type Options struct {
 	searchMemo *search.Memo
 	// images makes the Pictures of the build's images and their copies.
 	images *imageSet
+	// keepImages lets the build write the copies it makes to the build
+	// cache folder (Build and the preview do; a dry run and gen check
+	// only read it).
+	keepImages bool
 }
 
 // OptionError is a build that was refused because of its Options, not its
@@ -173,6 +177,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Now.IsZero() {
 		opts.Now = start
 	}
+	opts.keepImages = true
 	// A build from the same files as the output's, into an output nobody
 	// touched since, would write nothing: it is skipped. The news sitemap
 	// of --news-from-now depends on the time of every build.
