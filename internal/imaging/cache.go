@@ -20,8 +20,8 @@ type Processor struct {
 	// those made are not written.
 	readOnly bool
 	made     atomic.Int64
-	mu   sync.Mutex
-	used map[string]bool
+	mu       sync.Mutex
+	used     map[string]bool
 }
 
 // NewProcessor returns a Processor that keeps copies in dir, which it
