@@ -68,7 +68,7 @@ type Page struct {
 	Image    string
 	ImageAlt string
 	// ImageWidth and ImageHeight are the lead image's size in pixels, read
-	// from its file when it is a PNG, JPEG, GIF or SVG file of the site;
+	// from its file when it is a PNG, JPEG, GIF, WebP or SVG file of the site;
 	// 0 when unknown (a URL elsewhere, another format).
 	ImageWidth, ImageHeight int
 	// Picture is the lead image with the copies made of it, when it is a
