@@ -53,17 +53,7 @@ func (t *linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		resolved, err := links.ResolveLink(d)
 		b.mu.Unlock()
 		if err != nil {
-			line := 0
-			if t, ok := n.FirstChild().(*ast.Text); ok {
-				line = 1 + bytes.Count(reader.Source()[:t.Segment.Start], []byte("\n"))
-			}
-			for p := n.Parent(); p != nil && line == 0; p = p.Parent() {
-				if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
-					seg := p.Lines().At(0)
-					line = 1 + bytes.Count(reader.Source()[:seg.Start], []byte("\n"))
-				}
-			}
-			broken = append(broken, BrokenLink{Line: line, Message: err.Error()})
+			broken = append(broken, BrokenLink{Line: lineOf(n, reader.Source()), Message: err.Error()})
 			return
 		}
 		*dest = []byte(resolved)
@@ -71,6 +61,22 @@ func (t *linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 	if len(broken) > 0 {
 		pc.Set(errKey, &LinkError{Broken: broken})
 	}
+}
+
+// lineOf returns the line of the body (from 1) that a link or image
+// starts on, or else the first line of its block; 0 when unknown.
+func lineOf(n ast.Node, src []byte) int {
+	line := 0
+	if t, ok := n.FirstChild().(*ast.Text); ok {
+		line = 1 + bytes.Count(src[:t.Segment.Start], []byte("\n"))
+	}
+	for p := n.Parent(); p != nil && line == 0; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			seg := p.Lines().At(0)
+			line = 1 + bytes.Count(src[:seg.Start], []byte("\n"))
+		}
+	}
+	return line
 }
 
 // LinkError lists the links of a body that name missing content files.
@@ -83,6 +89,9 @@ type BrokenLink struct {
 	// Line is the line of the body, counted from 1.
 	Line    int
 	Message string
+	// Image is set for an image that cannot be shown (a file that is not
+	// the image it says), not a missing file.
+	Image bool
 }
 
 // Error joins the messages of the broken links.

@@ -10,6 +10,7 @@ import (
 	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
 )
@@ -38,8 +39,9 @@ func New(opts Options) *Renderer {
 		),
 		goldmark.WithParserOptions(append(limitHooks(),
 			parser.WithAutoHeadingID(),
-			parser.WithASTTransformers(util.Prioritized(&linkTransformer{}, 100)),
+			parser.WithASTTransformers(util.Prioritized(&linkTransformer{}, 100), util.Prioritized(pictureTransformer{}, 150)),
 		)...),
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(pictureRenderer{}, 100))),
 	}
 	if opts.Unsafe {
 		rendererOpts = append(rendererOpts, goldmark.WithRendererOptions(html.WithUnsafe()))

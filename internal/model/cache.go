@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -67,6 +68,9 @@ type cacheEntry struct {
 	version uint64
 	// world is the linkWorld its links were last checked in.
 	world uint64
+	// pictures is set when it shows images as pictures, whose markup
+	// changes with the images' bytes: its links are always checked again.
+	pictures bool
 	// summary is the joined key points of the file summaryOf.
 	summary   string
 	summaryOf *content.Page
@@ -87,7 +91,9 @@ func (c *RenderCache) lookup(src *content.Page, take bool, links markdown.LinkRe
 	if e == nil || e.take != take || e.src != src && !bytes.Equal(e.body, src.Body) {
 		return nil, false
 	}
-	if e.world == world {
+	// A body's pictures name its images' bytes, which the world does not
+	// cover: they are asked for again.
+	if e.world == world && !e.pictures {
 		return e, true
 	}
 	for _, call := range e.links {
@@ -102,6 +108,9 @@ func (c *RenderCache) lookup(src *content.Page, take bool, links markdown.LinkRe
 // store records a fresh render and returns its entry.
 func (c *RenderCache) store(src *content.Page, take bool, calls []linkCall, res *markdown.Result) *cacheEntry {
 	e := &cacheEntry{src: src, body: src.Body, take: take, links: calls, res: res}
+	for _, call := range calls {
+		e.pictures = e.pictures || strings.HasPrefix(call.dest, markdown.PictureLink)
+	}
 	if c == nil {
 		return e
 	}

@@ -78,7 +78,7 @@ func PageFieldPart(thing any, field string) (part Part, ok bool) {
 		case "Date", "Updated", "DateOnly", "Future", "Draft", "Lastmod":
 			return PartDates, true
 		case "Summary", "Description", "KeyPoints", "Region", "Sources", "Authors", "Image", "ImageAlt",
-			"ImageWidth", "ImageHeight", "Aliases", "Params", "Source":
+			"ImageWidth", "ImageHeight", "Picture", "Aliases", "Params", "Source":
 			return PartMeta, true
 		}
 	case *Term:

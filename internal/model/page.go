@@ -69,10 +69,13 @@ type Page struct {
 	Image    string
 	ImageAlt string
 	// ImageWidth and ImageHeight are the lead image's size in pixels, read
-	// from its file when it is a PNG, JPEG, GIF or SVG file of the site;
+	// from its file when it is a PNG, JPEG, GIF, WebP or SVG file of the site;
 	// 0 when unknown (a URL elsewhere, another format).
 	ImageWidth, ImageHeight int
-	Aliases                 []string
+	// Picture is the lead image with the copies made of it, when it is a
+	// PNG, JPEG or WebP file of the site (Options.Picture); nil otherwise.
+	Picture *Picture
+	Aliases []string
 	// Related holds the briefs named in the related frontmatter key.
 	Related []*Page
 	Params  map[string]any

@@ -35,13 +35,14 @@ type pageKey struct {
 	url           string
 	image         string
 	width, height int
+	picture       string
 	future        bool
 }
 
 // pageHashes returns a page's hashes, from the cache when its file was not
 // read again since.
 func (c *RenderCache) pageHashes(p *Page) pageHashes {
-	key := pageKey{p.contentVersion, p.URL, p.Image, p.ImageWidth, p.ImageHeight, p.Future}
+	key := pageKey{p.contentVersion, p.URL, p.Image, p.ImageWidth, p.ImageHeight, p.Picture.key(), p.Future}
 	if c != nil && p.Source != nil && p.contentVersion != 0 {
 		// Only keepHashes writes the map, after the parallel reads.
 		h, ok := c.hashes[p.Source]
@@ -94,6 +95,7 @@ func writePageMeta(h *fp, p *Page) {
 	writeValue(h, reflect.ValueOf(p.Params))
 	writeUint(h, uint64(p.ImageWidth))
 	writeUint(h, uint64(p.ImageHeight))
+	writeStrings(h, p.Picture.key())
 	// Layouts can read the content file as it was read (.Source.Meta,
 	// .Source.Front, .Source.Body).
 	if src := p.Source; src != nil {

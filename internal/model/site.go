@@ -56,6 +56,11 @@ type Options struct {
 	// returns 0, 0 and no error for a file it does not size, and an error
 	// for one it cannot read. Without it, images are not sized.
 	ImageSize func(name string) (width, height int, err error)
+	// Picture, when set, returns the Picture of a page's image file, named
+	// as for ImageSize, when it is an image copies are made of (PNG, JPEG,
+	// WebP), and nil for another; an error for a file it cannot read. A
+	// page with a Picture is sized from it, not by ImageSize.
+	Picture func(name string) (*Picture, error)
 
 	// Kinds, when set, replaces DefaultKinds as the site's registry of
 	// page kinds.
@@ -485,7 +490,7 @@ func (b *builder) renderBody(p *Page, cp *content.Page) (*cacheEntry, error) {
 // asset under content/ (given relative to the page or by its URL), or a
 // file in static/ (given by its path from the site root).
 func (b *builder) resolveImage(p *Page, cp *content.Page) error {
-	p.ImageWidth, p.ImageHeight = 0, 0
+	p.ImageWidth, p.ImageHeight, p.Picture = 0, 0, nil
 	if p.Image == "" {
 		return nil
 	}
@@ -503,7 +508,21 @@ func (b *builder) resolveImage(p *Page, cp *content.Page) error {
 	} else {
 		name = b.siteFile(p.Image)
 	}
-	if name == "" || b.opts.ImageSize == nil {
+	if name == "" {
+		return nil
+	}
+	if b.opts.Picture != nil {
+		pic, err := b.opts.Picture(name)
+		if err != nil {
+			return &content.Error{File: cp.SourcePath(), Line: cp.Front.KeyLine("image"), Code: problem.FileUnreadable, Err: fmt.Errorf(
+				"image %q: %s: %v", cp.Meta.Image, content.QuoteOdd(name), unwrapPath(err))}
+		}
+		if pic != nil {
+			p.Picture, p.ImageWidth, p.ImageHeight = pic, pic.Width, pic.Height
+			return nil
+		}
+	}
+	if b.opts.ImageSize == nil {
 		return nil
 	}
 	w, h, err := b.opts.ImageSize(name)
@@ -569,7 +588,11 @@ func renderError(cp *content.Page, err error) error {
 	}
 	var errs []error
 	for _, bl := range le.Broken {
-		errs = append(errs, &content.Error{File: cp.SourcePath(), Line: cp.BodyLine + bl.Line - 1, Code: problem.LinkMissing, Err: errors.New(bl.Message)})
+		code := problem.LinkMissing
+		if bl.Image {
+			code = problem.FileUnreadable
+		}
+		errs = append(errs, &content.Error{File: cp.SourcePath(), Line: cp.BodyLine + bl.Line - 1, Code: code, Err: errors.New(bl.Message)})
 	}
 	return errors.Join(errs...)
 }
@@ -583,6 +606,25 @@ func (r *linkResolver) file(target string) (string, bool) {
 	}
 	u, ok := r.b.assetURL[rel]
 	return u, ok
+}
+
+// picture gives the markup of an image of a body (markdown.PictureLink):
+// a <picture> when the image is a file of the site that Options.Picture
+// makes a Picture of, and "" (the image is left as it is) otherwise.
+func (r *linkResolver) picture(req string) (string, error) {
+	u, alt, _ := strings.Cut(req, "\x00")
+	name := r.b.siteFile(u)
+	if name == "" || r.b.opts.Picture == nil {
+		return "", nil
+	}
+	pic, err := r.b.opts.Picture(name)
+	if err != nil {
+		return "", fmt.Errorf("image %q: %s: %v", u, content.QuoteOdd(name), unwrapPath(err))
+	}
+	if pic == nil {
+		return "", nil
+	}
+	return string(pic.HTML(alt, false)), nil
 }
 
 // charRef matches a character reference as CommonMark reads one in a link
@@ -600,6 +642,9 @@ type linkResolver struct {
 // Character references in dest are decoded first, as CommonMark reads
 // them: java&#x09;script: names "java\tscript:", not the file "java&".
 func (r *linkResolver) ResolveLink(dest string) (string, error) {
+	if req, ok := strings.CutPrefix(dest, markdown.PictureLink); ok {
+		return r.picture(req)
+	}
 	link := fmt.Sprintf("%q", dest)
 	if d := charRef.ReplaceAllStringFunc(dest, html.UnescapeString); d != dest {
 		link += fmt.Sprintf(" (read as %q)", d)

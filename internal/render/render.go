@@ -459,7 +459,31 @@ func (r *Renderer) funcs(t, set *template.Template, rec *recorder) template.Func
 			rs := []rune(s)
 			return strings.TrimSpace(string(rs[:n-1])) + "…"
 		},
+		"imageAt": imageAt,
 	}
+}
+
+// imageAt is the layout function that gives the copy of a picture at
+// least width pixels wide (or its widest), in its own format or in the
+// one format given ("webp"); nil for no picture or no copy in that
+// format.
+func imageAt(p *model.Picture, width int, format ...string) (*model.ImageVariant, error) {
+	if p == nil {
+		return nil, nil
+	}
+	typ := ""
+	switch len(format) {
+	case 0:
+	case 1:
+		typ = "image/" + strings.TrimPrefix(format[0], "image/")
+	default:
+		return nil, fmt.Errorf("imageAt takes a picture, a width and at most one format, not %d formats", len(format))
+	}
+	v, ok := p.At(width, typ)
+	if !ok {
+		return nil, nil
+	}
+	return &v, nil
 }
 
 // feeds lists the feeds of the page p, one for each output format its

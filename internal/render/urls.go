@@ -24,7 +24,8 @@ const (
 )
 
 // linkAttrs are the attributes whose root-relative values are rewritten.
-var linkAttrs = [...]string{"href", "src", "action", "poster"}
+// A srcset's value is a list of them, each rewritten (rewriteSrcset).
+var linkAttrs = [...]string{"href", "src", "action", "poster", "srcset"}
 
 // isLinkAttr reports whether an attribute name, in any case, is one of
 // linkAttrs.
@@ -72,7 +73,7 @@ func equalFoldASCII[S string | []byte](b []byte, s S) bool {
 	return true
 }
 
-// RewriteLinks rewrites root-relative href, src, action and poster values
+// RewriteLinks rewrites root-relative href, src, action, poster and srcset values
 // in src, rendered for the page at pageURL, as mode says; basePath is the
 // path of the site's base URL ("/" or "/repo/"). What is a tag and what is
 // an attribute is what golang.org/x/net/html's tokenizer says, so text,
@@ -127,14 +128,19 @@ func appendLinks(out, src []byte, pageURL, basePath string, mode LinkMode) (_ []
 				continue
 			}
 			val := a.value
-			if !a.first || !strings.HasPrefix(val, "/") || strings.HasPrefix(val, "//") || strings.HasPrefix(val, "/\\") {
+			srcset := equalFoldASCII(raw[a.name[0]:a.name[1]], "srcset")
+			if !a.first || !srcset && (!strings.HasPrefix(val, "/") || strings.HasPrefix(val, "//") || strings.HasPrefix(val, "/\\")) {
 				continue
 			}
 			rawVal := src[tagStart+a.val[0] : tagStart+a.val[1]]
 			// Values without character references (all that gen's layouts
 			// and Markdown make, but for "&amp;" in queries) are rewritten
 			// as written; others as decoded, then escaped again.
-			repl, want := rewrite(string(rawVal), pageURL, basePath, mode), rewrite(val, pageURL, basePath, mode)
+			rw := rewrite
+			if srcset {
+				rw = rewriteSrcset
+			}
+			repl, want := rw(string(rawVal), pageURL, basePath, mode), rw(val, pageURL, basePath, mode)
 			if html.UnescapeString(repl) != want {
 				repl = html.EscapeString(want)
 			}
@@ -272,6 +278,29 @@ func rewrite(target, pageURL, basePath string, mode LinkMode) string {
 		p += "index.html"
 	}
 	return relPath(pageURL, p) + suffix
+}
+
+// rewriteSrcset maps each root-relative address of a srcset value
+// ("/img/a-480.webp 480w, /img/a-960.webp 960w"), keeping the others and
+// the descriptors as they are.
+func rewriteSrcset(set, pageURL, basePath string, mode LinkMode) string {
+	var b strings.Builder
+	for i, c := range strings.Split(set, ",") {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		lead := len(c) - len(strings.TrimLeft(c, " \t\n\r\f"))
+		u, rest, _ := strings.Cut(c[lead:], " ")
+		if rest != "" || strings.HasSuffix(c, " ") {
+			rest = " " + rest
+		}
+		b.WriteString(c[:lead])
+		if strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//") && !strings.HasPrefix(u, "/\\") {
+			u = rewrite(u, pageURL, basePath, mode)
+		}
+		b.WriteString(u + rest)
+	}
+	return b.String()
 }
 
 // relPath returns the path of target relative to the folder of the page at

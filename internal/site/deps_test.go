@@ -38,6 +38,7 @@ NONE < suggest, problem, corpus, route, theme, sitetest, wire;
 problem < source;
 
 # Each third-party module goes to the one package that wraps it.
+x/image, webp < imaging;
 goldmark, chroma, problem < markdown;
 fsnotify < watch;
 frontmatter, yaml, toml < content;
@@ -60,7 +61,7 @@ model, x/text < search;
 config, model, problem, source, suggest, theme, x/net < render;
 NONE < output, watch;
 problem, route < server;
-config, content, feeds, markdown, model, output, problem, render, search, source, theme, wire, x/net, x/sync < site;
+config, content, feeds, imaging, markdown, model, output, problem, render, search, source, theme, wire, x/net, x/sync < site;
 
 # Commands.
 author, config, content, migrate, model, output, problem, server, site, source, suggest, watch < cmd/gen;
@@ -69,6 +70,7 @@ corpus, route, theme, x/net < cmd/genbench;
 # Test helpers, and what tests may use beyond their package.
 config, content, markdown, model, sitetest < modeltest;
 sitetest, corpus < content_test, model_test, site_test, markdown_test;
+x/image, webp < imaging_test, site_test;
 modeltest, sitetest < feeds_test, render_test, search_test;
 corpus < render_test;
 x/net < markdown_test;
@@ -108,6 +110,8 @@ var depsModules = map[string][]string{
 	"x/sys":       {"golang.org/x/sys"},
 	"x/text":      {"golang.org/x/text"},
 	"html2md":     {"github.com/JohannesKaufmann/html-to-markdown/v2"},
+	"x/image":     {"golang.org/x/image"},
+	"webp":        {"github.com/gen2brain/webp"},
 }
 
 const modulePath = "github.com/gen-briefs/gen/"

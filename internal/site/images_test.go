@@ -14,10 +14,11 @@ import (
 
 	"github.com/gen-briefs/gen/internal/output"
 	"github.com/gen-briefs/gen/internal/problem"
+	"github.com/gen2brain/webp"
 )
 
 // encodeImage returns a w×h image in the format named ("png", "jpeg",
-// "gif"), as the standard library writes it.
+// "gif", "webp"), as the standard library (or libwebp) writes it.
 func encodeImage(t *testing.T, format string, w, h int) string {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
@@ -33,6 +34,8 @@ func encodeImage(t *testing.T, format string, w, h int) string {
 		err = jpeg.Encode(&buf, img, nil)
 	case "gif":
 		err = gif.Encode(&buf, img, nil)
+	case "webp":
+		err = webp.Encode(&buf, img, webp.Options{Lossless: true})
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +72,7 @@ func TestLeadImageSized(t *testing.T) {
 		"static/images/ems.svg":               `<svg xmlns="http://www.w3.org/2000/svg" width="10em" height="4em" viewBox="0 0 100 40"></svg>`,
 		"content/briefs/remote.md":            imageBrief("Remote", "2026-01-08T09:00:00Z", "https://images.example.com/lead.png"),
 		"content/briefs/webp/index.md":        imageBrief("WebP", "2026-01-09T09:00:00Z", "lead.webp"),
-		"content/briefs/webp/lead.webp":       "RIFF\x00\x00\x00\x00WEBPVP8 ",
+		"content/briefs/webp/lead.webp":       encodeImage(t, "webp", 12, 6),
 		"content/briefs/missing.md":           imageBrief("Missing static", "2026-01-10T09:00:00Z", "/images/not-there.png"),
 	}
 	for name, data := range files {
@@ -84,15 +87,17 @@ func TestLeadImageSized(t *testing.T) {
 		page, src string
 		w, h      string // "" for no size
 	}{
-		{"briefs/png/index.html", "lead.png", "64", "48"},
-		{"briefs/jpeg/index.html", "photos/lead.jpg", "33", "17"},
+		// PNG, JPEG and WebP images are shown in <picture> (see
+		// TestPictureMarkup), at their own size.
+		{"briefs/png/index.html", "<picture>", "64", "48"},
+		{"briefs/jpeg/index.html", "<picture>", "33", "17"},
 		{"briefs/gif/index.html", "../../images/anim.gif", "5", "7"},
 		{"briefs/svg/index.html", "chart.svg", "400", "240"},
 		{"briefs/viewbox/index.html", "../../images/box.svg?v=2", "120", "80"},
-		{"briefs/bundled-url/index.html", "../png/lead.png", "64", "48"},
+		{"briefs/bundled-url/index.html", "<picture>", "64", "48"},
 		{"briefs/ems/index.html", "../../images/ems.svg", "", ""},
 		{"briefs/remote/index.html", "https://images.example.com/lead.png", "", ""},
-		{"briefs/webp/index.html", "lead.webp", "", ""},
+		{"briefs/webp/index.html", "<picture>", "12", "6"},
 		{"briefs/missing/index.html", "../../images/not-there.png", "", ""},
 	} {
 		page := string(out[tc.page])
@@ -100,7 +105,16 @@ func TestLeadImageSized(t *testing.T) {
 			t.Errorf("no %s", tc.page)
 			continue
 		}
+		if tc.src == "<picture>" {
+			want := ` width="` + tc.w + `" height="` + tc.h + `" alt="The picture of `
+			if !strings.Contains(page, `<figure class="lead-image"><picture>`) || !strings.Contains(page, want) {
+				t.Errorf("%s: no <picture> with%s in:\n%s", tc.page, want, page)
+			}
+		}
 		img := `<img src="` + tc.src + `" alt="The picture of `
+		if tc.src == "<picture>" {
+			img = `<img src="`
+		}
 		i := strings.Index(page, img)
 		if i < 0 {
 			t.Errorf("%s has no %s…> in:\n%s", tc.page, img, page)
@@ -114,7 +128,7 @@ func TestLeadImageSized(t *testing.T) {
 			}
 			continue
 		}
-		if want := ` width="` + tc.w + `" height="` + tc.h + `">`; !strings.HasSuffix(tag, want) {
+		if want := ` width="` + tc.w + `" height="` + tc.h + `">`; tc.src != "<picture>" && !strings.HasSuffix(tag, want) {
 			t.Errorf("%s: lead image %s, want it to end with%s", tc.page, tag, want)
 		}
 		for _, meta := range []string{
@@ -133,9 +147,10 @@ func TestLeadImageSized(t *testing.T) {
 // line of its image key and the image file.
 func TestLeadImageBroken(t *testing.T) {
 	for _, tc := range []struct{ name, file, data, why string }{
-		{"not an image", "lead.png", "not really a png", "not a PNG, JPEG or GIF image"},
+		{"not an image", "lead.png", "not really a png", "not a PNG, JPEG, GIF or WebP image"},
 		{"cut short", "lead.png", encodeImage(t, "png", 8, 8)[:20], "unexpected EOF"},
-		{"a JPEG named .png is still sized", "", "", ""},
+		{"a GIF named .gif is sized", "", "", ""},
+		{"a JPEG named .png", "lead.png", encodeImage(t, "jpeg", 3, 2), "the file is a JPEG image, not the PNG its name says: rename it to end in .jpg"},
 		{"not an SVG", "lead.svg", "<html><body>Not found</body></html>", "the root element is <html>, not <svg>"},
 		{"an empty SVG", "lead.svg", "", "no <svg> element"},
 	} {
@@ -143,7 +158,7 @@ func TestLeadImageBroken(t *testing.T) {
 			dir := t.TempDir()
 			file, data := tc.file, tc.data
 			if file == "" {
-				file, data = "lead.png", encodeImage(t, "jpeg", 3, 2)
+				file, data = "lead.gif", encodeImage(t, "gif", 3, 2)
 			}
 			writeSiteFile(t, dir, "content/briefs/a/index.md", "---\ntitle: A\ndate: 2026-01-02T09:00:00Z\nimage: "+file+"\n---\nBody.\n")
 			writeSiteFile(t, dir, "content/briefs/a/"+file, data)
@@ -154,7 +169,7 @@ func TestLeadImageBroken(t *testing.T) {
 					t.Fatal(err)
 				}
 				if page := string(mem.Files()["briefs/a/index.html"]); !strings.Contains(page, `width="3" height="2"`) {
-					t.Errorf("the JPEG was not sized:\n%s", page)
+					t.Errorf("the GIF was not sized:\n%s", page)
 				}
 				return
 			}

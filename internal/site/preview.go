@@ -11,6 +11,7 @@ import (
 
 	"github.com/gen-briefs/gen/internal/config"
 	"github.com/gen-briefs/gen/internal/content"
+	"github.com/gen-briefs/gen/internal/markdown"
 	"github.com/gen-briefs/gen/internal/model"
 	"github.com/gen-briefs/gen/internal/output"
 	"github.com/gen-briefs/gen/internal/render"
@@ -50,6 +51,7 @@ type Preview struct {
 // opts.Destination is not used.
 func NewPreview(opts Options) *Preview {
 	opts.searchMemo = search.NewMemo()
+	opts.keepImages = true
 	return &Preview{opts: opts}
 }
 
@@ -209,6 +211,17 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 		return nil, nil, false, nil // a file was removed or failed to read
 	}
 	s := p.site
+	// A new lead image has copies to write, and the old one's to drop;
+	// so may a body that shows or showed an image.
+	for _, cp := range read {
+		pg := s.Page(cp.Path)
+		if pg != nil && pg.Source != nil && pg.Source.Meta.Image != cp.Meta.Image || pg != nil && showsPictures(s, pg) {
+			return nil, nil, false, nil
+		}
+		if body, err := cp.ReadBody(); err != nil || bytes.Contains(body, []byte("![")) {
+			return nil, nil, false, nil
+		}
+	}
 	// What the search index holds of the pages, to tell whether it changed.
 	indexed := func(pg *model.Page) string { return pg.Title + "\x00" + strings.Join(pg.KeyPoints, "\x00") }
 	before := map[string]string{}
@@ -375,4 +388,10 @@ func (s *previewSink) KeepAsset(rel, src string) bool {
 func (s *previewSink) touched(src string) bool {
 	rel, err := filepath.Rel(s.root, src)
 	return err != nil || s.changed[filepath.ToSlash(rel)]
+}
+
+// showsPictures reports whether the body of pg, as last rendered, shows an
+// image as a picture.
+func showsPictures(s *model.Site, pg *model.Page) bool {
+	return slices.ContainsFunc(s.BodyLinks(pg), func(dest string) bool { return strings.HasPrefix(dest, markdown.PictureLink) })
 }

@@ -75,6 +75,12 @@ type Options struct {
 	searchMemo *search.Memo
 	// keepGoing makes the model go on past errors, for gen check.
 	keepGoing bool
+	// images makes the Pictures of the build's images and their copies.
+	images *imageSet
+	// keepImages lets the build write the copies it makes to the build
+	// cache folder (Build and the preview do; a dry run and gen check
+	// only read it).
+	keepImages bool
 }
 
 // OptionError is a build that was refused because of its Options, not its
@@ -101,7 +107,10 @@ type Result struct {
 	// Rendered counts the HTML pages whose layouts were executed; a
 	// preview rebuild skips pages whose data did not change.
 	Rendered int
-	Duration time.Duration
+	// ImagesMade counts the copies of images the build encoded: those
+	// not found in the build cache folder.
+	ImagesMade int
+	Duration   time.Duration
 	// Warnings are problems that did not stop the build, and Notes what
 	// else the build has to say (why it could not use its cache).
 	Warnings, Notes []string
@@ -170,6 +179,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Now.IsZero() {
 		opts.Now = start
 	}
+	opts.keepImages = true
 	// A build from the same files as the output's, into an output nobody
 	// touched since, would write nothing: it is skipped. The news sitemap
 	// of --news-from-now depends on the time of every build.
@@ -273,6 +283,10 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		clock.lap("record the state, swap the folder in")
 		if c == nil {
 			return
+		}
+		// The copies of images no page uses now are not kept.
+		if err := opts.images.proc.Prune(); err != nil {
+			res.Notes = append(res.Notes, fmt.Sprintf("build cache: %v", err))
 		}
 		if err := writeCache(opts, c); err != nil {
 			res.Notes = append(res.Notes, fmt.Sprintf("build cache: not written (%v); the next build renders every page", err))
@@ -387,8 +401,9 @@ func loadConfig(opts *Options) (*config.Config, error) {
 // too, for gen check to look at; a build stops there.
 func assemble(opts *Options, cfg *config.Config, tree *content.Tree, loadErr error, cache *model.RenderCache, deferred bool) (*model.Site, *render.Renderer, error) {
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
+	opts.images = newImageSet(opts)
 	s, err := model.Build(cfg, tree, md, model.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Cache: cache, Defer: deferred,
-		ImageSize: imageSizer(opts.SiteDir), Kinds: opts.Kinds, KeepGoing: opts.keepGoing})
+		ImageSize: imageSizer(opts.SiteDir), Picture: opts.images.picture, Kinds: opts.Kinds, KeepGoing: opts.keepGoing})
 	loadErr = errors.Join(loadErr, err)
 	if s == nil {
 		return nil, nil, loadErr
@@ -533,6 +548,14 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 		{"render the alias pages", func() error { return redirects(s, r, w) }},
 		{"make the feeds, sitemaps and search index", func() error { return writeGenerated(generated, statics, w) }},
 		{"copy content files", func() error { return copyAssets(ctx, opts.SiteDir, s, w) }},
+		{"make the images", func() error {
+			if opts.images == nil {
+				return nil
+			}
+			err := opts.images.write(ctx, s, statics, w)
+			res.ImagesMade = opts.images.proc.Made()
+			return err
+		}},
 		{"copy static/", func() error { return writeStatic(statics, w) }},
 	}
 	for _, step := range steps {
