@@ -56,11 +56,12 @@ model < feeds;
 model, x/text < search;
 config, model, problem, source, suggest, theme, x/net < render;
 NONE < output, watch;
+config, gocloud, x/sync < deploy;
 problem, route < server;
 config, content, feeds, markdown, model, output, problem, render, search, source, theme, wire, x/net, x/sync < site;
 
 # Commands.
-author, config, content, model, output, problem, server, site, source, suggest, watch < cmd/gen;
+author, config, content, deploy, model, output, problem, server, site, source, suggest, watch < cmd/gen;
 corpus, route, theme, x/net < cmd/genbench;
 
 # Test helpers, and what tests may use beyond their package.
@@ -70,7 +71,7 @@ modeltest, sitetest < feeds_test, render_test, search_test;
 corpus < render_test;
 x/net < markdown_test;
 markdown < theme_test;
-chromedp, gofeed, testscript, txtar, x/net, corpus, sitetest < cmd/gen_test;
+chromedp, gofeed, gocloud, testscript, txtar, x/net, corpus, sitetest < cmd/gen_test;
 toml < cmd/genbench_test;
 
 # Must not, whatever the rules above say.
@@ -83,6 +84,7 @@ chromedp, gofeed, testscript, txtar, sitetest, modeltest !< *;
 # The pipeline runs one way: nothing before the model reaches past it.
 model, render, feeds, search, site !< config, content, markdown, source;
 render, feeds, search, output, site !< model;
+deploy !< content, markdown, model, render, feeds, search, output, site;
 site !< render, feeds, search, output, server, watch;
 cmd/gen, cmd/genbench !< *;
 `
@@ -103,6 +105,7 @@ var depsModules = map[string][]string{
 	"x/sync":      {"golang.org/x/sync"},
 	"x/sys":       {"golang.org/x/sys"},
 	"x/text":      {"golang.org/x/text"},
+	"gocloud":     {"gocloud.dev"},
 }
 
 const modulePath = "github.com/gen-briefs/gen/"
