@@ -99,6 +99,9 @@ func commands() []command {
 		}, func(args []string, stdout, stderr io.Writer) int {
 			return runImport(args, os.Stdin, stdout, stderr)
 		}},
+		{"deploy", "publish the built site to a bucket", deployUsage, func() *flag.FlagSet {
+			return deployFlags(new(deployOptions))
+		}, runDeploy},
 		{"version", "print gen's version", "usage: gen version\n\nPrints the version of gen and of Go it was built with.\n", nil, runVersion},
 		{"help", "explain a command", "usage: gen help [command]\n", nil, nil},
 	}

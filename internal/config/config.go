@@ -46,6 +46,7 @@ type Config struct {
 	Check          Check                `toml:"check"`
 	Feeds          Feeds                `toml:"feeds"`
 	Digest         Digest               `toml:"digest"`
+	Deploy         Deploy               `toml:"deploy"`
 
 	// Taxonomies are the site's taxonomies in order: that in which
 	// gen.toml first mentions them under [taxonomies], with companies and
@@ -197,11 +198,19 @@ func knownKeys(key []string) string {
 			return "size, content"
 		case "digest":
 			return "group_by"
+		case "deploy":
+			switch {
+			case len(key) > 2 && key[1] == "targets":
+				return "name, url"
+			case len(key) > 2 && key[1] == "headers":
+				return "pattern, cache_control"
+			}
+			return deployKeys
 		case "check":
 			return "headline_length, key_points, sources, why_it_matters, future_without_draft, image_alt, link_text, similar_terms"
 		}
 	}
-	return "title, baseURL, language, timezone, description, paginate, publisher, markdown, taxonomies, companies, feeds, digest, check"
+	return "title, baseURL, language, timezone, description, paginate, publisher, markdown, taxonomies, companies, feeds, digest, check, deploy"
 }
 
 // keyError is a validation error about one key.
@@ -286,6 +295,9 @@ func (c *Config) finish(order []string) error {
 		c.Publisher.Logo = "/" + l
 	}
 	if err := c.finishTaxonomies(order); err != nil {
+		return err
+	}
+	if err := c.finishDeploy(); err != nil {
 		return err
 	}
 	return c.finishDigest()

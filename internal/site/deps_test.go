@@ -60,11 +60,12 @@ model < feeds;
 model, x/text < search;
 config, model, problem, source, suggest, theme, x/net < render;
 NONE < output, watch;
+config, gocloud, x/sync < deploy;
 problem, route < server;
 config, content, feeds, imaging, markdown, model, output, problem, render, search, source, theme, wire, x/net, x/sync < site;
 
 # Commands.
-author, config, content, migrate, model, output, problem, server, site, source, suggest, watch < cmd/gen;
+author, config, content, deploy, migrate, model, output, problem, server, site, source, suggest, watch < cmd/gen;
 corpus, route, theme, x/net < cmd/genbench;
 
 # Test helpers, and what tests may use beyond their package.
@@ -75,7 +76,7 @@ modeltest, sitetest < feeds_test, render_test, search_test;
 corpus < render_test;
 x/net < markdown_test;
 markdown < theme_test;
-chromedp, gofeed, testscript, txtar, x/net, corpus, sitetest < cmd/gen_test;
+chromedp, gofeed, gocloud, testscript, txtar, x/net, corpus, sitetest < cmd/gen_test;
 toml < cmd/genbench_test;
 
 # Must not, whatever the rules above say.
@@ -89,6 +90,7 @@ chromedp, gofeed, testscript, txtar, sitetest, modeltest !< *;
 model, render, feeds, search, site !< config, content, markdown, source;
 render, feeds, search, output, site !< model;
 model, render, feeds, search, output, site !< migrate;
+deploy !< content, markdown, model, render, feeds, search, output, site;
 site !< render, feeds, search, output, server, watch;
 cmd/gen, cmd/genbench !< *;
 `
@@ -112,6 +114,7 @@ var depsModules = map[string][]string{
 	"html2md":     {"github.com/JohannesKaufmann/html-to-markdown/v2"},
 	"x/image":     {"golang.org/x/image"},
 	"webp":        {"github.com/gen2brain/webp"},
+	"gocloud":     {"gocloud.dev"},
 }
 
 const modulePath = "github.com/gen-briefs/gen/"

@@ -1,0 +1,439 @@
+// Package deploy publishes a built site to a bucket of object storage
+// (S3, Google Cloud Storage, Azure Blob Storage, or a folder), through
+// gocloud.dev/blob: it uploads the files whose bytes or headers changed,
+// in an order that never leaves a page linking a file not there yet, and
+// deletes what the site no longer has. It reads the output folder and
+// never writes to it.
+package deploy
+
+import (
+	"bytes"
+	"context"
+	"crypto/md5"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"gocloud.dev/blob"
+	_ "gocloud.dev/blob/azureblob" // azblob:// URLs
+	_ "gocloud.dev/blob/fileblob"  // file:// URLs
+	_ "gocloud.dev/blob/gcsblob"   // gs:// URLs
+	_ "gocloud.dev/blob/s3blob"    // s3:// URLs
+	"gocloud.dev/gcerrors"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/gen-briefs/gen/internal/config"
+)
+
+// ManifestKey is the object in which a deploy records the headers each
+// object was stored with, so that the next deploy sees a changed rule.
+// It is gen's own and never part of the site.
+const ManifestKey = ".gen-deploy.json"
+
+// DefaultMaxDeletes is how many objects a deploy deletes without --force.
+const DefaultMaxDeletes = 256
+
+// Options describe one deploy.
+type Options struct {
+	// Dir is the built site to publish.
+	Dir string
+	// Target is where to, and Config the [deploy] table with its rules.
+	Target config.DeployTarget
+	Config config.Deploy
+	// DryRun plans and writes nothing; Force uploads every file and
+	// allows more deletions than MaxDeletes (gen deploy's default is
+	// DefaultMaxDeletes).
+	DryRun, Force bool
+	MaxDeletes    int
+	// Workers bounds the uploads and deletions at once (0 means 8).
+	Workers int
+	// Progress, when set, is called after each upload or deletion with
+	// the counts done and planned.
+	Progress func(done, total int)
+	// Retries is how many times a failed request is tried again (0
+	// means 4), with a backoff from RetryWait (0 means 250 ms) doubling.
+	Retries   int
+	RetryWait time.Duration
+}
+
+// Change is one object to upload.
+type Change struct {
+	Key     string
+	Size    int64
+	Headers Headers
+	// Why is "new", "changed" or "headers".
+	Why string
+	// file is the file to read; body its bytes as stored (gzipped or not).
+	file string
+	md5  []byte
+}
+
+// Plan is what a deploy does, in the order it does it: uploads in three
+// phases (assets, pages, then the home page and sitemaps), then
+// deletions.
+type Plan struct {
+	Phases    [3][]Change
+	Deletes   []string
+	Unchanged int
+	// Bytes is the size of the uploads, as stored.
+	Bytes int64
+}
+
+// Uploads counts the plan's uploads.
+func (p *Plan) Uploads() int { return len(p.Phases[0]) + len(p.Phases[1]) + len(p.Phases[2]) }
+
+// PhaseNames name the phases of a plan's uploads.
+var PhaseNames = [3]string{"assets (images, styles, scripts, feeds, search index)", "pages", "home page, sitemaps and robots.txt"}
+
+// Summary is what a deploy did.
+type Summary struct {
+	Uploaded, Deleted, Unchanged int
+	Bytes                        int64
+}
+
+// TooManyDeletes is a deploy refused because it would delete more than
+// the limit: a wrong folder or target, most often.
+type TooManyDeletes struct{ Deletes, Max int }
+
+func (e *TooManyDeletes) Error() string {
+	return fmt.Sprintf("the deploy would delete %d objects, more than %d: check the folder and the target, then pass --force, or raise --max-deletes", e.Deletes, e.Max)
+}
+
+// local is a file of the site to publish.
+type local struct {
+	key     string
+	file    string
+	size    int64
+	md5     []byte
+	headers Headers
+}
+
+// remote is an object already in the bucket.
+type remote struct {
+	md5  []byte
+	size int64
+}
+
+// Open opens the target's bucket, turning the errors of a missing bucket
+// or credential into what to do.
+func Open(ctx context.Context, t config.DeployTarget) (*blob.Bucket, error) {
+	b, err := blob.OpenBucket(ctx, t.URL)
+	if err != nil {
+		return nil, fmt.Errorf("target %q: cannot open %s: %v%s", t.Name, t.URL, err, credentialHint(t.URL))
+	}
+	ok, err := b.IsAccessible(ctx)
+	if err == nil && !ok {
+		err = errors.New("the bucket does not exist")
+	}
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("target %q: %s: %w%s", t.Name, t.URL, err, credentialHint(t.URL))
+	}
+	return b, nil
+}
+
+// credentialHint says where credentials come from for a URL's store.
+func credentialHint(u string) string {
+	switch {
+	case strings.HasPrefix(u, "s3://"):
+		return " (create the bucket, check its name and region, and set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE for a profile of ~/.aws/credentials)"
+	case strings.HasPrefix(u, "gs://"):
+		return " (create the bucket, check its name, and set GOOGLE_APPLICATION_CREDENTIALS to a service account's key file, or run gcloud auth application-default login)"
+	case strings.HasPrefix(u, "azblob://"):
+		return " (create the container, and set AZURE_STORAGE_ACCOUNT with AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN)"
+	case strings.HasPrefix(u, "file://"):
+		return " (create the folder first)"
+	}
+	return ""
+}
+
+// MakePlan compares the site in opts.Dir with the bucket.
+func MakePlan(ctx context.Context, b *blob.Bucket, opts Options) (*Plan, error) {
+	files, err := walk(opts.Dir, opts.Config)
+	if err != nil {
+		return nil, err
+	}
+	objects, err := list(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	manifest := readManifest(ctx, b)
+	plan := &Plan{}
+	for _, f := range files {
+		r, ok := objects[f.key]
+		why := ""
+		switch {
+		case !ok:
+			why = "new"
+		case opts.Force:
+			why = "forced"
+		case r.md5 == nil && r.size != f.size || r.md5 != nil && !bytes.Equal(r.md5, f.md5):
+			why = "changed"
+		case r.md5 == nil:
+			// The store keeps no MD5 of this object (a multipart upload):
+			// gen's own, in its metadata, says whether it changed.
+			attrs, err := b.Attributes(ctx, f.key)
+			if err != nil || attrs.Metadata["gen-md5"] != fmt.Sprintf("%x", f.md5) {
+				why = "changed"
+			}
+		}
+		if why == "" && manifest[f.key] != f.headers.key() {
+			why = "headers"
+		}
+		if why == "" {
+			plan.Unchanged++
+			continue
+		}
+		c := Change{Key: f.key, Size: f.size, Headers: f.headers, Why: why, file: f.file, md5: f.md5}
+		plan.Phases[phaseOf(f.key)] = append(plan.Phases[phaseOf(f.key)], c)
+		plan.Bytes += f.size
+	}
+	keys := map[string]bool{}
+	for _, f := range files {
+		keys[f.key] = true
+	}
+	for k := range objects {
+		if !keys[k] && k != ManifestKey {
+			plan.Deletes = append(plan.Deletes, k)
+		}
+	}
+	slices.Sort(plan.Deletes)
+	if len(plan.Deletes) > opts.MaxDeletes && !opts.Force {
+		return plan, &TooManyDeletes{len(plan.Deletes), opts.MaxDeletes}
+	}
+	return plan, nil
+}
+
+// phaseOf puts a file in the phase of its upload: assets first, pages
+// next, and last the home page, the sitemaps and robots.txt, which
+// announce the rest.
+func phaseOf(key string) int {
+	switch {
+	case key == "index.html" || key == "robots.txt" || strings.HasPrefix(path.Base(key), "sitemap") || strings.HasSuffix(key, "sitemap.xml"):
+		return 2
+	case strings.HasSuffix(key, ".html"):
+		return 1
+	}
+	return 0
+}
+
+// Apply carries out a plan: each phase's uploads, in parallel, before the
+// next phase starts, then the deletions, then the manifest. A failure
+// stops it at the end of the phase it is in, so that a page is never
+// uploaded before a file it needs; running the deploy again converges.
+func Apply(ctx context.Context, b *blob.Bucket, plan *Plan, opts Options) (*Summary, error) {
+	sum := &Summary{Unchanged: plan.Unchanged}
+	total := plan.Uploads() + len(plan.Deletes)
+	var done atomic.Int64
+	step := func() {
+		n := done.Add(1)
+		if opts.Progress != nil {
+			opts.Progress(int(n), total)
+		}
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = 8
+	}
+	var mu sync.Mutex
+	for _, phase := range plan.Phases {
+		g, gctx := errgroup.WithContext(ctx)
+		g.SetLimit(workers)
+		for _, c := range phase {
+			g.Go(func() error {
+				n, err := retry(gctx, opts, func() (int64, error) { return upload(gctx, b, c) })
+				if err != nil {
+					return fmt.Errorf("uploading %s: %w", c.Key, err)
+				}
+				mu.Lock()
+				sum.Uploaded++
+				sum.Bytes += n
+				mu.Unlock()
+				step()
+				return nil
+			})
+		}
+		if err := g.Wait(); err != nil {
+			return sum, err
+		}
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers)
+	for _, k := range plan.Deletes {
+		g.Go(func() error {
+			_, err := retry(gctx, opts, func() (int64, error) {
+				if err := b.Delete(gctx, k); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
+					return 0, err
+				}
+				return 0, nil
+			})
+			if err != nil {
+				return fmt.Errorf("deleting %s: %w", k, err)
+			}
+			mu.Lock()
+			sum.Deleted++
+			mu.Unlock()
+			step()
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return sum, err
+	}
+	return sum, writeManifest(ctx, b, opts)
+}
+
+// retry runs f until it succeeds, the context ends, or the retries are
+// spent; an error that trying again cannot mend (a missing bucket, a
+// refused credential) is returned at once.
+func retry(ctx context.Context, opts Options, f func() (int64, error)) (int64, error) {
+	tries, wait := opts.Retries, opts.RetryWait
+	if tries <= 0 {
+		tries = 4
+	}
+	if wait <= 0 {
+		wait = 250 * time.Millisecond
+	}
+	for i := 0; ; i++ {
+		n, err := f()
+		if err == nil || i == tries || ctx.Err() != nil {
+			return n, err
+		}
+		switch gcerrors.Code(err) {
+		case gcerrors.NotFound, gcerrors.PermissionDenied, gcerrors.InvalidArgument, gcerrors.Unimplemented:
+			return n, err
+		}
+		// Backoff with jitter, so that workers do not retry in step.
+		d := wait<<i + time.Duration(rand.Int64N(int64(wait)))
+		select {
+		case <-time.After(d):
+		case <-ctx.Done():
+			return n, ctx.Err()
+		}
+	}
+}
+
+// upload stores one file with its headers, its MD5 checked by the store
+// where it can, and gen's MD5 in its metadata.
+func upload(ctx context.Context, b *blob.Bucket, c Change) (int64, error) {
+	data, err := readStored(c.file, c.Headers)
+	if err != nil {
+		return 0, err
+	}
+	w := &blob.WriterOptions{
+		ContentType: c.Headers.ContentType, CacheControl: c.Headers.CacheControl, ContentEncoding: c.Headers.ContentEncoding,
+		ContentMD5: c.md5, Metadata: map[string]string{"gen-md5": fmt.Sprintf("%x", c.md5)},
+	}
+	if err := b.WriteAll(ctx, c.Key, data, w); err != nil {
+		return 0, err
+	}
+	return int64(len(data)), nil
+}
+
+// readStored reads a file as it is stored: gzipped when its headers say.
+func readStored(file string, h Headers) ([]byte, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	if h.ContentEncoding == "gzip" {
+		data = gzipped(data)
+	}
+	return data, nil
+}
+
+// walk lists the files of the site with their headers and the MD5 of
+// their bytes as stored. The output's own marker and hidden files stay
+// out.
+func walk(dir string, d config.Deploy) ([]local, error) {
+	var files []local
+	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		key := filepath.ToSlash(rel)
+		if strings.HasPrefix(e.Name(), ".") && p != dir {
+			if e.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if e.IsDir() || !e.Type().IsRegular() {
+			return nil
+		}
+		h := headersOf(key, d)
+		data, err := readStored(p, h)
+		if err != nil {
+			return err
+		}
+		sum := md5.Sum(data)
+		files = append(files, local{key: key, file: p, size: int64(len(data)), md5: sum[:], headers: h})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading the site to deploy: %w", err)
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s holds no files: run gen build first", dir)
+	}
+	return files, nil
+}
+
+// list reads the bucket's objects with their MD5 and size.
+func list(ctx context.Context, b *blob.Bucket) (map[string]remote, error) {
+	objects := map[string]remote{}
+	it := b.List(nil)
+	for {
+		o, err := it.Next(ctx)
+		if err == io.EOF {
+			return objects, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("listing the bucket: %w", err)
+		}
+		if !o.IsDir {
+			objects[o.Key] = remote{md5: o.MD5, size: o.Size}
+		}
+	}
+}
+
+// readManifest reads the headers the last deploy stored each object
+// with; none when there is no manifest (every file is then uploaded, so
+// that its headers are known).
+func readManifest(ctx context.Context, b *blob.Bucket) map[string]string {
+	m := map[string]string{}
+	data, err := b.ReadAll(ctx, ManifestKey)
+	if err == nil {
+		json.Unmarshal(data, &m)
+	}
+	return m
+}
+
+// writeManifest records the headers of every file of the site.
+func writeManifest(ctx context.Context, b *blob.Bucket, opts Options) error {
+	files, err := walk(opts.Dir, opts.Config)
+	if err != nil {
+		return err
+	}
+	m := map[string]string{}
+	for _, f := range files {
+		m[f.key] = f.headers.key()
+	}
+	data, _ := json.MarshalIndent(m, "", " ")
+	_, err = retry(ctx, opts, func() (int64, error) {
+		return 0, b.WriteAll(ctx, ManifestKey, data, &blob.WriterOptions{ContentType: "application/json", CacheControl: "no-store"})
+	})
+	return err
+}

@@ -1,0 +1,276 @@
+package deploy
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"gocloud.dev/blob"
+
+	"github.com/gen-briefs/gen/internal/config"
+)
+
+// writeSite writes files (slash paths) into a new folder.
+func writeSite(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// folderTarget is a file:// target in a new folder.
+func folderTarget(t *testing.T) config.DeployTarget {
+	dir := t.TempDir()
+	return config.DeployTarget{Name: "folder", URL: "file://" + (&url.URL{Path: filepath.ToSlash(dir)}).EscapedPath()}
+}
+
+// deployOnce plans and applies a deploy of dir to target.
+func deployOnce(t *testing.T, dir string, target config.DeployTarget, cfg config.Deploy, force bool) (*Plan, *Summary) {
+	t.Helper()
+	ctx := context.Background()
+	b, err := Open(ctx, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	opts := Options{Dir: dir, Target: target, Config: cfg, Force: force, MaxDeletes: DefaultMaxDeletes}
+	plan, err := MakePlan(ctx, b, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := Apply(ctx, b, plan, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan, sum
+}
+
+func keysOf(changes []Change) []string {
+	var keys []string
+	for _, c := range changes {
+		keys = append(keys, c.Key)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// TestDeployToFolder deploys a site to a file:// target again and again:
+// everything at first, nothing when nothing changed, one file when one
+// changed, a deletion when a file went, and every file when the header
+// rules changed; the manifest is never deleted or listed as a change.
+func TestDeployToFolder(t *testing.T) {
+	site := writeSite(t, map[string]string{
+		"index.html":                "<a href=\"briefs/a/\">a</a>",
+		"briefs/a/index.html":       "<link href=\"/css/gen.css\">A",
+		"css/gen.css":               "body{}",
+		"images/chart.3f2a1c9e.png": "PNG",
+		"sitemap.xml":               "<urlset/>",
+		"robots.txt":                "User-agent: *",
+		"index.xml":                 "<rss/>",
+		".gen-output":               "marker",
+	})
+	target := folderTarget(t)
+	plan, sum := deployOnce(t, site, target, config.Deploy{}, false)
+	if sum.Uploaded != 7 || sum.Deleted != 0 || plan.Unchanged != 0 {
+		t.Fatalf("first deploy: %+v; want 7 uploads (the marker left out)", sum)
+	}
+	if got := keysOf(plan.Phases[0]); !slices.Equal(got, []string{"css/gen.css", "images/chart.3f2a1c9e.png", "index.xml"}) {
+		t.Errorf("assets phase %q", got)
+	}
+	if got := keysOf(plan.Phases[1]); !slices.Equal(got, []string{"briefs/a/index.html"}) {
+		t.Errorf("pages phase %q", got)
+	}
+	if got := keysOf(plan.Phases[2]); !slices.Equal(got, []string{"index.html", "robots.txt", "sitemap.xml"}) {
+		t.Errorf("last phase %q", got)
+	}
+
+	plan, sum = deployOnce(t, site, target, config.Deploy{}, false)
+	if sum.Uploaded != 0 || sum.Deleted != 0 || plan.Unchanged != 7 {
+		t.Errorf("second deploy, nothing changed: %+v, %d unchanged; want nothing done", sum, plan.Unchanged)
+	}
+
+	os.WriteFile(filepath.Join(site, "briefs/a/index.html"), []byte("<link href=\"/css/gen.css\">A, edited"), 0o644)
+	os.Remove(filepath.Join(site, "index.xml"))
+	plan, sum = deployOnce(t, site, target, config.Deploy{}, false)
+	if got := keysOf(plan.Phases[1]); sum.Uploaded != 1 || !slices.Equal(got, []string{"briefs/a/index.html"}) || plan.Phases[1][0].Why != "changed" {
+		t.Errorf("one page edited: uploaded %d, %q", sum.Uploaded, got)
+	}
+	if !slices.Equal(plan.Deletes, []string{"index.xml"}) || sum.Deleted != 1 {
+		t.Errorf("one file gone: deletes %q", plan.Deletes)
+	}
+
+	rules := config.Deploy{Headers: []config.HeaderRule{{Pattern: "*.png", CacheControl: "public, max-age=60"}}}
+	plan, sum = deployOnce(t, site, target, rules, false)
+	if got := keysOf(plan.Phases[0]); sum.Uploaded != 1 || !slices.Equal(got, []string{"images/chart.3f2a1c9e.png"}) || plan.Phases[0][0].Why != "headers" {
+		t.Errorf("a header rule changed: uploaded %d, %q", sum.Uploaded, got)
+	}
+	ctx := context.Background()
+	b, _ := Open(ctx, target)
+	defer b.Close()
+	attrs, err := b.Attributes(ctx, "images/chart.3f2a1c9e.png")
+	if err != nil || attrs.CacheControl != "public, max-age=60" || attrs.ContentType != "image/png" {
+		t.Errorf("chart stored with %+v, %v", attrs, err)
+	}
+	if ok, _ := b.Exists(ctx, ManifestKey); !ok {
+		t.Error("no manifest after a deploy")
+	}
+}
+
+// TestHeaders checks the default headers of each kind of file, and that
+// a rule of gen.toml wins over them.
+func TestHeaders(t *testing.T) {
+	rules := config.Deploy{Headers: []config.HeaderRule{{Pattern: "downloads/*", CacheControl: "no-store"}, {Pattern: "*.pdf", CacheControl: "public, max-age=600"}}}
+	tests := []struct{ name, ctype, cache string }{
+		{"index.html", "text/html; charset=utf-8", Revalidate},
+		{"briefs/a/index.html", "text/html; charset=utf-8", Revalidate},
+		{"index.xml", "application/xml; charset=utf-8", Revalidate},
+		{"briefs/feed.json", "application/json; charset=utf-8", Revalidate},
+		{"sitemap.xml", "application/xml; charset=utf-8", Revalidate},
+		{"robots.txt", "text/plain; charset=utf-8", Revalidate},
+		{"css/gen.css", "text/css; charset=utf-8", Revalidate},
+		{"css/gen.3f2a1c9e.css", "text/css; charset=utf-8", Immutable},
+		{"images/chart.1a2b3c4d5e6f-480w.webp", "image/webp", Immutable},
+		{"images/logo.svg", "image/svg+xml", Short},
+		{"briefs/a/chart.png", "image/png", Short},
+		{"report.pdf", "application/pdf", "public, max-age=600"},
+		{"downloads/report.pdf", "application/pdf", "no-store"},
+	}
+	for _, tt := range tests {
+		h := headersOf(tt.name, rules)
+		if h.ContentType != tt.ctype || h.CacheControl != tt.cache || h.ContentEncoding != "" {
+			t.Errorf("%s: %+v; want %s, %s", tt.name, h, tt.ctype, tt.cache)
+		}
+	}
+	gz := config.Deploy{Gzip: true}
+	for name, want := range map[string]string{"a.html": "gzip", "a.css": "gzip", "a.svg": "gzip", "a.json": "gzip", "a.png": "", "a.webp": ""} {
+		if got := headersOf(name, gz).ContentEncoding; got != want {
+			t.Errorf("gzip %s: Content-Encoding %q, want %q", name, got, want)
+		}
+	}
+}
+
+// TestGzip checks that a compressed file is stored compressed, reads back
+// as the original, and is not uploaded again when unchanged (its gzip
+// bytes are the same every time).
+func TestGzip(t *testing.T) {
+	page := strings.Repeat("<p>Brief text.</p>\n", 200)
+	site := writeSite(t, map[string]string{"index.html": page, "a.png": "PNG"})
+	target := folderTarget(t)
+	cfg := config.Deploy{Gzip: true}
+	deployOnce(t, site, target, cfg, false)
+	ctx := context.Background()
+	b, _ := Open(ctx, target)
+	defer b.Close()
+	stored, err := b.ReadAll(ctx, "index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := gzip.NewReader(bytes.NewReader(stored))
+	if err != nil {
+		t.Fatalf("index.html is not stored gzipped: %v", err)
+	}
+	plain, _ := io.ReadAll(r)
+	if string(plain) != page || len(stored) >= len(page) {
+		t.Errorf("stored %d bytes that read back as %d; want the page, smaller", len(stored), len(plain))
+	}
+	if attrs, _ := b.Attributes(ctx, "index.html"); attrs.ContentEncoding != "gzip" {
+		t.Errorf("Content-Encoding %q", attrs.ContentEncoding)
+	}
+	if _, sum := deployOnce(t, site, target, cfg, false); sum.Uploaded != 0 {
+		t.Errorf("an unchanged gzipped site uploaded %d files again", sum.Uploaded)
+	}
+}
+
+// TestMaxDeletes checks that a deploy that would delete more than the
+// limit changes nothing, unless forced.
+func TestMaxDeletes(t *testing.T) {
+	files := map[string]string{"index.html": "home"}
+	for i := range 5 {
+		files["briefs/"+string(rune('a'+i))+"/index.html"] = "brief"
+	}
+	site := writeSite(t, files)
+	target := folderTarget(t)
+	deployOnce(t, site, target, config.Deploy{}, false)
+	empty := writeSite(t, map[string]string{"index.html": "home, alone"})
+	ctx := context.Background()
+	b, _ := Open(ctx, target)
+	defer b.Close()
+	opts := Options{Dir: empty, Target: target, MaxDeletes: 3}
+	plan, err := MakePlan(ctx, b, opts)
+	var tooMany *TooManyDeletes
+	if !errors.As(err, &tooMany) || tooMany.Deletes != 5 || len(plan.Deletes) != 5 {
+		t.Fatalf("MakePlan = %v; want it to refuse 5 deletions", err)
+	}
+	if ok, _ := b.Exists(ctx, "briefs/a/index.html"); !ok {
+		t.Error("a refused deploy deleted a file")
+	}
+	opts.Force = true
+	plan, err = MakePlan(ctx, b, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum, err := Apply(ctx, b, plan, opts); err != nil || sum.Deleted != 5 {
+		t.Errorf("forced: %+v, %v", sum, err)
+	}
+}
+
+// TestPhasesInOrder checks, from the times the folder target stored each
+// file, that every asset was stored before any page, and every page
+// before the home page and the sitemap.
+func TestPhasesInOrder(t *testing.T) {
+	files := map[string]string{"index.html": "home", "sitemap.xml": "<urlset/>"}
+	for i := range 40 {
+		files["img/"+string(rune('a'+i%26))+string(rune('a'+i/26))+".png"] = "PNG"
+		files["briefs/"+string(rune('a'+i%26))+string(rune('a'+i/26))+"/index.html"] = "page"
+	}
+	site := writeSite(t, files)
+	target := folderTarget(t)
+	deployOnce(t, site, target, config.Deploy{}, false)
+	ctx := context.Background()
+	b, _ := Open(ctx, target)
+	defer b.Close()
+	var latest [3]time.Time
+	earliest := [3]time.Time{}
+	it := b.List(nil)
+	for {
+		o, err := it.Next(ctx)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.Key == ManifestKey {
+			continue
+		}
+		p := phaseOf(o.Key)
+		if o.ModTime.After(latest[p]) {
+			latest[p] = o.ModTime
+		}
+		if earliest[p].IsZero() || o.ModTime.Before(earliest[p]) {
+			earliest[p] = o.ModTime
+		}
+	}
+	if latest[0].After(earliest[1]) || latest[1].After(earliest[2]) {
+		t.Errorf("phases overlap: assets until %v, pages from %v until %v, last phase from %v", latest[0], earliest[1], latest[1], earliest[2])
+	}
+}
+
+var _ = blob.WriterOptions{}

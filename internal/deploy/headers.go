@@ -1,0 +1,113 @@
+// Headers: the Content-Type, Cache-Control and Content-Encoding of each
+// object, and the gzip form of text files.
+
+package deploy
+
+import (
+	"bytes"
+	"compress/gzip"
+	"mime"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/gen-briefs/gen/internal/config"
+)
+
+// Headers are the HTTP headers an object is stored with.
+type Headers struct {
+	ContentType, CacheControl, ContentEncoding string
+}
+
+// key is the headers in one string, for comparing deploys.
+func (h Headers) key() string {
+	return h.ContentType + "\n" + h.CacheControl + "\n" + h.ContentEncoding
+}
+
+// The default Cache-Control values.
+const (
+	// Revalidate is for what must be fresh on every visit: pages, feeds,
+	// sitemaps, the search index and anything else whose name stays the
+	// same when its content changes.
+	Revalidate = "public, max-age=0, must-revalidate"
+	// Immutable is for fingerprinted files, whose name changes with their
+	// content.
+	Immutable = "public, max-age=31536000, immutable"
+	// Short is for images and other files that keep their name: an hour.
+	Short = "public, max-age=3600"
+)
+
+// fingerprinted matches a file name that carries a hash of its content:
+// "gen.3f2a1c9e.css", "chart.1a2b3c4d5e6f-480w.webp".
+var fingerprinted = regexp.MustCompile(`[.-][0-9a-f]{8,64}(?:-\d+w)?\.[a-z0-9]+$`)
+
+// types are the media types gen writes, where the system's table may lack
+// or differ on them; text types say their charset.
+var types = map[string]string{
+	".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+	".json": "application/json; charset=utf-8", ".xml": "application/xml; charset=utf-8", ".txt": "text/plain; charset=utf-8",
+	".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+	".webp": "image/webp", ".avif": "image/avif", ".ico": "image/x-icon", ".pdf": "application/pdf",
+	".woff2": "font/woff2", ".woff": "font/woff", ".webmanifest": "application/manifest+json; charset=utf-8",
+}
+
+// contentType is a file's media type by its extension.
+func contentType(name string) string {
+	ext := strings.ToLower(path.Ext(name))
+	if t, ok := types[ext]; ok {
+		return t
+	}
+	if name == "_headers" || name == "_redirects" {
+		return "text/plain; charset=utf-8"
+	}
+	if t := mime.TypeByExtension(ext); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+// compressible reports whether a media type is text worth gzipping.
+func compressible(ctype string) bool {
+	return strings.HasPrefix(ctype, "text/") || strings.Contains(ctype, "json") || strings.Contains(ctype, "xml") || ctype == "image/svg+xml"
+}
+
+// headersOf gives a file of the output (its slash path from the root) its
+// headers: the first rule of gen.toml whose pattern matches, else the
+// defaults (fingerprinted files cached for a year, pages, feeds and
+// sitemaps revalidated, other files for an hour).
+func headersOf(name string, d config.Deploy) Headers {
+	h := Headers{ContentType: contentType(name)}
+	for _, r := range d.Headers {
+		target := name
+		if !strings.Contains(r.Pattern, "/") {
+			target = path.Base(name)
+		}
+		if ok, _ := path.Match(r.Pattern, target); ok {
+			h.CacheControl = r.CacheControl
+			break
+		}
+	}
+	if h.CacheControl == "" {
+		switch {
+		case fingerprinted.MatchString(path.Base(name)):
+			h.CacheControl = Immutable
+		case !strings.HasPrefix(h.ContentType, "image/") && (strings.HasPrefix(h.ContentType, "text/") || strings.Contains(h.ContentType, "json") || strings.Contains(h.ContentType, "xml")):
+			h.CacheControl = Revalidate
+		default:
+			h.CacheControl = Short
+		}
+	}
+	if d.Gzip && compressible(h.ContentType) {
+		h.ContentEncoding = "gzip"
+	}
+	return h
+}
+
+// gzipped compresses data the same way every time: no name, no time.
+func gzipped(data []byte) []byte {
+	var b bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	w.Write(data)
+	w.Close()
+	return b.Bytes()
+}
