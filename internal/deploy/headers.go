@@ -38,8 +38,9 @@ const (
 )
 
 // fingerprinted matches a file name that carries a hash of its content:
-// "gen.3f2a1c9e.css", "chart.1a2b3c4d5e6f-480w.webp".
-var fingerprinted = regexp.MustCompile(`[.-][0-9a-f]{8,64}(?:-\d+w)?\.[a-z0-9]+$`)
+// "gen.3f2a1c9e.css", "chart.1a2b3c4d5e6f-480w.webp", and the image
+// copies of img/, "0123456789abcdef-480.webp".
+var fingerprinted = regexp.MustCompile(`(?:^[0-9a-f]{16,64}|[.-][0-9a-f]{8,64})(?:-\d+w?)?\.[a-z0-9]+$`)
 
 // types are the media types gen writes, where the system's table may lack
 // or differ on them; text types say their charset.
