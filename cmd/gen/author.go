@@ -57,26 +57,30 @@ func flagError(stdout, stderr io.Writer, cmd string, err error, fs *flag.FlagSet
 	return exitBadUsage
 }
 
-const initUsage = `usage: gen init DIR [--title TITLE] [--force]
+const initUsage = `usage: gen init DIR [--title TITLE] [--force] [--ci github]
 
 Creates a new site in DIR: gen.toml with every key explained, an example
-brief, an about page and section texts. It uses gen's built-in theme, so
-there are no layouts to maintain until you want to change one.
+brief, an about page, section texts and a .gitignore (public/ and the
+build cache). It uses gen's built-in theme, so there are no layouts to
+maintain until you want to change one. With --ci github it also writes
+.github/workflows/publish.yml, which builds the site and publishes it to
+GitHub Pages on every push to main and every hour.
 
 flags:
 %s`
 
-// initFlags defines the flags of gen init, bound to title and force.
-func initFlags(title *string, force *bool) *flag.FlagSet {
+// initFlags defines the flags of gen init, bound to title, force and ci.
+func initFlags(title *string, force *bool, ci *string) *flag.FlagSet {
 	fs := newFlagSet("init")
 	fs.StringVar(title, "title", "", "the site's `TITLE` (default: the folder's name)")
 	fs.BoolVar(force, "force", false, "use a folder that is not empty (no file is ever overwritten)")
+	fs.StringVar(ci, "ci", "", "also write a workflow that builds and publishes the site on `SERVICE` (github)")
 	return fs
 }
 
 func runInit(args []string, stdout, stderr io.Writer) int {
-	title, force := new(string), new(bool)
-	fs := initFlags(title, force)
+	title, force, ci := new(string), new(bool), new(string)
+	fs := initFlags(title, force, ci)
 	usage := commandHelp(initUsage, fs)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -106,6 +110,18 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "gen init: %v\n", err)
 		return exitFailed
+	}
+	if *ci != "" {
+		v := strings.Fields(version())[0]
+		if !strings.HasPrefix(v, "v") {
+			v = "latest" // a development build
+		}
+		wf, err := author.CIWorkflow(*ci, v)
+		if err != nil {
+			fmt.Fprintf(stderr, "gen init: %v\n", err)
+			return exitBadUsage
+		}
+		files = append(files, wf)
 	}
 	code := exitOK
 	for _, f := range files {

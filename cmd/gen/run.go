@@ -89,7 +89,7 @@ func commands() []command {
 			return checkFlags(new(site.Options), new(string))
 		}, runCheck},
 		{"init", "create a new site", initUsage, func() *flag.FlagSet {
-			return initFlags(new(string), new(bool))
+			return initFlags(new(string), new(bool), new(string))
 		}, runInit},
 		{"new", "start a new brief or page", newUsage, func() *flag.FlagSet {
 			return newFlags(new(string), new(listFlag), new(listFlag), new(listFlag), new(string))
@@ -367,6 +367,10 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 				fmt.Fprintf(stdout, "  %d of %s read; the others had not changed since the last build\n", res.Read, count(res.Sources, "source file"))
 			}
 		}
+		if !res.NextBrief.IsZero() && !dryRun && !inMemory {
+			fmt.Fprintf(stdout, "  next scheduled brief: %s, due %s (in %s): build again then to publish it\n",
+				res.NextBriefFile, res.NextBrief.UTC().Format("2 January 2006 15:04 UTC"), untilText(time.Until(res.NextBrief)))
+		}
 		if res.Why != "" {
 			fmt.Fprintf(stdout, "why %s\n", res.Why)
 		}
@@ -375,6 +379,20 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return exitOK
+}
+
+// untilText writes a wait in the largest unit that fits: "3 days",
+// "5 hours", "12 minutes".
+func untilText(d time.Duration) string {
+	switch {
+	case d >= 48*time.Hour:
+		return count(int(d/(24*time.Hour)), "day")
+	case d >= 2*time.Hour:
+		return count(int(d/time.Hour), "hour")
+	case d >= time.Minute:
+		return count(int(d/time.Minute), "minute")
+	}
+	return "less than a minute"
 }
 
 const checkUsage = `usage: gen check [-s DIR] [--format text|json]

@@ -107,6 +107,12 @@ type Site struct {
 	// file, drafts included, or zero: the site changes then without any
 	// file changing, as a scheduled brief is published or loses its banner.
 	NextScheduled time.Time
+	// NextBrief is the date of the next brief to be published, the
+	// earliest after Options.Now of the briefs that are not drafts, and
+	// NextBriefFile its content file; zero and "" when there is none, or
+	// when Options.Future includes them already.
+	NextBrief     time.Time
+	NextBriefFile string
 
 	// builder is the state of the Build that made the site, for
 	// UpdatePages and RenderBody.
@@ -260,6 +266,9 @@ func (b *builder) pages(files []*content.Page) {
 		future := m.Date.After(b.opts.Now)
 		if future && (b.site.NextScheduled.IsZero() || m.Date.Before(b.site.NextScheduled)) {
 			b.site.NextScheduled = m.Date
+		}
+		if future && kind == KindBrief && !m.Draft && !b.opts.Future && (b.site.NextBrief.IsZero() || m.Date.Before(b.site.NextBrief)) {
+			b.site.NextBrief, b.site.NextBriefFile = m.Date, cp.SourcePath()
 		}
 		switch {
 		case m.Draft && !b.opts.Drafts:

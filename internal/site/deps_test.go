@@ -76,7 +76,7 @@ modeltest, sitetest < feeds_test, render_test, search_test;
 corpus < render_test;
 x/net < markdown_test;
 markdown < theme_test;
-chromedp, gofeed, gocloud, testscript, txtar, x/net, corpus, sitetest < cmd/gen_test;
+chromedp, gofeed, gocloud, testscript, txtar, x/net, yaml, corpus, sitetest < cmd/gen_test;
 toml < cmd/genbench_test;
 
 # Must not, whatever the rules above say.

@@ -116,6 +116,10 @@ type Result struct {
 	Warnings, Notes []string
 	// Why says why the page of Options.Why was rendered or carried over.
 	Why string
+	// NextBrief is when the next scheduled brief is due, and
+	// NextBriefFile its content file: a build at that time publishes it.
+	NextBrief     time.Time
+	NextBriefFile string
 	// Stages and Layouts are the time of each step of the build and of
 	// each layout, with Options.Timings.
 	Stages  []StageTime
@@ -421,7 +425,7 @@ func assemble(opts *Options, cfg *config.Config, tree *content.Tree, loadErr err
 
 // newResult starts the summary of a build of s.
 func newResult(s *model.Site, dest string) *Result {
-	res := &Result{Destination: dest, Briefs: len(s.Briefs)}
+	res := &Result{Destination: dest, Briefs: len(s.Briefs), NextBrief: s.NextBrief, NextBriefFile: s.NextBriefFile}
 	for _, t := range s.Taxonomies {
 		res.Terms += len(t.Terms)
 	}

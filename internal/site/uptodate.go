@@ -214,7 +214,9 @@ func (part *inputPart) hash() {
 // to report when nothing changed.
 type summary struct {
 	Pages, Briefs, Terms, Feeds, Static, Files int
-	Warnings                                   []string `json:",omitempty"`
+	Warnings                                   []string  `json:",omitempty"`
+	NextBrief                                  time.Time `json:",omitzero"`
+	NextBriefFile                              string    `json:",omitempty"`
 }
 
 // upToDate returns the result of a build that finds the destination
@@ -229,6 +231,7 @@ func upToDate(opts Options, inputs string, start time.Time) (*Result, bool) {
 		Destination: opts.Destination, UpToDate: true,
 		Pages: sum.Pages, Briefs: sum.Briefs, Terms: sum.Terms, Feeds: sum.Feeds, Static: sum.Static,
 		Unchanged: sum.Files, Warnings: sum.Warnings, Duration: time.Since(start),
+		NextBrief: sum.NextBrief, NextBriefFile: sum.NextBriefFile,
 	}, true
 }
 
@@ -294,7 +297,7 @@ func WriteFiles(siteDir, dest string, files map[string][]byte, res *Result, allo
 // date into the staging folder's marker.
 func recordState(w *output.Writer, inputs string, until time.Time, res *Result) error {
 	written, unchanged := w.Counts()
-	data, err := json.Marshal(summary{res.Pages, res.Briefs, res.Terms, res.Feeds, res.Static, written + unchanged, res.Warnings})
+	data, err := json.Marshal(summary{res.Pages, res.Briefs, res.Terms, res.Feeds, res.Static, written + unchanged, res.Warnings, res.NextBrief, res.NextBriefFile})
 	if err != nil {
 		return err
 	}

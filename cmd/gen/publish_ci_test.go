@@ -1,0 +1,108 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+// TestInitCIWorkflow checks the GitHub workflow gen init --ci github
+// writes: it parses as YAML and builds with gen and publishes with the
+// official Pages actions on a push to main, every hour and by hand; and
+// an unknown service writes nothing.
+func TestInitCIWorkflow(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	if code, out, errOut := gen(t, "init", dir, "--ci", "github"); code != 0 {
+		t.Fatalf("gen init --ci github: exit %d\n%s%s", code, out, errOut)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, ".github/workflows/publish.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wf struct {
+		On struct {
+			Push     struct{ Branches []string }
+			Schedule []struct{ Cron string }
+			Dispatch *struct{} `yaml:"workflow_dispatch"`
+		}
+		Permissions map[string]string
+		Jobs        map[string]struct {
+			Needs string
+			Steps []struct {
+				Uses string
+				Run  string
+				With map[string]string
+			}
+		}
+	}
+	if err := yaml.Unmarshal(data, &wf); err != nil {
+		t.Fatalf("the workflow is not YAML: %v\n%s", err, data)
+	}
+	if !slices.Contains(wf.On.Push.Branches, "main") || len(wf.On.Schedule) != 1 || !regexp.MustCompile(`^\d+ \* \* \* \*$`).MatchString(wf.On.Schedule[0].Cron) {
+		t.Errorf("triggers %+v: want a push to main and an hourly schedule", wf.On)
+	}
+	if !strings.Contains(string(data), "workflow_dispatch:") {
+		t.Error("the workflow cannot be run by hand")
+	}
+	if wf.Permissions["pages"] != "write" || wf.Permissions["id-token"] != "write" {
+		t.Errorf("permissions %v: Pages needs pages and id-token write", wf.Permissions)
+	}
+	var uses []string
+	var build string
+	for _, s := range wf.Jobs["build"].Steps {
+		uses = append(uses, strings.Split(s.Uses, "@")[0])
+		if strings.Contains(s.Run, "cmd/gen@") {
+			build = s.Run
+		}
+		if strings.HasPrefix(s.Uses, "actions/upload-pages-artifact") && s.With["path"] != "public" {
+			t.Errorf("the artifact is %q, want public", s.With["path"])
+		}
+	}
+	for _, want := range []string{"actions/checkout", "actions/setup-go", "actions/configure-pages", "actions/upload-pages-artifact"} {
+		if !slices.Contains(uses, want) {
+			t.Errorf("the build job does not use %s: %q", want, uses)
+		}
+	}
+	if !strings.Contains(build, " build --baseURL ") {
+		t.Errorf("the build step %q does not build with the Pages base URL", build)
+	}
+	deploy := wf.Jobs["deploy"]
+	if deploy.Needs != "build" || len(deploy.Steps) != 1 || !strings.HasPrefix(deploy.Steps[0].Uses, "actions/deploy-pages@") {
+		t.Errorf("deploy job %+v", deploy)
+	}
+
+	other := filepath.Join(t.TempDir(), "other")
+	if code, _, errOut := gen(t, "init", other, "--ci", "jenkins"); code != exitBadUsage || !strings.Contains(errOut, "github") {
+		t.Errorf("--ci jenkins: exit %d, %q", code, errOut)
+	}
+	if _, err := os.Stat(other); err == nil {
+		t.Error("gen init with an unknown --ci wrote files")
+	}
+}
+
+// TestBuildNextScheduled checks that gen build says when the next
+// scheduled brief is due, also when the output is up to date, and not
+// for drafts or with --future.
+func TestBuildNextScheduled(t *testing.T) {
+	dir := newSite(t, map[string]string{
+		"gen.toml":                "title = \"Sched\"\n",
+		"content/briefs/now.md":   "---\ntitle: Now\ndate: 2025-01-01T09:00:00Z\n---\nText.\n",
+		"content/briefs/later.md": "---\ntitle: Later\ndate: 2099-03-01T09:30:00Z\n---\nText.\n",
+		"content/briefs/soon.md":  "---\ntitle: Soon, a draft\ndate: 2098-01-01T09:00:00Z\ndraft: true\n---\nText.\n",
+	})
+	want := regexp.MustCompile(`(?m)^  next scheduled brief: content/briefs/later\.md, due 1 March 2099 09:30 UTC \(in \d+ days\): build again then to publish it$`)
+	for _, step := range []string{"first build", "up to date"} {
+		code, out, errOut := gen(t, "build", "-s", dir)
+		if code != 0 || !want.MatchString(out) {
+			t.Errorf("%s: exit %d, stdout lacks the next scheduled brief:\n%s%s", step, code, out, errOut)
+		}
+	}
+	if _, out, _ := gen(t, "build", "-s", dir, "--future", "-d", filepath.Join(t.TempDir(), "out")); strings.Contains(out, "next scheduled") {
+		t.Errorf("with --future the scheduled briefs are published, yet:\n%s", out)
+	}
+}
