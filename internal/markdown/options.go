@@ -10,6 +10,7 @@ import (
 	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
 )
@@ -34,8 +35,11 @@ func New(opts Options) *Renderer {
 			extension.NewTypographer(extension.WithTypographicSubstitutions(typography)),
 			highlighting.NewHighlighting(
 				highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
+				highlighting.WithCodeBlockOptions(codeBlockOptions),
+				highlighting.WithWrapperRenderer(plainFence),
 			),
 		),
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(indentedCode{}, 100))),
 		goldmark.WithParserOptions(append(limitHooks(),
 			parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(&linkTransformer{}, 100)),
