@@ -122,6 +122,14 @@ func newView(p *model.Page, site *SiteView, pager *model.Pager) *View {
 		Prev: p.Prev, Next: p.Next, Week: p.Week, Term: p.Term, Taxonomy: p.Taxonomy, Digest: p.Digest, Params: p.Params, Content: p.Content}
 }
 
+// HasCode reports whether the page's body holds code highlighted by
+// chroma, whose colours are in /css/syntax.css: only such pages load that
+// style sheet, which most pages (lists, briefs without code) would load
+// for nothing.
+func (v *View) HasCode() bool {
+	return strings.Contains(string(v.Content), `<pre class="chroma"`)
+}
+
 // FeedFormat is an output format of feeds as layouts link to it: an entry
 // of the feeds package's registry, which render does not import.
 type FeedFormat struct {
