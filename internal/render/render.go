@@ -5,6 +5,7 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -120,6 +121,18 @@ func newView(p *model.Page, site *SiteView, pager *model.Pager) *View {
 		ReadingTime: p.ReadingTime, WordCount: p.WordCount, ImageWidth: p.ImageWidth, ImageHeight: p.ImageHeight,
 		KeyPoints: p.KeyPoints, Authors: p.Authors, Terms: p.Terms, TermLists: p.TermLists, Pages: p.Pages, Related: p.Related,
 		Prev: p.Prev, Next: p.Next, Week: p.Week, Term: p.Term, Taxonomy: p.Taxonomy, Digest: p.Digest, Params: p.Params, Content: p.Content}
+}
+
+// MetaDescription is the page's description for search engines and
+// link previews: its summary, else the site's description, cut to 300
+// characters; on page N of a paginated list, after the first, it ends with
+// "Page N of M." so that each page of the list is described apart.
+func (v *View) MetaDescription() string {
+	d := truncate(300, cmp.Or(v.Page.Description(), v.Site.Description))
+	if v.Pager != nil && v.Pager.Number > 1 {
+		d = strings.TrimSpace(fmt.Sprintf("%s Page %d of %d.", d, v.Pager.Number, v.Pager.Count))
+	}
+	return d
 }
 
 // HasCode reports whether the page's body holds code highlighted by
@@ -460,14 +473,18 @@ func (r *Renderer) funcs(t, set *template.Template, rec *recorder) template.Func
 			}
 			return fmt.Sprintf("%d %s", n, many)
 		},
-		"truncate": func(n int, s string) string {
-			if len(s) <= n || utf8.RuneCountInString(s) <= n {
-				return s
-			}
-			rs := []rune(s)
-			return strings.TrimSpace(string(rs[:n-1])) + "…"
-		},
+		"truncate": truncate,
 	}
+}
+
+// truncate cuts s to n characters, the last an ellipsis, when it is
+// longer.
+func truncate(n int, s string) string {
+	if len(s) <= n || utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	rs := []rune(s)
+	return strings.TrimSpace(string(rs[:n-1])) + "…"
 }
 
 // feeds lists the feeds of the page p, one for each output format its
