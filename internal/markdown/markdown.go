@@ -18,6 +18,7 @@ import (
 type Renderer struct {
 	md      goldmark.Markdown
 	timeout time.Duration
+	unsafe  bool
 }
 
 // Result is a rendered Markdown body.

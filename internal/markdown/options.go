@@ -56,7 +56,7 @@ func New(opts Options) *Renderer {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	return &Renderer{md: goldmark.New(rendererOpts...), timeout: timeout}
+	return &Renderer{md: goldmark.New(rendererOpts...), timeout: timeout, unsafe: opts.Unsafe}
 }
 
 // typography makes the typographer write characters, not HTML entities, so

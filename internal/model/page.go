@@ -48,8 +48,13 @@ type Page struct {
 	Future bool
 	Draft  bool
 
-	Summary   string
-	KeyPoints []string
+	Summary string
+	// KeyPoints are a brief's key points as plain text, without markup
+	// (for search, summaries and feeds' plain fields); KeyPointsHTML the
+	// same points with their inline Markdown (emphasis, code, links)
+	// rendered, to show.
+	KeyPoints     []string
+	KeyPointsHTML []template.HTML
 	// Terms holds a brief's terms by taxonomy name ("companies"), each
 	// list in the order of the frontmatter.
 	Terms map[string][]*Term

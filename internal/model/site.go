@@ -269,9 +269,13 @@ func (b *builder) pages(files []*content.Page) {
 		p := &Page{
 			Kind: kind, Section: cp.Section, Title: m.Title, URL: url, Slug: slug,
 			Date: m.Date, Updated: m.Updated, DateOnly: m.DateOnly, Future: future, Draft: m.Draft,
-			Summary: m.Summary, KeyPoints: m.KeyPoints, Region: b.region(m),
+			Summary: m.Summary, Region: b.region(m),
 			Sources: m.Sources, Authors: m.Authors, Image: m.Image, ImageAlt: m.ImageAlt,
 			Params: m.Params, Source: cp,
+		}
+		if err := b.keyPoints(p, m.KeyPoints); err != nil {
+			bad(cp.Front.KeyLine("key_points"), "key_points: %v", err)
+			continue
 		}
 		for _, a := range m.Aliases {
 			alias, err := cleanAlias(a)
@@ -415,6 +419,21 @@ func (b *builder) linkWorld() uint64 {
 	return sum
 }
 
+// keyPoints sets a page's key points from the frontmatter's, whose inline
+// Markdown is rendered for KeyPointsHTML and left out of KeyPoints.
+func (b *builder) keyPoints(p *Page, points []string) error {
+	p.KeyPoints, p.KeyPointsHTML = nil, nil
+	for _, k := range points {
+		h, text, err := b.md.Inline(k)
+		if err != nil {
+			return fmt.Errorf("%q: %w", k, err)
+		}
+		p.KeyPoints = append(p.KeyPoints, text)
+		p.KeyPointsHTML = append(p.KeyPointsHTML, htmlOf(h))
+	}
+	return nil
+}
+
 // renderBody renders one page's Markdown and fills the fields that come
 // from it. The page's image is resolveImage's.
 func (b *builder) renderBody(p *Page, cp *content.Page) (*cacheEntry, error) {
@@ -444,7 +463,11 @@ func (b *builder) renderBody(p *Page, cp *content.Page) (*cacheEntry, error) {
 	p.WordCount = res.Words
 	p.ReadingTime = max(1, (res.Words+219)/220)
 	if len(p.KeyPoints) == 0 {
-		p.KeyPoints = res.KeyPoints
+		// Taken from the body as plain text: shown as it is.
+		p.KeyPoints, p.KeyPointsHTML = res.KeyPoints, nil
+		for _, k := range res.KeyPoints {
+			p.KeyPointsHTML = append(p.KeyPointsHTML, htmlOf(html.EscapeString(k)))
+		}
 	}
 	if p.Summary == "" {
 		// The joined key points are kept with the render, for its file.

@@ -102,6 +102,7 @@ type View struct {
 	Draft, Future, DateOnly                                     bool
 	ReadingTime, WordCount, ImageWidth, ImageHeight             int
 	KeyPoints, Authors                                          []string
+	KeyPointsHTML                                               []template.HTML
 	Terms                                                       map[string][]*model.Term
 	TermLists                                                   []model.TermList
 	Pages, Related                                              []*model.Page
@@ -119,7 +120,7 @@ func newView(p *model.Page, site *SiteView, pager *model.Pager) *View {
 		Kind: p.Kind, Section: p.Section, Title: p.Title, URL: p.URL, Summary: p.Summary, Image: p.Image, ImageAlt: p.ImageAlt, Region: p.Region,
 		Date: p.Date, Updated: p.Updated, Draft: p.Draft, Future: p.Future, DateOnly: p.DateOnly,
 		ReadingTime: p.ReadingTime, WordCount: p.WordCount, ImageWidth: p.ImageWidth, ImageHeight: p.ImageHeight,
-		KeyPoints: p.KeyPoints, Authors: p.Authors, Terms: p.Terms, TermLists: p.TermLists, Pages: p.Pages, Related: p.Related,
+		KeyPoints: p.KeyPoints, KeyPointsHTML: p.KeyPointsHTML, Authors: p.Authors, Terms: p.Terms, TermLists: p.TermLists, Pages: p.Pages, Related: p.Related,
 		Prev: p.Prev, Next: p.Next, Week: p.Week, Term: p.Term, Taxonomy: p.Taxonomy, Digest: p.Digest, Params: p.Params, Content: p.Content}
 }
 
