@@ -33,6 +33,9 @@ type Result struct {
 	Words int
 	// Lead is the plain text of the first paragraph.
 	Lead string
+	// Links are the destinations of the body's links (not images), in
+	// order, relative ones as RenderOptions.Links resolved them.
+	Links []string
 }
 
 // RenderOptions configure one call of Render.
@@ -99,6 +102,11 @@ func (r *Renderer) render(src []byte, opts RenderOptions, b *budget) (res *Resul
 	}
 	b.check()
 	res = &Result{}
+	eachDestination(doc.(*ast.Document), func(n ast.Node, dest *[]byte) {
+		if _, ok := n.(*ast.Link); ok {
+			res.Links = append(res.Links, string(*dest))
+		}
+	})
 	if opts.TakeKeyPoints {
 		res.KeyPoints = takeKeyPoints(doc, src)
 	}

@@ -313,7 +313,15 @@ func (b *builder) related() {
 			}
 		}
 	}
+	named := make([]int, len(b.site.Briefs))
+	for i, p := range b.site.Briefs {
+		named[i] = len(p.Related)
+	}
 	b.rankRelated()
+	for i, p := range b.site.Briefs {
+		p.relatedAll, p.relatedNamed = p.Related, named[i]
+		pickRelated(p)
+	}
 }
 
 // isExcluded reports whether a related reference names a page left out as

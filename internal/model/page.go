@@ -110,8 +110,14 @@ type Page struct {
 	// deferred is set on a page whose Markdown is rendered by RenderBody
 	// (Options.Defer).
 	deferred bool
-	// links are the link destinations of the body's last render.
-	links []string
+	// links are the link destinations of the body's last render, and
+	// linked the paths (from the site root) of the pages they reach.
+	links  []string
+	linked map[string]bool
+	// relatedAll are a brief's related briefs, named and ranked, with
+	// spares: Related is the first of them that its body does not link.
+	relatedAll   []*Page
+	relatedNamed int
 	// ord is a brief's place in Site.Briefs, for ranking related briefs.
 	ord int
 }

@@ -419,6 +419,21 @@ func (b *builder) linkWorld() uint64 {
 	return sum
 }
 
+// sitePath is the path from the site root of a link's URL ("/briefs/x/"
+// for "/briefs/x/#why" or "https://example.org/briefs/x/" on that site),
+// to compare with pages' URLs.
+func (b *builder) sitePath(url string) string {
+	if i := strings.IndexAny(url, "?#"); i >= 0 {
+		url = url[:i]
+	}
+	if base := b.cfg.BaseURL; base != "" {
+		if rest, ok := strings.CutPrefix(url, strings.TrimSuffix(base, "/")); ok {
+			url = rest
+		}
+	}
+	return url
+}
+
 // keyPoints sets a page's key points from the frontmatter's, whose inline
 // Markdown is rendered for KeyPointsHTML and left out of KeyPoints.
 func (b *builder) keyPoints(p *Page, points []string) error {
@@ -457,6 +472,18 @@ func (b *builder) renderBody(p *Page, cp *content.Page) (*cacheEntry, error) {
 	p.links = make([]string, 0, len(entry.links)) // not nil: rendered
 	for _, call := range entry.links {
 		p.links = append(p.links, call.dest)
+	}
+	p.linked = nil
+	if p.Kind == KindBrief {
+		for _, l := range res.Links {
+			if p.linked == nil {
+				p.linked = map[string]bool{}
+			}
+			p.linked[b.sitePath(l)] = true
+		}
+	}
+	if p.relatedAll != nil {
+		pickRelated(p)
 	}
 	p.Content = htmlOf(res.HTML)
 	p.TOC = res.TOC
