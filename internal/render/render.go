@@ -468,6 +468,9 @@ func (r *Renderer) funcs(t, set *template.Template, rec *recorder) template.Func
 			}
 			return r.newsArticle(v)
 		},
+		"webSite":        func(v *View) (template.JS, error) { return r.webSite(v, rec) },
+		"collectionPage": func(v *View) (template.JS, error) { return r.collectionPage(v, rec) },
+		"breadcrumbList": func(v *View) (template.JS, error) { return r.breadcrumbList(v, rec) },
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return fmt.Sprintf("%d %s", n, one)
