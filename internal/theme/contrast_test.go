@@ -1,7 +1,6 @@
 package theme
 
 import (
-	"fmt"
 	"io/fs"
 	"math"
 	"regexp"
@@ -208,6 +207,6 @@ func TestCodeContrast(t *testing.T) {
 			}
 			checked++
 		}
-		t.Log(fmt.Sprintf("%s: %d token classes on %s", name, checked, codeBG))
+		t.Logf("%s: %d token classes on %s", name, checked, codeBG)
 	}
 }
