@@ -27,11 +27,9 @@ type State struct {
 	// Stamp).
 	Outputs string `json:"outputs"`
 	// Until is when the output starts to depend on the time of the build
-	// (a scheduled page's date), or zero.
+	// (a scheduled page's date, a brief entering or leaving the news
+	// sitemap), or zero.
 	Until time.Time `json:"until,omitzero"`
-	// From is the time of the build (before which its output may differ
-	// too, for a build given an earlier time), or zero.
-	From time.Time `json:"from,omitzero"`
 	// Summary is what the build reported, for the next build to repeat.
 	Summary json.RawMessage `json:"summary,omitempty"`
 }
@@ -49,8 +47,7 @@ func (w *Writer) SetState(st State) error {
 }
 
 // Unchanged returns the state recorded in the output folder dest when it
-// was built from the same inputs, the time now is from its From and before
-// its Until, and
+// was built from the same inputs, the time now is before its Until, and
 // its files are as that build left them: the case where a new build would
 // write nothing. It waits for any build into dest to finish first, and
 // removes the staging folders that interrupted builds left beside dest.
@@ -66,7 +63,7 @@ func Unchanged(dest, inputs string, now time.Time) (State, bool) {
 	// to date must clear it as a build that writes does.
 	removeLeftovers(filepath.Dir(dest), stagingPrefix(dest))
 	st, err := ReadState(dest)
-	if err != nil || st.Inputs == "" || st.Inputs != inputs || !st.Until.IsZero() && !now.Before(st.Until) || now.Before(st.From) {
+	if err != nil || st.Inputs == "" || st.Inputs != inputs || !st.Until.IsZero() && !now.Before(st.Until) {
 		return State{}, false
 	}
 	stamp, err := Stamp(dest)

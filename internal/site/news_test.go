@@ -10,9 +10,9 @@ import (
 	"time"
 )
 
-// TestNewsSitemapWindow builds a site at several times into one folder and
-// checks that news-sitemap.xml lists the briefs of the two days before the
-// build, in the shape the sitemaps and Google News schemas require, that
+// TestNewsSitemapWindow builds a site at later and later times into one
+// folder (the clock of successive builds), and checks that
+// news-sitemap.xml lists the briefs of the two days before the build, in the shape the sitemaps and Google News schemas require, that
 // no file is written (nor left from an earlier build) when none is in the
 // window, as a urlset with no url is invalid, and that robots.txt names it
 // exactly when it is written.
@@ -27,10 +27,10 @@ func TestNewsSitemapWindow(t *testing.T) {
 		now  time.Time
 		want []string // the locs listed; none means no file
 	}{
-		{"an hour after the newest brief", time.Date(2026, 7, 10, 10, 0, 0, 0, time.UTC), []string{"https://example.org/briefs/new/"}},
-		{"a week later", time.Date(2026, 7, 17, 0, 0, 0, 0, time.UTC), nil},
 		{"two days after the old brief", time.Date(2026, 7, 3, 9, 0, 0, 0, time.UTC), []string{"https://example.org/briefs/old/"}},
 		{"a minute past two days after it", time.Date(2026, 7, 3, 9, 1, 0, 0, time.UTC), nil},
+		{"an hour after the newest brief", time.Date(2026, 7, 10, 10, 0, 0, 0, time.UTC), []string{"https://example.org/briefs/new/"}},
+		{"a week later", time.Date(2026, 7, 17, 0, 0, 0, 0, time.UTC), nil},
 	}
 	for _, c := range cases {
 		if _, err := Build(context.Background(), Options{SiteDir: dir, Now: c.now, Future: true}); err != nil {

@@ -240,7 +240,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		w.Abort()
 		return nil, limit(err)
 	}
-	if err := recordState(w, in.all, opts.Now, validUntil(s, opts.Now), res); err != nil {
+	if err := recordState(w, in.all, validUntil(s, opts.Now), res); err != nil {
 		w.Abort()
 		return nil, err
 	}

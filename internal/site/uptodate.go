@@ -283,7 +283,7 @@ func WriteFiles(siteDir, dest string, files map[string][]byte, res *Result, allo
 			return err
 		}
 	}
-	if err := recordState(w, "", time.Time{}, time.Time{}, res); err != nil {
+	if err := recordState(w, "", time.Time{}, res); err != nil {
 		w.Abort()
 		return err
 	}
@@ -292,11 +292,11 @@ func WriteFiles(siteDir, dest string, files map[string][]byte, res *Result, allo
 
 // recordState writes what the next build needs to find the output up to
 // date into the staging folder's marker.
-func recordState(w *output.Writer, inputs string, from, until time.Time, res *Result) error {
+func recordState(w *output.Writer, inputs string, until time.Time, res *Result) error {
 	written, unchanged := w.Counts()
 	data, err := json.Marshal(summary{res.Pages, res.Briefs, res.Terms, res.Feeds, res.Static, written + unchanged, res.Warnings})
 	if err != nil {
 		return err
 	}
-	return w.SetState(output.State{Inputs: inputs, From: from, Until: until, Summary: data})
+	return w.SetState(output.State{Inputs: inputs, Until: until, Summary: data})
 }
