@@ -204,7 +204,7 @@ func TestBrowserSearch(t *testing.T) {
 		t.Fatal(errOut)
 	}
 
-	titles := `Array.from(document.querySelectorAll("#search-results h3 a")).map(a => a.textContent)`
+	titles := `Array.from(document.querySelectorAll("#search-results h2 a")).map(a => a.textContent)`
 	for _, page := range []string{srv.URL + "/news/search/", "file://" + disk + "/search/index.html"} {
 		t.Run(page[:4], func(t *testing.T) {
 			if err := chromedp.Do(ctx, chromedp.Navigate(page)); err != nil {
@@ -223,6 +223,17 @@ func TestBrowserSearch(t *testing.T) {
 			waitFor(t, ctx, "the title match first, then the key point match",
 				titles+`.join("|") === "Quantum networking start-up raises a first round|Chipmaker reports a strong quarter"`)
 			waitFor(t, ctx, "the query in the address", `new URLSearchParams(location.search).get("q") === "quant"`)
+			// Headings go down one level at a time (axe's heading-order):
+			// the results' titles are h2 under the page's h1.
+			waitFor(t, ctx, "headings that skip no level", `(() => {
+				let last = 0;
+				for (const h of document.querySelectorAll("h1, h2, h3, h4, h5, h6")) {
+					const n = Number(h.tagName[1]);
+					if (n > last + 1) return false;
+					last = n;
+				}
+				return last === 2;
+			})()`)
 
 			search("chipmaker quarter")
 			waitFor(t, ctx, "only briefs with both words", titles+`.join("|") === "Chipmaker reports a strong quarter"`)
@@ -251,7 +262,7 @@ func TestBrowserSearch(t *testing.T) {
 			// A result leads to its brief.
 			search("quantum networking")
 			waitFor(t, ctx, "the result", titles+`.length === 1`)
-			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("#search-results h3 a").click(); true`)); err != nil {
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("#search-results h2 a").click(); true`)); err != nil {
 				t.Fatal(err)
 			}
 			waitFor(t, ctx, "the brief's page", `document.querySelector("h1") && document.querySelector("h1").textContent === "Quantum networking start-up raises a first round"`)

@@ -151,7 +151,7 @@ func TestBrowserCrossOriginCannotReadDrafts(t *testing.T) {
 			t.Fatal(err)
 		}
 		waitFor(t, ctx, "the draft found by the search page",
-			`Array.from(document.querySelectorAll("#search-results h3 a")).some(a => a.textContent === "`+draftTitle+`")`)
+			`Array.from(document.querySelectorAll("#search-results h2 a")).some(a => a.textContent === "`+draftTitle+`")`)
 		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](attackScript(p.url, files)+"true")); err != nil {
 			t.Fatal(err)
 		}

@@ -3,7 +3,7 @@
 // Usage:
 //
 //	gen serve [-s DIR] [--bind ADDR] [--port N] [--drafts=false] [--future=false] [--open] [--write]
-//	gen build [-s DIR] [-d DIR] [--baseURL URL] [--drafts] [--future] [--news-from-now] [-n] [-q]
+//	gen build [-s DIR] [-d DIR] [--baseURL URL] [--drafts] [--future] [--now TIME] [-n] [-q]
 //	gen check [-s DIR] [--format text|json]
 //	gen init DIR
 //	gen new brief "Headline" [--company NAME]... [--topic NAME]... [--term TAXONOMY=NAME]...

@@ -267,7 +267,11 @@ func buildFlags(opts *site.Options, quiet, dryRun, inMemory *bool) *flag.FlagSet
 	fs.StringVar(&opts.BaseURL, "baseURL", "", "base `URL` of the deployed site, replacing gen.toml's")
 	fs.BoolVar(&opts.Drafts, "drafts", false, "include briefs and pages marked draft: true")
 	fs.BoolVar(&opts.Future, "future", false, "include briefs and pages dated in the future")
-	fs.BoolVar(&opts.NewsFromNow, "news-from-now", false, "news-sitemap.xml lists the two days before now, not\nbefore the newest brief")
+	fs.Var((*nowFlag)(&opts.Now), "now", "build as at `TIME` (2026-07-10T12:00:00Z, or a date at\nmidnight UTC), not now: it decides which briefs are\nscheduled and which the news sitemap lists")
+	// news-sitemap.xml lists the two days before the build by default,
+	// which --news-from-now once asked for: it is accepted, and does
+	// nothing, so that scripts that pass it keep working.
+	fs.Bool("news-from-now", false, "accepted for compatibility; the news sitemap always\nlists the two days before the build (see --now)")
 	fs.BoolVar(quiet, "quiet", false, "print only errors")
 	alias(fs, "q", "quiet")
 	fs.BoolVar(dryRun, "dry-run", false, "render every file but write nothing (to time a\nbuild or check that it succeeds)")
@@ -279,6 +283,26 @@ func buildFlags(opts *site.Options, quiet, dryRun, inMemory *bool) *flag.FlagSet
 	fs.BoolVar(&opts.NoCache, "no-cache", false, "render every page, neither reading nor writing the\nbuild cache")
 	fs.StringVar(&opts.Why, "why", "", "say why the page at `PATH` (/briefs/aws/) was rendered\nagain or carried over")
 	return fs
+}
+
+// nowFlag is a build time given as an RFC 3339 time or a date.
+type nowFlag time.Time
+
+func (f *nowFlag) String() string {
+	if f == nil || time.Time(*f).IsZero() {
+		return ""
+	}
+	return time.Time(*f).Format(time.RFC3339)
+}
+
+func (f *nowFlag) Set(v string) error {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			*f = nowFlag(t)
+			return nil
+		}
+	}
+	return fmt.Errorf("%q is not a time: give one as 2026-07-10T12:00:00Z (RFC 3339, with its zone) or a date as 2026-07-10", v)
 }
 
 func runBuild(args []string, stdout, stderr io.Writer) int {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gen-briefs/gen/internal/model"
@@ -151,10 +152,26 @@ func (f Feed) Key(full bool, site *model.Site) uint64 {
 		w(p.Authors...)
 		w(termNames(p)...)
 		if full {
-			w(string(p.Content))
+			w(fullContent(p))
 		}
 	}
 	return h.Sum64()
+}
+
+// fullContent is the HTML of a whole brief in a feed: its key points, with
+// their inline Markdown, then its body.
+func fullContent(p *model.Page) string {
+	if len(p.KeyPointsHTML) == 0 {
+		return string(p.Content)
+	}
+	var b strings.Builder
+	b.WriteString("<ul>")
+	for _, k := range p.KeyPointsHTML {
+		b.WriteString("<li>" + string(k) + "</li>")
+	}
+	b.WriteString("</ul>\n")
+	b.WriteString(string(p.Content))
+	return b.String()
 }
 
 // keySeed seeds the feed keys of one process; they are only compared
@@ -210,7 +227,7 @@ func WriteRSS(w io.Writer, f Feed, site *model.Site, full bool, abs URLer) error
 			Description: b.Summary,
 		}
 		if full {
-			item.Description = string(b.Content)
+			item.Description = fullContent(b)
 		}
 		item.Categories = termNames(b)
 		ch.Items = append(ch.Items, item)
@@ -293,7 +310,7 @@ func WriteAtom(w io.Writer, f Feed, site *model.Site, full bool, abs URLer) erro
 			e.Authors = append(e.Authors, atomPerson{Name: a})
 		}
 		if full {
-			e.Content = &atomText{Type: "html", Body: string(b.Content)}
+			e.Content = &atomText{Type: "html", Body: fullContent(b)}
 		}
 		for _, name := range termNames(b) {
 			e.Categories = append(e.Categories, atomCategory{Term: name})
@@ -350,7 +367,7 @@ func WriteJSON(w io.Writer, f Feed, site *model.Site, full bool, abs URLer) erro
 			DateModified:  b.Lastmod().Format(time.RFC3339),
 		}
 		if full {
-			item.ContentHTML = string(b.Content)
+			item.ContentHTML = fullContent(b)
 		} else {
 			item.ContentText = b.Summary
 		}

@@ -105,19 +105,60 @@ func Sitemap(w io.Writer, site *model.Site, abs URLer) error {
 	return err
 }
 
-// Robots writes robots.txt, allowing everything and naming the sitemap.
-func Robots(w io.Writer, abs URLer) error {
-	_, err := fmt.Fprintf(w, "User-agent: *\nAllow: /\n\nSitemap: %s\nSitemap: %s\n", abs("/sitemap.xml"), abs("/news-sitemap.xml"))
+// Robots writes robots.txt, allowing everything and naming the sitemap,
+// and the news sitemap when news is set (when one is written).
+func Robots(w io.Writer, abs URLer, news bool) error {
+	_, err := fmt.Fprintf(w, "User-agent: *\nAllow: /\n\nSitemap: %s\n", abs("/sitemap.xml"))
+	if err == nil && news {
+		_, err = fmt.Fprintf(w, "Sitemap: %s\n", abs("/"+NewsSitemapFile))
+	}
 	return err
 }
+
+// NewsSitemapFile is the news sitemap's path in the output.
+const NewsSitemapFile = "news-sitemap.xml"
 
 // NewsWindow is how far back from its reference time the news sitemap
 // reaches, as Google News asks.
 const NewsWindow = 48 * time.Hour
 
-// NewsSitemap writes a Google News sitemap of the published briefs dated
-// within NewsWindow before ref (the newest brief's date, or the build
-// time), with the publication's name and language.
+// News returns the published briefs dated within NewsWindow before ref
+// (the build time), newest first: those the news sitemap lists.
+func News(site *model.Site, ref time.Time) []*model.Page {
+	var news []*model.Page
+	for _, p := range site.Briefs {
+		if p.Draft || p.Future || p.Date.After(ref) || ref.Sub(p.Date) > NewsWindow {
+			continue
+		}
+		news = append(news, p)
+	}
+	return news
+}
+
+// NewsChange returns the earliest time after ref at which News would
+// return other briefs (a brief enters or leaves the window), or zero when
+// none would ever change it.
+func NewsChange(site *model.Site, ref time.Time) time.Time {
+	var next time.Time
+	earlier := func(t time.Time) {
+		if t.After(ref) && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	for _, p := range site.Briefs {
+		if p.Draft {
+			continue
+		}
+		earlier(p.Date)
+		earlier(p.Date.Add(NewsWindow + time.Nanosecond))
+	}
+	return next
+}
+
+// NewsSitemap writes a Google News sitemap of the briefs News returns for
+// ref, with the publication's name and language. A sitemap with no
+// entries is invalid (the schema requires one url): the caller writes none
+// when News returns none.
 func NewsSitemap(w io.Writer, site *model.Site, ref time.Time, abs URLer) error {
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
@@ -127,26 +168,13 @@ func NewsSitemap(w io.Writer, site *model.Site, ref time.Time, abs URLer) error 
 		xml.EscapeText(&e, []byte(s))
 		return e.String()
 	}
-	for _, p := range site.Briefs {
-		if p.Draft || p.Future || p.Date.After(ref) || ref.Sub(p.Date) > NewsWindow {
-			continue
-		}
+	for _, p := range News(site, ref) {
 		fmt.Fprintf(&b, "  <url>\n    <loc>%s</loc>\n    <news:news>\n      <news:publication>\n        <news:name>%s</news:name>\n        <news:language>%s</news:language>\n      </news:publication>\n      <news:publication_date>%s</news:publication_date>\n      <news:title>%s</news:title>\n    </news:news>\n  </url>\n",
 			esc(abs(p.URL)), esc(site.Config.Publisher.Name), esc(site.Config.Language), p.Date.Format(time.RFC3339), esc(p.Title))
 	}
 	b.WriteString("</urlset>\n")
 	_, err := w.Write(b.Bytes())
 	return err
-}
-
-// NewestDate is the date of the newest published brief, or zero.
-func NewestDate(site *model.Site) time.Time {
-	for _, p := range site.Briefs {
-		if !p.Draft && !p.Future {
-			return p.Date
-		}
-	}
-	return time.Time{}
 }
 
 func writeXML(w io.Writer, v any) error {

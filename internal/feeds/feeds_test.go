@@ -252,7 +252,7 @@ func TestSitemap(t *testing.T) {
 
 func TestRobots(t *testing.T) {
 	var buf bytes.Buffer
-	if err := Robots(&buf, AbsURL("https://example.org/news/")); err != nil {
+	if err := Robots(&buf, AbsURL("https://example.org/news/"), true); err != nil {
 		t.Fatal(err)
 	}
 	if want := "User-agent: *\nAllow: /\n\nSitemap: https://example.org/news/sitemap.xml\nSitemap: https://example.org/news/news-sitemap.xml\n"; buf.String() != want {
@@ -285,7 +285,7 @@ func TestWriteErrors(t *testing.T) {
 	for name, err := range map[string]error{
 		"RSS":     RSS(failWriter{}, site, "/index.xml", abs),
 		"Sitemap": Sitemap(failWriter{}, site, abs),
-		"Robots":  Robots(failWriter{}, abs),
+		"Robots":  Robots(failWriter{}, abs, true),
 	} {
 		if err == nil || !strings.Contains(err.Error(), "disk full") {
 			t.Errorf("%s into a failing writer: error %v", name, err)
@@ -294,7 +294,7 @@ func TestWriteErrors(t *testing.T) {
 }
 
 func ExampleRobots() {
-	if err := Robots(os.Stdout, AbsURL("https://briefs.example.org/")); err != nil {
+	if err := Robots(os.Stdout, AbsURL("https://briefs.example.org/"), true); err != nil {
 		panic(err)
 	}
 	// Output:
@@ -370,7 +370,7 @@ func TestNewsSitemap(t *testing.T) {
 		"content/briefs/c.md": "---\ntitle: Too old\ndate: 2026-07-08T11:00:00Z\n---\n",
 	})
 	var buf bytes.Buffer
-	if err := NewsSitemap(&buf, site, NewestDate(site), AbsURL("https://example.org/")); err != nil {
+	if err := NewsSitemap(&buf, site, time.Date(2026, 7, 10, 12, 0, 0, 0, time.UTC), AbsURL("https://example.org/")); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {

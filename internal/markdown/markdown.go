@@ -35,6 +35,9 @@ type Result struct {
 	Lead string
 	// Notices are warnings about what the page will not show as written.
 	Notices []Notice
+	// Links are the destinations of the body's links (not images), in
+	// order, relative ones as RenderOptions.Links resolved them.
+	Links []string
 }
 
 // RenderOptions configure one call of Render.
@@ -106,6 +109,11 @@ func (r *Renderer) render(src []byte, opts RenderOptions, b *budget) (res *Resul
 	}
 	b.check()
 	res = &Result{Notices: notices(doc, src, r.unsafe)}
+	eachDestination(doc.(*ast.Document), func(n ast.Node, dest *[]byte) {
+		if _, ok := n.(*ast.Link); ok {
+			res.Links = append(res.Links, string(*dest))
+		}
+	})
 	if opts.TakeKeyPoints {
 		res.KeyPoints = takeKeyPoints(doc, src)
 	}

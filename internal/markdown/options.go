@@ -35,8 +35,11 @@ func New(opts Options) *Renderer {
 			extension.NewTypographer(extension.WithTypographicSubstitutions(typography)),
 			highlighting.NewHighlighting(
 				highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
+				highlighting.WithCodeBlockOptions(codeBlockOptions),
+				highlighting.WithWrapperRenderer(plainFence),
 			),
 		),
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(indentedCode{}, 100))),
 		goldmark.WithParserOptions(append(limitHooks(),
 			parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(&linkTransformer{}, 100), util.Prioritized(pictureTransformer{}, 150)),

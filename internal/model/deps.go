@@ -77,7 +77,7 @@ func PageFieldPart(thing any, field string) (part Part, ok bool) {
 			return PartOwn, true
 		case "Date", "Updated", "DateOnly", "Future", "Draft", "Lastmod":
 			return PartDates, true
-		case "Summary", "Description", "KeyPoints", "Region", "Sources", "Authors", "Image", "ImageAlt",
+		case "Summary", "Description", "KeyPoints", "KeyPointsHTML", "Region", "Sources", "Authors", "Image", "ImageAlt",
 			"ImageWidth", "ImageHeight", "Picture", "Aliases", "Params", "Source":
 			return PartMeta, true
 		}

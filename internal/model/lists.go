@@ -7,6 +7,7 @@ import (
 	"path"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/gen-briefs/gen/internal/content"
@@ -155,6 +156,9 @@ func (b *builder) lists() {
 	}
 
 	site.Home = b.listPage(KindHome, "", "/", b.cfg.Title, site.Briefs)
+	if site.Home.Summary == "" && b.cfg.Description == "" {
+		site.Home.Summary = fmt.Sprintf("The latest briefs on %s: %s.", b.cfg.Title, b.listed(site.Briefs, "brief", "briefs"))
+	}
 
 	bySection := map[string][]*Page{}
 	for _, p := range b.all {
@@ -175,19 +179,30 @@ func (b *builder) lists() {
 		pages := bySection[name]
 		newestFirst(pages)
 		title := strings.ToUpper(name[:1]) + strings.ReplaceAll(name[1:], "-", " ")
-		site.Sections = append(site.Sections, b.listPage(KindSection, name, "/"+name+"/", title, pages))
+		sp := b.listPage(KindSection, name, "/"+name+"/", title, pages)
+		if sp.Summary == "" {
+			one, many := "page", "pages"
+			if name == BriefSection {
+				one, many = "brief", "briefs"
+			}
+			sp.Summary = fmt.Sprintf("%s on %s: %s.", sp.Title, b.cfg.Title, b.listed(pages, one, many))
+		}
+		site.Sections = append(site.Sections, sp)
 	}
 	sort.Slice(site.Pages, func(i, j int) bool { return site.Pages[i].URL < site.Pages[j].URL })
 
 	for _, tax := range site.Taxonomies {
 		tax.Page = &Page{Kind: KindTaxonomy, Title: tax.Title, URL: tax.URL, Taxonomy: tax,
 			Summary: fmt.Sprintf("Every %s covered on %s, with its number of briefs and the latest.", strings.ToLower(tax.Singular), b.cfg.Title)}
+		if n := len(tax.Terms); n > 0 {
+			tax.Page.Summary = fmt.Sprintf("Every %s covered on %s (%s), with its number of briefs and the latest.", strings.ToLower(tax.Singular), b.cfg.Title, count(n, strings.ToLower(tax.Singular), strings.ToLower(tax.Title)))
+		}
 		for _, t := range tax.Terms {
 			if t.Latest().After(tax.Page.Date) {
 				tax.Page.Date = t.Latest() // the index changes with its latest brief
 			}
 			t.Page = &Page{Kind: KindTerm, Title: t.Name, URL: t.URL, Term: t, Taxonomy: tax, Pages: t.Pages,
-				Summary: fmt.Sprintf("Briefs about %s on %s, newest first.", t.Name, b.cfg.Title)}
+				Summary: fmt.Sprintf("Briefs about %s on %s: %s.", t.Name, b.cfg.Title, b.listed(t.Pages, "brief", "briefs"))}
 			if len(t.Pages) > 0 {
 				t.Page.Date = t.Pages[0].Date
 			}
@@ -196,6 +211,28 @@ func (b *builder) lists() {
 	site.Search = &Page{Kind: KindSearch, Title: "Search", URL: "/search/",
 		Summary: fmt.Sprintf("Find briefs on %s by words in their %s.", b.cfg.Title, searchedFields(site.Taxonomies))}
 	site.NotFound = &Page{Kind: Kind404, Title: "Page not found", URL: "/404.html"}
+}
+
+// listed says how many entries a list page has and the date of its latest
+// ("12 briefs, newest first, the latest on 20 November 2026"), for the
+// summary of a list page that has none of its own.
+func (b *builder) listed(pages []*Page, one, many string) string {
+	if len(pages) == 0 {
+		return "no " + many + " yet"
+	}
+	n := count(len(pages), one, many)
+	if pages[0].Date.IsZero() {
+		return n
+	}
+	return n + ", newest first, the latest on " + pages[0].Date.In(b.cfg.Location).Format("2 January 2006")
+}
+
+// count writes n and a noun, one or many.
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 // searchedFields names what search looks in, for the search page's
@@ -276,7 +313,15 @@ func (b *builder) related() {
 			}
 		}
 	}
+	named := make([]int, len(b.site.Briefs))
+	for i, p := range b.site.Briefs {
+		named[i] = len(p.Related)
+	}
 	b.rankRelated()
+	for i, p := range b.site.Briefs {
+		p.relatedAll, p.relatedNamed = p.Related, named[i]
+		pickRelated(p)
+	}
 }
 
 // isExcluded reports whether a related reference names a page left out as

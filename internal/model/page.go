@@ -49,8 +49,13 @@ type Page struct {
 	Future bool
 	Draft  bool
 
-	Summary   string
-	KeyPoints []string
+	Summary string
+	// KeyPoints are a brief's key points as plain text, without markup
+	// (for search, summaries and feeds' plain fields); KeyPointsHTML the
+	// same points with their inline Markdown (emphasis, code, links)
+	// rendered, to show.
+	KeyPoints     []string
+	KeyPointsHTML []template.HTML
 	// Terms holds a brief's terms by taxonomy name ("companies"), each
 	// list in the order of the frontmatter.
 	Terms map[string][]*Term
@@ -109,10 +114,16 @@ type Page struct {
 	// deferred is set on a page whose Markdown is rendered by RenderBody
 	// (Options.Defer).
 	deferred bool
-	// links are the link destinations of the body's last render.
-	links []string
+	// links are the link destinations of the body's last render, and
+	// linked the paths (from the site root) of the pages they reach.
+	links  []string
+	linked map[string]bool
 	// notices are the warnings of the body's last render.
 	notices []problem.Problem
+	// relatedAll are a brief's related briefs, named and ranked, with
+	// spares: Related is the first of them that its body does not link.
+	relatedAll   []*Page
+	relatedNamed int
 	// ord is a brief's place in Site.Briefs, for ranking related briefs.
 	ord int
 }

@@ -87,6 +87,9 @@ func ownHashes(p *Page) pageHashes {
 func writePageMeta(h *fp, p *Page) {
 	writeStrings(h, p.Summary, p.Region, p.Image, p.ImageAlt)
 	writeStrings(h, p.KeyPoints...)
+	for _, k := range p.KeyPointsHTML {
+		writeStrings(h, string(k))
+	}
 	writeStrings(h, p.Authors...)
 	writeStrings(h, p.Aliases...)
 	for _, src := range p.Sources {

@@ -12,10 +12,31 @@ import (
 // MaxRelated is the number of related briefs a brief shows.
 const MaxRelated = 5
 
+// relatedSpare is how many briefs beyond MaxRelated are ranked, to take
+// the place of those a brief's body already links (its "Also read").
+const relatedSpare = MaxRelated
+
 // relatedWindow is how many briefs on each side of a brief, in each of its
 // terms' date-ordered lists, are candidates: enough to find close ones
 // without comparing every pair of a large site.
 const relatedWindow = 10
+
+// pickRelated sets a brief's Related from its candidates: those its body
+// does not link already (as its "Also read" section does), up to
+// MaxRelated, or as many as its frontmatter names. Until the body is
+// rendered, no link is known.
+func pickRelated(p *Page) {
+	limit := max(MaxRelated, p.relatedNamed)
+	p.Related = make([]*Page, 0, min(limit, len(p.relatedAll)))
+	for _, q := range p.relatedAll {
+		if len(p.Related) == limit {
+			break
+		}
+		if !p.linked[q.URL] {
+			p.Related = append(p.Related, q)
+		}
+	}
+}
 
 // rankRelated fills each brief's Related, after the briefs named in its
 // frontmatter, with the briefs that share the most companies and topics
@@ -57,7 +78,7 @@ func (b *builder) rankRelated() {
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, p := range briefs {
 		g.Go(func() error {
-			want := MaxRelated - len(p.Related)
+			want := MaxRelated + relatedSpare - len(p.Related)
 			if want <= 0 {
 				return nil
 			}

@@ -290,9 +290,13 @@ func (b *builder) pages(files []*content.Page) {
 		p := &Page{
 			Kind: kind, Section: cp.Section, Title: m.Title, URL: url, Slug: slug,
 			Date: m.Date, Updated: m.Updated, DateOnly: m.DateOnly, Future: future, Draft: m.Draft,
-			Summary: m.Summary, KeyPoints: m.KeyPoints, Region: b.region(m),
+			Summary: m.Summary, Region: b.region(m),
 			Sources: m.Sources, Authors: m.Authors, Image: m.Image, ImageAlt: m.ImageAlt,
 			Params: m.Params, Source: cp,
+		}
+		if err := b.keyPoints(p, m.KeyPoints); err != nil {
+			bad(cp.Front.KeyLine("key_points"), "key_points: %v", err)
+			continue
 		}
 		for _, a := range m.Aliases {
 			alias, err := cleanAlias(a)
@@ -437,6 +441,36 @@ func (b *builder) linkWorld() uint64 {
 	return sum
 }
 
+// sitePath is the path from the site root of a link's URL ("/briefs/x/"
+// for "/briefs/x/#why" or "https://example.org/briefs/x/" on that site),
+// to compare with pages' URLs.
+func (b *builder) sitePath(url string) string {
+	if i := strings.IndexAny(url, "?#"); i >= 0 {
+		url = url[:i]
+	}
+	if base := b.cfg.BaseURL; base != "" {
+		if rest, ok := strings.CutPrefix(url, strings.TrimSuffix(base, "/")); ok {
+			url = rest
+		}
+	}
+	return url
+}
+
+// keyPoints sets a page's key points from the frontmatter's, whose inline
+// Markdown is rendered for KeyPointsHTML and left out of KeyPoints.
+func (b *builder) keyPoints(p *Page, points []string) error {
+	p.KeyPoints, p.KeyPointsHTML = nil, nil
+	for _, k := range points {
+		h, text, err := b.md.Inline(k)
+		if err != nil {
+			return fmt.Errorf("%q: %w", k, err)
+		}
+		p.KeyPoints = append(p.KeyPoints, text)
+		p.KeyPointsHTML = append(p.KeyPointsHTML, htmlOf(h))
+	}
+	return nil
+}
+
 // renderBody renders one page's Markdown and fills the fields that come
 // from it. The page's image is resolveImage's.
 func (b *builder) renderBody(p *Page, cp *content.Page) (*cacheEntry, error) {
@@ -473,12 +507,28 @@ func (b *builder) renderBody(p *Page, cp *content.Page) (*cacheEntry, error) {
 	for _, n := range res.Notices {
 		p.notices = append(p.notices, problem.Problem{Severity: problem.Warning, Code: n.Code, File: cp.SourcePath(), Line: cp.BodyLine + n.Line - 1, Message: n.Message})
 	}
+	p.linked = nil
+	if p.Kind == KindBrief {
+		for _, l := range res.Links {
+			if p.linked == nil {
+				p.linked = map[string]bool{}
+			}
+			p.linked[b.sitePath(l)] = true
+		}
+	}
+	if p.relatedAll != nil {
+		pickRelated(p)
+	}
 	p.Content = htmlOf(res.HTML)
 	p.TOC = res.TOC
 	p.WordCount = res.Words
 	p.ReadingTime = max(1, (res.Words+219)/220)
 	if len(p.KeyPoints) == 0 {
-		p.KeyPoints = res.KeyPoints
+		// Taken from the body as plain text: shown as it is.
+		p.KeyPoints, p.KeyPointsHTML = res.KeyPoints, nil
+		for _, k := range res.KeyPoints {
+			p.KeyPointsHTML = append(p.KeyPointsHTML, htmlOf(html.EscapeString(k)))
+		}
 	}
 	if p.Summary == "" {
 		// The joined key points are kept with the render, for its file.

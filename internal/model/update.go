@@ -39,7 +39,10 @@ func (s *Site) UpdatePages(files []*content.Page) (pages []*Page, ok bool, err e
 		p := pages[i]
 		// The fields a render fills start again from the frontmatter.
 		m := cp.Meta
-		p.Source, p.Title, p.KeyPoints, p.Summary, p.Image = cp, m.Title, m.KeyPoints, m.Summary, m.Image
+		p.Source, p.Title, p.Summary, p.Image = cp, m.Title, m.Summary, m.Image
+		if err := b.keyPoints(p, m.KeyPoints); err != nil {
+			return nil, true, err
+		}
 		p.Region, p.Sources, p.Authors, p.ImageAlt, p.Params = b.region(m), m.Sources, m.Authors, m.ImageAlt, m.Params
 		if err := b.resolveImage(p, cp); err != nil {
 			return nil, true, err

@@ -27,7 +27,8 @@ type State struct {
 	// Stamp).
 	Outputs string `json:"outputs"`
 	// Until is when the output starts to depend on the time of the build
-	// (a scheduled page's date), or zero.
+	// (a scheduled page's date, a brief entering or leaving the news
+	// sitemap), or zero.
 	Until time.Time `json:"until,omitzero"`
 	// Summary is what the build reported, for the next build to repeat.
 	Summary json.RawMessage `json:"summary,omitempty"`

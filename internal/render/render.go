@@ -5,6 +5,7 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -101,6 +102,7 @@ type View struct {
 	Draft, Future, DateOnly                                     bool
 	ReadingTime, WordCount, ImageWidth, ImageHeight             int
 	KeyPoints, Authors                                          []string
+	KeyPointsHTML                                               []template.HTML
 	Terms                                                       map[string][]*model.Term
 	TermLists                                                   []model.TermList
 	Pages, Related                                              []*model.Page
@@ -118,8 +120,28 @@ func newView(p *model.Page, site *SiteView, pager *model.Pager) *View {
 		Kind: p.Kind, Section: p.Section, Title: p.Title, URL: p.URL, Summary: p.Summary, Image: p.Image, ImageAlt: p.ImageAlt, Region: p.Region,
 		Date: p.Date, Updated: p.Updated, Draft: p.Draft, Future: p.Future, DateOnly: p.DateOnly,
 		ReadingTime: p.ReadingTime, WordCount: p.WordCount, ImageWidth: p.ImageWidth, ImageHeight: p.ImageHeight,
-		KeyPoints: p.KeyPoints, Authors: p.Authors, Terms: p.Terms, TermLists: p.TermLists, Pages: p.Pages, Related: p.Related,
+		KeyPoints: p.KeyPoints, KeyPointsHTML: p.KeyPointsHTML, Authors: p.Authors, Terms: p.Terms, TermLists: p.TermLists, Pages: p.Pages, Related: p.Related,
 		Prev: p.Prev, Next: p.Next, Week: p.Week, Term: p.Term, Taxonomy: p.Taxonomy, Digest: p.Digest, Params: p.Params, Content: p.Content}
+}
+
+// MetaDescription is the page's description for search engines and
+// link previews: its summary, else the site's description, cut to 300
+// characters; on page N of a paginated list, after the first, it ends with
+// "Page N of M." so that each page of the list is described apart.
+func (v *View) MetaDescription() string {
+	d := truncate(300, cmp.Or(v.Page.Description(), v.Site.Description))
+	if v.Pager != nil && v.Pager.Number > 1 {
+		d = strings.TrimSpace(fmt.Sprintf("%s Page %d of %d.", d, v.Pager.Number, v.Pager.Count))
+	}
+	return d
+}
+
+// HasCode reports whether the page's body holds code highlighted by
+// chroma, whose colours are in /css/syntax.css: only such pages load that
+// style sheet, which most pages (lists, briefs without code) would load
+// for nothing.
+func (v *View) HasCode() bool {
+	return strings.Contains(string(v.Content), `<pre class="chroma"`)
 }
 
 // FeedFormat is an output format of feeds as layouts link to it: an entry
@@ -446,21 +468,28 @@ func (r *Renderer) funcs(t, set *template.Template, rec *recorder) template.Func
 			}
 			return r.newsArticle(v)
 		},
+		"webSite":        func(v *View) (template.JS, error) { return r.webSite(v, rec) },
+		"collectionPage": func(v *View) (template.JS, error) { return r.collectionPage(v, rec) },
+		"breadcrumbList": func(v *View) (template.JS, error) { return r.breadcrumbList(v, rec) },
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return fmt.Sprintf("%d %s", n, one)
 			}
 			return fmt.Sprintf("%d %s", n, many)
 		},
-		"truncate": func(n int, s string) string {
-			if len(s) <= n || utf8.RuneCountInString(s) <= n {
-				return s
-			}
-			rs := []rune(s)
-			return strings.TrimSpace(string(rs[:n-1])) + "…"
-		},
-		"imageAt": imageAt,
+		"truncate": truncate,
+		"imageAt":  imageAt,
 	}
+}
+
+// truncate cuts s to n characters, the last an ellipsis, when it is
+// longer.
+func truncate(n int, s string) string {
+	if len(s) <= n || utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	rs := []rune(s)
+	return strings.TrimSpace(string(rs[:n-1])) + "…"
 }
 
 // imageAt is the layout function that gives the copy of a picture at

@@ -103,7 +103,7 @@ var depsModules = map[string][]string{
 	"frontmatter": {"github.com/adrg/frontmatter"},
 	"yaml":        {"gopkg.in/yaml.v3"},
 	"toml":        {"github.com/pelletier/go-toml/v2"},
-	"chromedp":    {"github.com/chromedp/chromedp"},
+	"chromedp":    {"github.com/chromedp/chromedp", "github.com/chromedp/cdproto"},
 	"gofeed":      {"github.com/mmcdole/gofeed"},
 	"testscript":  {"github.com/rogpeppe/go-internal"},
 	"txtar":       {"golang.org/x/tools/txtar"},

@@ -50,9 +50,6 @@ type Options struct {
 	Drafts, Future bool
 	// Now is the build time; the zero value means time.Now().
 	Now time.Time
-	// NewsFromNow makes the news sitemap list the briefs of the two days
-	// before Now, not before the newest brief.
-	NewsFromNow bool
 	// AllowEmpty lets Build replace an output of briefs with a site of
 	// none, which it refuses otherwise.
 	AllowEmpty bool
@@ -185,8 +182,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	opts.keepImages = true
 	// A build from the same files as the output's, into an output nobody
-	// touched since, would write nothing: it is skipped. The news sitemap
-	// of --news-from-now depends on the time of every build.
+	// touched since, would write nothing: it is skipped, unless the time
+	// it recorded (a scheduled brief's date, a brief entering or leaving
+	// the news sitemap's window) has come.
 	clock := newStopwatch(opts.Timings)
 	var files *fileCache
 	if !opts.NoCache {
@@ -197,19 +195,17 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	clock.lap("hash the inputs")
-	if !opts.NewsFromNow {
-		if res, ok := upToDate(opts, in.all, start); ok {
-			res.Read, res.Sources = in.read()
-			// The files read again, written just before the last build,
-			// need not be the next time.
-			if fc := newFileCache(in, nil, files); fc != nil && !opts.NoCache {
-				writeCacheFile(fileCachePath(opts), fc.encode())
-			}
-			if opts.Why != "" {
-				res.Why = outputPath(opts.Why) + ": nothing was rendered: nothing the build reads changed since the last build"
-			}
-			return res, nil
+	if res, ok := upToDate(opts, in.all, start); ok {
+		res.Read, res.Sources = in.read()
+		// The files read again, written just before the last build,
+		// need not be the next time.
+		if fc := newFileCache(in, nil, files); fc != nil && !opts.NoCache {
+			writeCacheFile(fileCachePath(opts), fc.encode())
 		}
+		if opts.Why != "" {
+			res.Why = outputPath(opts.Why) + ": nothing was rendered: nothing the build reads changed since the last build"
+		}
+		return res, nil
 	}
 	var saved map[string][]byte
 	if !opts.NoCache {
@@ -260,7 +256,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		w.Abort()
 		return nil, limit(err)
 	}
-	if err := recordState(w, in.all, s.NextScheduled, res); err != nil {
+	if err := recordState(w, in.all, validUntil(s, opts.Now), res); err != nil {
 		w.Abort()
 		return nil, err
 	}
@@ -497,9 +493,10 @@ func searchFiles(s *model.Site, memo *search.Memo) []generatedFile {
 // siteFiles lists the sitemaps, robots.txt and the highlighting styles.
 func siteFiles(s *model.Site, opts Options) []generatedFile {
 	abs := feeds.AbsURL(s.Config.BaseURL)
-	return append(newsSitemapFile(s, opts), []generatedFile{
+	news := newsSitemapFile(s, opts)
+	return append(news, []generatedFile{
 		{"sitemap.xml", 0, func(b *bytes.Buffer) error { return feeds.Sitemap(b, s, abs) }},
-		{"robots.txt", 0, func(b *bytes.Buffer) error { return feeds.Robots(b, abs) }},
+		{"robots.txt", 0, func(b *bytes.Buffer) error { return feeds.Robots(b, abs, len(news) > 0) }},
 		{"css/syntax.css", 0, func(b *bytes.Buffer) error {
 			css, err := markdown.HighlightCSS()
 			b.WriteString(css)
@@ -508,15 +505,28 @@ func siteFiles(s *model.Site, opts Options) []generatedFile {
 	}...)
 }
 
-// newsSitemapFile lists the news sitemap, which shows the latest briefs'
-// titles.
+// newsSitemapFile lists the news sitemap, which shows the titles of the
+// briefs of the two days before the build (opts.Now), as search engines
+// read it; with no brief in that window it lists nothing, as a sitemap
+// with no entries is invalid.
 func newsSitemapFile(s *model.Site, opts Options) []generatedFile {
-	abs := feeds.AbsURL(s.Config.BaseURL)
-	newsRef := feeds.NewestDate(s)
-	if opts.NewsFromNow {
-		newsRef = opts.Now
+	if len(feeds.News(s, opts.Now)) == 0 {
+		return nil
 	}
-	return []generatedFile{{"news-sitemap.xml", 0, func(b *bytes.Buffer) error { return feeds.NewsSitemap(b, s, newsRef, abs) }}}
+	abs := feeds.AbsURL(s.Config.BaseURL)
+	return []generatedFile{{feeds.NewsSitemapFile, 0, func(b *bytes.Buffer) error { return feeds.NewsSitemap(b, s, opts.Now, abs) }}}
+}
+
+// validUntil is the time until which the output of a build at now stays
+// what a build would write: the date of the next scheduled brief, or the
+// time a brief enters or leaves the news sitemap, whichever comes first;
+// zero when none ever comes.
+func validUntil(s *model.Site, now time.Time) time.Time {
+	until := s.NextScheduled
+	if t := feeds.NewsChange(s, now); !t.IsZero() && (until.IsZero() || t.Before(until)) {
+		until = t
+	}
+	return until
 }
 
 // memo lets an incremental build keep pages of the last one: Keep stores

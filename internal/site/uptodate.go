@@ -71,7 +71,7 @@ func inputs(ctx context.Context, opts Options, cache *fileCache) (*inputDigest, 
 		}
 		parts = append(parts, part)
 	}
-	text("baseURL %q drafts %v future %v news-from-now %v\n", opts.BaseURL, opts.Drafts, opts.Future, opts.NewsFromNow)
+	text("baseURL %q drafts %v future %v\n", opts.BaseURL, opts.Drafts, opts.Future)
 	exe, err := programDigest()
 	if err != nil {
 		return nil, err

@@ -44,6 +44,16 @@ func TestUpToDate(t *testing.T) {
 		{"a day later, before the scheduled brief", func() { opts.Now = now.AddDate(0, 0, 1) }, true},
 		{"the scheduled brief's date comes", func() { opts.Now = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC) }, false},
 		{"nothing changed at last", func() {}, true},
+		// The news sitemap lists the briefs of the two days before the
+		// build: a build when one leaves that window is not up to date.
+		{"a brief of an hour ago", func() {
+			writeSiteFile(t, dir, "content/briefs/fresh.md", previewBrief("Fresh", "2026-03-02T10:00:00Z", "Acme", "News."))
+			opts.Now = time.Date(2026, 3, 2, 11, 0, 0, 0, time.UTC)
+		}, false},
+		{"a day later, the briefs still in the news window", func() { opts.Now = time.Date(2026, 3, 3, 8, 0, 0, 0, time.UTC) }, true},
+		{"the scheduled brief leaves the news window", func() { opts.Now = time.Date(2026, 3, 3, 9, 0, 1, 0, time.UTC) }, false},
+		{"the last brief leaves the news window", func() { opts.Now = time.Date(2026, 3, 4, 10, 0, 1, 0, time.UTC) }, false},
+		{"nothing changed after it left", func() {}, true},
 	}
 	for _, step := range steps {
 		step.change()

@@ -155,7 +155,9 @@
   function show(doc) {
     var li = document.createElement("li");
     var card = element("article", "", "brief-card");
-    var h = element("h3");
+    // Under the page's h1 with no heading between: h2, not the h3 of
+    // lists grouped under headings.
+    var h = element("h2");
     var a = element("a", doc[1]);
     a.href = href(doc[0]);
     h.appendChild(a);
