@@ -53,6 +53,7 @@ const usage = `usage:
   genbench corpus -n N -o DIR          write a corpus of N briefs into DIR
   genbench compare [flags] N           gen against Hugo on N briefs
   genbench scale [flags] N...          gen alone at each size
+  genbench deploy [flags] N            gen deploy of N briefs to a local S3 server
 Run "genbench CMD -h" for a command's flags.
 `
 
@@ -72,6 +73,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = compareCmd(args[1:], stdout, stderr)
 	case "scale":
 		err = scaleCmd(args[1:], stdout, stderr)
+	case "deploy":
+		err = deployCmd(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

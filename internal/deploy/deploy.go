@@ -19,6 +19,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -88,6 +89,8 @@ type Plan struct {
 	Unchanged int
 	// Bytes is the size of the uploads, as stored.
 	Bytes int64
+	// files are the site's files, for the manifest.
+	files []local
 }
 
 // Uploads counts the plan's uploads.
@@ -169,7 +172,7 @@ func MakePlan(ctx context.Context, b *blob.Bucket, opts Options) (*Plan, error) 
 		return nil, err
 	}
 	manifest := readManifest(ctx, b)
-	plan := &Plan{}
+	plan := &Plan{files: files}
 	for _, f := range files {
 		r, ok := objects[f.key]
 		why := ""
@@ -291,7 +294,7 @@ func Apply(ctx context.Context, b *blob.Bucket, plan *Plan, opts Options) (*Summ
 	if err := g.Wait(); err != nil {
 		return sum, err
 	}
-	return sum, writeManifest(ctx, b, opts)
+	return sum, writeManifest(ctx, b, plan.files, opts)
 }
 
 // retry runs f until it succeeds, the context ends, or the retries are
@@ -373,17 +376,29 @@ func walk(dir string, d config.Deploy) ([]local, error) {
 		if e.IsDir() || !e.Type().IsRegular() {
 			return nil
 		}
-		h := headersOf(key, d)
-		data, err := readStored(p, h)
-		if err != nil {
-			return err
-		}
-		sum := md5.Sum(data)
-		files = append(files, local{key: key, file: p, size: int64(len(data)), md5: sum[:], headers: h})
+		files = append(files, local{key: key, file: p, headers: headersOf(key, d)})
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("reading the site to deploy: %w", err)
+	}
+	// The files are read and hashed on every core.
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i := range files {
+		g.Go(func() error {
+			f := &files[i]
+			data, err := readStored(f.file, f.headers)
+			if err != nil {
+				return fmt.Errorf("reading the site to deploy: %w", err)
+			}
+			sum := md5.Sum(data)
+			f.size, f.md5 = int64(len(data)), sum[:]
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	if len(files) == 0 {
 		return nil, fmt.Errorf("%s holds no files: run gen build first", dir)
@@ -422,17 +437,13 @@ func readManifest(ctx context.Context, b *blob.Bucket) map[string]string {
 }
 
 // writeManifest records the headers of every file of the site.
-func writeManifest(ctx context.Context, b *blob.Bucket, opts Options) error {
-	files, err := walk(opts.Dir, opts.Config)
-	if err != nil {
-		return err
-	}
+func writeManifest(ctx context.Context, b *blob.Bucket, files []local, opts Options) error {
 	m := map[string]string{}
 	for _, f := range files {
 		m[f.key] = f.headers.key()
 	}
 	data, _ := json.MarshalIndent(m, "", " ")
-	_, err = retry(ctx, opts, func() (int64, error) {
+	_, err := retry(ctx, opts, func() (int64, error) {
 		return 0, b.WriteAll(ctx, ManifestKey, data, &blob.WriterOptions{ContentType: "application/json", CacheControl: "no-store"})
 	})
 	return err
