@@ -81,14 +81,14 @@ func TestCaseProperties(t *testing.T) {
 		{file: "javascript_link.md", has: []string{`<a href="">click</a>`, `<a href="">data</a>`, `<img src="" alt="img">`, `<a href="https://example.org/">fine</a>`}, lacks: []string{"javascript:", "data:text/html"}},
 		{file: "unsafe_javascript_link.md", unsafe: true, has: []string{`<a href="javascript:alert(1)">click</a>`}},
 		{file: "code_highlight.md",
-			has:   []string{`<pre class="chroma" tabindex="0" aria-label="Code: go"><code>`, `<span class="kn">package</span>`, `<span class="nf">main</span>`, `&lt;b&gt;escaped&lt;/b&gt;`, `<code>code &lt;b&gt;</code>`},
+			has:   []string{`<pre class="chroma" tabindex="0" role="region" aria-label="Code: go"><code>`, `<span class="kn">package</span>`, `<span class="nf">main</span>`, `&lt;b&gt;escaped&lt;/b&gt;`, `<code>code &lt;b&gt;</code>`},
 			lacks: []string{"style=", "<b>"}},
 		// Code blocks scroll when wider than the page: each is focusable,
 		// so the keyboard reaches it, and named by its language.
 		{file: "code_focusable.md",
-			has: []string{`<pre tabindex="0" aria-label="Code: nosuchlang&#34;&gt;&lt;script&gt;"><code class="language-nosuchlang&#34;&gt;&lt;script&gt;">a &lt; b &amp;&amp; c`,
-				`<pre tabindex="0" aria-label="Code"><code>indented &lt;code&gt;` + "\ntwo\n</code></pre>",
-				`<pre class="chroma" tabindex="0" aria-label="Code: python"><code>`},
+			has: []string{`<pre tabindex="0" role="region" aria-label="Code: nosuchlang&#34;&gt;&lt;script&gt;"><code class="language-nosuchlang&#34;&gt;&lt;script&gt;">a &lt; b &amp;&amp; c`,
+				`<pre tabindex="0" role="region" aria-label="Code"><code>indented &lt;code&gt;` + "\ntwo\n</code></pre>",
+				`<pre class="chroma" tabindex="0" role="region" aria-label="Code: python"><code>`},
 			lacks: []string{"<pre>", "<script>"}},
 	}
 	for _, tt := range tests {
