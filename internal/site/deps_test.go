@@ -42,6 +42,7 @@ goldmark, chroma < markdown;
 fsnotify < watch;
 frontmatter, yaml, toml < content;
 x/sys < output;
+x/image, oksvg < card;
 
 # Load.
 problem, source, suggest, toml < config;
@@ -57,7 +58,7 @@ model, x/text < search;
 config, model, problem, source, suggest, theme, x/net < render;
 NONE < output, watch;
 problem, route < server;
-config, content, feeds, markdown, model, output, problem, render, search, source, theme, wire, x/net, x/sync < site;
+card, config, content, feeds, markdown, model, output, problem, render, search, source, theme, wire, x/net, x/sync < site;
 
 # Commands.
 author, config, content, model, output, problem, server, site, source, suggest, watch < cmd/gen;
@@ -70,6 +71,7 @@ modeltest, sitetest < feeds_test, render_test, search_test;
 corpus < render_test;
 x/net < markdown_test;
 markdown < theme_test;
+theme < card_test;
 chromedp, gofeed, testscript, txtar, x/net, corpus, sitetest < cmd/gen_test;
 toml < cmd/genbench_test;
 
@@ -103,6 +105,8 @@ var depsModules = map[string][]string{
 	"x/sync":      {"golang.org/x/sync"},
 	"x/sys":       {"golang.org/x/sys"},
 	"x/text":      {"golang.org/x/text"},
+	"x/image":     {"golang.org/x/image"},
+	"oksvg":       {"github.com/srwiley/oksvg", "github.com/srwiley/rasterx"},
 }
 
 const modulePath = "github.com/gen-briefs/gen/"
