@@ -71,6 +71,7 @@ func (p *Preview) Build(ctx context.Context, changed []string) (map[string][]byt
 func (p *Preview) build(ctx context.Context, changed []string, start time.Time) (map[string][]byte, *Result, error) {
 	opts := p.opts
 	opts.Now = start
+	opts.cards = newCardCache(opts, true)
 	kinds := classify(changed)
 	if files, res, ok, err := p.patch(ctx, kinds, start); ok || err != nil {
 		return files, res, err
@@ -259,7 +260,13 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 	// latest briefs' titles. The others are kept.
 	opts := p.opts
 	opts.Now = p.now
-	generated := slices.Concat(feedFiles(s), newsSitemapFile(s, opts))
+	// Cards show the briefs' titles: each is made again when what it
+	// shows changed.
+	cards, err := cardFiles(s, opts, newCardCache(opts, true))
+	if err != nil {
+		return nil, nil, true, err
+	}
+	generated := slices.Concat(feedFiles(s), newsSitemapFile(s, opts), cards)
 	if reindex {
 		generated = append(generated, searchFiles(s, opts.searchMemo)...)
 	}

@@ -73,6 +73,9 @@ type Options struct {
 	// searchMemo keeps the search index's entries between the builds of
 	// a preview.
 	searchMemo *search.Memo
+	// cards keeps the build's social cards and icons in the cache folder;
+	// nil makes one that only reads it.
+	cards *cardCache
 }
 
 // OptionError is a build that was refused because of its Options, not its
@@ -99,7 +102,10 @@ type Result struct {
 	// Rendered counts the HTML pages whose layouts were executed; a
 	// preview rebuild skips pages whose data did not change.
 	Rendered int
-	Duration time.Duration
+	// CardsDrawn counts the social cards, crops and icons that were
+	// drawn, not found in the build cache.
+	CardsDrawn int
+	Duration   time.Duration
 	// Warnings are problems that did not stop the build, and Notes what
 	// else the build has to say (why it could not use its cache).
 	Warnings, Notes []string
@@ -181,6 +187,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	clock.lap("hash the inputs")
+	opts.cards = newCardCache(opts, true)
 	if !opts.NewsFromNow {
 		if res, ok := upToDate(opts, in.all, start); ok {
 			res.Read, res.Sources = in.read()
@@ -284,6 +291,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}); err != nil {
 		return nil, err
 	}
+	opts.cards.prune()
 	if opts.Why != "" {
 		res.Why = whyRendered(opts, s, cache)
 	}
@@ -511,7 +519,14 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 		return nil, err
 	}
 	res.clock.lap("read static/")
-	generated := generatedFiles(s, opts)
+	if opts.cards == nil {
+		opts.cards = newCardCache(opts, false)
+	}
+	cards, err := cardFiles(s, opts, opts.cards)
+	if err != nil {
+		return nil, err
+	}
+	generated := append(generatedFiles(s, opts), cards...)
 	if err := checkPaths(s, statics, generated); err != nil {
 		return nil, err
 	}
@@ -538,6 +553,7 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 		}
 		res.clock.lap(step.name)
 	}
+	res.CardsDrawn = int(opts.cards.drawn.Load())
 	res.Pages = len(s.Renders) + len(s.Redirects)
 	res.Feeds = len(feeds.All(s))
 	res.Static = len(statics) + len(s.Assets)
