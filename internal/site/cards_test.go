@@ -7,6 +7,7 @@ import (
 	"flag"
 	"image"
 	"image/color"
+	"image/jpeg"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -39,8 +40,9 @@ func cardSite(t *testing.T) string {
 			lead.SetRGBA(x, y, c)
 		}
 	}
-	var leadPNG bytes.Buffer
+	var leadPNG, leadJPEG bytes.Buffer
 	png.Encode(&leadPNG, lead)
+	jpeg.Encode(&leadJPEG, lead, nil)
 	brief := func(title, date, extra string) string {
 		return "---\ntitle: \"" + title + "\"\ndate: " + date + "\ncompanies: [Nestlé, TSMC]\ntopics: [chips]\n" + extra + "---\nBody.\n"
 	}
@@ -54,6 +56,8 @@ func cardSite(t *testing.T) string {
 		"content/briefs/photo/index.md":  brief("A photo", "2026-03-05T09:00:00Z", "image: lead.png\nimage_alt: Red at the bottom\nimage_focus: bottom\n"),
 		"content/briefs/photo/lead.png":  leadPNG.String(),
 		"content/briefs/centre/index.md": brief("A centred photo", "2026-03-06T09:00:00Z", "image: ../photo/lead.png\n"),
+		"content/briefs/jpeg/index.md":   brief("A JPEG photo", "2026-03-07T09:00:00Z", "image: lead.jpg\n"),
+		"content/briefs/jpeg/lead.jpg":   leadJPEG.String(),
 	} {
 		writeSiteFile(t, dir, name, data)
 	}
@@ -86,8 +90,8 @@ func TestCardsInBuiltSite(t *testing.T) {
 		t.Fatal(err)
 	}
 	files := outputFiles(t, dest)
-	// 6 briefs and the site, in three sizes, and three icons.
-	if want := 7*3 + 3; res.CardsDrawn != want {
+	// 7 briefs and the site, in three sizes, and three icons.
+	if want := 8*3 + 3; res.CardsDrawn != want {
 		t.Errorf("a cold build drew %d images, want %d", res.CardsDrawn, want)
 	}
 	for _, b := range []string{"ascii", "accented", "cjk", "long", "photo", "centre"} {
@@ -96,6 +100,16 @@ func TestCardsInBuiltSite(t *testing.T) {
 		decodePNG(t, files, "cards/briefs/"+b+"/card-1x1.png", 1200, 1200)
 	}
 	decodePNG(t, files, "cards/card.png", 1200, 630)
+	// A JPEG's crops are JPEGs.
+	for _, sz := range []struct {
+		suffix string
+		w, h   int
+	}{{"", 1200, 630}, {"-16x9", 1200, 675}, {"-1x1", 1200, 1200}} {
+		img, err := jpeg.Decode(bytes.NewReader(files["cards/briefs/jpeg/card"+sz.suffix+".jpg"]))
+		if err != nil || img.Bounds().Dx() != sz.w || img.Bounds().Dy() != sz.h {
+			t.Errorf("cards/briefs/jpeg/card%s.jpg: %v, %v", sz.suffix, img, err)
+		}
+	}
 	// The photo's crop around its bottom shows the red band; the centred
 	// one does not.
 	redShare := func(img image.Image) float64 {
@@ -131,7 +145,7 @@ func TestCardsInBuiltSite(t *testing.T) {
 	// and a company's page.
 	tag := regexp.MustCompile(`<meta (property|name)="(og:image|twitter:card|twitter:image|robots)[^>]*>|<link rel="(icon|apple-touch-icon)"[^>]*>|"image":\[[^\]]*\]`)
 	var got strings.Builder
-	for _, page := range []string{"briefs/accented/index.html", "briefs/photo/index.html", "index.html", "companies/tsmc/index.html", "search/index.html"} {
+	for _, page := range []string{"briefs/accented/index.html", "briefs/cjk/index.html", "briefs/photo/index.html", "briefs/jpeg/index.html", "index.html", "companies/tsmc/index.html", "search/index.html"} {
 		got.WriteString("-- " + page + " --\n")
 		for _, m := range tag.FindAllString(string(files[page]), -1) {
 			got.WriteString(m + "\n")
@@ -178,8 +192,8 @@ func TestCardsInBuiltSite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(entries) != 7*3+3 {
-		t.Errorf("the card cache holds %d files, want the %d the build used", len(entries), 7*3+3)
+	if len(entries) != 8*3+3 {
+		t.Errorf("the card cache holds %d files, want the %d the build used", len(entries), 8*3+3)
 	}
 
 	// Without the cache, a fresh build makes the same bytes.
