@@ -9,9 +9,11 @@ import (
 	"fmt"
 	"image"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,8 +22,10 @@ import (
 	"github.com/gen-briefs/gen/internal/card"
 	"github.com/gen-briefs/gen/internal/content"
 	"github.com/gen-briefs/gen/internal/model"
+	"github.com/gen-briefs/gen/internal/output"
 	"github.com/gen-briefs/gen/internal/problem"
 	"github.com/gen-briefs/gen/internal/source"
+	"github.com/gen-briefs/gen/internal/wire"
 )
 
 // cardCacheDir is the folder of the build cache that holds social cards,
@@ -37,14 +41,16 @@ type cardCache struct {
 	write bool
 	// drawn counts the images made, not found in the cache.
 	drawn atomic.Int64
-	// used holds the names in dir this build used.
+	// used holds the names in dir this build's files are made from, and
+	// keys the keys of the files made with the cache, by output path.
 	mu   sync.Mutex
 	used map[string]bool
+	keys map[string]uint64
 }
 
 // newCardCache returns the card cache of opts.
 func newCardCache(opts Options, write bool) *cardCache {
-	c := &cardCache{used: map[string]bool{}}
+	c := &cardCache{used: map[string]bool{}, keys: map[string]uint64{}}
 	if !opts.NoCache {
 		dir := opts.CacheDir
 		if dir == "" {
@@ -59,9 +65,6 @@ func newCardCache(opts Options, write bool) *cardCache {
 // cache, or makes it with draw and keeps it.
 func (c *cardCache) get(name string, draw func() ([]byte, error)) ([]byte, error) {
 	if c.dir != "" {
-		c.mu.Lock()
-		c.used[name] = true
-		c.mu.Unlock()
 		if data, err := readCacheFile(filepath.Join(c.dir, name)); err == nil {
 			return data, nil
 		}
@@ -126,6 +129,22 @@ func (c *cardCache) prune() {
 	}
 }
 
+// file returns the generated file out made from the cache entry name,
+// made with draw when the cache does not have it; key is the entry's
+// digest, as a generated file's key.
+func (c *cardCache) file(out, name string, draw func() ([]byte, error)) generatedFile {
+	key := keyOf(strings.TrimSuffix(name, path.Ext(name)))
+	c.mu.Lock()
+	c.used[name] = true
+	c.keys[out] = key
+	c.mu.Unlock()
+	return generatedFile{out, key, func(b *bytes.Buffer) error {
+		data, err := c.get(name, draw)
+		b.Write(data)
+		return err
+	}}
+}
+
 // keyOf is a generated file's key from a card digest.
 func keyOf(digest string) uint64 {
 	b, _ := hex.DecodeString(digest[:16])
@@ -183,12 +202,7 @@ func cardFiles(s *model.Site, opts Options, cc *cardCache) ([]generatedFile, err
 	cfg := s.Config
 	var files []generatedFile
 	add := func(out, name string, draw func() ([]byte, error)) {
-		digest := strings.TrimSuffix(name, path.Ext(name))
-		files = append(files, generatedFile{out, keyOf(digest), func(b *bytes.Buffer) error {
-			data, err := cc.get(name, draw)
-			b.Write(data)
-			return err
-		}})
+		files = append(files, cc.file(out, name, draw))
 	}
 	drawCard := func(c *card.Card, sz card.Size) func() ([]byte, error) {
 		return func() ([]byte, error) {
@@ -295,23 +309,126 @@ func cropFiles(s *model.Site, opts Options, p *model.Page, cc *cardCache) ([]gen
 		size := card.Size{Width: sz.Width, Height: sz.Height}
 		out := model.CardPath(p, sz)
 		key := card.CropKey(digest, focus, size)
-		files = append(files, generatedFile{out, keyOf(key), func(b *bytes.Buffer) error {
-			data, err := cc.get(key+path.Ext(out), func() ([]byte, error) {
-				img, err := src()
-				if err != nil {
-					return nil, err
-				}
-				crop := card.Crop(img, focus, size)
-				if path.Ext(out) == ".jpg" {
-					return card.EncodeJPEG(crop)
-				}
-				var buf bytes.Buffer
-				err = card.Encode(&buf, crop)
-				return buf.Bytes(), err
-			})
-			b.Write(data)
-			return err
-		}})
+		files = append(files, cc.file(out, key+path.Ext(out), func() ([]byte, error) {
+			img, err := src()
+			if err != nil {
+				return nil, err
+			}
+			crop := card.Crop(img, focus, size)
+			if path.Ext(out) == ".jpg" {
+				return card.EncodeJPEG(crop)
+			}
+			var buf bytes.Buffer
+			err = card.Encode(&buf, crop)
+			return buf.Bytes(), err
+		}))
 	}
 	return files, nil
+}
+
+// cardSink is gen build's output with the cards of its last build: a card
+// made from the same key as the file the last build left in the output,
+// unchanged since, is linked into the new output without its bytes being
+// read or written (see output.Writer.Keep).
+type cardSink struct {
+	*output.Writer
+	// last holds the key and file of each card of the last build, by
+	// output path.
+	last map[string]keptCard
+}
+
+// keptCard is a card of the last build: its key and the file it left.
+type keptCard struct {
+	key  uint64
+	file output.FileStat
+}
+
+// KeepGenerated keeps the last build's file at path when it was made from
+// key and is as the build left it.
+func (s *cardSink) KeepGenerated(path string, key uint64) bool {
+	k, ok := s.last[path]
+	if !ok || k.key != key {
+		return false
+	}
+	kept, err := s.Writer.Keep(path, k.file, func([]byte) bool { return false })
+	return kept && err == nil
+}
+
+// cardManifestPath is the file of the cards of the last build into
+// opts.Destination.
+func cardManifestPath(opts Options) (string, error) {
+	p, err := cachePath(opts)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSuffix(p, ".bin") + "-cards.bin", nil
+}
+
+// cardManifestFormat starts the cards' manifest; it changes with it.
+const cardManifestFormat = 1
+
+// readCardManifest reads the cards of the last build into the
+// destination, or nil.
+func readCardManifest(opts Options) map[string]keptCard {
+	p, err := cardManifestPath(opts)
+	if err != nil {
+		return nil
+	}
+	data, err := readCacheFile(p)
+	if err != nil {
+		return nil
+	}
+	r := wire.NewReader(data)
+	if r.Uint() != cardManifestFormat {
+		return nil
+	}
+	n := r.Len()
+	m := make(map[string]keptCard, n)
+	for range n {
+		path := r.String()
+		k := keptCard{key: r.Fixed64()}
+		k.file.Size, k.file.ModTime, k.file.Mode = r.Int(), r.Int(), fs.FileMode(r.Uint())
+		m[path] = k
+	}
+	if !r.Done() {
+		return nil
+	}
+	return m
+}
+
+// writeCardManifest records the cards of this build's staged output, with
+// the keys they were made from, for the next build; a file of static/
+// that replaces one is not a card.
+func writeCardManifest(opts Options, w *output.Writer, cc *cardCache, statics map[string]staticFile) {
+	p, err := cardManifestPath(opts)
+	if err != nil {
+		return
+	}
+	wr := &wire.Writer{}
+	wr.Uint(cardManifestFormat)
+	type entry struct {
+		path string
+		key  uint64
+		st   output.FileStat
+	}
+	var kept []entry
+	for _, path := range slices.Sorted(maps.Keys(cc.keys)) {
+		if _, ok := statics[path]; ok {
+			continue
+		}
+		if st, err := w.StatStaged(path); err == nil {
+			kept = append(kept, entry{path, cc.keys[path], st})
+		}
+	}
+	wr.Uint(uint64(len(kept)))
+	for _, e := range kept {
+		wr.String(e.path)
+		wr.Fixed64(e.key)
+		wr.Int(e.st.Size)
+		wr.Int(e.st.ModTime)
+		wr.Uint(uint64(e.st.Mode))
+	}
+	if writeCacheFile(p, wr.B) != nil {
+		os.Remove(p)
+	}
 }

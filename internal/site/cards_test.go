@@ -196,6 +196,27 @@ func TestCardsInBuiltSite(t *testing.T) {
 		t.Errorf("the card cache holds %d files, want the %d the build used", len(entries), 8*3+3)
 	}
 
+	// A card of the output changed by hand, and a static file that
+	// replaced an icon and is gone again, are made again, not kept.
+	os.WriteFile(filepath.Join(dest, "cards/briefs/cjk/card.png"), []byte("edited"), 0o644)
+	writeSiteFile(t, dir, "static/favicon.ico", "own icon")
+	if _, err = Build(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	if got := outputFiles(t, dest)["favicon.ico"]; string(got) != "own icon" {
+		t.Errorf("static/favicon.ico did not replace the generated one: %q", got)
+	}
+	os.Remove(filepath.Join(dir, "static/favicon.ico"))
+	if _, err = Build(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	after = outputFiles(t, dest)
+	for _, name := range []string{"cards/briefs/cjk/card.png", "favicon.ico"} {
+		if !bytes.Equal(after[name], files[name]) {
+			t.Errorf("%s was not made again", name)
+		}
+	}
+
 	// Without the cache, a fresh build makes the same bytes.
 	mem := output.NewMemory()
 	if _, err := BuildTo(context.Background(), Options{SiteDir: dir, NoCache: true}, mem); err != nil {

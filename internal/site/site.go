@@ -247,7 +247,12 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		}
 		clock.lap("read the build cache")
 	}
-	if _, err := write(ctx, opts, s, r, w, m, res); err != nil {
+	sink := &cardSink{Writer: w}
+	if !opts.NoCache {
+		sink.last = readCardManifest(opts)
+	}
+	statics, err := write(ctx, opts, s, r, sink, m, res)
+	if err != nil {
 		w.Abort()
 		return nil, limit(err)
 	}
@@ -276,6 +281,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	// The caches are written while the old output is removed.
 	if err := w.CommitWhile(func() {
 		clock.lap("record the state, swap the folder in")
+		if !opts.NoCache {
+			writeCardManifest(opts, w, opts.cards, statics)
+		}
 		if c == nil {
 			return
 		}
@@ -430,6 +438,12 @@ type generatedFile struct {
 	path  string
 	key   uint64
 	write func(*bytes.Buffer) error
+}
+
+// generatedLinker is a Sink that can keep the last build's generated
+// file at path, made from the same key, without its bytes (cardSink).
+type generatedLinker interface {
+	KeepGenerated(path string, key uint64) bool
 }
 
 // keeper is a Sink that can give back a generated file of the last build
@@ -596,9 +610,13 @@ func writeGenerated(generated []generatedFile, statics map[string]staticFile, w 
 	// Files kept from the last build are written first, in this goroutine;
 	// the others are made in parallel.
 	kept, _ := w.(keeper)
+	linked, _ := w.(generatedLinker)
 	var todo []generatedFile
 	for _, g := range generated {
 		if _, ok := statics[g.path]; ok {
+			continue
+		}
+		if linked != nil && g.key != 0 && linked.KeepGenerated(g.path, g.key) {
 			continue
 		}
 		if kept != nil && g.key != 0 {
