@@ -262,3 +262,42 @@ func TestBadImageFocus(t *testing.T) {
 		t.Errorf("the last output was lost: %v", err)
 	}
 }
+
+// buildAll is Build with the files the preview makes on request (the
+// cards and icons) made and added, to compare with gen build's output.
+func (p *Preview) buildAll(ctx context.Context, changed []string) (map[string][]byte, *Result, error) {
+	files, res, err := p.Build(ctx, changed)
+	if err != nil {
+		return nil, nil, err
+	}
+	all, err := p.AllFiles(files)
+	return all, res, err
+}
+
+// TestPreviewMakesCardsOnRequest checks that the preview draws no card
+// until one is asked for, and that the card it then makes is gen build's.
+func TestPreviewMakesCardsOnRequest(t *testing.T) {
+	dir := cardSite(t)
+	opts := Options{SiteDir: dir, NoCache: true}
+	p := NewPreview(opts)
+	files, res, err := p.Build(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.CardsDrawn != 0 || files["cards/briefs/ascii/card.png"] != nil || files["favicon.ico"] != nil {
+		t.Errorf("the preview drew %d cards before any was asked for", res.CardsDrawn)
+	}
+	mem := output.NewMemory()
+	if _, err := BuildTo(context.Background(), opts, mem); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"cards/briefs/ascii/card.png", "cards/briefs/photo/card-1x1.png", "favicon.ico"} {
+		data, ok := p.File(name)
+		if !ok || !bytes.Equal(data, mem.Files()[name]) {
+			t.Errorf("the preview's %s (found: %v) is not gen build's", name, ok)
+		}
+	}
+	if _, ok := p.File("cards/briefs/nothing/card.png"); ok {
+		t.Error("the preview made a card of no brief")
+	}
+}

@@ -203,7 +203,7 @@ func TestPreviewLeadImageReplaced(t *testing.T) {
 		}, []string{"content/briefs/a/index.md"}, "briefs/a/index.html", `width="30" height="20"`},
 	} {
 		step.change()
-		got, _, err := p.Build(context.Background(), step.changed)
+		got, _, err := p.buildAll(context.Background(), step.changed)
 		if err != nil {
 			t.Fatalf("%v: %v", step.changed, err)
 		}

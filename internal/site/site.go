@@ -554,7 +554,7 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 			return err
 		}},
 		{"render the alias pages", func() error { return redirects(s, r, w) }},
-		{"make the feeds, sitemaps and search index", func() error { return writeGenerated(generated, statics, w) }},
+		{"make the feeds, sitemaps and search index", func() error { return writeGenerated(deferCards(generated, statics, opts.cards, w), statics, w) }},
 		{"copy content files", func() error { return copyAssets(ctx, opts.SiteDir, s, w) }},
 		{"copy static/", func() error { return writeStatic(statics, w) }},
 	}
