@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -39,6 +40,8 @@ type cardCache struct {
 	// may add to it (a dry run does not).
 	dir   string
 	write bool
+	// ctx, when set, stops the drawing when the build is cancelled.
+	ctx context.Context
 	// drawn counts the images made, not found in the cache.
 	drawn atomic.Int64
 	// used holds the names in dir this build's files are made from, and
@@ -68,6 +71,9 @@ func (c *cardCache) get(name string, draw func() ([]byte, error)) ([]byte, error
 		if data, err := readCacheFile(filepath.Join(c.dir, name)); err == nil {
 			return data, nil
 		}
+	}
+	if c.ctx != nil && c.ctx.Err() != nil {
+		return nil, c.ctx.Err()
 	}
 	data, err := draw()
 	if err != nil {

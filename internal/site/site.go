@@ -63,6 +63,9 @@ type Options struct {
 	// SiteDir. NoCache builds without reading or writing it.
 	CacheDir string
 	NoCache  bool
+	// NoCards leaves the social cards and icons out of the output, which
+	// pages still name: for tests and measures of the other steps.
+	NoCards bool
 	// Why names a page of the output ("briefs/aws/index.html" or
 	// "/briefs/aws/") whose rendering Build explains in Result.Why.
 	Why string
@@ -536,11 +539,19 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 	if opts.cards == nil {
 		opts.cards = newCardCache(opts, false)
 	}
-	cards, err := cardFiles(s, opts, opts.cards)
-	if err != nil {
-		return nil, err
+	generated := generatedFiles(s, opts)
+	if !opts.NoCards {
+		cards, err := cardFiles(s, opts, opts.cards)
+		if err != nil {
+			return nil, err
+		}
+		generated = append(generated, cards...)
 	}
-	generated := append(generatedFiles(s, opts), cards...)
+	// A card made now stops with the build; one the preview makes on
+	// request is made whenever it is asked for.
+	if _, lazy := w.(deferrer); !lazy {
+		opts.cards.ctx = ctx
+	}
 	if err := checkPaths(s, statics, generated); err != nil {
 		return nil, err
 	}
