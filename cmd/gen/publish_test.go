@@ -66,7 +66,8 @@ func TestNewsMetadata(t *testing.T) {
 			t.Errorf("%s = %q, want %q", field, c[0], c[1])
 		}
 	}
-	if len(ld.Author) != 1 || ld.Author[0].Name != "Ana Lima" || len(ld.Image) != 1 || ld.Image[0] != "https://example.org/briefs/chart.svg" {
+	if len(ld.Author) != 1 || ld.Author[0].Name != "Ana Lima" || len(ld.Image) != 3 || ld.Image[0] != "https://example.org/cards/briefs/july/card.png" ||
+		ld.Image[1] != "https://example.org/cards/briefs/july/card-16x9.png" || ld.Image[2] != "https://example.org/cards/briefs/july/card-1x1.png" {
 		t.Errorf("author %+v, image %v", ld.Author, ld.Image)
 	}
 	if len(ld.About) != 2 || ld.About[0].Name != "Acme" || ld.About[0].URL != "https://example.org/companies/acme/" {
@@ -74,7 +75,9 @@ func TestNewsMetadata(t *testing.T) {
 	}
 	for _, want := range []string{
 		`<meta property="og:type" content="article">`,
-		`<meta property="og:image" content="https://example.org/briefs/chart.svg">`,
+		// An SVG lead image, which sharing sites do not show, gives a
+		// drawn card.
+		`<meta property="og:image" content="https://example.org/cards/briefs/july/card.png">`,
 		`<meta name="twitter:card" content="summary_large_image">`,
 		`<meta property="article:published_time" content="2026-07-18T10:30:00&#43;01:00">`,
 		`<meta property="article:tag" content="Globex">`,

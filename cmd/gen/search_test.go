@@ -33,7 +33,7 @@ func TestSearchIndexSize(t *testing.T) {
 		t.Fatal(err)
 	}
 	mem := output.NewMemory()
-	if _, err := site.BuildTo(context.Background(), site.Options{SiteDir: dir}, mem); err != nil {
+	if _, err := site.BuildTo(context.Background(), site.Options{SiteDir: dir, NoCards: true}, mem); err != nil {
 		t.Fatal(err)
 	}
 	var shards, chunks []int

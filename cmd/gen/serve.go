@@ -103,6 +103,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	o.site.BaseURL = url
 
 	p := &preview{opts: o, builder: site.NewPreview(o.site), srv: server.New(o.bind), stdout: stdout, stderr: stderr}
+	// Cards and icons are made when a browser asks for one.
+	p.srv.ServeMore(p.builder.File)
 	w, err := watch.New(o.site.SiteDir, watch.Options{})
 	if err != nil {
 		ln.Close()
@@ -273,6 +275,11 @@ func (p *preview) rebuild(ctx context.Context, batch []watch.Change) bool {
 			res.Rendered, plural(res.Rendered, "page", "pages"), len(changed))
 	}
 	if p.opts.write {
+		// gen serve --write writes what gen build would: every card.
+		if files, err = p.builder.AllFiles(files); err != nil {
+			p.errorf("gen serve: writing public/: %v\n", err)
+			return true
+		}
 		dir := p.opts.site.SiteDir
 		if err := site.WriteFiles(dir, filepath.Join(dir, site.PublicDir), files, res, p.opts.site.AllowEmpty); err != nil {
 			p.errorf("gen serve: writing public/: %v\n", err)

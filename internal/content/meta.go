@@ -37,10 +37,13 @@ type Meta struct {
 	Summary   string
 	Image     string
 	ImageAlt  string
-	Draft     bool
-	Slug      string
-	Aliases   []string
-	Related   []string
+	// ImageFocus is the point of the image its crops keep in view, as
+	// written ("center", "top", "0.3,0.6"); package card reads it.
+	ImageFocus string
+	Draft      bool
+	Slug       string
+	Aliases    []string
+	Related    []string
 	// Params holds the free-form "params" table for custom layouts.
 	Params map[string]any
 }
@@ -76,7 +79,7 @@ func newSchema(loc *time.Location, termKeys []string) schema {
 	if !slices.Contains(termKeys, "region") {
 		keys = append(keys, "region")
 	}
-	keys = append(keys, "sources", "authors", "key_points", "summary", "image", "image_alt", "draft", "slug", "aliases", "related", "params")
+	keys = append(keys, "sources", "authors", "key_points", "summary", "image", "image_alt", "image_focus", "draft", "slug", "aliases", "related", "params")
 	return schema{loc: loc, termKeys: termKeys, keys: keys}
 }
 
@@ -182,6 +185,8 @@ func decodeMeta(fm *FrontMatter, sc schema) (*Meta, error) {
 			m.Image, err = asString(k, v)
 		case "image_alt":
 			m.ImageAlt, err = asString(k, v)
+		case "image_focus":
+			m.ImageFocus, err = asString(k, v)
 		case "draft":
 			b, ok := v.(bool)
 			if !ok {

@@ -84,9 +84,7 @@ func (r *Renderer) newsArticle(v *View) (template.JS, error) {
 	for _, a := range p.Authors {
 		article.Author = append(article.Author, thing{Type: "Person", Name: a})
 	}
-	if p.Image != "" {
-		article.Image = []string{r.abs(p.Image)}
-	}
+	article.Image = r.cardURLs(p)
 	for _, l := range p.TermLists {
 		about := l.Taxonomy.Config.About
 		for _, t := range l.Terms {

@@ -84,6 +84,9 @@ type SiteView struct {
 	// BaseURL ends in "/"; it is "" when the site has none.
 	BaseURL   string
 	Publisher config.Publisher
+	// Icon is the site's logo when it is an SVG file of the site, which
+	// browsers show as its icon; "" otherwise.
+	Icon string
 }
 
 // View is what a layout executes on: the page, its site, and the pager of
@@ -174,7 +177,7 @@ func New(siteDir string, site *model.Site, formats ...FeedFormat) (*Renderer, er
 		site: &SiteView{Home: site.Home, Briefs: site.Briefs, Sections: site.Sections, Pages: site.Pages,
 			Taxonomies: site.Taxonomies, Digests: site.Digests, Search: site.Search,
 			HasDigests: site.Digests != nil && len(site.Digests.Pages) > 0, Title: cfg.Title, Description: cfg.Description,
-			Language: cfg.Language, BaseURL: cfg.BaseURL, Publisher: cfg.Publisher},
+			Language: cfg.Language, BaseURL: cfg.BaseURL, Publisher: cfg.Publisher, Icon: svgIcon(cfg.Publisher.Logo)},
 		loc:      cfg.Location,
 		kinds:    map[string]*template.Template{},
 		builtins: map[string]bool{},
@@ -471,6 +474,11 @@ func (r *Renderer) funcs(t, set *template.Template, rec *recorder) template.Func
 		"webSite":        func(v *View) (template.JS, error) { return r.webSite(v, rec) },
 		"collectionPage": func(v *View) (template.JS, error) { return r.collectionPage(v, rec) },
 		"breadcrumbList": func(v *View) (template.JS, error) { return r.breadcrumbList(v, rec) },
+		"socialImage": func(p *model.Page) SocialImage {
+			rec.addPart(p, model.PartOwn)  // Kind, Title, URL
+			rec.addPart(p, model.PartMeta) // Image, ImageAlt, ImageWidth, ImageHeight
+			return r.socialImage(p)
+		},
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return fmt.Sprintf("%d %s", n, one)

@@ -51,6 +51,8 @@ type Server struct {
 	history []builtChanges
 	clients map[chan event]struct{}
 	hosts   []string
+	// more gives the files a build makes on request (see ServeMore).
+	more    func(rel string) ([]byte, bool)
 	done    chan struct{}
 	closing sync.Once
 }
@@ -81,6 +83,11 @@ func New(hosts ...string) *Server {
 	return &Server{instance: hex.EncodeToString(id), files: map[string][]byte{}, clients: map[chan event]struct{}{},
 		hosts: append([]string{"localhost"}, hosts...), done: make(chan struct{})}
 }
+
+// ServeMore makes the server ask more for a file that the build it was
+// given does not have (files the build makes only on request), before it
+// answers 404. It must be called before the server serves.
+func (s *Server) ServeMore(more func(rel string) ([]byte, bool)) { s.more = more }
 
 // Close ends the event streams, so that the HTTP server can shut down.
 func (s *Server) Close() { s.closing.Do(func() { close(s.done) }) }
@@ -210,6 +217,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if data, ok := files[rel]; ok && rel != "" {
 		s.write(w, r, rel, data, http.StatusOK, build)
 		return
+	}
+	if s.more != nil && rel != "" {
+		if data, ok := s.more(rel); ok {
+			s.write(w, r, rel, data, http.StatusOK, build)
+			return
+		}
 	}
 	index := path.Join(rel, "index.html")
 	if data, ok := files[index]; ok {

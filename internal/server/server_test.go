@@ -163,3 +163,28 @@ func TestEventsCatchUp(t *testing.T) {
 		t.Errorf("a tab too far behind hears %q", got)
 	}
 }
+
+// TestServeMore checks that a file the build makes on request is served
+// from ServeMore, and that a path it does not have is still a 404.
+func TestServeMore(t *testing.T) {
+	s := New("example.com")
+	s.ServeMore(func(rel string) ([]byte, bool) {
+		if rel == "cards/card.png" {
+			return []byte("\x89PNG card"), true
+		}
+		return nil, false
+	})
+	s.Update(map[string][]byte{"index.html": []byte("<p>Hi</p>"), "404.html": []byte("Not here")})
+	for _, tc := range []struct {
+		path string
+		code int
+		body string
+	}{{"/cards/card.png", 200, "\x89PNG card"}, {"/cards/other.png", 404, "Not here"}, {"/", 200, "<p>Hi</p>"}} {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest("GET", tc.path, nil))
+		body, _ := io.ReadAll(rec.Body)
+		if rec.Code != tc.code || !strings.HasPrefix(string(body), tc.body) {
+			t.Errorf("GET %s: %d %q, want %d %q", tc.path, rec.Code, body, tc.code, tc.body)
+		}
+	}
+}

@@ -43,6 +43,7 @@ goldmark, chroma, problem < markdown;
 fsnotify < watch;
 frontmatter, yaml, toml < content;
 x/sys < output;
+x/image, oksvg < card;
 
 # Load.
 problem, source, suggest, toml < config;
@@ -62,7 +63,7 @@ config, model, problem, source, suggest, theme, x/net < render;
 NONE < output, watch;
 config, gocloud, x/sync < deploy;
 problem, route < server;
-config, content, feeds, imaging, markdown, model, output, problem, render, search, source, theme, wire, x/net, x/sync < site;
+card, config, content, feeds, imaging, markdown, model, output, problem, render, search, source, theme, wire, x/net, x/sync < site;
 
 # Commands.
 author, config, content, deploy, migrate, model, output, problem, server, site, source, suggest, watch < cmd/gen;
@@ -76,6 +77,7 @@ modeltest, sitetest < feeds_test, render_test, search_test;
 corpus < render_test;
 x/net < markdown_test;
 markdown < theme_test;
+theme < card_test;
 chromedp, gofeed, gocloud, testscript, txtar, x/net, yaml, corpus, sitetest < cmd/gen_test;
 toml < cmd/genbench_test;
 
@@ -115,6 +117,7 @@ var depsModules = map[string][]string{
 	"x/image":     {"golang.org/x/image"},
 	"webp":        {"github.com/gen2brain/webp"},
 	"gocloud":     {"gocloud.dev"},
+	"oksvg":       {"github.com/srwiley/oksvg", "github.com/srwiley/rasterx"},
 }
 
 const modulePath = "github.com/gen-briefs/gen/"

@@ -54,7 +54,7 @@ func checkEdits(t *testing.T, files map[string]string, steps []editStep) {
 		_, freshErr := BuildTo(ctx, fresh, mem)
 		want := mem.Files()
 
-		got, _, err := p.Build(ctx, changed)
+		got, _, err := p.buildAll(ctx, changed)
 		if d := compareBuilds(got, err, want, freshErr); d != "" {
 			t.Errorf("%s: preview differs from a fresh build: %s", step.name, d)
 		}

@@ -820,7 +820,7 @@ func (r *previewRun) step(desc string) bool {
 	}
 	r.history = append(r.history, desc)
 	ctx := context.Background()
-	got, _, err := r.p.Build(ctx, changed)
+	got, _, err := r.p.buildAll(ctx, changed)
 	mem := output.NewMemory()
 	_, freshErr := BuildTo(ctx, r.s.opts, mem)
 	diff := compareBuilds(got, err, mem.Files(), freshErr)

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gen-briefs/gen/internal/config"
@@ -45,6 +46,11 @@ type Preview struct {
 	statics map[string]staticFile
 	res     Result
 	now     time.Time
+
+	// lazy holds the files of the last build made only when asked for
+	// (the social cards and icons), by output path.
+	lazyMu sync.Mutex
+	lazy   map[string]*lazyFile
 }
 
 // NewPreview returns a Preview of the site opts describe;
@@ -73,6 +79,7 @@ func (p *Preview) Build(ctx context.Context, changed []string) (map[string][]byt
 func (p *Preview) build(ctx context.Context, changed []string, start time.Time) (map[string][]byte, *Result, error) {
 	opts := p.opts
 	opts.Now = start
+	opts.cards = newCardCache(opts, true)
 	kinds := classify(changed)
 	if files, res, ok, err := p.patch(ctx, kinds, start); ok || err != nil {
 		return files, res, err
@@ -110,7 +117,7 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 		changedSet[c] = true
 	}
 	sink := &previewSink{mem: output.NewMemory(), old: p.files, root: filepath.Join(opts.SiteDir, content.Dir), changed: changedSet, fresh: fresh,
-		oldKeys: p.keys, keys: map[string]uint64{}}
+		oldKeys: p.keys, keys: map[string]uint64{}, oldLazy: p.lazyFiles(), lazy: map[string]*lazyFile{}}
 	res := newResult(s, "")
 	statics, err := write(ctx, opts, s, r, sink, m, res)
 	if err != nil {
@@ -120,6 +127,7 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 	p.tree = tree
 	p.files = sink.mem.Files()
 	p.keys = sink.keys
+	p.setLazy(sink.lazy)
 	p.deps, p.reads = deps, make(map[string][]int32, len(s.Renders))
 	for i, rd := range s.Renders {
 		p.reads[rd.Path] = m.reads[i]
@@ -239,7 +247,8 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 		reindex = reindex || before[pg.Source.Path] != indexed(pg)
 	}
 
-	sink := &previewSink{mem: output.NewMemoryFrom(p.files), old: p.files, keys: map[string]uint64{}, oldKeys: p.keys}
+	sink := &previewSink{mem: output.NewMemoryFrom(p.files), old: p.files, keys: map[string]uint64{}, oldKeys: p.keys,
+		oldLazy: p.lazyFiles(), lazy: map[string]*lazyFile{}}
 	todo := p.readers(s.Refresh(p.deps, pages))
 	p.r.ForgetPartials() // cards of the changed pages were kept
 	rendered := make([][]byte, len(todo))
@@ -272,17 +281,25 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 	// latest briefs' titles. The others are kept.
 	opts := p.opts
 	opts.Now = p.now
-	generated := slices.Concat(feedFiles(s), newsSitemapFile(s, opts))
+	// Cards show the briefs' titles: each is made again when what it
+	// shows changed.
+	cc := newCardCache(opts, true)
+	cards, err := cardFiles(s, opts, cc)
+	if err != nil {
+		return nil, nil, true, err
+	}
+	generated := slices.Concat(feedFiles(s), newsSitemapFile(s, opts), cards)
 	if reindex {
 		generated = append(generated, searchFiles(s, opts.searchMemo)...)
 	}
-	if err := writeGenerated(generated, p.statics, sink); err != nil {
+	if err := writeGenerated(deferCards(generated, p.statics, cc, sink), p.statics, sink); err != nil {
 		return nil, nil, true, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, nil, true, err
 	}
 	p.tree, p.files, p.keys = tree, sink.mem.Files(), sink.keys
+	p.setLazy(sink.lazy)
 	res = new(Result)
 	*res = p.res
 	res.Rendered, res.Warnings = len(todo), slices.Clone(p.res.Warnings)
@@ -362,6 +379,9 @@ type previewSink struct {
 	// oldKeys and keys are the keys of the generated files of the last
 	// build and of this one.
 	oldKeys, keys map[string]uint64
+	// oldLazy and lazy are the files made on request of the last build
+	// and of this one.
+	oldLazy, lazy map[string]*lazyFile
 }
 
 // Kept gives back the last build's generated file at path when it was made

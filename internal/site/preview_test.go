@@ -136,7 +136,7 @@ func TestPreviewEqualsFreshBuild(t *testing.T) {
 	}
 	for _, step := range steps {
 		step.change()
-		got, res, err := p.Build(context.Background(), step.changed)
+		got, res, err := p.buildAll(context.Background(), step.changed)
 		mem := output.NewMemory()
 		freshRes, freshErr := BuildTo(context.Background(), opts, mem)
 		if (err == nil) != (freshErr == nil) {
@@ -201,7 +201,7 @@ func TestPreviewWithSiteWideLayouts(t *testing.T) {
 	}
 	for i, step := range steps {
 		step.change()
-		got, _, err := p.Build(context.Background(), step.changed)
+		got, _, err := p.buildAll(context.Background(), step.changed)
 		if err != nil {
 			t.Fatalf("step %d: %v", i, err)
 		}

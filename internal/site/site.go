@@ -60,6 +60,9 @@ type Options struct {
 	// SiteDir. NoCache builds without reading or writing it.
 	CacheDir string
 	NoCache  bool
+	// NoCards leaves the social cards and icons out of the output, which
+	// pages still name: for tests and measures of the other steps.
+	NoCards bool
 	// Why names a page of the output ("briefs/aws/index.html" or
 	// "/briefs/aws/") whose rendering Build explains in Result.Why.
 	Why string
@@ -78,6 +81,9 @@ type Options struct {
 	// cache folder (Build and the preview do; a dry run and gen check
 	// only read it).
 	keepImages bool
+	// cards keeps the build's social cards and icons in the cache folder;
+	// nil makes one that only reads it.
+	cards *cardCache
 }
 
 // OptionError is a build that was refused because of its Options, not its
@@ -107,6 +113,9 @@ type Result struct {
 	// ImagesMade counts the copies of images the build encoded: those
 	// not found in the build cache folder.
 	ImagesMade int
+	// CardsDrawn counts the social cards, crops and icons that were
+	// drawn, not found in the build cache.
+	CardsDrawn int
 	Duration   time.Duration
 	// Warnings are problems that did not stop the build, and Notes what
 	// else the build has to say (why it could not use its cache).
@@ -195,6 +204,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	clock.lap("hash the inputs")
+	opts.cards = newCardCache(opts, true)
 	if res, ok := upToDate(opts, in.all, start); ok {
 		res.Read, res.Sources = in.read()
 		// The files read again, written just before the last build,
@@ -252,7 +262,12 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		}
 		clock.lap("read the build cache")
 	}
-	if _, err := write(ctx, opts, s, r, w, m, res); err != nil {
+	sink := &cardSink{Writer: w}
+	if !opts.NoCache {
+		sink.last = readCardManifest(opts)
+	}
+	statics, err := write(ctx, opts, s, r, sink, m, res)
+	if err != nil {
 		w.Abort()
 		return nil, limit(err)
 	}
@@ -281,6 +296,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	// The caches are written while the old output is removed.
 	if err := w.CommitWhile(func() {
 		clock.lap("record the state, swap the folder in")
+		if !opts.NoCache {
+			writeCardManifest(opts, w, opts.cards, statics)
+		}
 		if c == nil {
 			return
 		}
@@ -300,6 +318,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}); err != nil {
 		return nil, err
 	}
+	opts.cards.prune()
 	if opts.Why != "" {
 		res.Why = whyRendered(opts, s, cache)
 	}
@@ -445,6 +464,12 @@ type generatedFile struct {
 	write func(*bytes.Buffer) error
 }
 
+// generatedLinker is a Sink that can keep the last build's generated
+// file at path, made from the same key, without its bytes (cardSink).
+type generatedLinker interface {
+	KeepGenerated(path string, key uint64) bool
+}
+
 // keeper is a Sink that can give back a generated file of the last build
 // made from the same key.
 type keeper interface {
@@ -546,7 +571,22 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 		return nil, err
 	}
 	res.clock.lap("read static/")
+	if opts.cards == nil {
+		opts.cards = newCardCache(opts, false)
+	}
 	generated := generatedFiles(s, opts)
+	if !opts.NoCards {
+		cards, err := cardFiles(s, opts, opts.cards)
+		if err != nil {
+			return nil, err
+		}
+		generated = append(generated, cards...)
+	}
+	// A card made now stops with the build; one the preview makes on
+	// request is made whenever it is asked for.
+	if _, lazy := w.(deferrer); !lazy {
+		opts.cards.ctx = ctx
+	}
 	if err := checkPaths(s, statics, generated); err != nil {
 		return nil, err
 	}
@@ -560,7 +600,7 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 			return err
 		}},
 		{"render the alias pages", func() error { return redirects(s, r, w) }},
-		{"make the feeds, sitemaps and search index", func() error { return writeGenerated(generated, statics, w) }},
+		{"make the feeds, sitemaps and search index", func() error { return writeGenerated(deferCards(generated, statics, opts.cards, w), statics, w) }},
 		{"copy content files", func() error { return copyAssets(ctx, opts.SiteDir, s, w) }},
 		{"make the images", func() error {
 			if opts.images == nil {
@@ -581,6 +621,7 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 		}
 		res.clock.lap(step.name)
 	}
+	res.CardsDrawn = int(opts.cards.drawn.Load())
 	res.Pages = len(s.Renders) + len(s.Redirects)
 	res.Feeds = len(feeds.All(s))
 	res.Static = len(statics) + len(s.Assets)
@@ -623,9 +664,13 @@ func writeGenerated(generated []generatedFile, statics map[string]staticFile, w 
 	// Files kept from the last build are written first, in this goroutine;
 	// the others are made in parallel.
 	kept, _ := w.(keeper)
+	linked, _ := w.(generatedLinker)
 	var todo []generatedFile
 	for _, g := range generated {
 		if _, ok := statics[g.path]; ok {
+			continue
+		}
+		if linked != nil && g.key != 0 && linked.KeepGenerated(g.path, g.key) {
 			continue
 		}
 		if kept != nil && g.key != 0 {

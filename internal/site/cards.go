@@ -1,0 +1,440 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gen-briefs/gen/internal/card"
+	"github.com/gen-briefs/gen/internal/content"
+	"github.com/gen-briefs/gen/internal/model"
+	"github.com/gen-briefs/gen/internal/output"
+	"github.com/gen-briefs/gen/internal/problem"
+	"github.com/gen-briefs/gen/internal/source"
+	"github.com/gen-briefs/gen/internal/wire"
+)
+
+// cardCacheDir is the folder of the build cache that holds social cards,
+// icons and crops by the digest of what they are made of.
+const cardCacheDir = "cards"
+
+// cardCache keeps the images a build makes in the cache folder, so that a
+// card is drawn once, whichever build (gen build, gen serve) needs it.
+type cardCache struct {
+	// dir is the folder, "" without a cache; write is set when a build
+	// may add to it (a dry run does not).
+	dir   string
+	write bool
+	// ctx, when set, stops the drawing when the build is cancelled.
+	ctx context.Context
+	// drawn counts the images made, not found in the cache.
+	drawn atomic.Int64
+	// used holds the names in dir this build's files are made from, and
+	// keys the keys of the files made with the cache, by output path.
+	mu   sync.Mutex
+	used map[string]bool
+	keys map[string]uint64
+}
+
+// newCardCache returns the card cache of opts.
+func newCardCache(opts Options, write bool) *cardCache {
+	c := &cardCache{used: map[string]bool{}, keys: map[string]uint64{}}
+	if !opts.NoCache {
+		dir := opts.CacheDir
+		if dir == "" {
+			dir = filepath.Join(opts.SiteDir, CacheDir)
+		}
+		c.dir, c.write = filepath.Join(dir, cardCacheDir), write
+	}
+	return c
+}
+
+// get returns the image named name (its key and extension) from the
+// cache, or makes it with draw and keeps it.
+func (c *cardCache) get(name string, draw func() ([]byte, error)) ([]byte, error) {
+	if c.dir != "" {
+		if data, err := readCacheFile(filepath.Join(c.dir, name)); err == nil {
+			return data, nil
+		}
+	}
+	if c.ctx != nil && c.ctx.Err() != nil {
+		return nil, c.ctx.Err()
+	}
+	data, err := draw()
+	if err != nil {
+		return nil, err
+	}
+	c.drawn.Add(1)
+	if c.dir != "" && c.write {
+		// Not an error when it fails: the next build draws it again.
+		c.put(name, data)
+	}
+	return data, nil
+}
+
+// put writes data and its SHA-256, as readCacheFile reads it, through a
+// temporary file.
+func (c *cardCache) put(name string, data []byte) {
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return
+	}
+	sum := sha256.Sum256(data)
+	tmp, err := os.CreateTemp(c.dir, ".card-*.tmp")
+	if err != nil {
+		return
+	}
+	_, err = tmp.Write(append(data[:len(data):len(data)], sum[:]...))
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), filepath.Join(c.dir, name))
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+}
+
+// prune removes the images no build used since the cache was made, by
+// the simple rule that the last gen build uses all a site needs: what it
+// did not use is removed (temporary files only after an hour, in case a
+// build is writing them).
+func (c *cardCache) prune() {
+	if c.dir == "" || !c.write {
+		return
+	}
+	entries, err := os.ReadDir(c.dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if c.used[e.Name()] {
+			continue
+		}
+		if strings.HasSuffix(e.Name(), ".tmp") {
+			if info, err := e.Info(); err != nil || time.Since(info.ModTime()) < time.Hour {
+				continue
+			}
+		}
+		os.Remove(filepath.Join(c.dir, e.Name()))
+	}
+}
+
+// file returns the generated file out made from the cache entry name,
+// made with draw when the cache does not have it; key is the entry's
+// digest, as a generated file's key.
+func (c *cardCache) file(out, name string, draw func() ([]byte, error)) generatedFile {
+	key := keyOf(strings.TrimSuffix(name, path.Ext(name)))
+	c.mu.Lock()
+	c.used[name] = true
+	c.keys[out] = key
+	c.mu.Unlock()
+	return generatedFile{out, key, func(b *bytes.Buffer) error {
+		data, err := c.get(name, draw)
+		b.Write(data)
+		return err
+	}}
+}
+
+// keyOf is a generated file's key from a card digest.
+func keyOf(digest string) uint64 {
+	b, _ := hex.DecodeString(digest[:16])
+	return binary.BigEndian.Uint64(b) | 1 // never 0, which means no key
+}
+
+// siteLogo is the site's logo, read for the cards and icons.
+type siteLogo struct {
+	// name is its file's path from the site root, "" when the site has
+	// no logo file; digest is a digest of its bytes.
+	name, digest string
+	data         []byte
+	image        func() (image.Image, error)
+}
+
+// readLogo reads the logo gen.toml names, when it is a file of the site.
+// A logo elsewhere on the web, or one whose file is missing, is not
+// drawn.
+func readLogo(s *model.Site, siteDir string) (*siteLogo, error) {
+	l := &siteLogo{image: func() (image.Image, error) { return nil, nil }}
+	name := s.SiteFile(s.Config.Publisher.Logo)
+	if name == "" {
+		return l, nil
+	}
+	data, err := source.ReadFile(siteDir, filepath.Join(siteDir, filepath.FromSlash(name)), name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return l, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(data)
+	l.name, l.digest, l.data = name, hex.EncodeToString(sum[:]), data
+	l.image = sync.OnceValues(func() (image.Image, error) {
+		img, err := card.DecodeImage(name, data)
+		if err != nil {
+			return nil, problem.Errorf(problem.FileUnreadable, "%s, the [publisher] logo of %s: %v: replace it with a PNG, JPEG, GIF or SVG image, or remove the logo line",
+				content.QuoteOdd(name), configFile, err)
+		}
+		return img, nil
+	})
+	return l, nil
+}
+
+// configFile names gen.toml in messages.
+const configFile = "gen.toml"
+
+// cardFiles lists the social cards of the site (each brief's, in every
+// size, and the site's) and its icons, made with cc.
+func cardFiles(s *model.Site, opts Options, cc *cardCache) ([]generatedFile, error) {
+	logo, err := readLogo(s, opts.SiteDir)
+	if err != nil {
+		return nil, err
+	}
+	cfg := s.Config
+	var files []generatedFile
+	add := func(out, name string, draw func() ([]byte, error)) {
+		files = append(files, cc.file(out, name, draw))
+	}
+	drawCard := func(c *card.Card, sz card.Size) func() ([]byte, error) {
+		return func() ([]byte, error) {
+			img, err := logo.image()
+			if err != nil {
+				return nil, err
+			}
+			c := *c
+			c.Logo = img
+			return card.PNG(&c, sz)
+		}
+	}
+	siteCard := &card.Card{SiteName: cfg.Title, Description: cfg.Description, LogoID: logo.digest, Colors: card.DefaultColors}
+	for _, sz := range model.CardSizes {
+		size := card.Size{Width: sz.Width, Height: sz.Height}
+		add(model.CardPath(nil, sz), siteCard.Key(size)+".png", drawCard(siteCard, size))
+	}
+	seen := map[*model.Page]bool{}
+	for _, rd := range s.Renders {
+		p := rd.Page
+		if !p.IsBrief() || seen[p] {
+			continue
+		}
+		seen[p] = true
+		if p.CardFromImage() {
+			crops, err := cropFiles(s, opts, p, cc)
+			if err != nil {
+				return nil, err
+			}
+			files = append(files, crops...)
+			continue
+		}
+		c := &card.Card{Headline: p.Title, Date: p.Date.In(cfg.Location).Format("2 January 2006"), SiteName: cfg.Title, LogoID: logo.digest, Colors: card.DefaultColors}
+		for _, t := range p.Companies() {
+			c.Companies = append(c.Companies, t.Name)
+		}
+		for _, sz := range model.CardSizes {
+			size := card.Size{Width: sz.Width, Height: sz.Height}
+			add(model.CardPath(p, sz), c.Key(size)+".png", drawCard(c, size))
+		}
+	}
+	// The icons, from the logo or the site's initial.
+	iconKey := func(what string) string {
+		h := sha256.New()
+		fmt.Fprintf(h, "%s\x00%d\x00%s\x00%s", what, card.Version, logo.digest, cfg.Title)
+		return hex.EncodeToString(h.Sum(nil)[:16])
+	}
+	icon := func(size int, opaque bool) func() ([]byte, error) {
+		return func() ([]byte, error) {
+			img, err := logo.image()
+			if err != nil {
+				return nil, err
+			}
+			var out *image.RGBA
+			bg := card.DefaultColors.Background
+			switch {
+			case img == nil:
+				out = card.InitialIcon(cfg.Title, size, card.DefaultColors)
+			case opaque:
+				out = card.Icon(img, size, &bg)
+			default:
+				out = card.Icon(img, size, nil)
+			}
+			var buf bytes.Buffer
+			err = card.Encode(&buf, out)
+			return buf.Bytes(), err
+		}
+	}
+	add("favicon-32.png", iconKey("icon32")+".png", icon(card.IconSize, false))
+	add("apple-touch-icon.png", iconKey("touch")+".png", icon(card.TouchIconSize, true))
+	add("favicon.ico", iconKey("ico")+".ico", func() ([]byte, error) {
+		data, err := icon(card.IconSize, false)()
+		return card.ICO(data, card.IconSize), err
+	})
+	return files, nil
+}
+
+// cropFiles lists the cards of the brief p cut from its lead image around
+// its image_focus. The image is read here, for the digest its crops are
+// keyed by; an image smaller than a card is scaled up to the card's size.
+func cropFiles(s *model.Site, opts Options, p *model.Page, cc *cardCache) ([]generatedFile, error) {
+	cp := p.Source
+	focus, err := card.ParseFocus(cp.Meta.ImageFocus)
+	if err != nil {
+		return nil, &content.Error{File: cp.SourcePath(), Line: cp.Front.KeyLine("image_focus"), Code: problem.FrontmatterValue, Err: err}
+	}
+	name := s.ImageFile(p)
+	data, err := source.ReadFile(opts.SiteDir, filepath.Join(opts.SiteDir, filepath.FromSlash(name)), name)
+	if err != nil {
+		return nil, &content.Error{File: cp.SourcePath(), Line: cp.Front.KeyLine("image"), Code: problem.FileUnreadable, Err: fmt.Errorf("image %q: %v", cp.Meta.Image, err)}
+	}
+	sum := sha256.Sum256(data)
+	digest := hex.EncodeToString(sum[:])
+	src := sync.OnceValues(func() (image.Image, error) {
+		img, err := card.DecodeImage(name, data)
+		if err != nil {
+			return nil, &content.Error{File: cp.SourcePath(), Line: cp.Front.KeyLine("image"), Code: problem.FileUnreadable, Err: fmt.Errorf(
+				"image %q: cannot read %s as an image: %v: replace the file with a PNG, JPEG or GIF image", cp.Meta.Image, content.QuoteOdd(name), err)}
+		}
+		return img, nil
+	})
+	var files []generatedFile
+	for _, sz := range model.CardSizes {
+		size := card.Size{Width: sz.Width, Height: sz.Height}
+		out := model.CardPath(p, sz)
+		key := card.CropKey(digest, focus, size)
+		files = append(files, cc.file(out, key+path.Ext(out), func() ([]byte, error) {
+			img, err := src()
+			if err != nil {
+				return nil, err
+			}
+			crop := card.Crop(img, focus, size)
+			if path.Ext(out) == ".jpg" {
+				return card.EncodeJPEG(crop)
+			}
+			var buf bytes.Buffer
+			err = card.Encode(&buf, crop)
+			return buf.Bytes(), err
+		}))
+	}
+	return files, nil
+}
+
+// cardSink is gen build's output with the cards of its last build: a card
+// made from the same key as the file the last build left in the output,
+// unchanged since, is linked into the new output without its bytes being
+// read or written (see output.Writer.Keep).
+type cardSink struct {
+	*output.Writer
+	// last holds the key and file of each card of the last build, by
+	// output path.
+	last map[string]keptCard
+}
+
+// keptCard is a card of the last build: its key and the file it left.
+type keptCard struct {
+	key  uint64
+	file output.FileStat
+}
+
+// KeepGenerated keeps the last build's file at path when it was made from
+// key and is as the build left it.
+func (s *cardSink) KeepGenerated(path string, key uint64) bool {
+	k, ok := s.last[path]
+	if !ok || k.key != key {
+		return false
+	}
+	kept, err := s.Writer.Keep(path, k.file, func([]byte) bool { return false })
+	return kept && err == nil
+}
+
+// cardManifestPath is the file of the cards of the last build into
+// opts.Destination.
+func cardManifestPath(opts Options) (string, error) {
+	p, err := cachePath(opts)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSuffix(p, ".bin") + "-cards.bin", nil
+}
+
+// cardManifestFormat starts the cards' manifest; it changes with it.
+const cardManifestFormat = 1
+
+// readCardManifest reads the cards of the last build into the
+// destination, or nil.
+func readCardManifest(opts Options) map[string]keptCard {
+	p, err := cardManifestPath(opts)
+	if err != nil {
+		return nil
+	}
+	data, err := readCacheFile(p)
+	if err != nil {
+		return nil
+	}
+	r := wire.NewReader(data)
+	if r.Uint() != cardManifestFormat {
+		return nil
+	}
+	n := r.Len()
+	m := make(map[string]keptCard, n)
+	for range n {
+		path := r.String()
+		k := keptCard{key: r.Fixed64()}
+		k.file.Size, k.file.ModTime, k.file.Mode = r.Int(), r.Int(), fs.FileMode(r.Uint())
+		m[path] = k
+	}
+	if !r.Done() {
+		return nil
+	}
+	return m
+}
+
+// writeCardManifest records the cards of this build's staged output, with
+// the keys they were made from, for the next build; a file of static/
+// that replaces one is not a card.
+func writeCardManifest(opts Options, w *output.Writer, cc *cardCache, statics map[string]staticFile) {
+	p, err := cardManifestPath(opts)
+	if err != nil {
+		return
+	}
+	wr := &wire.Writer{}
+	wr.Uint(cardManifestFormat)
+	type entry struct {
+		path string
+		key  uint64
+		st   output.FileStat
+	}
+	var kept []entry
+	for _, path := range slices.Sorted(maps.Keys(cc.keys)) {
+		if _, ok := statics[path]; ok {
+			continue
+		}
+		if st, err := w.StatStaged(path); err == nil {
+			kept = append(kept, entry{path, cc.keys[path], st})
+		}
+	}
+	wr.Uint(uint64(len(kept)))
+	for _, e := range kept {
+		wr.String(e.path)
+		wr.Fixed64(e.key)
+		wr.Int(e.st.Size)
+		wr.Int(e.st.ModTime)
+		wr.Uint(uint64(e.st.Mode))
+	}
+	if writeCacheFile(p, wr.B) != nil {
+		os.Remove(p)
+	}
+}
