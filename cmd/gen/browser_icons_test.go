@@ -59,8 +59,8 @@ func TestBrowserLoadsIconsAndCards(t *testing.T) {
 		if page == "/" {
 			want = append(want, "/cards/card.png 1200x630")
 		} else {
-			want = append(want, "/cards/briefs/tsmc-arizona-expansion/card-16x9.png 1200x675", "/cards/briefs/tsmc-arizona-expansion/card-1x1.png 1200x1200",
-				"/cards/briefs/tsmc-arizona-expansion/card.png 1200x630", "/cards/briefs/tsmc-arizona-expansion/card.png 1200x630")
+			want = append(want, "/cards/briefs/tsmc-arizona-expansion/card-16x9.jpg 1200x675", "/cards/briefs/tsmc-arizona-expansion/card-1x1.jpg 1200x1200",
+				"/cards/briefs/tsmc-arizona-expansion/card.jpg 1200x630", "/cards/briefs/tsmc-arizona-expansion/card.jpg 1200x630") // its JPEG lead image, cropped
 		}
 		slices.Sort(want)
 		if got != strings.Join(want, "\n") {
