@@ -23,9 +23,10 @@ const deployUsage = `usage: gen deploy [flags]
 Publishes the built site (public/, or -d) to a target of gen.toml's
 [deploy] table: an S3, Google Cloud Storage or Azure bucket, or a folder.
 It uploads only the files whose bytes or headers changed (compared by
-MD5), assets first, then pages, then the home page and sitemaps, and
-deletes what the site no longer has last, so that no page ever links a
-file not there yet; running it again after a failure finishes the job.
+MD5): assets first, then pages, then feeds, the search index, the home
+page and sitemaps, and deletes what the site no longer has last, so that
+no page waits for its style sheet or images and no feed names a page not
+there yet; running it again after a failure finishes the job.
 Credentials come from the usual environment variables and SDK files,
 never from gen.toml.
 

@@ -219,25 +219,60 @@ type keyError struct {
 	msg string
 }
 
+// tableKeyError is a keyError in one table of an array of tables, such as
+// the second [[deploy.targets]]: table names the array and nth (from 1)
+// the table.
+type tableKeyError struct {
+	keyError
+	table string
+	nth   int
+}
+
 func (e *keyError) Error() string { return e.key + ": " + e.msg }
 
 // keyLine finds the line where the key of a validation error is set, or 1.
 func keyLine(data []byte, err error) int {
 	var ke *keyError
-	if !errors.As(err, &ke) {
+	var te *tableKeyError
+	if errors.As(err, &te) {
+		ke = &te.keyError
+	} else if !errors.As(err, &ke) {
 		return 1
+	}
+	table, nth := "", 0
+	if te != nil {
+		table, nth = te.table, te.nth
 	}
 	parts := strings.Split(ke.key, ".")
 	last := parts[len(parts)-1]
-	for i, line := range strings.Split(string(data), "\n") {
+	lines := strings.Split(string(data), "\n")
+	from, seen := 0, 0
+	if table != "" {
+		for i, line := range lines {
+			if strings.ReplaceAll(strings.TrimSpace(line), " ", "") == "[["+table+"]]" {
+				if seen++; seen == nth {
+					from = i
+					break
+				}
+			}
+		}
+		if seen < nth {
+			return 1
+		}
+	}
+	for i, line := range lines[from:] {
+		i += from
 		t := strings.TrimSpace(line)
+		if table != "" && i > from && strings.HasPrefix(t, "[") {
+			return from + 1 // the key is not in its table: the table's line
+		}
 		if strings.HasPrefix(t, last+" ") || strings.HasPrefix(t, last+"=") ||
 			strings.HasPrefix(t, `"`+last+`"`) || strings.Contains(t, "."+last+"]") ||
 			strings.Contains(t, `."`+last+`"]`) || t == "["+last+"]" {
 			return i + 1
 		}
 	}
-	return 1
+	return from + 1
 }
 
 // finish fills in defaults and checks values; order is the order of the

@@ -49,28 +49,29 @@ var DeploySchemes = []string{"s3", "gs", "azblob", "file"}
 func (c *Config) finishDeploy() error {
 	var names []string
 	for i, t := range c.Deploy.Targets {
-		where := fmt.Sprintf("targets (the %s)", ordinal(i+1))
+		in := func(key, msg string) error { return &tableKeyError{keyError{key, msg}, "deploy.targets", i + 1} }
 		if strings.TrimSpace(t.Name) == "" {
-			return &keyError{"name", where + ": give the target a name, such as \"production\""}
+			return in("name", fmt.Sprintf("the %s target has no name: give it one, such as name = \"production\"", ordinal(i+1)))
 		}
 		if slices.Contains(names, t.Name) {
-			return &keyError{"name", fmt.Sprintf("%s: two targets are called %q: give each its own name", where, t.Name)}
+			return in("name", fmt.Sprintf("two targets are called %q: give each its own name", t.Name))
 		}
 		names = append(names, t.Name)
 		u, err := url.Parse(t.URL)
 		if err != nil || !slices.Contains(DeploySchemes, u.Scheme) {
-			return &keyError{"url", fmt.Sprintf("target %q: %q is not a bucket URL: write s3://BUCKET?region=REGION, gs://BUCKET, azblob://CONTAINER or file:///FOLDER", t.Name, t.URL)}
+			return in("url", fmt.Sprintf("target %q: %q is not a bucket URL: write s3://BUCKET?region=REGION, gs://BUCKET, azblob://CONTAINER or file:///FOLDER", t.Name, t.URL))
 		}
 		if u.Scheme != "file" && u.Host == "" {
-			return &keyError{"url", fmt.Sprintf("target %q: %q names no bucket: write %s://BUCKET", t.Name, t.URL, u.Scheme)}
+			return in("url", fmt.Sprintf("target %q: %q names no bucket: write %s://BUCKET", t.Name, t.URL, u.Scheme))
 		}
 	}
-	for _, h := range c.Deploy.Headers {
+	for i, h := range c.Deploy.Headers {
+		in := func(key, msg string) error { return &tableKeyError{keyError{key, msg}, "deploy.headers", i + 1} }
 		if _, err := path.Match(h.Pattern, ""); err != nil || h.Pattern == "" {
-			return &keyError{"pattern", fmt.Sprintf("%q is not a pattern: write one such as \"*.html\" or \"images/*\"", h.Pattern)}
+			return in("pattern", fmt.Sprintf("%q is not a pattern: write one such as \"*.html\" or \"images/*\"", h.Pattern))
 		}
 		if strings.TrimSpace(h.CacheControl) == "" || strings.ContainsAny(h.CacheControl, "\r\n") {
-			return &keyError{"cache_control", fmt.Sprintf("pattern %q: give a Cache-Control value on one line, such as \"public, max-age=3600\"", h.Pattern)}
+			return in("cache_control", fmt.Sprintf("pattern %q: give a Cache-Control value on one line, such as \"public, max-age=3600\"", h.Pattern))
 		}
 	}
 	return nil

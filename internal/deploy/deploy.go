@@ -81,8 +81,8 @@ type Change struct {
 }
 
 // Plan is what a deploy does, in the order it does it: uploads in three
-// phases (assets, pages, then the home page and sitemaps), then
-// deletions.
+// phases (assets, pages, then feeds, the search index, the home page and
+// sitemaps), then deletions.
 type Plan struct {
 	Phases    [3][]Change
 	Deletes   []string
@@ -97,7 +97,7 @@ type Plan struct {
 func (p *Plan) Uploads() int { return len(p.Phases[0]) + len(p.Phases[1]) + len(p.Phases[2]) }
 
 // PhaseNames name the phases of a plan's uploads.
-var PhaseNames = [3]string{"assets (images, styles, scripts, feeds, search index)", "pages", "home page, sitemaps and robots.txt"}
+var PhaseNames = [3]string{"assets (images, styles, scripts)", "pages", "feeds, search index, home page, sitemaps and robots.txt"}
 
 // Summary is what a deploy did.
 type Summary struct {
@@ -207,7 +207,9 @@ func MakePlan(ctx context.Context, b *blob.Bucket, opts Options) (*Plan, error) 
 		keys[f.key] = true
 	}
 	for k := range objects {
-		if !keys[k] && k != ManifestKey {
+		// Hidden files (.well-known/, the manifest) are never the site's:
+		// other tools put them there.
+		if !keys[k] && !hiddenKey(k) {
 			plan.Deletes = append(plan.Deletes, k)
 		}
 	}
@@ -218,14 +220,27 @@ func MakePlan(ctx context.Context, b *blob.Bucket, opts Options) (*Plan, error) 
 	return plan, nil
 }
 
-// phaseOf puts a file in the phase of its upload: assets first, pages
-// next, and last the home page, the sitemaps and robots.txt, which
-// announce the rest.
+// hiddenKey reports whether an object's key has a segment starting with
+// ".", as gen never writes.
+func hiddenKey(key string) bool {
+	for _, seg := range strings.Split(key, "/") {
+		if strings.HasPrefix(seg, ".") {
+			return true
+		}
+	}
+	return false
+}
+
+// phaseOf puts a file in the phase of its upload: first the assets pages
+// use (images, styles, scripts), then the pages, and last what lists or
+// announces pages: feeds, the search index, the home page, sitemaps and
+// robots.txt, so that none of them points at a page not there yet.
 func phaseOf(key string) int {
+	ext := path.Ext(key)
 	switch {
-	case key == "index.html" || key == "robots.txt" || strings.HasPrefix(path.Base(key), "sitemap") || strings.HasSuffix(key, "sitemap.xml"):
+	case key == "index.html" || key == "robots.txt" || ext == ".xml" || ext == ".json" || strings.HasPrefix(key, "search/"):
 		return 2
-	case strings.HasSuffix(key, ".html"):
+	case ext == ".html":
 		return 1
 	}
 	return 0

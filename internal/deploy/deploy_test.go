@@ -91,16 +91,24 @@ func TestDeployToFolder(t *testing.T) {
 	if sum.Uploaded != 7 || sum.Deleted != 0 || plan.Unchanged != 0 {
 		t.Fatalf("first deploy: %+v; want 7 uploads (the marker left out)", sum)
 	}
-	if got := keysOf(plan.Phases[0]); !slices.Equal(got, []string{"css/gen.css", "images/chart.3f2a1c9e.png", "index.xml"}) {
+	if got := keysOf(plan.Phases[0]); !slices.Equal(got, []string{"css/gen.css", "images/chart.3f2a1c9e.png"}) {
 		t.Errorf("assets phase %q", got)
 	}
 	if got := keysOf(plan.Phases[1]); !slices.Equal(got, []string{"briefs/a/index.html"}) {
 		t.Errorf("pages phase %q", got)
 	}
-	if got := keysOf(plan.Phases[2]); !slices.Equal(got, []string{"index.html", "robots.txt", "sitemap.xml"}) {
+	if got := keysOf(plan.Phases[2]); !slices.Equal(got, []string{"index.html", "index.xml", "robots.txt", "sitemap.xml"}) {
 		t.Errorf("last phase %q", got)
 	}
 
+	// Files other tools keep in the bucket, hidden as gen's never are,
+	// stay.
+	ctx := context.Background()
+	b, _ := Open(ctx, target)
+	defer b.Close()
+	if err := b.WriteAll(ctx, ".well-known/security.txt", []byte("Contact: x"), nil); err != nil {
+		t.Fatal(err)
+	}
 	plan, sum = deployOnce(t, site, target, config.Deploy{}, false)
 	if sum.Uploaded != 0 || sum.Deleted != 0 || plan.Unchanged != 7 {
 		t.Errorf("second deploy, nothing changed: %+v, %d unchanged; want nothing done", sum, plan.Unchanged)
@@ -121,15 +129,15 @@ func TestDeployToFolder(t *testing.T) {
 	if got := keysOf(plan.Phases[0]); sum.Uploaded != 1 || !slices.Equal(got, []string{"images/chart.3f2a1c9e.png"}) || plan.Phases[0][0].Why != "headers" {
 		t.Errorf("a header rule changed: uploaded %d, %q", sum.Uploaded, got)
 	}
-	ctx := context.Background()
-	b, _ := Open(ctx, target)
-	defer b.Close()
 	attrs, err := b.Attributes(ctx, "images/chart.3f2a1c9e.png")
 	if err != nil || attrs.CacheControl != "public, max-age=60" || attrs.ContentType != "image/png" {
 		t.Errorf("chart stored with %+v, %v", attrs, err)
 	}
 	if ok, _ := b.Exists(ctx, ManifestKey); !ok {
 		t.Error("no manifest after a deploy")
+	}
+	if ok, _ := b.Exists(ctx, ".well-known/security.txt"); !ok {
+		t.Error("a deploy deleted a hidden file another tool keeps in the bucket")
 	}
 }
 
@@ -150,6 +158,9 @@ func TestHeaders(t *testing.T) {
 		{"img/0123456789abcdef-480.webp", "image/webp", Immutable},
 		{"img/0123456789abcdef-1440.png", "image/png", Immutable},
 		{"images/deadbeef.png", "image/png", Short},
+		{"files/results-20241031.png", "image/png", Short},
+		{"photo-12345678.jpg", "image/jpeg", Short},
+		{"photo.abc.jpg", "image/jpeg", Short},
 		{"images/logo.svg", "image/svg+xml", Short},
 		{"briefs/a/chart.png", "image/png", Short},
 		{"report.pdf", "application/pdf", "public, max-age=600"},
