@@ -72,6 +72,9 @@ type Imported struct {
 	Boilerplate []string
 	// Unplaced lists what the parser could not place, for the writer.
 	Unplaced []string
+	// places are the places datelines left at the start of their lines
+	// ("HOUSTON — ").
+	places []string
 }
 
 // Section is a part of the body under a heading ("" before any heading).
@@ -141,7 +144,9 @@ func Parse(input []byte, known Known) (*Imported, error) {
 	text := strings.ReplaceAll(strings.ReplaceAll(string(input), "\r\n", "\n"), "\r", "\n")
 	im := &Imported{}
 	lines := im.wireShape(strings.Split(text, "\n"))
-	perLine := linePerParagraph(lines)
+	// A first line that reads as a headline is the title.
+	head := headlineLine(lines)
+	perLine := linePerParagraph(lines, head)
 
 	cur := &Section{}
 	sections := []*Section{cur}
@@ -164,6 +169,8 @@ func Parse(input []byte, known Known) (*Imported, error) {
 		switch {
 		case line == "":
 			flush()
+		case i == head:
+			im.Title = headline(line)
 		case (!seenBody || keyPoints) && keyBullet.MatchString(line):
 			im.KeyPoints = append(im.KeyPoints, strings.TrimSpace(keyBullet.ReplaceAllString(line, "")))
 		case whatHappened.MatchString(line):
@@ -258,9 +265,12 @@ func (im *Imported) takeTitle() {
 		} else {
 			s.Blocks[0].Text = rest
 		}
-		// A dateline's place is not part of a headline.
-		if m := placePrefix.FindString(title); m != "" {
-			title = title[len(m):]
+		// The place a dateline left is not part of a headline.
+		for _, p := range im.places {
+			if rest, ok := strings.CutPrefix(title, p); ok {
+				title = rest
+				break
+			}
 		}
 		im.Title = headline(title)
 		im.Unplaced = append(im.Unplaced, fmt.Sprintf("no \"What happened:\" line: the title is the first sentence of the copy, %q; check it", im.Title))

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gen-briefs/gen/internal/config"
 )
@@ -115,7 +117,10 @@ func (im *Imported) tag(known Known) {
 				// ("Okaro Cloud") or a figure of speech.
 				continue
 			}
-			at := wordIndex(z.all, spelling, tax.Exact[spelling])
+			// A topic written in lower case names the topic only in lower
+			// case: "meta" is not the company Meta.
+			exact := tax.Exact[spelling] || tax.Key == "topics" && spelling == strings.ToLower(spelling)
+			at := wordIndex(z.all, spelling, exact)
 			if at < 0 {
 				continue
 			}
@@ -125,8 +130,8 @@ func (im *Imported) tag(known Known) {
 				byTerm[canon] = f
 			}
 			f.at = min(f.at, at)
-			f.count += wordCount(z.all, spelling, tax.Exact[spelling])
-			if w := z.where(spelling, tax.Exact[spelling]); w != "" && (f.where == "" || zoneRank(w) < zoneRank(f.where)) {
+			f.count += wordCount(z.all, spelling, exact)
+			if w := z.where(spelling, exact); w != "" && (f.where == "" || zoneRank(w) < zoneRank(f.where)) {
 				f.where = w
 			}
 		}
@@ -241,7 +246,7 @@ var (
 	listed = regexp.MustCompile(`([A-Z][\w&'’.-]*(?: [A-Z][\w&'’.-]*){0,4})(?:,? (?:Inc|Corp|Ltd|plc|PLC|LLC|N\.V|S\.A|AG|SE|Co)\.?)? \((?:NASDAQ|Nasdaq|NYSE|NYSE American|LSE|LON|TSX|TSE|HKEX|ASX|Euronext|SIX|XETRA|OTC|OTCQX)\s*[:：]\s*([A-Z0-9.]{1,8})\)`)
 	// incorporated is a name with a company's legal ending: "Cascade
 	// Data Inc.", "Northwind Holdings".
-	incorporated = regexp.MustCompile(`\b([A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*){0,3}),? (?:Inc\.|Corp\.|Corporation|Ltd\.?|Limited|plc|PLC|LLC|GmbH|N\.V\.|S\.A\.|Holdings|Group)(?:\W|$)`)
+	incorporated = regexp.MustCompile(`\b([A-Z][\w&'’-]*(?:\.[a-z]{2,})?(?: [A-Z][\w&'’-]*){0,3}),? (?:Inc\.?|Corp\.?|Corporation|Ltd\.?|Limited|plc|PLC|LLC|GmbH|N\.V\.|S\.A\.|Holdings|Group)(?:\W|$)`)
 	// announcer is the subject of a press release's first sentence:
 	// "Cascade Data today announced".
 	announcer = regexp.MustCompile(`(?:^|— )([A-Z][\w&'’.-]*(?: [A-Z][\w&'’.-]*){0,3}),? (?:today|on \w+day) (?:announced|said|unveiled|launched|introduced|reported)`)
@@ -307,14 +312,38 @@ type topicPhrases struct {
 // headline, key points or first paragraph, or two anywhere; else "".
 func (v topicPhrases) evidence(z zones) string {
 	for _, zone := range []struct{ text, where string }{{z.headline, "in the headline"}, {z.keyPoints, "in the key points"}, {z.lead, "in the first paragraph"}} {
-		if m := v.phrases.FindString(zone.text); m != "" {
-			return fmt.Sprintf("the phrase %q, %s", m, zone.where)
+		if ms := v.matches(zone.text); len(ms) > 0 {
+			return fmt.Sprintf("the phrase %q, %s", ms[0], zone.where)
 		}
 	}
-	if ms := v.phrases.FindAllString(z.all, -1); len(ms) >= 2 {
+	if ms := v.matches(z.all); len(ms) >= 2 {
 		return fmt.Sprintf("the phrases %q and %q", ms[0], ms[1])
 	}
 	return ""
+}
+
+// matches finds the topic's phrases in text, leaving out those that are
+// part of a name: capitalised inside a sentence ("led by Foundry
+// Ventures"), unless it has more capitals (GPUs, ChatGPT).
+func (v topicPhrases) matches(text string) []string {
+	var out []string
+	for _, m := range v.phrases.FindAllStringIndex(text, -1) {
+		phrase := text[m[0]:m[1]]
+		r, _ := utf8.DecodeRuneInString(phrase)
+		word := strings.Fields(phrase)[0]
+		if unicode.IsUpper(r) && strings.IndexFunc(word[len(string(r)):], unicode.IsUpper) < 0 && !sentenceStartAt(text, m[0]) {
+			continue // a name's word, not an acronym (GPUs) or a brand (ChatGPT)
+		}
+		out = append(out, phrase)
+	}
+	return out
+}
+
+// sentenceStartAt reports whether offset i of text starts a sentence: the
+// text's start, or after a line break or a sentence's end.
+func sentenceStartAt(text string, i int) bool {
+	before := strings.TrimRight(text[:i], " \t“\"‘'(")
+	return before == "" || strings.ContainsAny(before[len(before)-1:], ".!?:\n—")
 }
 
 // vocabulary is the built-in vocabulary of topics, matched on phrases.

@@ -155,3 +155,26 @@ func TestNewCompanies(t *testing.T) {
 		}
 	}
 }
+
+// TestTagsFromAReview holds the cases a review found: a topic "meta" the
+// site's briefs use is not the company Meta; "Foundry Ventures" is a
+// name, not the chips topic; "Nvidia Corp" and "Amazon.com Inc" without
+// a full stop are companies.
+func TestTagsFromAReview(t *testing.T) {
+	known := Known{Taxonomies: []KnownTaxonomy{
+		{Key: "companies", Organizations: true, Spellings: map[string]string{}, Exact: map[string]bool{}},
+		{Key: "topics", Spellings: map[string]string{"meta": "meta"}, Exact: map[string]bool{}},
+	}}
+	im, err := Parse([]byte("What happened: Meta and Nvidia Corp sign a deal\n\nMeta said the round was led by Foundry Ventures. Amazon.com Inc said nothing.\n"), known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := im.Terms["topics"]; slices.Contains(got, "meta") || slices.Contains(got, "chips") {
+		t.Errorf("topics %q: from a company's name", got)
+	}
+	for _, want := range []string{"Nvidia", "Amazon.com"} {
+		if !slices.Contains(im.Terms["companies"], want) {
+			t.Errorf("companies %q lack %s", im.Terms["companies"], want)
+		}
+	}
+}

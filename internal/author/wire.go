@@ -21,8 +21,6 @@ var (
 	// releaseDateline is a press release's: "SAN JOSE, Calif., Nov. 3,
 	// 2026 /PRNewswire/ -- " or "SEATTLE--(BUSINESS WIRE)--".
 	releaseDateline = regexp.MustCompile(`^([A-Z][A-Za-z.'’ -]*?(?:, [A-Z][\w.]*\.?)*)(?:,? [A-Z][a-z]{2,8}\.? \d{1,2}, \d{4})? ?(?:/\s?(PR ?Newswire|GLOBE ?NEWSWIRE|Globe ?Newswire|Business ?Wire|BUSINESS ?WIRE|ACCESSWIRE|Accesswire)[^/]*/|--\((BUSINESS WIRE|Business Wire|GLOBE NEWSWIRE|PRNewswire|PR Newswire)\)) ?(?:--|[-–—])\s*`)
-	// placePrefix is the place a dateline leaves at the start of a line.
-	placePrefix = regexp.MustCompile(`^[A-Z][A-Za-z.'’ -]*(?:, [A-Z][\w.]*\.?)* — `)
 	// byline is a line of authors: "By Jane Doe", "By Jane Doe and John
 	// Roe, Reuters".
 	byline = regexp.MustCompile(`^(?i:by)\s+((?:[A-Z][\p{L}'’.-]*\s?){1,4}(?:(?:,\s*|\s+and\s+|\s*&\s*)(?:[A-Z][\p{L}'’.-]*\s?){1,4})*)$`)
@@ -66,10 +64,10 @@ func (im *Imported) wireShape(lines []string) []string {
 		case release && releaseMark.MatchString(line):
 			dropped = true
 			continue
-		case byline.MatchString(line) && len(im.Authors) == 0 && blankAround(lines, i):
+		case byline.MatchString(line) && len(im.Authors) == 0 && (blankAround(lines, i) || nearTop(lines, i)):
 			im.Authors = bylineNames(byline.FindStringSubmatch(line)[1])
 			continue
-		case release && !inBoiler && boilerplateLabel.MatchString(line) && blankBefore(lines, i):
+		case release && !inBoiler && boilerplateLabel.MatchString(line) && (blankBefore(lines, i) || endsSentence(lines[i-1])):
 			inBoiler = true
 		case !inBoiler && !release && boilerplateLabel.MatchString(line) && blankBefore(lines, i) && contactFollows(lines, i):
 			inBoiler = true
@@ -81,10 +79,12 @@ func (im *Imported) wireShape(lines []string) []string {
 		if m := releaseDateline.FindStringSubmatch(line); m != nil {
 			agency := m[2] + m[3]
 			im.addSource(wireAgencies[strings.ToLower(strings.ReplaceAll(agency, "  ", " "))])
+			im.places = append(im.places, strings.TrimSpace(m[1])+" — ")
 			line = strings.TrimSpace(m[1]) + " — " + line[len(m[0]):]
 			raw = line
 		} else if m := wireDateline.FindStringSubmatch(line); m != nil {
 			im.addSource(m[2])
+			im.places = append(im.places, strings.TrimSpace(m[1])+" — ")
 			line = strings.TrimSpace(m[1]) + " — " + line[len(m[0]):]
 			raw = line
 		}
@@ -125,6 +125,53 @@ func (im *Imported) addSource(name string) {
 	if name != "" && !slices.Contains(im.Sources, name) {
 		im.Sources = append(im.Sources, name)
 	}
+}
+
+// nearTop reports whether line i is among the first four lines of text of
+// the copy, where a byline stands even without blank lines around it.
+func nearTop(lines []string, i int) bool {
+	n := 0
+	for _, l := range lines[:i] {
+		if strings.TrimSpace(l) != "" {
+			n++
+		}
+	}
+	return n < 4
+}
+
+// endsSentence reports whether a line ends a sentence.
+func endsSentence(line string) bool {
+	line = strings.TrimSpace(line)
+	return line != "" && strings.ContainsAny(line[len(line)-1:], sentenceEnd)
+}
+
+// headlineLine returns the index of the copy's first line of text when it
+// reads as a headline of its own: a line of two to twenty-five words that
+// does not end a sentence, is not a label, list item, dateline or mark,
+// in copy that has no "What happened:" line to give the headline. -1
+// when there is none.
+func headlineLine(lines []string) int {
+	first := -1
+	for i, l := range lines {
+		if whatHappened.MatchString(strings.TrimSpace(l)) {
+			return -1
+		}
+		if first < 0 && strings.TrimSpace(l) != "" {
+			first = i
+		}
+	}
+	if first < 0 {
+		return -1
+	}
+	line := strings.TrimSpace(lines[first])
+	words := len(strings.Fields(line))
+	switch {
+	case words < 2 || words > 25, endsSentence(line) && !strings.HasSuffix(line, ")") && !strings.HasSuffix(line, "”") && !strings.HasSuffix(line, "\""),
+		bullet.MatchString(line), alsoRead.MatchString(line), byline.MatchString(line), releaseMark.MatchString(line),
+		wireDateline.MatchString(line), releaseDateline.MatchString(line), slices.Contains(knownLabels, strings.ToLower(labelText(line))):
+		return -1
+	}
+	return first
 }
 
 // blankBefore reports whether line i starts the copy or follows a blank
@@ -171,9 +218,9 @@ const sentenceEnd = `.!?:"”’)`
 // tools often do, rather than wrapping paragraphs over several lines: of
 // the lines followed by another line of text (lists and tables aside),
 // at least three in four end a sentence.
-func linePerParagraph(lines []string) bool {
+func linePerParagraph(lines []string, headline int) bool {
 	ends, n := 0, 0
-	for i := 0; i+1 < len(lines); i++ {
+	for i := headline + 1; i+1 < len(lines); i++ {
 		l, next := strings.TrimSpace(lines[i]), strings.TrimSpace(lines[i+1])
 		if l == "" || next == "" || bullet.MatchString(l) || bullet.MatchString(next) || isRow(l) {
 			continue
