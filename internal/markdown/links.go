@@ -53,7 +53,7 @@ func (t *linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		resolved, err := links.ResolveLink(d)
 		b.mu.Unlock()
 		if err != nil {
-			broken = append(broken, BrokenLink{Line: lineOf(n, reader.Source()), Message: err.Error()})
+			broken = append(broken, BrokenLink{Line: lineOf(n, reader.Source()), Message: err.Error(), Dest: d})
 			return
 		}
 		*dest = []byte(resolved)
@@ -89,6 +89,8 @@ type BrokenLink struct {
 	// Line is the line of the body, counted from 1.
 	Line    int
 	Message string
+	// Dest is the destination as written.
+	Dest string
 	// Image is set for an image that cannot be shown (a file that is not
 	// the image it says), not a missing file.
 	Image bool

@@ -120,6 +120,9 @@ type Page struct {
 	linked map[string]bool
 	// notices are the warnings of the body's last render.
 	notices []problem.Problem
+	// brokenLinks are the destinations, as written, of the body's links
+	// that lead nowhere, rendered as written with Options.KeepGoing.
+	brokenLinks []string
 	// relatedAll are a brief's related briefs, named and ranked, with
 	// spares: Related is the first of them that its body does not link.
 	relatedAll   []*Page
@@ -141,6 +144,16 @@ func (p *Page) Topics() []*Term { return p.Terms["topics"] }
 // (raw HTML left out, other generators' template tags), at their lines of
 // the content file; none for a page whose body has not been rendered.
 func (p *Page) Notices() []problem.Problem { return p.notices }
+
+// BrokenLinks returns the destinations, as written, of the links of the
+// page's body that lead nowhere, which a build with Options.KeepGoing
+// reported and left in the page as written; none for a nil page.
+func (p *Page) BrokenLinks() []string {
+	if p == nil {
+		return nil
+	}
+	return p.brokenLinks
+}
 
 // SourcePath returns the content file's path from the site root, or "".
 func (p *Page) SourcePath() string {

@@ -493,6 +493,12 @@ func (b *builder) renderBody(p *Page, cp *content.Page) (*cacheEntry, error) {
 			// they are returned with the entry.
 			broken = renderError(cp, err)
 			entry = &cacheEntry{res: res}
+			var le *markdown.LinkError
+			if errors.As(err, &le) {
+				for _, bl := range le.Broken {
+					p.brokenLinks = append(p.brokenLinks, bl.Dest)
+				}
+			}
 		} else {
 			entry = b.opts.Cache.store(cp, take, rec.calls, res)
 		}

@@ -46,9 +46,6 @@ func Check(ctx context.Context, opts Options) ([]problem.Problem, error) {
 		o := opts
 		o.Drafts, o.Future = all, all
 		s, files, err := buildForCheck(ctx, o)
-		// A link the model found missing is left as written in its page:
-		// reported once, by the model.
-		missing := map[string]bool{}
 		if err != nil {
 			var optErr *OptionError
 			if errors.As(err, &optErr) {
@@ -56,18 +53,13 @@ func Check(ctx context.Context, opts Options) ([]problem.Problem, error) {
 			}
 			for _, p := range problem.From(err) {
 				add(p)
-				if p.Code == problem.LinkMissing {
-					missing[fmt.Sprintf("%s:%d", p.File, p.Line)] = true
-				}
 			}
 		}
 		if s == nil {
 			continue
 		}
 		for _, p := range checkLinks(s, files) {
-			if p.Code != problem.LinkMissing || !missing[fmt.Sprintf("%s:%d", p.File, p.Line)] {
-				add(p)
-			}
+			add(p)
 		}
 		if all {
 			for _, p := range editorial(s, files, opts.Now) {
@@ -196,6 +188,8 @@ func checkLinks(s *model.Site, files map[string][]byte) []problem.Problem {
 			}
 			file, ok := findFile(files, target)
 			switch {
+			case !ok && slices.Contains(sources[name].BrokenLinks(), l.href):
+				// Reported by the model, which left it as written.
 			case !ok:
 				out = append(out, linkProblem(sources, name, l.href, problem.LinkMissing, fmt.Sprintf("links to %s, which is not in the site: fix the link", l.href)))
 			case frag != "" && strings.HasSuffix(file, ".html") && !ids[file][frag]:
@@ -286,6 +280,8 @@ func linkProblem(sources map[string]*model.Page, file, href string, code problem
 		dir := strings.TrimSuffix(target, "index.html")
 		for _, n := range []string{"(/" + target + ")", "(/" + dir + ")", "(/" + strings.TrimSuffix(dir, "/") + ")"} {
 			if line = lineOf(p.Source.Body, n); line > 0 {
+				// Named as the body writes it.
+				msg = strings.Replace(msg, href, strings.Trim(n, "()"), 1)
 				break
 			}
 		}
