@@ -417,6 +417,25 @@ func TestBodies(t *testing.T) {
 			notes: []string{`:7: the shortcode [audio src="x.mp3"] is left as text`},
 		},
 		{
+			name: "wordpress embeds are noted", from: "wordpress",
+			files: map[string]string{"export.xml": `<?xml version="1.0"?>
+<rss xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/"><channel><link>https://h.example</link>
+<item><title>Clips</title><link>https://h.example/clips/</link><content:encoded><![CDATA[<!-- wp:paragraph -->
+<p>Watch the launch.</p>
+<!-- /wp:paragraph -->
+<!-- wp:html -->
+<iframe src="https://www.youtube.com/embed/abc" width="560"></iframe>
+<!-- /wp:html -->
+<!-- wp:video -->
+<figure class="wp-block-video"><video controls src="https://h.example/clip.mp4"></video></figure>
+<!-- /wp:video -->
+<script>track()</script>]]></content:encoded><wp:post_name>clips</wp:post_name><wp:post_date>2023-05-17 10:00:00</wp:post_date><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>
+</channel></rss>`},
+			want: []string{"Watch the launch."},
+			notes: []string{`:7: the <iframe> of https://www.youtube.com/embed/abc is left out`, `:10: the <video> of https://h.example/clip.mp4 is left out`,
+				`:12: the <script> is left out`},
+		},
+		{
 			name: "hugo embeds", from: "hugo",
 			files: map[string]string{
 				"hugo.toml": "title = 'x'\n",

@@ -340,6 +340,10 @@ var (
 	captionImg  = regexp.MustCompile(`(?s)^\s*((?:<a[^>]*>)?\s*<img[^>]*>\s*(?:</a>)?)(.*)$`)
 	embed       = regexp.MustCompile(`\[embed[^\]]*\]\s*(https?://[^\s\[<"]+)\s*\[/embed\]`)
 	wpShortcode = regexp.MustCompile(`\[/?([a-z_][a-z0-9_-]*)(\s[^\]]*)?\]`)
+	// embedded is the start tag of an element the conversion to Markdown
+	// leaves out, and embeddedSrc its source.
+	embedded    = regexp.MustCompile(`(?i)<(iframe|video|audio|script|embed|object|canvas|form)\b[^>]*>`)
+	embeddedSrc = regexp.MustCompile(`(?i)\ssrc="([^"]+)"`)
 )
 
 func stripTags(s string) string { return tagRE.ReplaceAllString(s, " ") }
@@ -375,6 +379,15 @@ func wordpressMarkdown(p *post, html string) string {
 			continue
 		}
 		p.note(p.lineOf(m[0]), "the shortcode %s is left as text: WordPress filled it in; rewrite it in Markdown", m[0])
+	}
+	// Elements that hold no text Markdown can carry (an embedded video,
+	// a player, a script) are left out by the conversion: each is noted.
+	for _, m := range embedded.FindAllStringSubmatch(html, -1) {
+		what := "<" + strings.ToLower(m[1]) + ">"
+		if src := embeddedSrc.FindStringSubmatch(m[0]); src != nil {
+			what += " of " + src[1]
+		}
+		p.note(p.lineOf(m[0]), "the %s is left out: Markdown has no embed; link to it instead, or keep it with [markdown] unsafe = true", what)
 	}
 	md, err := htmlToMarkdown(html)
 	if err != nil {
