@@ -22,7 +22,7 @@ type siteImport struct {
 
 func (si *siteImport) flags(fs *flag.FlagSet) {
 	fs.StringVar(&si.from, "from", "", "import a whole site made with `TOOL`: hugo or jekyll (give its folder), or wordpress (give its WXR export)")
-	fs.StringVar(&si.uploads, "uploads", "", "with --from wordpress: the `DIR` holding the site's wp-content/uploads files, copied where posts use them")
+	fs.StringVar(&si.uploads, "uploads", "", "with --from wordpress: the `DIR` of the site's uploads: wp-content/uploads itself, or a copy of the site or of wp-content that holds it; files are copied where posts use them")
 	fs.Var(&si.maps, "map", "with --from: send a source key to a taxonomy, as `KEY=TAXONOMY` (such as tags=companies; tags and categories go to topics otherwise)")
 	fs.BoolVar(&si.dryRun, "dry-run", false, "with --from: print the report, write nothing")
 }

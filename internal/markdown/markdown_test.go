@@ -455,3 +455,13 @@ func TestCountWords(t *testing.T) {
 		}
 	}
 }
+
+// TestLeadUnescaped checks that the plain text of a paragraph (a page's
+// summary when it has none) reads as the page shows it: backslash escapes
+// and character references resolved, code left as written.
+func TestLeadUnescaped(t *testing.T) {
+	res := render(t, "A \\[bracket\\], \\*stars\\* &amp; &#233;t&eacute; `a\\*b`.\n", RenderOptions{})
+	if want := "A [bracket], *stars* & été a\\*b."; res.Lead != want {
+		t.Errorf("Lead = %q, want %q", res.Lead, want)
+	}
+}

@@ -124,7 +124,7 @@ func readHugo(opts Options) ([]*post, []Note, error) {
 			skipped = append(skipped, Note{File: name, Why: fmt.Sprintf("not imported: %v", err)})
 			continue
 		}
-		p := &post{item: &Item{Source: name}, file: name, fileLine: fm.Line, abs: filepath.Join(root, filepath.FromSlash(rel)), body: string(body), bodyLine: bodyLine}
+		p := &post{item: &Item{Source: name}, file: name, fileLine: fm.Line, abs: filepath.Join(root, filepath.FromSlash(rel)), body: lf(body), bodyLine: bodyLine}
 		section, filename := "", strings.TrimSuffix(path.Base(rel), path.Ext(rel))
 		if i := strings.IndexByte(rel, '/'); i >= 0 {
 			section = rel[:i]

@@ -148,7 +148,7 @@ func readJekyll(opts Options) ([]*post, []Note, error) {
 			skipped = append(skipped, Note{File: shown, Why: "the home or error page: not imported; gen makes its own"})
 			continue
 		}
-		p := &post{item: &Item{Source: shown}, file: shown, fileLine: fm.Line, abs: filepath.Join(opts.Source, filepath.FromSlash(f.rel)), body: string(body), bodyLine: bodyLine, kind: Brief}
+		p := &post{item: &Item{Source: shown}, file: shown, fileLine: fm.Line, abs: filepath.Join(opts.Source, filepath.FromSlash(f.rel)), body: lf(body), bodyLine: bodyLine, kind: Brief}
 		if f.page {
 			p.kind = Page
 		}

@@ -624,3 +624,10 @@ func convertHTMLBlocks(p *post, body string, line func(i int) int) (string, []in
 	}
 	return strings.Join(out, "\n"), from
 }
+
+// lf gives a body written with CRLF (or lone CR) line endings the LF
+// endings of the frontmatter gen writes above it, so that the imported
+// file has one kind.
+func lf(body []byte) string {
+	return strings.ReplaceAll(strings.ReplaceAll(string(body), "\r\n", "\n"), "\r", "\n")
+}

@@ -555,3 +555,48 @@ func TestJekyllDefaults(t *testing.T) {
 		t.Errorf("skipped %v, want the layout default", plan.Skipped)
 	}
 }
+
+// TestUploadsFolder checks that --uploads may name the uploads folder
+// itself, or a copy of the site (or of wp-content) that holds it.
+func TestUploadsFolder(t *testing.T) {
+	export := `<?xml version="1.0"?>
+<rss xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/"><channel><link>https://h.example</link>
+<item><title>Chart</title><link>https://h.example/chart/</link><content:encoded><![CDATA[<p>See <img src="https://h.example/wp-content/uploads/2023/05/c.png" alt="A chart"></p>]]></content:encoded><wp:post_name>chart</wp:post_name><wp:post_date>2023-05-17 10:00:00</wp:post_date><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>
+</channel></rss>`
+	for _, layout := range []string{"", "wp-content/uploads", "uploads"} {
+		t.Run("uploads under "+layout, func(t *testing.T) {
+			src := t.TempDir()
+			write(t, src, map[string]string{"export.xml": export, filepath.Join("copy", layout, "2023/05/c.png"): "png"})
+			dir, cfg := newSite(t, map[string]string{})
+			plan, err := Import(Options{From: "wordpress", Source: filepath.Join(src, "export.xml"), SiteDir: dir, Config: cfg, Uploads: filepath.Join(src, "copy"), Now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var report bytes.Buffer
+			plan.Report(&report)
+			if !strings.Contains(report.String(), "copied: ") || strings.Contains(report.String(), "stays on another site") {
+				t.Errorf("the image was not copied from %s:\n%s", layout, report.String())
+			}
+		})
+	}
+}
+
+// TestCRLFBodies checks that a post written with CRLF line endings is
+// imported with LF endings throughout, as its frontmatter is written.
+func TestCRLFBodies(t *testing.T) {
+	for _, tc := range []struct{ from, name string }{{"jekyll", "_posts/2020-01-01-one.md"}, {"hugo", "content/posts/one.md"}} {
+		t.Run(tc.from, func(t *testing.T) {
+			src := t.TempDir()
+			files := map[string]string{tc.name: "---\r\ntitle: One\r\ndate: 2020-01-01\r\n---\r\nFirst line.\r\n\r\nSecond paragraph.\r\n"}
+			if tc.from == "hugo" {
+				files["hugo.toml"] = "title = 'x'\n"
+			}
+			write(t, src, files)
+			plan, _ := importInto(t, tc.from, src, map[string]string{})
+			got := string(plan.files[0].data)
+			if strings.Contains(got, "\r") || !strings.Contains(got, "First line.\n\nSecond paragraph.\n") {
+				t.Errorf("imported page %q", got)
+			}
+		})
+	}
+}

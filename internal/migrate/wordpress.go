@@ -300,7 +300,7 @@ func readWordPress(opts Options) ([]*post, []Note, error) {
 		}
 		p.base = base
 		p.keys = []string{strings.TrimSpace(it.ID), p.slug}
-		uploads := opts.Uploads
+		uploads := uploadsFolder(opts.Uploads)
 		p.find = func(p *post, ref string) string {
 			if uploads == "" {
 				return ""
@@ -402,4 +402,16 @@ func wordpressMarkdown(p *post, html string) string {
 func htmlToMarkdown(html string) (string, error) {
 	conv := converter.NewConverter(converter.WithPlugins(base.NewBasePlugin(), commonmark.NewCommonmarkPlugin(), strikethrough.NewStrikethroughPlugin(), table.NewTablePlugin()))
 	return conv.ConvertString(html)
+}
+
+// uploadsFolder is the folder of WordPress's uploads given to --uploads:
+// the folder itself (holding 2023/05/photo.png), or a copy of the whole
+// site or of wp-content, whose wp-content/uploads or uploads it holds.
+func uploadsFolder(dir string) string {
+	for _, sub := range []string{filepath.Join("wp-content", "uploads"), "uploads"} {
+		if info, err := os.Stat(filepath.Join(dir, sub)); dir != "" && err == nil && info.IsDir() {
+			return filepath.Join(dir, sub)
+		}
+	}
+	return dir
 }
