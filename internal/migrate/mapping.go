@@ -463,8 +463,8 @@ func (p *post) target(ix *index, ref string, line int, image bool) string {
 		}
 	}
 	if isRemote(u) {
-		if p.raw != "" {
-			line = p.lineOf(ref)
+		if p.raw != "" && strings.Contains(p.raw, ref) {
+			line = p.lineOf(ref) // in the body; else where the caller says (a featured image's item)
 		}
 		if image {
 			p.note(line, "the image %s stays on another site: copy it into %s if it should live with the page", ref, p.dir())

@@ -600,3 +600,23 @@ func TestCRLFBodies(t *testing.T) {
 		})
 	}
 }
+
+// TestFeaturedImageLine checks that a featured image left on another site
+// is noted at its post's item, not at a line of the body.
+func TestFeaturedImageLine(t *testing.T) {
+	src := t.TempDir()
+	write(t, src, map[string]string{"export.xml": `<?xml version="1.0"?>
+<rss xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/"><channel><link>https://h.example</link>
+<item><title>server.png</title><link>https://h.example/server/</link><wp:post_id>7</wp:post_id><wp:post_type>attachment</wp:post_type><wp:attachment_url>https://h.example/wp-content/uploads/server.png</wp:attachment_url></item>
+<item><title>Racks</title><link>https://h.example/racks/</link>
+<content:encoded><![CDATA[<p>Intro para.</p>
+<p>More.</p>]]></content:encoded><wp:post_name>racks</wp:post_name><wp:post_date>2023-05-17 10:00:00</wp:post_date><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value>7</wp:meta_value></wp:postmeta></item>
+</channel></rss>`})
+	plan, _ := importInto(t, "wordpress", filepath.Join(src, "export.xml"), map[string]string{})
+	var report bytes.Buffer
+	plan.Report(&report)
+	if !strings.Contains(report.String(), "export.xml:4: the image https://h.example/wp-content/uploads/server.png stays on another site") {
+		t.Errorf("the featured image is not noted at its item (line 4):\n%s", report.String())
+	}
+}
