@@ -111,7 +111,11 @@ func (im *Imported) tag(known Known) {
 			where string
 		}
 		byTerm := map[string]*found{}
-		for spelling, canon := range tax.Spellings {
+		spellings, exactOf := tax.Spellings, tax.Exact
+		if tax.Organizations {
+			spellings, exactOf = withWellKnown(spellings, exactOf)
+		}
+		for spelling, canon := range spellings {
 			if tax.Key == "topics" && inVocabulary(canon) {
 				// Found by its phrases: "cloud" alone may be a name's
 				// ("Okaro Cloud") or a figure of speech.
@@ -119,7 +123,7 @@ func (im *Imported) tag(known Known) {
 			}
 			// A topic written in lower case names the topic only in lower
 			// case: "meta" is not the company Meta.
-			exact := tax.Exact[spelling] || tax.Key == "topics" && spelling == strings.ToLower(spelling)
+			exact := exactOf[spelling] || tax.Key == "topics" && spelling == strings.ToLower(spelling)
 			at := wordIndex(z.all, spelling, exact)
 			if at < 0 {
 				continue

@@ -15,16 +15,25 @@ import (
 // TestTaggingQuality imports each labelled wire text of testdata/tagging
 // (copy of many shapes: dateline stories, press releases, newsletters,
 // earnings, regulation, layoffs, funding, deals, breaches), tagged with the
-// example site's gen.toml, and measures the suggestions against the
-// companies and topics an editor gave each text (its first two lines). It
-// fails when precision or recall falls below 0.9 for companies or 0.8 for
-// topics, and logs every miss and every wrong suggestion.
+// example site's gen.toml and with a new site's, and measures the
+// suggestions against the companies and topics an editor gave each text
+// (its first two lines). It fails when precision or recall falls below
+// 0.9 for companies (also on a new site, which knows no company) or 0.8
+// for topics, and logs every miss and every wrong suggestion.
 func TestTaggingQuality(t *testing.T) {
 	cfg, err := config.Load("../..")
 	if err != nil {
 		t.Fatal(err)
 	}
-	known := KnownOf(cfg)
+	t.Run("the example site", func(t *testing.T) { tagAndScore(t, KnownOf(cfg), 0.9, 0.8) })
+	// A new site's gen.toml names no company: the well-known ones and
+	// the names that look like companies' are all it has.
+	t.Run("a new site", func(t *testing.T) { tagAndScore(t, KnownOf(config.Default()), 0.9, 0.8) })
+}
+
+// tagAndScore tags every labelled text with known and checks precision
+// and recall against floors for companies and topics.
+func tagAndScore(t *testing.T, known Known, companiesFloor, topicsFloor float64) {
 	files, _ := filepath.Glob("testdata/tagging/*.txt")
 	if len(files) < 30 {
 		t.Fatalf("%d labelled texts, want at least 30", len(files))
@@ -57,21 +66,26 @@ func TestTaggingQuality(t *testing.T) {
 			got := im.Terms[key]
 			s.suggested += len(got)
 			s.expected += len(want[key])
+			// A new site spells the vocabulary's topics its own way ("ai"
+			// where the example site writes "AI").
+			has := func(list []string, v string) bool {
+				return slices.ContainsFunc(list, func(w string) bool { return strings.EqualFold(w, v) })
+			}
 			for _, g := range got {
-				if slices.Contains(want[key], g) {
+				if has(want[key], g) {
 					s.right++
 				} else {
 					t.Logf("%s: %s %q suggested (%s), not expected", filepath.Base(file), key, g, reasonOf(im, key, g))
 				}
 			}
 			for _, w := range want[key] {
-				if !slices.Contains(got, w) {
+				if !has(got, w) {
 					t.Logf("%s: %s %q missed", filepath.Base(file), key, w)
 				}
 			}
 		}
 	}
-	for key, floor := range map[string]float64{"companies": 0.9, "topics": 0.8} {
+	for key, floor := range map[string]float64{"companies": companiesFloor, "topics": topicsFloor} {
 		s := scores[key]
 		precision := float64(s.right) / float64(max(1, s.suggested))
 		recall := float64(s.right) / float64(max(1, s.expected))
