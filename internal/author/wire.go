@@ -195,10 +195,13 @@ func contactFollows(lines []string, i int) bool {
 	return false
 }
 
+// nameSeparator parts the names of a byline.
+var nameSeparator = regexp.MustCompile(`\s*(?:,|\band\b|&)\s*`)
+
 // bylineNames splits the names of a byline, leaving out an agency named
 // after a comma as its last part ("By Jane Doe, Reuters").
 func bylineNames(s string) []string {
-	parts := regexp.MustCompile(`\s*(?:,|\band\b|&)\s*`).Split(strings.TrimSpace(s), -1)
+	parts := nameSeparator.Split(strings.TrimSpace(s), -1)
 	var names []string
 	for i, p := range parts {
 		p = strings.TrimSpace(p)

@@ -39,6 +39,9 @@ func mapFront(p *post, opts Options, values map[string]any, line func(string) in
 		switch {
 		case k == "title":
 			p.title = strings.TrimSpace(fmt.Sprint(v))
+			if _, ok := v.(string); !ok {
+				p.note(line(k), "title is not text but %s: written as %q; check it", kindOf(v), p.title)
+			}
 		case k == "date" || strings.EqualFold(k, "publishDate") || strings.EqualFold(k, "pubdate") || strings.EqualFold(k, "published") && !isBool(v):
 			t, only, ok := parseDate(v, opts.Config.Location)
 			if !ok {
@@ -132,8 +135,8 @@ func mapFront(p *post, opts Options, values map[string]any, line func(string) in
 			if to == "" && slices.Contains(opts.Config.TermKeys(), k) {
 				to = k
 			}
-			if to != "" && slices.Contains(opts.Config.TermKeys(), to) {
-				for _, t := range stringsOf(v, split) {
+			if names := stringsOf(v, split); to != "" && slices.Contains(opts.Config.TermKeys(), to) && (len(names) > 0 || v == nil) {
+				for _, t := range names {
 					if !slices.ContainsFunc(p.terms[to], func(have string) bool { return strings.EqualFold(have, t) }) {
 						p.terms[to] = append(p.terms[to], t)
 					}
@@ -144,6 +147,10 @@ func mapFront(p *post, opts Options, values map[string]any, line func(string) in
 				continue
 			}
 			p.params[k] = plain(v)
+			if to != "" {
+				p.note(line(k), "%s holds no names gen can read (%s): kept under params; set %s by hand", k, kindOf(v), to)
+				continue
+			}
 			p.note(line(k), "unknown key %q kept under params: move it to a gen key or drop it", k)
 		}
 	}
@@ -630,4 +637,19 @@ func convertHTMLBlocks(p *post, body string, line func(i int) int) (string, []in
 // file has one kind.
 func lf(body []byte) string {
 	return strings.ReplaceAll(strings.ReplaceAll(string(body), "\r\n", "\n"), "\r", "\n")
+}
+
+// kindOf names the kind of a frontmatter value for a note.
+func kindOf(v any) string {
+	switch v.(type) {
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "a table"
+	case bool:
+		return "true or false"
+	case nil:
+		return "empty"
+	}
+	return "a number or date"
 }

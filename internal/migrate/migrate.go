@@ -180,7 +180,10 @@ func (p *post) note(line int, format string, args ...any) {
 	if line == 0 {
 		line = p.fileLine
 	}
-	p.item.Notes = append(p.item.Notes, Note{File: p.file, Line: line, Why: fmt.Sprintf(format, args...)})
+	n := Note{File: p.file, Line: line, Why: fmt.Sprintf(format, args...)}
+	if !slices.Contains(p.item.Notes, n) { // a place found twice is noted once
+		p.item.Notes = append(p.item.Notes, n)
+	}
 }
 
 // lineOf returns the source line of the first place text appears in the

@@ -620,3 +620,18 @@ func TestFeaturedImageLine(t *testing.T) {
 		t.Errorf("the featured image is not noted at its item (line 4):\n%s", report.String())
 	}
 }
+
+// TestOddValuesNoted checks that frontmatter values of an unexpected
+// kind are noted, not dropped or changed without a word.
+func TestOddValuesNoted(t *testing.T) {
+	src := t.TempDir()
+	write(t, src, map[string]string{"_posts/2020-01-01-one.md": "---\ntitle: [not, a, string]\ntags: {a: 1}\n---\nText.\n"})
+	plan, _ := importInto(t, "jekyll", src, map[string]string{})
+	var report bytes.Buffer
+	plan.Report(&report)
+	for _, want := range []string{`one.md:2: title is not text but a list: written as "[not a string]"`, `one.md:3: tags holds no names gen can read (a table): kept under params; set topics by hand`} {
+		if !strings.Contains(report.String(), want) {
+			t.Errorf("the report lacks %q:\n%s", want, report.String())
+		}
+	}
+}

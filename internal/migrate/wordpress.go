@@ -334,6 +334,13 @@ func readWordPress(opts Options) ([]*post, []Note, error) {
 // resized matches the size WordPress adds to a resized image's name.
 var resized = regexp.MustCompile(`-\d+x\d+(\.[A-Za-z0-9]+)$`)
 
+// paragraphTag finds a <p> of HTML, and blankLines the blank lines that
+// part the classic editor's paragraphs.
+var (
+	paragraphTag = regexp.MustCompile(`(?i)<p[\s>]`)
+	blankLines   = regexp.MustCompile(`\n\s*\n`)
+)
+
 var (
 	tagRE       = regexp.MustCompile(`<[^>]*>`)
 	caption     = regexp.MustCompile(`(?s)\[caption[^\]]*\](.*?)\[/caption\]`)
@@ -352,11 +359,11 @@ func stripTags(s string) string { return tagRE.ReplaceAllString(s, " ") }
 // a figure, paragraphs of the classic editor (text split by blank lines)
 // become <p>, and other shortcodes are left as text and noted.
 func wordpressMarkdown(p *post, html string) string {
-	if !strings.Contains(html, "<!-- wp:") && !regexp.MustCompile(`(?i)<p[\s>]`).MatchString(html) {
+	if !strings.Contains(html, "<!-- wp:") && !paragraphTag.MatchString(html) {
 		// The classic editor writes paragraphs as text between blank
 		// lines, which WordPress wraps in <p> when it shows the post.
 		var b strings.Builder
-		for _, para := range regexp.MustCompile(`\n\s*\n`).Split(strings.TrimSpace(html), -1) {
+		for _, para := range blankLines.Split(strings.TrimSpace(html), -1) {
 			b.WriteString("<p>" + strings.ReplaceAll(strings.TrimSpace(para), "\n", "<br>\n") + "</p>\n")
 		}
 		html = b.String()
