@@ -106,3 +106,50 @@ func TestBuildNextScheduled(t *testing.T) {
 		t.Errorf("with --future the scheduled briefs are published, yet:\n%s", out)
 	}
 }
+
+// TestHostFiles checks the _redirects and _headers files a build writes
+// with [deploy] host_files: every alias as a 301 to its page, under the
+// base URL's path, the image copies cached for a year and a folder rule
+// of gen.toml; and none without host_files.
+func TestHostFiles(t *testing.T) {
+	files := map[string]string{
+		"gen.toml": "title = \"Hosts\"\nbaseURL = \"https://example.org/news/\"\n[deploy]\nhost_files = true\n" +
+			"[[deploy.headers]]\npattern = \"downloads/*\"\ncache_control = \"no-store\"\n[[deploy.headers]]\npattern = \"*.png\"\ncache_control = \"public, max-age=60\"\n",
+		"content/briefs/one.md": "---\ntitle: One\ndate: 2025-01-01T09:00:00Z\naliases: [/2025/01/old-one/, /old.html]\n---\nText.\n",
+		"content/briefs/two.md": "---\ntitle: Two\ndate: 2025-01-02T09:00:00Z\n---\nText.\n",
+	}
+	dir := newSite(t, files)
+	if code, out, errOut := gen(t, "build", "-s", dir, "-q"); code != 0 {
+		t.Fatalf("gen build: %s%s", out, errOut)
+	}
+	redirects, err := os.ReadFile(filepath.Join(dir, "public/_redirects"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"\n/news/2025/01/old-one/ /news/briefs/one/ 301\n", "\n/news/old.html /news/briefs/one/ 301\n"} {
+		if !strings.Contains(string(redirects), want) {
+			t.Errorf("_redirects lacks %q:\n%s", want, redirects)
+		}
+	}
+	headers, err := os.ReadFile(filepath.Join(dir, "public/_headers"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"\n/news/img/*\n  Cache-Control: public, max-age=31536000, immutable\n", "\n/news/downloads/*\n  Cache-Control: no-store\n"} {
+		if !strings.Contains(string(headers), want) {
+			t.Errorf("_headers lacks %q:\n%s", want, headers)
+		}
+	}
+	if strings.Contains(string(headers), "max-age=60") {
+		t.Errorf("_headers holds a rule of a file name alone, which these hosts would apply to pages too:\n%s", headers)
+	}
+
+	files["gen.toml"] = "title = \"Hosts\"\n"
+	plain := newSite(t, files)
+	gen(t, "build", "-s", plain, "-q")
+	for _, name := range []string{"_redirects", "_headers"} {
+		if _, err := os.Stat(filepath.Join(plain, "public", name)); err == nil {
+			t.Errorf("%s written without host_files", name)
+		}
+	}
+}

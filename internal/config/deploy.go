@@ -19,7 +19,26 @@ type Deploy struct {
 	// Gzip stores text files (HTML, CSS, JavaScript, XML, JSON, SVG,
 	// plain text) compressed, with Content-Encoding: gzip.
 	Gzip bool `toml:"gzip"`
+	// HostFiles makes gen build write _headers and _redirects, the files
+	// Netlify and Cloudflare Pages read: the cache rules and every alias
+	// as a real redirect.
+	HostFiles bool `toml:"host_files"`
 }
+
+// The Cache-Control values gen deploy and the host files give files that
+// no rule of [[deploy.headers]] matches.
+const (
+	// CacheRevalidate is for what must be fresh on every visit: pages,
+	// feeds, sitemaps, the search index and anything else whose name
+	// stays the same when its content changes.
+	CacheRevalidate = "public, max-age=0, must-revalidate"
+	// CacheImmutable is for fingerprinted files, whose name changes with
+	// their content.
+	CacheImmutable = "public, max-age=31536000, immutable"
+	// CacheShort is for images and other files that keep their name: an
+	// hour.
+	CacheShort = "public, max-age=3600"
+)
 
 // DeployTarget is one place gen deploy publishes to: a name, and a URL
 // of a bucket as gocloud.dev/blob opens it (s3://bucket?region=…,
@@ -39,7 +58,7 @@ type HeaderRule struct {
 }
 
 // deployKeys lists the keys of [deploy] and of its tables.
-const deployKeys = "targets, headers, gzip"
+const deployKeys = "targets, headers, gzip, host_files"
 
 // DeploySchemes are the URL schemes of the stores gen deploy can publish
 // to.

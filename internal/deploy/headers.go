@@ -24,17 +24,11 @@ func (h Headers) key() string {
 	return h.ContentType + "\n" + h.CacheControl + "\n" + h.ContentEncoding
 }
 
-// The default Cache-Control values.
+// The default Cache-Control values, as gen.toml's config names them.
 const (
-	// Revalidate is for what must be fresh on every visit: pages, feeds,
-	// sitemaps, the search index and anything else whose name stays the
-	// same when its content changes.
-	Revalidate = "public, max-age=0, must-revalidate"
-	// Immutable is for fingerprinted files, whose name changes with their
-	// content.
-	Immutable = "public, max-age=31536000, immutable"
-	// Short is for images and other files that keep their name: an hour.
-	Short = "public, max-age=3600"
+	Revalidate = config.CacheRevalidate
+	Immutable  = config.CacheImmutable
+	Short      = config.CacheShort
 )
 
 // fingerprinted matches a file name that carries a hash of its content:

@@ -478,7 +478,7 @@ type keeper interface {
 
 // generatedFiles lists the files made from the whole site.
 func generatedFiles(s *model.Site, opts Options) []generatedFile {
-	return slices.Concat(feedFiles(s), searchFiles(s, opts.searchMemo), siteFiles(s, opts))
+	return slices.Concat(feedFiles(s), searchFiles(s, opts.searchMemo), siteFiles(s, opts), hostFiles(s))
 }
 
 // feedFiles lists the files of every feed, one for each of its formats.
