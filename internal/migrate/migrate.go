@@ -509,27 +509,46 @@ func (pl *Plan) Write(siteDir string) error {
 			return fmt.Errorf("%s already exists, and gen never overwrites a file: nothing written; remove it or import into another site", f.rel)
 		}
 	}
+	// A failure part way removes what this import wrote, so that it can
+	// be run again once mended.
+	var made []string
+	undo := func(err error) error {
+		for i := len(made) - 1; i >= 0; i-- {
+			os.Remove(made[i]) // a folder only goes when empty
+		}
+		return fmt.Errorf("%w: nothing was imported", err)
+	}
 	for _, f := range pl.files {
 		target := filepath.Join(siteDir, filepath.FromSlash(f.rel))
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-			return err
+		var dirs []string
+		for d := filepath.Dir(target); ; d = filepath.Dir(d) {
+			if _, err := os.Lstat(d); err == nil || d == filepath.Dir(d) {
+				break
+			}
+			dirs = append(dirs, d)
 		}
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return undo(err)
+		}
+		slices.Reverse(dirs)
+		made = append(made, dirs...)
 		data := f.data
 		if f.from != "" {
 			if data, err = os.ReadFile(f.from); err != nil {
-				return fmt.Errorf("copying %s: %w", f.from, err)
+				return undo(fmt.Errorf("copying %s: %w", f.from, err))
 			}
 		}
 		out, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if err != nil {
-			return fmt.Errorf("writing %s: %w", f.rel, err)
+			return undo(fmt.Errorf("writing %s: %w", f.rel, err))
 		}
+		made = append(made, target)
 		_, err = out.Write(data)
 		if cerr := out.Close(); err == nil {
 			err = cerr
 		}
 		if err != nil {
-			return fmt.Errorf("writing %s: %w", f.rel, err)
+			return undo(fmt.Errorf("writing %s: %w", f.rel, err))
 		}
 	}
 	return nil

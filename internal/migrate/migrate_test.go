@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -634,4 +635,42 @@ func TestOddValuesNoted(t *testing.T) {
 			t.Errorf("the report lacks %q:\n%s", want, report.String())
 		}
 	}
+}
+
+// TestWriteUndoes checks that an import that fails part way (a file to
+// copy gone since the plan) leaves the site as it was, so that it can be
+// run again.
+func TestWriteUndoes(t *testing.T) {
+	src := t.TempDir()
+	write(t, src, map[string]string{
+		"_posts/2020-01-01-one.md": "---\ntitle: One\n---\nText.\n",
+		"_posts/2020-01-02-two.md": "---\ntitle: Two\n---\n![A chart](/assets/chart.png)\n",
+		"assets/chart.png":         "png",
+	})
+	plan, dir := importInto(t, "jekyll", src, map[string]string{})
+	before := listFiles(t, filepath.Join(dir, "content"))
+	os.Remove(filepath.Join(src, "assets/chart.png"))
+	if err := plan.Write(dir); err == nil || !strings.Contains(err.Error(), "nothing was imported") {
+		t.Fatalf("Write = %v, want a failure that imported nothing", err)
+	}
+	if after := listFiles(t, filepath.Join(dir, "content")); !slices.Equal(before, after) {
+		t.Errorf("a failed import left files:\nbefore %q\nafter  %q", before, after)
+	}
+	write(t, src, map[string]string{"assets/chart.png": "png"})
+	if err := plan.Write(dir); err != nil {
+		t.Errorf("the import run again: %v", err)
+	}
+}
+
+// listFiles lists the files and folders under dir.
+func listFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil {
+			out = append(out, p)
+		}
+		return nil
+	})
+	return out
 }
