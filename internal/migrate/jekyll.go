@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gen-briefs/gen/internal/content"
+	"github.com/gen-briefs/gen/internal/model"
 	"gopkg.in/yaml.v3"
 )
 
@@ -319,13 +320,13 @@ func expandJekyll(pattern string, p *post, cats []string, title, stem string) st
 		case ":title", ":name":
 			return title
 		case ":slug":
-			return slugify(title)
+			return model.Slugify(title)
 		case ":categories":
 			return strings.Join(lc, "/")
 		case ":slugified_categories":
 			var s []string
 			for _, c := range lc {
-				s = append(s, slugify(c))
+				s = append(s, model.Slugify(c))
 			}
 			return strings.Join(s, "/")
 		case ":output_ext":

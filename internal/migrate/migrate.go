@@ -25,10 +25,10 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/gen-briefs/gen/internal/config"
 	"github.com/gen-briefs/gen/internal/content"
+	"github.com/gen-briefs/gen/internal/model"
 	"github.com/gen-briefs/gen/internal/source"
 )
 
@@ -302,9 +302,9 @@ func Import(opts Options) (*Plan, error) {
 	plan := &Plan{Skipped: skipped}
 	ix := &index{byKey: map[string]*post{}, byURL: map[string]*post{}}
 	for _, p := range posts {
-		base := slugify(p.slug)
+		base := model.Slugify(p.slug)
 		if base == "" {
-			base = slugify(p.title)
+			base = model.Slugify(p.title)
 		}
 		if base == "" {
 			base = "imported"
@@ -398,7 +398,7 @@ func checkAlias(a string) error {
 			return errors.New("it names a hidden file or folder")
 		}
 	}
-	if path.Clean("/"+a) == "/" || slugify(a) == "" {
+	if path.Clean("/"+a) == "/" || model.Slugify(a) == "" {
 		return errors.New("it names no page")
 	}
 	return nil
@@ -450,10 +450,10 @@ func existingSite(opts Options) (*site, error) {
 			}
 			if dir == "briefs" {
 				s.slugs["briefs/"+name] = true
-				s.slugs["briefs/"+slugify(name)] = true
+				s.slugs["briefs/"+model.Slugify(name)] = true
 			} else {
 				s.slugs[name] = true
-				s.slugs[slugify(name)] = true
+				s.slugs[model.Slugify(name)] = true
 			}
 		}
 	}
@@ -468,15 +468,15 @@ func existingSite(opts Options) (*site, error) {
 			if p.Meta.Slug != "" {
 				name = p.Meta.Slug
 			}
-			u := "/" + strings.TrimPrefix(path.Join(dir, slugify(name)), "./")
+			u := "/" + strings.TrimPrefix(path.Join(dir, model.Slugify(name)), "./")
 			if p.IsSectionIndex {
 				u = "/" + strings.TrimSuffix(strings.TrimSuffix(p.Path, "_index.md"), "/")
 			}
 			s.urls[strings.TrimSuffix(u, "/")] = content.Dir + "/" + p.Path
 			if p.Section == "briefs" {
-				s.slugs["briefs/"+slugify(name)] = true
+				s.slugs["briefs/"+model.Slugify(name)] = true
 			} else if dir == "." {
-				s.slugs[slugify(name)] = true
+				s.slugs[model.Slugify(name)] = true
 			}
 			for _, a := range p.Meta.Aliases {
 				s.aliases[strings.TrimSuffix("/"+strings.TrimPrefix(a, "/"), "/")] = content.Dir + "/" + p.Path
@@ -591,33 +591,6 @@ func (pl *Plan) Report(w io.Writer) {
 	}
 	fmt.Fprintf(&b, "\n%s and %s imported, %d skipped; %s (the TODO lines).\n", count(briefs, "brief", "briefs"), count(pages, "page", "pages"), len(pl.Skipped), count(notes, "place needs a person", "places need a person"))
 	w.Write(b.Bytes())
-}
-
-// slugify makes a URL segment of s: lower-case letters and digits, words
-// joined by "-", as gen's own slugs are.
-func slugify(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range s {
-		switch {
-		case r == '+':
-			if b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteString("plus")
-			dash = true
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(unicode.ToLower(r))
-			dash = false
-		case r == '\'' || r == '’':
-		default:
-			dash = true
-		}
-	}
-	return b.String()
 }
 
 func sortedKeys[V any](m map[string]V) []string {

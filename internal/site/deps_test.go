@@ -50,7 +50,7 @@ problem, source, suggest, toml < config;
 problem, source, suggest, wire, x/sync < content;
 # Importing a site made with another generator reads content's
 # frontmatter and writes gen's; it comes before the model.
-config, content, yaml, toml, html2md < migrate;
+config, content, model, yaml, toml, html2md < migrate;
 
 # Model: pure data, no I/O.
 config, content, markdown, problem, route, suggest, x/sync < model;
@@ -91,7 +91,7 @@ chromedp, gofeed, testscript, txtar, sitetest, modeltest !< *;
 # The pipeline runs one way: nothing before the model reaches past it.
 model, render, feeds, search, site !< config, content, markdown, source;
 render, feeds, search, output, site !< model;
-model, render, feeds, search, output, site !< migrate;
+render, feeds, search, output, site !< migrate;
 deploy !< content, markdown, model, render, feeds, search, output, site;
 site !< render, feeds, search, output, server, watch;
 cmd/gen, cmd/genbench !< *;
