@@ -78,11 +78,19 @@ func (r *Renderer) newsArticle(v *View) (template.JS, error) {
 	if u := r.site.Publisher.URL; u != "" {
 		article.Publisher.URL = u
 	}
-	if l := r.site.Publisher.Logo; l != "" {
-		article.Publisher.Logo = &logo{Type: "ImageObject", URL: r.abs(l)}
+	// Without a logo of its own, the site is shown by the icon every
+	// build makes from its name (the apple-touch-icon, 180 px).
+	l := r.site.Publisher.Logo
+	if l == "" {
+		l = "/apple-touch-icon.png"
 	}
+	article.Publisher.Logo = &logo{Type: "ImageObject", URL: r.abs(l)}
 	for _, a := range p.Authors {
 		article.Author = append(article.Author, thing{Type: "Person", Name: a})
+	}
+	if len(article.Author) == 0 {
+		// A brief that names no author is the publisher's.
+		article.Author = []thing{{Type: "Organization", Name: r.site.Publisher.Name, URL: r.site.Publisher.URL}}
 	}
 	article.Image = r.cardURLs(p)
 	for _, l := range p.TermLists {

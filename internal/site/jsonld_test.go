@@ -113,6 +113,11 @@ func TestStructuredData(t *testing.T) {
 	if evil["NewsArticle"] == nil {
 		t.Error("the brief lost its NewsArticle")
 	}
+	// A brief that names no author is the publisher's, and a site with no
+	// logo is shown by the icon made from its name: Google asks for both.
+	check("author type", get(evil["NewsArticle"], "author", 0, "@type"), "Organization")
+	check("author name", get(evil["NewsArticle"], "author", 0, "name"), "Desk")
+	check("publisher logo", get(evil["NewsArticle"], "publisher", "logo", "url"), "https://example.org/news/apple-touch-icon.png")
 	crumbs := evil["BreadcrumbList"]
 	for i, want := range [][2]string{{"Desk", "https://example.org/news/"}, {"Briefs", "https://example.org/news/briefs/"},
 		{"Evil </script><script>alert(1)</script>", "https://example.org/news/briefs/evil/"}} {
