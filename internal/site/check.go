@@ -302,7 +302,8 @@ func lineOf(body []byte, s string) int {
 }
 
 // bodyNotices gathers the warnings about the bodies of the site's pages
-// that were rendered (model.Page.Notices), in file order.
+// that were rendered (model.Page.Notices), in file order: a build's are
+// those of the bodies it rendered, written or deferred.
 func bodyNotices(s *model.Site) []problem.Problem {
 	var out []problem.Problem
 	for _, r := range s.Renders {

@@ -447,9 +447,6 @@ func newResult(s *model.Site, dest string) *Result {
 	for _, p := range similarTerms(s) {
 		res.Warnings = append(res.Warnings, p.String())
 	}
-	for _, p := range bodyNotices(s) {
-		res.Warnings = append(res.Warnings, p.String())
-	}
 	if s.Config.BaseURL == "" {
 		res.Warnings = append(res.Warnings, "no baseURL is set, so the feed, sitemap and robots.txt hold site-relative addresses that feed readers and search engines cannot use: set baseURL in gen.toml or pass --baseURL")
 	}
@@ -622,6 +619,10 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 		res.clock.lap(step.name)
 	}
 	res.CardsDrawn = int(opts.cards.drawn.Load())
+	// The warnings about bodies, now that the deferred ones are rendered.
+	for _, p := range bodyNotices(s) {
+		res.Warnings = append(res.Warnings, p.String())
+	}
 	res.Pages = len(s.Renders) + len(s.Redirects)
 	res.Feeds = len(feeds.All(s))
 	res.Static = len(statics) + len(s.Assets)
