@@ -171,7 +171,6 @@ func TestBrowserSortsTerms(t *testing.T) {
 // results: briefs whose titles match first, words matched by their start,
 // non-ASCII words, and briefs whose index chunk is the last of several.
 func TestBrowserSearch(t *testing.T) {
-	ctx := browser(t)
 	files := map[string]string{
 		"gen.toml": "title = \"Search test\"\n",
 		"content/briefs/quantum-title.md": "---\ntitle: Quantum networking start-up raises a first round\ndate: 2024-03-01T09:00:00Z\ncompanies: [Qubitly]\ntopics: [funding]\n" +
@@ -204,6 +203,9 @@ func TestBrowserSearch(t *testing.T) {
 		t.Fatal(errOut)
 	}
 
+	// The browser's time starts once the two sites are built, which under
+	// the race detector takes a good part of it (600 briefs, their cards).
+	ctx := browser(t)
 	titles := `Array.from(document.querySelectorAll("#search-results h2 a")).map(a => a.textContent)`
 	for _, page := range []string{srv.URL + "/news/search/", "file://" + disk + "/search/index.html"} {
 		t.Run(page[:4], func(t *testing.T) {
