@@ -14,8 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"gocloud.dev/blob"
-
 	"github.com/gen-briefs/gen/internal/config"
 )
 
@@ -286,5 +284,3 @@ func TestPhasesInOrder(t *testing.T) {
 		t.Errorf("phases overlap: assets until %v, pages from %v until %v, last phase from %v", latest[0], earliest[1], latest[1], earliest[2])
 	}
 }
-
-var _ = blob.WriterOptions{}
