@@ -31,15 +31,26 @@ const (
 	Short      = config.CacheShort
 )
 
-// fingerprinted matches a file name that carries a hash of its content:
-// "gen.3f2a1c9e.css", "chart.1a2b3c4d5e6f-480w.webp", and the image
-// copies of img/, "0123456789abcdef-480.webp". A run of digits alone, as
-// in a date ("results-20241031.pdf"), is not taken for a hash.
-var fingerprinted = regexp.MustCompile(`(?:^[0-9a-f]{16,64}|\.[0-9a-f]*[a-f][0-9a-f]*)(?:-\d+w?)?\.[a-z0-9]+$`)
+// hashed matches a file name that may carry a hash of its content, the
+// hash its first group: "gen.3f2a1c9e.css", "chart.1a2b3c4d5e6f-480w.webp",
+// and the image copies of img/, "0123456789abcdef-480.webp".
+var hashed = regexp.MustCompile(`(?:^|\.)([0-9a-f]{8,64})(?:-\d+w?)?\.[a-z0-9]+$`)
 
-// hashLength checks the length of the hash fingerprinted found: 8 hex
-// digits or more.
-var hashLength = regexp.MustCompile(`(?:^|\.)[0-9a-f]{8,64}(?:-\d+w?)?\.[a-z0-9]+$`)
+// fingerprinted reports whether a file name carries a hash of its
+// content: 16 hex digits or more starting the name (gen's image copies),
+// or 8 or more after a dot with at least one letter, so that a date
+// ("results-20241031.pdf", "photo.20241031.jpg") is not taken for one.
+func fingerprinted(base string) bool {
+	m := hashed.FindStringSubmatchIndex(base)
+	if m == nil {
+		return false
+	}
+	hash := base[m[2]:m[3]]
+	if m[0] == 0 {
+		return len(hash) >= 16
+	}
+	return strings.ContainsAny(hash, "abcdef")
+}
 
 // types are the media types gen writes, where the system's table may lack
 // or differ on them; text types say their charset.
@@ -89,7 +100,7 @@ func headersOf(name string, d config.Deploy) Headers {
 	}
 	if h.CacheControl == "" {
 		switch {
-		case fingerprinted.MatchString(path.Base(name)) && hashLength.MatchString(path.Base(name)):
+		case fingerprinted(path.Base(name)):
 			h.CacheControl = Immutable
 		case !strings.HasPrefix(h.ContentType, "image/") && (strings.HasPrefix(h.ContentType, "text/") || strings.Contains(h.ContentType, "json") || strings.Contains(h.ContentType, "xml")):
 			h.CacheControl = Revalidate
