@@ -153,3 +153,24 @@ func TestHostFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestProgressBar checks the line gen deploy redraws on a terminal, and
+// that a file is not taken for one (the bar stays off when output goes
+// to a file or a pipe).
+func TestProgressBar(t *testing.T) {
+	var b strings.Builder
+	bar := progressBar(&b)
+	bar(3, 10)
+	bar(10, 10)
+	if want := "\r[#########.....................] 3/10\r[##############################] 10/10"; b.String() != want {
+		t.Errorf("progress %q, want %q", b.String(), want)
+	}
+	f, err := os.CreateTemp(t.TempDir(), "out")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if isTerminal(f) {
+		t.Error("a file is taken for a terminal")
+	}
+}
