@@ -67,6 +67,9 @@ func notices(doc ast.Node, src []byte, unsafe bool) []Notice {
 		for i := 0; i < lines.Len(); i++ {
 			seg := lines.At(i)
 			line := seg.Value(src)
+			if bytes.IndexByte(line, '{') < 0 {
+				continue // every tag starts with one: most lines need no regexp
+			}
 			for _, m := range templateTag.FindAllSubmatchIndex(line, -1) {
 				start := seg.Start + m[0]
 				if inSpans(code, start, seg.Start+m[1]) {
