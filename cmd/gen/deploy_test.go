@@ -131,6 +131,20 @@ func copyExampleSite(t *testing.T) string {
 }
 
 // bucketObjects reads every object of the bucket.
+// fingerprintedKey returns the key of objects that starts with prefix and
+// goes on with a hash of the object's bytes, as a style sheet's copy
+// linked by the pages is named ("css/gen.3f2a1c9e.css").
+func fingerprintedKey(t *testing.T, objects map[string][]byte, prefix string) string {
+	t.Helper()
+	for key := range objects {
+		if rest, ok := strings.CutPrefix(key, prefix); ok && regexp.MustCompile(`^[0-9a-f]{8}\.[a-z]+$`).MatchString(rest) {
+			return key
+		}
+	}
+	t.Fatalf("no object is named %s and a hash", prefix)
+	return ""
+}
+
 func bucketObjects(t *testing.T, u string) map[string][]byte {
 	t.Helper()
 	ctx := context.Background()
@@ -242,6 +256,8 @@ func TestDeployToS3(t *testing.T) {
 		"sitemap.xml":      {"application/xml; charset=utf-8", "public, max-age=0, must-revalidate"},
 		"images/logo.svg":  {"image/svg+xml", "public, max-age=3600"},
 		"briefs/feed.json": {"application/json; charset=utf-8", "public, max-age=0, must-revalidate"},
+		// The copy the pages link, named by a hash of its bytes.
+		fingerprintedKey(t, objects, "css/gen."): {"text/css; charset=utf-8", "public, max-age=31536000, immutable"},
 	} {
 		attrs, err := b.Attributes(ctx, key)
 		if err != nil {

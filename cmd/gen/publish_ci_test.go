@@ -140,6 +140,22 @@ func TestHostFiles(t *testing.T) {
 			t.Errorf("_headers lacks %q:\n%s", want, headers)
 		}
 	}
+	// The style sheet's copy the pages link, named by its bytes, for a
+	// year; the file of its own name revalidates, as the host does.
+	home, err := os.ReadFile(filepath.Join(dir, "public/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	css := regexp.MustCompile(`css/gen\.[0-9a-f]{8}\.css`).FindString(string(home))
+	if css == "" {
+		t.Fatal("the home page links no fingerprinted style sheet")
+	}
+	if want := "\n/news/" + css + "\n  Cache-Control: public, max-age=31536000, immutable\n"; !strings.Contains(string(headers), want) {
+		t.Errorf("_headers lacks %q:\n%s", want, headers)
+	}
+	if strings.Contains(string(headers), "/css/gen.css") {
+		t.Errorf("_headers caches css/gen.css, which keeps its name when it changes:\n%s", headers)
+	}
 	if strings.Contains(string(headers), "max-age=60") {
 		t.Errorf("_headers holds a rule of a file name alone, which these hosts would apply to pages too:\n%s", headers)
 	}

@@ -16,6 +16,10 @@ import (
 	"github.com/alecthomas/chroma/v2/styles"
 )
 
+// HighlightCSSPath is where the style sheet HighlightCSS returns is
+// written, in the output.
+const HighlightCSSPath = "css/syntax.css"
+
 // HighlightCSS returns the style sheet for highlighted code, minified: a
 // light style, and a dark one for readers who prefer it. Code blocks keep
 // the theme's own background. It is made once, on first use.

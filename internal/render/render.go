@@ -24,6 +24,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/gen-briefs/gen/internal/asset"
 	"github.com/gen-briefs/gen/internal/config"
 	"github.com/gen-briefs/gen/internal/model"
 	"github.com/gen-briefs/gen/internal/problem"
@@ -59,6 +60,9 @@ type Renderer struct {
 	formats []FeedFormat
 	// workers hold the layouts that record their reads, after Record.
 	workers chan *worker
+	// assets are the style sheets and scripts layouts link with asset,
+	// by their path in the output, after SetAssets.
+	assets map[string]*asset.Asset
 }
 
 // SiteView is the site as layouts see it: its lists and the settings a
@@ -186,6 +190,11 @@ func New(siteDir string, site *model.Site, formats ...FeedFormat) (*Renderer, er
 		model:    site,
 		formats:  formats,
 	}
+	assets, err := asset.Theme()
+	if err != nil {
+		return nil, err
+	}
+	r.assets = assets
 	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Scheme != "file" && cfg.BaseURL != "" {
 		r.basePath = u.Path
 	} else {
@@ -487,7 +496,36 @@ func (r *Renderer) funcs(t, set *template.Template, rec *recorder) template.Func
 		},
 		"truncate": truncate,
 		"imageAt":  imageAt,
+		"asset":    r.asset,
 	}
+}
+
+// SetAssets gives the layouts the style sheets and scripts they link with
+// the asset function, by their path in the output ("css/gen.css"): the
+// site's, with the theme's (asset.Theme) it does not replace, which are
+// all they have until then.
+func (r *Renderer) SetAssets(assets map[string]*asset.Asset) { r.assets = assets }
+
+// LinkedAsset is a style sheet or script as a page links it: its
+// fingerprinted URL and, when the browser can check it, its integrity.
+type LinkedAsset struct {
+	URL, Integrity string
+}
+
+// asset is the layouts' asset function: the fingerprinted copy of the
+// style sheet or script at name ("css/gen.css", or "/css/gen.css"). A site
+// browsed from files (no base URL, or a file: one) gets no integrity,
+// since browsers do not check it for files.
+func (r *Renderer) asset(name string) (LinkedAsset, error) {
+	a, ok := r.assets[strings.TrimPrefix(name, "/")]
+	if !ok {
+		return LinkedAsset{}, fmt.Errorf("asset %q: no style sheet or script has that path in static/ or the theme (give its path in the output, such as \"css/gen.css\")", name)
+	}
+	la := LinkedAsset{URL: a.URL}
+	if r.mode != LinksLocal {
+		la.Integrity = a.Integrity
+	}
+	return la, nil
 }
 
 // truncate cuts s to n characters, the last an ellipsis, when it is

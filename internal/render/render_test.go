@@ -3,10 +3,12 @@ package render
 import (
 	"bytes"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gen-briefs/gen/internal/asset"
 	"github.com/gen-briefs/gen/internal/model"
 	"github.com/gen-briefs/gen/internal/modeltest"
 )
@@ -108,7 +110,7 @@ func TestRenderBrief(t *testing.T) {
 	contains(t, "brief", out,
 		"<title>AWS cuts jobs · Test Briefs</title>",
 		`<link rel="canonical" href="https://example.org/repo/briefs/aws/">`,
-		`<link rel="stylesheet" href="../../css/gen.css">`,
+		`<link rel="stylesheet" href="../..`+themeCSS(t, true)+`>`,
 		`<a href="../../companies/amazon-web-services/">Amazon Web Services</a>`,
 		`<time datetime="2026-07-18T09:30:00&#43;01:00">18 July 2026, 09:30 BST</time>`,
 		"<li>Hundreds of roles go</li>",
@@ -121,6 +123,26 @@ func TestRenderBrief(t *testing.T) {
 	lacks(t, "brief", out, `href="/`, `src="/`)
 }
 
+// themeCSS returns the theme's style sheet as a page links it after its
+// folder: its minified, fingerprinted copy ("/css/gen.3f2a1c9e.css") and,
+// when withIntegrity, its integrity attribute, escaped as html/template
+// writes it.
+func themeCSS(t *testing.T, withIntegrity bool) string {
+	t.Helper()
+	assets, err := asset.Theme()
+	if err != nil {
+		t.Fatal(err)
+	}
+	css := assets["css/gen.css"]
+	if !regexp.MustCompile(`^/css/gen\.[0-9a-f]{8}\.css$`).MatchString(css.URL) || !strings.HasPrefix(css.Integrity, "sha384-") {
+		t.Fatalf("the theme's style sheet is at %q with integrity %q", css.URL, css.Integrity)
+	}
+	if !withIntegrity {
+		return css.URL + `"`
+	}
+	return css.URL + `" integrity="` + strings.ReplaceAll(css.Integrity, "+", "&#43;") + `"`
+}
+
 func TestRenderLocalLinksWithoutBaseURL(t *testing.T) {
 	files := testSite()
 	files["gen.toml"] = "title = \"Local\"\n"
@@ -129,7 +151,8 @@ func TestRenderLocalLinksWithoutBaseURL(t *testing.T) {
 	contains(t, "brief", out,
 		`<a href="../intel/index.html">the other brief</a>`,
 		`<a class="site-title" href="../../index.html">`,
-		`<link rel="stylesheet" href="../../css/gen.css">`,
+		// Browsers do not check the integrity of files opened from disk.
+		`<link rel="stylesheet" href="../..`+themeCSS(t, false)+`>`,
 	)
 	// Without a base URL the 404 page stays relative too: it is opened from disk.
 	notFound := mustRenderPath(t, r, site, "404.html")
@@ -142,7 +165,7 @@ func TestRender404Rooted(t *testing.T) {
 	contains(t, "404", out,
 		`<a href="/repo/">Go to the home page</a>`,
 		`<a href="/repo/briefs/">all briefs</a>`,
-		`<link rel="stylesheet" href="/repo/css/gen.css">`,
+		`<link rel="stylesheet" href="/repo`+themeCSS(t, true)+`>`,
 		`<a href="/repo/briefs/aws/">AWS cuts jobs</a>`,
 	)
 	lacks(t, "404", out, `href="../`, `rel="canonical"`)

@@ -40,6 +40,7 @@ problem < source;
 # Each third-party module goes to the one package that wraps it.
 x/image, webp < imaging;
 goldmark, chroma, problem < markdown;
+markdown, minify, theme < asset;
 fsnotify < watch;
 frontmatter, yaml, toml < content;
 x/sys < output;
@@ -59,11 +60,11 @@ config, content, markdown, problem, route, suggest, x/sync < model;
 model, yaml < author;
 model < feeds;
 model, x/text < search;
-config, model, problem, source, suggest, theme, x/net < render;
+asset, config, model, problem, source, suggest, theme, x/net < render;
 NONE < output, watch;
 config, gocloud, x/sync < deploy;
 problem, route < server;
-card, config, content, feeds, imaging, markdown, model, output, problem, render, search, source, theme, wire, x/net, x/sync < site;
+asset, card, config, content, feeds, imaging, markdown, model, output, problem, render, search, source, theme, wire, x/net, x/sync < site;
 
 # Commands.
 author, config, content, deploy, migrate, model, output, problem, server, site, source, suggest, watch < cmd/gen;
@@ -112,6 +113,7 @@ var depsModules = map[string][]string{
 	"x/net":       {"golang.org/x/net"},
 	"x/sync":      {"golang.org/x/sync"},
 	"x/sys":       {"golang.org/x/sys"},
+	"minify":      {"github.com/tdewolff/minify/v2", "github.com/tdewolff/parse/v2"},
 	"x/text":      {"golang.org/x/text"},
 	"html2md":     {"github.com/JohannesKaufmann/html-to-markdown/v2"},
 	"x/image":     {"golang.org/x/image"},

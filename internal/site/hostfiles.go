@@ -3,18 +3,22 @@ package site
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"net/url"
 	"path"
 	"slices"
 	"strings"
 
+	"github.com/gen-briefs/gen/internal/asset"
 	"github.com/gen-briefs/gen/internal/config"
 	"github.com/gen-briefs/gen/internal/model"
 )
 
 // hostFiles lists _redirects and _headers, the files Netlify and
 // Cloudflare Pages read, when gen.toml's [deploy] host_files is set.
-func hostFiles(s *model.Site) []generatedFile {
+// assets are the style sheets and scripts, whose fingerprinted copies
+// are cached for a year.
+func hostFiles(s *model.Site, assets map[string]*asset.Asset) []generatedFile {
 	if !s.Config.Deploy.HostFiles {
 		return nil
 	}
@@ -24,7 +28,7 @@ func hostFiles(s *model.Site) []generatedFile {
 	}
 	return []generatedFile{
 		{"_redirects", 0, func(b *bytes.Buffer) error { return writeRedirects(b, s, base) }},
-		{"_headers", 0, func(b *bytes.Buffer) error { return writeHeaders(b, s.Config.Deploy, base) }},
+		{"_headers", 0, func(b *bytes.Buffer) error { return writeHeaders(b, s.Config.Deploy, base, assets) }},
 	}
 }
 
@@ -50,13 +54,17 @@ func writeRedirects(b *bytes.Buffer, s *model.Site, base string) error {
 
 // writeHeaders writes the Cache-Control of the files that should not get
 // the host's own default, which revalidates every file as gen deploy does
-// pages, feeds and sitemaps: the image copies of img/, named by their
-// content, for a year, and the [[deploy.headers]] rules that name a
-// folder. A rule of a file name alone ("*.png") has no form these hosts
-// read without also matching the pages; gen deploy applies it.
-func writeHeaders(b *bytes.Buffer, d config.Deploy, base string) error {
+// pages, feeds and sitemaps: the image copies of img/ and the copies of
+// the style sheets and scripts, named by their content, for a year, and
+// the [[deploy.headers]] rules that name a folder. A rule of a file name
+// alone ("*.png") has no form these hosts read without also matching the
+// pages; gen deploy applies it.
+func writeHeaders(b *bytes.Buffer, d config.Deploy, base string, assets map[string]*asset.Asset) error {
 	b.WriteString("# Cache rules for Netlify and Cloudflare Pages (written by gen build).\n")
 	fmt.Fprintf(b, "%simg/*\n  Cache-Control: %s\n", base, config.CacheImmutable)
+	for _, name := range slices.Sorted(maps.Keys(assets)) {
+		fmt.Fprintf(b, "%s\n  Cache-Control: %s\n", base+assets[name].OutputPath(), config.CacheImmutable)
+	}
 	for _, r := range d.Headers {
 		if !strings.Contains(r.Pattern, "/") {
 			continue

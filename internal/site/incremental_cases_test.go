@@ -94,6 +94,24 @@ func TestIncrementalMonthsReadsDates(t *testing.T) {
 	})
 }
 
+// TestIncrementalStyleSheets: every page links the style sheets and
+// scripts by a hash of their bytes, so a changed one re-renders them all.
+func TestIncrementalStyleSheets(t *testing.T) {
+	files := map[string]string{
+		"gen.toml":                     "title = \"T\"\nbaseURL = \"https://example.org/\"\n",
+		"content/briefs/a.md":          editBrief("A", "2025-01-10T09:00:00Z", "", "A."),
+		"content/briefs/b.md":          editBrief("B", "2025-01-31T09:00:00Z", "", "B."),
+		"static/css/site.css":          "p { color: red; }\n",
+		"layouts/partials/footer.html": `<footer>{{with asset "css/site.css"}}<link rel="stylesheet" href="{{.URL}}">{{end}}</footer>`,
+	}
+	checkEdits(t, files, []editStep{
+		{"edit the site's own style sheet", map[string]string{"static/css/site.css": "p { color: blue; }\n"}},
+		{"replace the theme's style sheet", map[string]string{"static/css/gen.css": "body { margin: 0; }\n"}},
+		{"edit it", map[string]string{"static/css/gen.css": "body { margin: 1px; }\n"}},
+		{"go back to the theme's", map[string]string{"static/css/gen.css": ""}},
+	})
+}
+
 // TestIncrementalViaPipeline: Term.Via reads the terms of a page piped
 // into it, as of one given as an argument.
 func TestIncrementalViaPipeline(t *testing.T) {

@@ -661,12 +661,17 @@ var propEdits = []propEdit{
 		}
 	}},
 	{"static", func(s *propSite, c chooser) string {
-		name := pick(c, []string{"static/css/extra.css", "static/robots.txt", "static/img/x.svg"})
+		// static/css/gen.css replaces the theme's style sheet, which every
+		// page links by a hash of its minified bytes.
+		name := pick(c, []string{"static/css/extra.css", "static/css/gen.css", "static/robots.txt", "static/img/x.svg"})
 		if _, ok := s.static[name]; ok && chance(c, 3) {
 			delete(s.static, name)
 			return "delete " + name
 		}
 		s.static[name] = fmt.Sprintf("/* version %d */\n", c.intn(1000))
+		if strings.HasSuffix(name, ".css") {
+			s.static[name] = fmt.Sprintf("body { order: %d; }\n", c.intn(1000))
+		}
 		return "write " + name
 	}},
 	{"page", func(s *propSite, c chooser) string {

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"context"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gen-briefs/gen/internal/asset"
 	"github.com/gen-briefs/gen/internal/config"
 	"github.com/gen-briefs/gen/internal/content"
 	"github.com/gen-briefs/gen/internal/markdown"
@@ -361,6 +363,9 @@ func classify(changed []string) changeKinds {
 			k.layout = true
 		case StaticDir:
 			k.static = true // static files are read again on every build
+			// Pages link a style sheet or script by a hash of its bytes
+			// (and a folder may hold some).
+			k.layout = k.layout || asset.Is(rest) || path.Ext(rest) == ""
 		default:
 			k.other = true
 		}

@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gen-briefs/gen/internal/asset"
 	"github.com/gen-briefs/gen/internal/config"
 	"github.com/gen-briefs/gen/internal/content"
 	"github.com/gen-briefs/gen/internal/feeds"
@@ -474,8 +475,8 @@ type keeper interface {
 }
 
 // generatedFiles lists the files made from the whole site.
-func generatedFiles(s *model.Site, opts Options) []generatedFile {
-	return slices.Concat(feedFiles(s), searchFiles(s, opts.searchMemo), siteFiles(s, opts), hostFiles(s))
+func generatedFiles(s *model.Site, opts Options, assets map[string]*asset.Asset) []generatedFile {
+	return slices.Concat(feedFiles(s), searchFiles(s, opts.searchMemo), siteFiles(s, opts), hostFiles(s, assets))
 }
 
 // feedFiles lists the files of every feed, one for each of its formats.
@@ -512,18 +513,13 @@ func searchFiles(s *model.Site, memo *search.Memo) []generatedFile {
 	return files
 }
 
-// siteFiles lists the sitemaps, robots.txt and the highlighting styles.
+// siteFiles lists the sitemaps and robots.txt.
 func siteFiles(s *model.Site, opts Options) []generatedFile {
 	abs := feeds.AbsURL(s.Config.BaseURL)
 	news := newsSitemapFile(s, opts)
 	return append(news, []generatedFile{
 		{"sitemap.xml", 0, func(b *bytes.Buffer) error { return feeds.Sitemap(b, s, abs) }},
 		{"robots.txt", 0, func(b *bytes.Buffer) error { return feeds.Robots(b, abs, len(news) > 0) }},
-		{"css/syntax.css", 0, func(b *bytes.Buffer) error {
-			css, err := markdown.HighlightCSS()
-			b.WriteString(css)
-			return err
-		}},
 	}...)
 }
 
@@ -567,11 +563,16 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 	if err != nil {
 		return nil, err
 	}
+	assets, err := makeAssets(statics, res)
+	if err != nil {
+		return nil, err
+	}
+	r.SetAssets(assets)
 	res.clock.lap("read static/")
 	if opts.cards == nil {
 		opts.cards = newCardCache(opts, false)
 	}
-	generated := generatedFiles(s, opts)
+	generated := generatedFiles(s, opts, assets)
 	if !opts.NoCards {
 		cards, err := cardFiles(s, opts, opts.cards)
 		if err != nil {
@@ -607,7 +608,7 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 			res.ImagesMade = opts.images.proc.Made()
 			return err
 		}},
-		{"copy static/", func() error { return writeStatic(statics, w) }},
+		{"copy static/", func() error { return writeStatic(statics, assets, w) }},
 	}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
@@ -726,13 +727,59 @@ func copyAssets(ctx context.Context, siteDir string, s *model.Site, w Sink) erro
 	return nil
 }
 
-func writeStatic(statics map[string]staticFile, w Sink) error {
+// writeStatic copies the static files, and writes the minified,
+// fingerprinted copy of each style sheet and script beside it (a static
+// file of the same name wins).
+func writeStatic(statics map[string]staticFile, assets map[string]*asset.Asset, w Sink) error {
 	for _, rel := range slices.Sorted(maps.Keys(statics)) {
 		if err := w.WriteFile(rel, statics[rel].data); err != nil {
 			return err
 		}
+		if a := assets[rel]; a != nil {
+			if _, ok := statics[a.OutputPath()]; ok {
+				continue
+			}
+			if err := w.WriteFile(a.OutputPath(), a.Data); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
+}
+
+// makeAssets minifies and fingerprints the style sheets and scripts of
+// the site's static/, on every core, adds the theme's it does not replace,
+// and warns of those the minifier could not read.
+func makeAssets(statics map[string]staticFile, res *Result) (map[string]*asset.Asset, error) {
+	theme, err := asset.Theme()
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for rel, f := range statics {
+		if asset.Is(rel) && f.own {
+			names = append(names, rel)
+		}
+	}
+	slices.Sort(names)
+	made := make([]*asset.Asset, len(names))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, rel := range names {
+		g.Go(func() error {
+			made[i] = asset.Make(rel, statics[rel].data)
+			return nil
+		})
+	}
+	g.Wait()
+	assets := maps.Clone(theme)
+	for i, rel := range names {
+		assets[rel] = made[i]
+		if made[i].Problem != nil {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %v", statics[rel].name, made[i].Problem))
+		}
+	}
+	return assets, nil
 }
 
 // pages renders the HTML pages in parallel.
@@ -844,10 +891,12 @@ func collapse(errs []error) error {
 type staticFile struct {
 	name string // where it comes from, for messages
 	data []byte
+	// own is set for the site's own files, from static/.
+	own bool
 }
 
-// staticFiles reads the theme's static files and the site's static/ over
-// them, keyed by output path.
+// staticFiles reads the theme's static files, the code highlighting
+// styles and the site's static/ over them, keyed by output path.
 func staticFiles(ctx context.Context, siteDir string) (map[string]staticFile, error) {
 	files := map[string]staticFile{}
 	err := fs.WalkDir(theme.FS, "static", func(p string, d fs.DirEntry, err error) error {
@@ -855,12 +904,17 @@ func staticFiles(ctx context.Context, siteDir string) (map[string]staticFile, er
 			return err
 		}
 		data, err := fs.ReadFile(theme.FS, p)
-		files[strings.TrimPrefix(p, "static/")] = staticFile{"the default theme's " + p, data}
+		files[strings.TrimPrefix(p, "static/")] = staticFile{name: "the default theme's " + p, data: data}
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	syntax, err := markdown.HighlightCSS()
+	if err != nil {
+		return nil, err
+	}
+	files[markdown.HighlightCSSPath] = staticFile{name: "gen's code highlighting styles", data: []byte(syntax)}
 	err = source.Walk(siteDir, StaticDir, func(rel, p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || ctx.Err() != nil {
 			return cmp.Or(err, ctx.Err())
@@ -869,7 +923,7 @@ func staticFiles(ctx context.Context, siteDir string) (map[string]staticFile, er
 		if err != nil {
 			return err
 		}
-		files[rel] = staticFile{StaticDir + "/" + rel, data}
+		files[rel] = staticFile{StaticDir + "/" + rel, data, true}
 		return nil
 	})
 	return files, err

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gen-briefs/gen/internal/asset"
 	"github.com/gen-briefs/gen/internal/config"
 	"github.com/gen-briefs/gen/internal/content"
 	"github.com/gen-briefs/gen/internal/output"
@@ -131,7 +132,8 @@ func inputs(ctx context.Context, opts Options, cache *fileCache) (*inputDigest, 
 	all, setup := sha256.New(), sha256.New()
 	for _, part := range parts {
 		io.WriteString(all, part.text)
-		if !strings.HasPrefix(part.name, content.Dir+"/") && !strings.HasPrefix(part.name, StaticDir+"/") {
+		// Pages link style sheets and scripts by a hash of their bytes.
+		if !strings.HasPrefix(part.name, content.Dir+"/") && (!strings.HasPrefix(part.name, StaticDir+"/") || asset.Is(part.name)) {
 			io.WriteString(setup, part.text)
 		}
 		if part.open != nil {
