@@ -105,7 +105,8 @@ func runDeployWith(args []string, in io.Reader, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	opts := deploy.Options{Dir: dir, Target: target, Config: cfg.Deploy, DryRun: o.dryRun, Force: o.force, MaxDeletes: o.maxDeletes, Workers: o.workers}
+	opts := deploy.Options{Dir: dir, Target: target, Config: cfg.Deploy, DryRun: o.dryRun, Force: o.force, MaxDeletes: o.maxDeletes, Workers: o.workers,
+		HashCache: filepath.Join(o.siteDir, site.CacheDir, "deploy-hashes")}
 	b, err := deploy.Open(ctx, target)
 	if err != nil {
 		fmt.Fprintf(stderr, "gen deploy: %v\n", err)

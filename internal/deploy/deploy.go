@@ -66,6 +66,11 @@ type Options struct {
 	// means 4), with a backoff from RetryWait (0 means 250 ms) doubling.
 	Retries   int
 	RetryWait time.Duration
+	// HashCache, when set, is the file in which a deploy keeps the MD5 of
+	// each file of Dir by its size and modification time, so that the
+	// next reads only the files changed since (gen deploy keeps it in
+	// the build cache folder).
+	HashCache string
 }
 
 // Change is one object to upload.
@@ -120,6 +125,8 @@ type local struct {
 	size    int64
 	md5     []byte
 	headers Headers
+	// info is the file's status when it was listed.
+	info fs.FileInfo
 }
 
 // remote is an object already in the bucket.
@@ -163,9 +170,15 @@ func credentialHint(u string) string {
 
 // MakePlan compares the site in opts.Dir with the bucket.
 func MakePlan(ctx context.Context, b *blob.Bucket, opts Options) (*Plan, error) {
-	files, err := walk(opts.Dir, opts.Config)
+	taken := time.Now()
+	files, err := walk(opts.Dir, opts.Config, readHashCache(opts.HashCache, opts.Dir))
 	if err != nil {
 		return nil, err
+	}
+	if !opts.DryRun {
+		// A cache that cannot be written costs the next deploy time, not
+		// its result.
+		writeHashCache(opts.HashCache, opts.Dir, files, taken)
 	}
 	objects, err := list(ctx, b)
 	if err != nil {
@@ -372,9 +385,10 @@ func readStored(file string, h Headers) ([]byte, error) {
 }
 
 // walk lists the files of the site with their headers and the MD5 of
-// their bytes as stored. The output's own marker and hidden files stay
+// their bytes as stored, which it takes from cache for a file the cache
+// knows in the same status. The output's own marker and hidden files stay
 // out.
-func walk(dir string, d config.Deploy) ([]local, error) {
+func walk(dir string, d config.Deploy, cache *hashCache) ([]local, error) {
 	var files []local
 	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
@@ -391,7 +405,11 @@ func walk(dir string, d config.Deploy) ([]local, error) {
 		if e.IsDir() || !e.Type().IsRegular() {
 			return nil
 		}
-		files = append(files, local{key: key, file: p, headers: headersOf(key, d)})
+		info, err := e.Info()
+		if err != nil {
+			return err
+		}
+		files = append(files, local{key: key, file: p, headers: headersOf(key, d), info: info})
 		return nil
 	})
 	if err != nil {
@@ -401,8 +419,12 @@ func walk(dir string, d config.Deploy) ([]local, error) {
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i := range files {
+		f := &files[i]
+		if size, sum, ok := cache.lookup(f.key, f.info, f.headers.ContentEncoding == "gzip"); ok {
+			f.size, f.md5 = size, sum
+			continue
+		}
 		g.Go(func() error {
-			f := &files[i]
 			data, err := readStored(f.file, f.headers)
 			if err != nil {
 				return fmt.Errorf("reading the site to deploy: %w", err)

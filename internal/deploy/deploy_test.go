@@ -284,3 +284,83 @@ func TestPhasesInOrder(t *testing.T) {
 		t.Errorf("phases overlap: assets until %v, pages from %v until %v, last phase from %v", latest[0], earliest[1], latest[1], earliest[2])
 	}
 }
+
+// TestHashCache: a deploy takes the MD5 of a file it hashed before from
+// its cache when the file's size and modification time are the same (gen
+// build keeps both for a file whose bytes did not change), hashes a file
+// whose status changed, and does not keep the hash of a file modified
+// just before it was hashed, which could change again within the same
+// tick of the clock.
+func TestHashCache(t *testing.T) {
+	site := writeSite(t, map[string]string{"index.html": "home", "a.html": "aaaa", "b.html": "bbbb"})
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	for _, name := range []string{"index.html", "a.html", "b.html"} {
+		if err := os.Chtimes(filepath.Join(site, name), old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	target := folderTarget(t)
+	cache := filepath.Join(t.TempDir(), "cache", "deploy-hashes")
+	ctx := context.Background()
+	b, err := Open(ctx, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	opts := Options{Dir: site, Target: target, MaxDeletes: DefaultMaxDeletes, HashCache: cache}
+	deploy := func(step string) *Plan {
+		t.Helper()
+		plan, err := MakePlan(ctx, b, opts)
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		if _, err := Apply(ctx, b, plan, opts); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		return plan
+	}
+	rewrite := func(name, data string, mtime time.Time) {
+		t.Helper()
+		p := filepath.Join(site, name)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, mtime, mtime); err != nil {
+			t.Fatal(err)
+		}
+	}
+	changed := func(plan *Plan) []string {
+		return keysOf(slices.Concat(plan.Phases[0], plan.Phases[1], plan.Phases[2]))
+	}
+
+	if plan := deploy("first deploy"); plan.Uploads() != 3 {
+		t.Fatalf("first deploy uploaded %v", changed(plan))
+	}
+	if data, err := os.ReadFile(cache); err != nil || strings.Count(string(data), "\n") != 4 {
+		t.Fatalf("the cache holds %q (%v), want a line for the format and one for each file", data, err)
+	}
+	// The same size and time: the cache's MD5, without reading the file.
+	rewrite("a.html", "AAAA", old)
+	if plan := deploy("a rewritten in place"); plan.Uploads() != 0 {
+		t.Errorf("a file of the same status was hashed again: %v", changed(plan))
+	}
+	// A new time: hashed again.
+	now := time.Now()
+	rewrite("b.html", "BBBB", now)
+	if got := changed(deploy("b rewritten now")); !slices.Equal(got, []string{"b.html"}) {
+		t.Errorf("after b.html was rewritten, the deploy uploaded %v", got)
+	}
+	// b.html was modified just before it was hashed: its hash was not
+	// kept, so a change within the same tick is still seen.
+	rewrite("b.html", "bBbB", now)
+	if got := changed(deploy("b rewritten within the same tick")); !slices.Equal(got, []string{"b.html"}) {
+		t.Errorf("after b.html was rewritten with the same time, the deploy uploaded %v", got)
+	}
+	// A cache that cannot be read is no cache.
+	if err := os.WriteFile(cache, []byte(hashCacheFormat+"\t"+site+"\nnot\ta\tline\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := changed(deploy("a corrupt cache")); !slices.Equal(got, []string{"a.html"}) {
+		t.Errorf("with a corrupt cache, the deploy uploaded %v, want a.html, whose bytes changed", got)
+	}
+}
