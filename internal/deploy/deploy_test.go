@@ -344,14 +344,16 @@ func TestHashCache(t *testing.T) {
 	if plan := deploy("a rewritten in place"); plan.Uploads() != 0 {
 		t.Errorf("a file of the same status was hashed again: %v", changed(plan))
 	}
-	// A new time: hashed again.
-	now := time.Now()
+	// A new time: hashed again. (A time a little ahead, as another
+	// machine's clock may set, is as recent as can be, whatever the
+	// speed of the machine running the test.)
+	now := time.Now().Add(time.Minute)
 	rewrite("b.html", "BBBB", now)
 	if got := changed(deploy("b rewritten now")); !slices.Equal(got, []string{"b.html"}) {
 		t.Errorf("after b.html was rewritten, the deploy uploaded %v", got)
 	}
-	// b.html was modified just before it was hashed: its hash was not
-	// kept, so a change within the same tick is still seen.
+	// b.html was modified no earlier than it was hashed: its hash was
+	// not kept, so a change within the same tick is still seen.
 	rewrite("b.html", "bBbB", now)
 	if got := changed(deploy("b rewritten within the same tick")); !slices.Equal(got, []string{"b.html"}) {
 		t.Errorf("after b.html was rewritten with the same time, the deploy uploaded %v", got)
@@ -362,5 +364,24 @@ func TestHashCache(t *testing.T) {
 	}
 	if got := changed(deploy("a corrupt cache")); !slices.Equal(got, []string{"a.html"}) {
 		t.Errorf("with a corrupt cache, the deploy uploaded %v, want a.html, whose bytes changed", got)
+	}
+}
+
+func TestRacy(t *testing.T) {
+	taken := time.Date(2026, 12, 6, 9, 0, 10, 500_000_000, time.UTC)
+	for _, tc := range []struct {
+		mtime time.Time
+		want  bool
+	}{
+		{taken.Add(-50 * time.Millisecond), true},
+		{taken.Add(-150 * time.Millisecond), false},
+		{taken.Add(time.Second), true},
+		// Whole seconds: maybe a file system that keeps no finer time.
+		{time.Date(2026, 12, 6, 9, 0, 9, 0, time.UTC), true},
+		{time.Date(2026, 12, 6, 9, 0, 8, 0, time.UTC), false},
+	} {
+		if got := racy(tc.mtime, taken); got != tc.want {
+			t.Errorf("racy(%v, %v) = %v, want %v", tc.mtime, taken, got, tc.want)
+		}
 	}
 }

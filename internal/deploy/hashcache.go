@@ -34,10 +34,19 @@ type hashEntry struct {
 // format or folder is ignored.
 const hashCacheFormat = "gen deploy hashes 1"
 
-// racyWindow is how recent a file's modification time may be for its hash
-// to be kept: a file written again within the same tick of the clock as
-// it was hashed could otherwise keep a stale hash (git's "racy" files).
-const racyWindow = 2 * time.Second
+// racy reports whether a file modified at mtime is too recent, at taken,
+// for its hash to be kept: a file written again within the same tick of
+// the file system's clock as it was hashed could otherwise keep a stale
+// hash (git's "racy" files). A time of whole seconds may come from a file
+// system that keeps no finer one (FAT keeps 2 s); one with a fraction
+// comes from a clock that ticks every few milliseconds.
+func racy(mtime, taken time.Time) bool {
+	window := 100 * time.Millisecond
+	if mtime.Nanosecond() == 0 {
+		window = 2 * time.Second
+	}
+	return taken.Sub(mtime) < window
+}
 
 // readHashCache reads the cache at path of the folder dir; a missing or
 // unreadable one, or one of another folder, is empty.
@@ -90,7 +99,7 @@ func (c *hashCache) lookup(key string, info fs.FileInfo, gzip bool) (int64, []by
 }
 
 // writeHashCache records the files of dir hashed at taken into the cache
-// at path, but not those modified within racyWindow of it. The file is
+// at path, but not those too recent to be sure of (racy). The file is
 // replaced whole.
 func writeHashCache(path, dir string, files []local, taken time.Time) error {
 	abs, err := filepath.Abs(dir)
@@ -108,7 +117,7 @@ func writeHashCache(path, dir string, files []local, taken time.Time) error {
 	w := bufio.NewWriter(tmp)
 	fmt.Fprintf(w, "%s\t%s\n", hashCacheFormat, abs)
 	for _, f := range files {
-		if f.info == nil || taken.Sub(f.info.ModTime()) < racyWindow || strings.ContainsAny(f.key, "\n") {
+		if f.info == nil || racy(f.info.ModTime(), taken) || strings.ContainsAny(f.key, "\n") {
 			continue
 		}
 		enc := "plain"
