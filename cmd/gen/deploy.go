@@ -26,8 +26,11 @@ It uploads only the files whose bytes or headers changed (compared by
 MD5): assets first, then pages, then feeds, the search index, the home
 page and sitemaps, and deletes what the site no longer has last, so that
 no page waits for its style sheet or images and no feed names a page not
-there yet; running it again after a failure finishes the job.
-Credentials come from the usual environment variables and SDK files,
+there yet; running it again after a failure finishes the job. It
+compares with the record the last deploy kept in the bucket
+(.gen-deploy.json.gz) when that deploy finished, and lists the bucket's
+objects otherwise, or with --verify (after the bucket was changed by
+other means). Credentials come from the usual environment variables and SDK files,
 never from gen.toml.
 
 flags:
@@ -37,6 +40,7 @@ flags:
 type deployOptions struct {
 	siteDir, dest, target  string
 	dryRun, force, confirm bool
+	verify                 bool
 	maxDeletes, workers    int
 }
 
@@ -52,6 +56,7 @@ func deployFlags(o *deployOptions) *flag.FlagSet {
 	fs.BoolVar(&o.force, "force", false, "upload every file, and delete more than --max-deletes")
 	fs.IntVar(&o.maxDeletes, "max-deletes", deploy.DefaultMaxDeletes, "refuse to delete more than `N` objects without --force")
 	fs.BoolVar(&o.confirm, "confirm", false, "print the plan and ask before changing anything")
+	fs.BoolVar(&o.verify, "verify", false, "list the bucket's objects and compare with them, not with the last deploy's record")
 	fs.IntVar(&o.workers, "workers", 8, "`N` uploads at once")
 	return fs
 }
@@ -105,7 +110,7 @@ func runDeployWith(args []string, in io.Reader, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	opts := deploy.Options{Dir: dir, Target: target, Config: cfg.Deploy, DryRun: o.dryRun, Force: o.force, MaxDeletes: o.maxDeletes, Workers: o.workers,
+	opts := deploy.Options{Dir: dir, Target: target, Config: cfg.Deploy, DryRun: o.dryRun, Force: o.force, Verify: o.verify, MaxDeletes: o.maxDeletes, Workers: o.workers,
 		HashCache: filepath.Join(o.siteDir, site.CacheDir, "deploy-hashes")}
 	b, err := deploy.Open(ctx, target)
 	if err != nil {
@@ -131,7 +136,7 @@ func runDeployWith(args []string, in io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "dry run: nothing was changed")
 		return exitOK
 	}
-	if plan.Uploads() == 0 && len(plan.Deletes) == 0 {
+	if plan.UpToDate() {
 		fmt.Fprintf(stdout, "%s is up to date: %d files unchanged\n", target.Name, plan.Unchanged)
 		return exitOK
 	}
@@ -161,7 +166,11 @@ func runDeployWith(args []string, in io.Reader, stdout, stderr io.Writer) int {
 
 // printPlan prints what a deploy will do, a line a file, by phase.
 func printPlan(w io.Writer, t config.DeployTarget, p *deploy.Plan) {
-	fmt.Fprintf(w, "plan for %s (%s): %d to upload (%s), %d to delete, %d unchanged\n", t.Name, t.URL, p.Uploads(), byteSize(p.Bytes), len(p.Deletes), p.Unchanged)
+	with := "the last deploy's record"
+	if p.Listed {
+		with = "the bucket's objects"
+	}
+	fmt.Fprintf(w, "plan for %s (%s), compared with %s: %d to upload (%s), %d to delete, %d unchanged\n", t.Name, t.URL, with, p.Uploads(), byteSize(p.Bytes), len(p.Deletes), p.Unchanged)
 	for i, phase := range p.Phases {
 		if len(phase) == 0 {
 			continue

@@ -10,7 +10,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/md5"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -37,11 +36,6 @@ import (
 	"github.com/gen-briefs/gen/internal/config"
 )
 
-// ManifestKey is the object in which a deploy records the headers each
-// object was stored with, so that the next deploy sees a changed rule.
-// It is gen's own and never part of the site.
-const ManifestKey = ".gen-deploy.json"
-
 // DefaultMaxDeletes is how many objects a deploy deletes without --force.
 const DefaultMaxDeletes = 256
 
@@ -57,6 +51,9 @@ type Options struct {
 	// DefaultMaxDeletes).
 	DryRun, Force bool
 	MaxDeletes    int
+	// Verify compares with the bucket's objects, listed, even when the
+	// last deploy's record of them can be trusted (see Plan.Listed).
+	Verify bool
 	// Workers bounds the uploads and deletions at once (0 means 8).
 	Workers int
 	// Progress, when set, is called after each upload or deletion with
@@ -94,8 +91,22 @@ type Plan struct {
 	Unchanged int
 	// Bytes is the size of the uploads, as stored.
 	Bytes int64
-	// files are the site's files, for the manifest.
+	// Listed is set when the plan compared the site with the bucket's
+	// objects as listed, rather than with the record the last deploy
+	// kept of them: when asked to (Options.Verify, Options.Force), and
+	// when the record cannot be trusted (none, one of a deploy cut short
+	// or of two at once, or another version's).
+	Listed bool
+	// files are the site's files, and last the manifest read, for the
+	// record Apply writes.
 	files []local
+	last  *manifest
+}
+
+// UpToDate reports whether the plan has nothing to do: nothing to upload
+// or delete, and a record of the bucket that the next deploy can trust.
+func (p *Plan) UpToDate() bool {
+	return p.Uploads() == 0 && len(p.Deletes) == 0 && p.last.Complete
 }
 
 // Uploads counts the plan's uploads.
@@ -180,12 +191,16 @@ func MakePlan(ctx context.Context, b *blob.Bucket, opts Options) (*Plan, error) 
 		// its result.
 		writeHashCache(opts.HashCache, opts.Dir, files, taken)
 	}
-	objects, err := list(ctx, b)
-	if err != nil {
-		return nil, err
+	last := readManifest(ctx, b)
+	plan := &Plan{files: files, last: last, Listed: !last.Complete || opts.Verify || opts.Force}
+	var objects map[string]remote
+	if plan.Listed {
+		if objects, err = list(ctx, b); err != nil {
+			return nil, err
+		}
+	} else {
+		objects = last.remote()
 	}
-	manifest := readManifest(ctx, b)
-	plan := &Plan{files: files}
 	for _, f := range files {
 		r, ok := objects[f.key]
 		why := ""
@@ -204,7 +219,7 @@ func MakePlan(ctx context.Context, b *blob.Bucket, opts Options) (*Plan, error) 
 				why = "changed"
 			}
 		}
-		if why == "" && manifest[f.key] != f.headers.key() {
+		if why == "" && last.Objects[f.key].Headers != f.headers.key() {
 			why = "headers"
 		}
 		if why == "" {
@@ -277,6 +292,14 @@ func Apply(ctx context.Context, b *blob.Bucket, plan *Plan, opts Options) (*Summ
 	if workers <= 0 {
 		workers = 8
 	}
+	// The record of the bucket stops being trusted before it changes.
+	var id string
+	if total > 0 {
+		var err error
+		if id, err = plan.last.begin(ctx, b, opts); err != nil {
+			return sum, fmt.Errorf("recording the deploy in %s: %w", ManifestKey, err)
+		}
+	}
 	var mu sync.Mutex
 	for _, phase := range plan.Phases {
 		g, gctx := errgroup.WithContext(ctx)
@@ -322,7 +345,10 @@ func Apply(ctx context.Context, b *blob.Bucket, plan *Plan, opts Options) (*Summ
 	if err := g.Wait(); err != nil {
 		return sum, err
 	}
-	return sum, writeManifest(ctx, b, plan.files, opts)
+	if err := finish(ctx, b, id, plan.files, opts); err != nil {
+		return sum, fmt.Errorf("recording the deploy in %s: %w", ManifestKey, err)
+	}
+	return sum, nil
 }
 
 // retry runs f until it succeeds, the context ends, or the retries are
@@ -459,29 +485,4 @@ func list(ctx context.Context, b *blob.Bucket) (map[string]remote, error) {
 			objects[o.Key] = remote{md5: o.MD5, size: o.Size}
 		}
 	}
-}
-
-// readManifest reads the headers the last deploy stored each object
-// with; none when there is no manifest (every file is then uploaded, so
-// that its headers are known).
-func readManifest(ctx context.Context, b *blob.Bucket) map[string]string {
-	m := map[string]string{}
-	data, err := b.ReadAll(ctx, ManifestKey)
-	if err == nil {
-		json.Unmarshal(data, &m)
-	}
-	return m
-}
-
-// writeManifest records the headers of every file of the site.
-func writeManifest(ctx context.Context, b *blob.Bucket, files []local, opts Options) error {
-	m := map[string]string{}
-	for _, f := range files {
-		m[f.key] = f.headers.key()
-	}
-	data, _ := json.MarshalIndent(m, "", " ")
-	_, err := retry(ctx, opts, func() (int64, error) {
-		return 0, b.WriteAll(ctx, ManifestKey, data, &blob.WriterOptions{ContentType: "application/json", CacheControl: "no-store"})
-	})
-	return err
 }

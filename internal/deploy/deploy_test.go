@@ -385,3 +385,140 @@ func TestRacy(t *testing.T) {
 		}
 	}
 }
+
+// TestRecord: a deploy that finished leaves a record of the bucket, and
+// the next compares with it instead of listing the bucket; a deploy cut
+// short, two deploys at once, --verify and --force make the next list the
+// bucket's objects, and converge.
+func TestRecord(t *testing.T) {
+	site := writeSite(t, map[string]string{"index.html": "home", "a/index.html": "A", "css/gen.css": "body{}"})
+	target := folderTarget(t)
+	ctx := context.Background()
+	b, err := Open(ctx, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	plan := func(step string, opts Options) *Plan {
+		t.Helper()
+		opts.Dir, opts.Target, opts.MaxDeletes = site, target, DefaultMaxDeletes
+		p, err := MakePlan(ctx, b, opts)
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		return p
+	}
+	apply := func(step string, p *Plan) {
+		t.Helper()
+		if _, err := Apply(ctx, b, p, Options{Dir: site, Target: target}); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+
+	if p := plan("first deploy", Options{}); !p.Listed || p.Uploads() != 3 {
+		t.Fatalf("first deploy: listed %v, %d uploads", p.Listed, p.Uploads())
+	} else {
+		apply("first deploy", p)
+	}
+	if p := plan("nothing changed", Options{}); p.Listed || !p.UpToDate() {
+		t.Errorf("after a deploy that finished: listed %v, up to date %v; want the record used, and nothing to do", p.Listed, p.UpToDate())
+	}
+	// An object deleted by other means: the record does not know it;
+	// --verify lists the bucket and uploads it again.
+	if err := b.Delete(ctx, "a/index.html"); err != nil {
+		t.Fatal(err)
+	}
+	if p := plan("deleted by other means", Options{}); !p.UpToDate() {
+		t.Errorf("the record was not used: %d uploads", p.Uploads())
+	}
+	p := plan("--verify", Options{Verify: true})
+	if got := keysOf(p.Phases[1]); !p.Listed || !slices.Equal(got, []string{"a/index.html"}) {
+		t.Fatalf("--verify: listed %v, uploads %v; want a/index.html again", p.Listed, got)
+	}
+	apply("--verify", p)
+	if p := plan("--force", Options{Force: true}); !p.Listed || p.Uploads() != 3 {
+		t.Errorf("--force: listed %v, %d uploads", p.Listed, p.Uploads())
+	}
+
+	// A deploy cut short: a file gone between the plan and the upload.
+	os.WriteFile(filepath.Join(site, "index.html"), []byte("home, edited"), 0o644)
+	os.WriteFile(filepath.Join(site, "a/index.html"), []byte("A, edited"), 0o644)
+	p = plan("cut short", Options{})
+	os.Remove(filepath.Join(site, "a/index.html"))
+	if _, err := Apply(ctx, b, p, Options{Dir: site, Target: target, Retries: 1, RetryWait: time.Millisecond}); err == nil {
+		t.Fatal("a deploy of a file that is gone did not fail")
+	}
+	if readManifest(ctx, b).Complete {
+		t.Fatal("a deploy cut short left a record marked complete")
+	}
+	os.WriteFile(filepath.Join(site, "a/index.html"), []byte("A"), 0o644)
+	// The upload of a/index.html failed, so the bucket still holds "A":
+	// only the listing can say so.
+	p = plan("after the cut", Options{})
+	if got := keysOf(slices.Concat(p.Phases[0], p.Phases[1], p.Phases[2])); !p.Listed || !slices.Equal(got, []string{"index.html"}) {
+		t.Errorf("after a deploy cut short: listed %v, uploads %v; want the bucket listed and index.html", p.Listed, got)
+	}
+	apply("after the cut", p)
+	if p := plan("converged", Options{}); p.Listed || !p.UpToDate() {
+		t.Errorf("after the deploy that finished the job: listed %v, up to date %v", p.Listed, p.UpToDate())
+	}
+
+	// Two deploys at once: the one that finishes first sees that the
+	// other began, and leaves the record not complete.
+	os.WriteFile(filepath.Join(site, "css/gen.css"), []byte("body{margin:0}"), 0o644)
+	first, second := plan("first of two", Options{}), plan("second of two", Options{})
+	firstID, err := first.last.begin(ctx, b, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply("second of two", second)
+	if err := finish(ctx, b, firstID, first.files, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if p := plan("after two at once", Options{}); !p.Listed {
+		t.Error("after two deploys at once, the record was trusted")
+	}
+}
+
+// TestManifestRoundTrip: the record reads back as written, and a record
+// that is cut, of another format or garbled is not read.
+func TestManifestRoundTrip(t *testing.T) {
+	sum := bytes.Repeat([]byte{0xab}, 16)
+	m := &manifest{Deploy: "0123abcd", Objects: map[string]manifestEntry{
+		"index.html":         {MD5: sum, Size: 10, Headers: Headers{"text/html; charset=utf-8", Revalidate, ""}.key()},
+		"a b/with space.css": {MD5: sum, Size: 0, Headers: Headers{"text/css", Immutable, "gzip"}.key()},
+	}}
+	var buf bytes.Buffer
+	// Written to a folder bucket and read back.
+	target := folderTarget(t)
+	ctx := context.Background()
+	b, err := Open(ctx, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if err := m.write(ctx, b, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	got := readManifest(ctx, b)
+	if got.Complete || got.Deploy != m.Deploy || len(got.Objects) != 2 {
+		t.Fatalf("read back %+v", got)
+	}
+	for k, e := range m.Objects {
+		if g := got.Objects[k]; !bytes.Equal(g.MD5, e.MD5) || g.Size != e.Size || g.Headers != e.Headers {
+			t.Errorf("%s read back as %+v, want %+v", k, g, e)
+		}
+	}
+	for name, text := range map[string]string{
+		"another format": "gen deploy record 1\ncomplete\n0\n",
+		"no state":       manifestFormat + "\n",
+		"a bad index":    manifestFormat + "\ncomplete\n1\n\"h\"\n" + strings.Repeat("ab", 16) + " 1 1 index.html\n",
+		"a short MD5":    manifestFormat + "\ncomplete\n1\n\"h\"\nabab 1 0 index.html\n",
+	} {
+		buf.Reset()
+		buf.WriteString(text)
+		if _, err := parseManifest(&buf); err == nil {
+			t.Errorf("%s: read", name)
+		}
+	}
+}
