@@ -137,7 +137,7 @@ func copyExampleSite(t *testing.T) string {
 func fingerprintedKey(t *testing.T, objects map[string][]byte, prefix string) string {
 	t.Helper()
 	for key := range objects {
-		if rest, ok := strings.CutPrefix(key, prefix); ok && regexp.MustCompile(`^[0-9a-f]{8}\.[a-z]+$`).MatchString(rest) {
+		if rest, ok := strings.CutPrefix(key, prefix); ok && regexp.MustCompile(`^[0-9a-f]{16}\.[a-z]+$`).MatchString(rest) {
 			return key
 		}
 	}

@@ -146,7 +146,7 @@ func TestHostFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	css := regexp.MustCompile(`css/gen\.[0-9a-f]{8}\.css`).FindString(string(home))
+	css := regexp.MustCompile(`css/gen\.[0-9a-f]{16}\.css`).FindString(string(home))
 	if css == "" {
 		t.Fatal("the home page links no fingerprinted style sheet")
 	}

@@ -295,14 +295,26 @@ func editBrief(site string, round int) (string, error) {
 
 // genClean builds the site with gen into a new folder, which it returns,
 // without the build cache of the last round, as from a clean checkout (it
-// writes one, as every build does).
+// writes one, as every build does), but for the social cards already
+// drawn: a site's CI keeps them (gen init's workflow caches .gen/), and
+// Hugo's side draws none. gen still copies the 30,000 cards of 10,000
+// briefs into its output, work Hugo's side does not do.
 func (b *bench) genClean() (string, sample, error) {
 	out, err := b.w.output("gen")
 	if err != nil {
 		return "", sample{}, err
 	}
-	if err := os.RemoveAll(filepath.Join(b.site, ".gen")); err != nil {
+	cache := filepath.Join(b.site, ".gen", "cache")
+	entries, err := os.ReadDir(cache)
+	if err != nil && !os.IsNotExist(err) {
 		return "", sample{}, err
+	}
+	for _, e := range entries {
+		if e.Name() != "cards" {
+			if err := os.RemoveAll(filepath.Join(cache, e.Name())); err != nil {
+				return "", sample{}, err
+			}
+		}
 	}
 	s, err := measureWithin(b.timeout, b.site, b.w.Gen, "build", "-s", b.site, "-d", out, "-q")
 	return out, s, err

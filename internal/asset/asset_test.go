@@ -12,10 +12,10 @@ import (
 func TestMake(t *testing.T) {
 	tests := []struct {
 		name, path, in string
-		// want is the copy's bytes; minified is whether the minifier read
-		// the file.
-		want     string
-		minified bool
+		// want is the copy's bytes; minified is whether the file was
+		// minified, and problem whether the minifier could not read it.
+		want              string
+		minified, problem bool
 	}{
 		{name: "style sheet", path: "css/site.css", in: "/* brand */\nbody {\n  color: #ff0000;\n  margin: 0px;\n}\n",
 			want: "body{color:red;margin:0}", minified: true},
@@ -24,17 +24,27 @@ func TestMake(t *testing.T) {
 		{name: "module", path: "js/app.mjs", in: "export const answer = 40 + 2;\n",
 			want: "export const answer=40+2", minified: true},
 		{name: "script the minifier cannot read", path: "js/broken.js", in: "function (\n",
-			want: "function (\n", minified: false},
+			want: "function (\n", problem: true},
+		// Copied as they are, with no problem to report.
+		{name: "script that reads its names with eval", path: "js/calc.js", in: "function f(x) { var secret = 1; return eval ('secret+x'); }\n",
+			want: "function f(x) { var secret = 1; return eval ('secret+x'); }\n"},
+		{name: "script that makes a function", path: "js/calc.js", in: "const g = new Function('a', 'return a');\n",
+			want: "const g = new Function('a', 'return a');\n"},
+		{name: "minified already", path: "js/lib.min.js", in: "var a = 1;\n", want: "var a = 1;\n"},
+		{name: "licence", path: "css/lib.css", in: "/** @license MIT */\np { color: red; }\n", want: "/** @license MIT */\np { color: red; }\n"},
+		// A method of that name is not the eval function.
+		{name: "script with a method named eval", path: "js/m.js", in: "const b = [1, 2].with(0, 3);\nrules.eval(b);\n",
+			want: "const b=[1,2].with(0,3);rules.eval(b)", minified: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := Make(tt.path, []byte(tt.in))
-			if string(a.Data) != tt.want || a.Minified != tt.minified || (a.Problem != nil) == tt.minified {
-				t.Fatalf("Make(%q) = %q, minified %v, problem %v; want %q, minified %v", tt.path, a.Data, a.Minified, a.Problem, tt.want, tt.minified)
+			if string(a.Data) != tt.want || a.Minified != tt.minified || (a.Problem != nil) != tt.problem {
+				t.Fatalf("Make(%q) = %q, minified %v, problem %v; want %q, minified %v, problem %v", tt.path, a.Data, a.Minified, a.Problem, tt.want, tt.minified, tt.problem)
 			}
 			sum := sha256.Sum256([]byte(tt.want))
 			dot := strings.LastIndex(tt.path, ".")
-			wantURL := "/" + tt.path[:dot] + "." + hex.EncodeToString(sum[:4]) + tt.path[dot:]
+			wantURL := "/" + tt.path[:dot] + "." + hex.EncodeToString(sum[:HashLen/2]) + tt.path[dot:]
 			if a.URL != wantURL || a.OutputPath() != wantURL[1:] || a.Path != tt.path {
 				t.Errorf("URL %q, output path %q, path %q; want %q", a.URL, a.OutputPath(), a.Path, wantURL)
 			}

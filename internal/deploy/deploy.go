@@ -191,7 +191,10 @@ func MakePlan(ctx context.Context, b *blob.Bucket, opts Options) (*Plan, error) 
 		// its result.
 		writeHashCache(opts.HashCache, opts.Dir, files, taken)
 	}
-	last := readManifest(ctx, b)
+	last, err := readManifest(ctx, b)
+	if err != nil {
+		return nil, err
+	}
 	plan := &Plan{files: files, last: last, Listed: !last.Complete || opts.Verify || opts.Force}
 	var objects map[string]remote
 	if plan.Listed {
@@ -292,13 +295,18 @@ func Apply(ctx context.Context, b *blob.Bucket, plan *Plan, opts Options) (*Summ
 	if workers <= 0 {
 		workers = 8
 	}
-	// The record of the bucket stops being trusted before it changes.
-	var id string
-	if total > 0 {
-		var err error
-		if id, err = plan.last.begin(ctx, b, opts); err != nil {
-			return sum, fmt.Errorf("recording the deploy in %s: %w", ManifestKey, err)
-		}
+	if plan.UpToDate() {
+		return sum, nil
+	}
+	// The record of the bucket stops being trusted before it changes; a
+	// deploy with nothing to change but a record not to be trusted
+	// writes one that is.
+	generation, err := begin(ctx, b, plan, opts)
+	if errors.Is(err, errRecordChanged) {
+		return sum, err
+	}
+	if err != nil {
+		return sum, fmt.Errorf("recording the deploy in %s: %w", ManifestKey, err)
 	}
 	var mu sync.Mutex
 	for _, phase := range plan.Phases {
@@ -345,7 +353,7 @@ func Apply(ctx context.Context, b *blob.Bucket, plan *Plan, opts Options) (*Summ
 	if err := g.Wait(); err != nil {
 		return sum, err
 	}
-	if err := finish(ctx, b, id, plan.files, opts); err != nil {
+	if err := finish(ctx, b, generation, plan.files, opts); err != nil {
 		return sum, fmt.Errorf("recording the deploy in %s: %w", ManifestKey, err)
 	}
 	return sum, nil

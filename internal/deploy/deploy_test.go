@@ -152,6 +152,10 @@ func TestHeaders(t *testing.T) {
 		{"robots.txt", "text/plain; charset=utf-8", Revalidate},
 		{"css/gen.css", "text/css; charset=utf-8", Revalidate},
 		{"css/gen.3f2a1c9e.css", "text/css; charset=utf-8", Immutable},
+		// gen's copies carry 16 hex digits, which may all be figures.
+		{"css/d.8135886601234567.css", "text/css; charset=utf-8", Immutable},
+		{"js/a.81358866.js", "text/javascript; charset=utf-8", Revalidate},
+		{"logs/run.1733472000.txt", "text/plain; charset=utf-8", Revalidate},
 		{"images/chart.1a2b3c4d5e6f-480w.webp", "image/webp", Immutable},
 		{"img/0123456789abcdef-480.webp", "image/webp", Immutable},
 		{"img/0123456789abcdef-1440.png", "image/png", Immutable},
@@ -448,35 +452,101 @@ func TestRecord(t *testing.T) {
 	if _, err := Apply(ctx, b, p, Options{Dir: site, Target: target, Retries: 1, RetryWait: time.Millisecond}); err == nil {
 		t.Fatal("a deploy of a file that is gone did not fail")
 	}
-	if readManifest(ctx, b).Complete {
-		t.Fatal("a deploy cut short left a record marked complete")
+	if m, err := readManifest(ctx, b); err != nil || m.Complete {
+		t.Fatalf("a deploy cut short left a record marked complete (%v)", err)
 	}
 	os.WriteFile(filepath.Join(site, "a/index.html"), []byte("A"), 0o644)
 	// The upload of a/index.html failed, so the bucket still holds "A":
-	// only the listing can say so.
+	// only the listing can say so. Whether it was stored with the headers
+	// of the deploy cut short, a listing cannot say: it is uploaded again.
 	p = plan("after the cut", Options{})
-	if got := keysOf(slices.Concat(p.Phases[0], p.Phases[1], p.Phases[2])); !p.Listed || !slices.Equal(got, []string{"index.html"}) {
-		t.Errorf("after a deploy cut short: listed %v, uploads %v; want the bucket listed and index.html", p.Listed, got)
+	if got := keysOf(slices.Concat(p.Phases[0], p.Phases[1], p.Phases[2])); !p.Listed || !slices.Equal(got, []string{"a/index.html", "index.html"}) {
+		t.Errorf("after a deploy cut short: listed %v, uploads %v; want the bucket listed, and both files of the plan cut short", p.Listed, got)
 	}
 	apply("after the cut", p)
 	if p := plan("converged", Options{}); p.Listed || !p.UpToDate() {
 		t.Errorf("after the deploy that finished the job: listed %v, up to date %v", p.Listed, p.UpToDate())
 	}
 
-	// Two deploys at once: the one that finishes first sees that the
-	// other began, and leaves the record not complete.
+	// A plan made before another deploy changed the bucket is refused
+	// before it changes anything.
 	os.WriteFile(filepath.Join(site, "css/gen.css"), []byte("body{margin:0}"), 0o644)
-	first, second := plan("first of two", Options{}), plan("second of two", Options{})
-	firstID, err := first.last.begin(ctx, b, Options{})
+	stale := plan("stale plan", Options{})
+	apply("the other deploy", plan("the other deploy", Options{}))
+	os.WriteFile(filepath.Join(site, "css/gen.css"), []byte("body{margin:1px}"), 0o644)
+	stale.files[slices.IndexFunc(stale.files, func(f local) bool { return f.key == "css/gen.css" })].md5 = bytes.Repeat([]byte{1}, 16)
+	if _, err := Apply(ctx, b, stale, Options{Dir: site, Target: target}); !errors.Is(err, errRecordChanged) {
+		t.Errorf("a plan made before another deploy: %v, want it refused", err)
+	}
+	if data, _ := b.ReadAll(ctx, "css/gen.css"); string(data) != "body{margin:0}" {
+		t.Errorf("the refused deploy changed css/gen.css to %q", data)
+	}
+
+	// Two deploys at once, each past its check before the other wrote:
+	// neither leaves a record marked complete.
+	first := plan("first of two", Options{})
+	firstGen, err := begin(ctx, b, first, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	apply("second of two", second)
-	if err := finish(ctx, b, firstID, first.files, Options{}); err != nil {
+	second := plan("second of two", Options{})
+	secondGen, err := begin(ctx, b, second, Options{})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if p := plan("after two at once", Options{}); !p.Listed {
-		t.Error("after two deploys at once, the record was trusted")
+	if err := finish(ctx, b, firstGen, first.files, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := finish(ctx, b, secondGen, second.files, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	p = plan("after two at once", Options{})
+	if !p.Listed {
+		t.Fatal("after two deploys at once, the record was trusted")
+	}
+	// A deploy that finds nothing to change leaves a record to trust.
+	apply("after two at once", p)
+	if p := plan("trusted again", Options{}); p.Listed || !p.UpToDate() {
+		t.Errorf("after a deploy that found the bucket right: listed %v, up to date %v", p.Listed, p.UpToDate())
+	}
+}
+
+// TestHeadersOfADeployCutShort: objects a deploy cut short may have
+// stored with new headers are uploaded again by the next, even when their
+// bytes are the same and the rule is back as it was.
+func TestHeadersOfADeployCutShort(t *testing.T) {
+	site := writeSite(t, map[string]string{"index.html": "home", "a.png": "PNG"})
+	target := folderTarget(t)
+	ctx := context.Background()
+	b, err := Open(ctx, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	rule := func(cc string) config.Deploy {
+		return config.Deploy{Headers: []config.HeaderRule{{Pattern: "*.png", CacheControl: cc}}}
+	}
+	deployOnce(t, site, target, rule("public, max-age=10"), false)
+	opts := Options{Dir: site, Target: target, Config: rule("public, max-age=99"), MaxDeletes: DefaultMaxDeletes}
+	p, err := MakePlan(ctx, b, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := begin(ctx, b, p, opts); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := upload(ctx, b, p.Phases[0][0]); err != nil { // then cut short
+		t.Fatal(err)
+	}
+	for _, o := range []Options{{}, {Verify: true}} {
+		o.Dir, o.Target, o.Config, o.MaxDeletes = site, target, rule("public, max-age=10"), DefaultMaxDeletes
+		p, err := MakePlan(ctx, b, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := keysOf(p.Phases[0]); !slices.Equal(got, []string{"a.png"}) || p.Phases[0][0].Why != "headers" {
+			t.Errorf("verify %v: uploads %v; want a.png, for its headers", o.Verify, got)
+		}
 	}
 }
 
@@ -484,9 +554,10 @@ func TestRecord(t *testing.T) {
 // that is cut, of another format or garbled is not read.
 func TestManifestRoundTrip(t *testing.T) {
 	sum := bytes.Repeat([]byte{0xab}, 16)
-	m := &manifest{Deploy: "0123abcd", Objects: map[string]manifestEntry{
+	m := &manifest{Objects: map[string]manifestEntry{
 		"index.html":         {MD5: sum, Size: 10, Headers: Headers{"text/html; charset=utf-8", Revalidate, ""}.key()},
 		"a b/with space.css": {MD5: sum, Size: 0, Headers: Headers{"text/css", Immutable, "gzip"}.key()},
+		"headers/only.html":  {Headers: Headers{"text/html; charset=utf-8", Revalidate, ""}.key()},
 	}}
 	var buf bytes.Buffer
 	// Written to a folder bucket and read back.
@@ -500,9 +571,9 @@ func TestManifestRoundTrip(t *testing.T) {
 	if err := m.write(ctx, b, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	got := readManifest(ctx, b)
-	if got.Complete || got.Deploy != m.Deploy || len(got.Objects) != 2 {
-		t.Fatalf("read back %+v", got)
+	got, err := readManifest(ctx, b)
+	if err != nil || got.Complete || got.Generation != m.Generation || len(got.Generation) != 16 || len(got.Objects) != 3 {
+		t.Fatalf("read back %+v, %v", got, err)
 	}
 	for k, e := range m.Objects {
 		if g := got.Objects[k]; !bytes.Equal(g.MD5, e.MD5) || g.Size != e.Size || g.Headers != e.Headers {
@@ -510,10 +581,11 @@ func TestManifestRoundTrip(t *testing.T) {
 		}
 	}
 	for name, text := range map[string]string{
-		"another format": "gen deploy record 1\ncomplete\n0\n",
+		"another format": "gen deploy record 2\ncomplete\n0\n",
 		"no state":       manifestFormat + "\n",
-		"a bad index":    manifestFormat + "\ncomplete\n1\n\"h\"\n" + strings.Repeat("ab", 16) + " 1 1 index.html\n",
-		"a short MD5":    manifestFormat + "\ncomplete\n1\n\"h\"\nabab 1 0 index.html\n",
+		"no generation":  manifestFormat + "\ncomplete\n0\n",
+		"a bad index":    manifestFormat + "\ncomplete 1\n1\n\"h\"\n" + strings.Repeat("ab", 16) + " 1 1 index.html\n",
+		"a short MD5":    manifestFormat + "\ncomplete 1\n1\n\"h\"\nabab 1 0 index.html\n",
 	} {
 		buf.Reset()
 		buf.WriteString(text)

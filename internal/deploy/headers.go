@@ -32,24 +32,23 @@ const (
 )
 
 // hashed matches a file name that may carry a hash of its content, the
-// hash its first group: "gen.3f2a1c9e.css", "chart.1a2b3c4d5e6f-480w.webp",
+// hash its first group: "gen.3f2a1c9e04b7d5a6.css", "chart.1a2b3c4d5e6f-480w.webp",
 // and the image copies of img/, "0123456789abcdef-480.webp".
 var hashed = regexp.MustCompile(`(?:^|\.)([0-9a-f]{8,64})(?:-\d+w?)?\.[a-z0-9]+$`)
 
 // fingerprinted reports whether a file name carries a hash of its
-// content: 16 hex digits or more starting the name (gen's image copies),
-// or 8 or more after a dot with at least one letter, so that a date
-// ("results-20241031.pdf", "photo.20241031.jpg") is not taken for one.
+// content: 16 hex digits or more, starting the name (gen's image copies)
+// or after a dot (its copies of style sheets and scripts), or 8 to 15
+// after a dot with at least one letter, so that a date
+// ("results-20241031.pdf", "photo.20241031.jpg") or a time in seconds is
+// not taken for one.
 func fingerprinted(base string) bool {
 	m := hashed.FindStringSubmatchIndex(base)
 	if m == nil {
 		return false
 	}
 	hash := base[m[2]:m[3]]
-	if m[0] == 0 {
-		return len(hash) >= 16
-	}
-	return strings.ContainsAny(hash, "abcdef")
+	return len(hash) >= 16 || m[0] > 0 && strings.ContainsAny(hash, "abcdef")
 }
 
 // types are the media types gen writes, where the system's table may lack

@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +17,7 @@ import (
 	"strings"
 
 	"gocloud.dev/blob"
+	"gocloud.dev/gcerrors"
 )
 
 // ManifestKey is the object in which a deploy records what it stored:
@@ -24,50 +26,82 @@ import (
 const ManifestKey = ".gen-deploy.json.gz"
 
 // manifestFormat is the first line of the manifest; a manifest of
-// another format is not read. After it come "complete" or "deploy ID",
-// the number of distinct header sets and each, quoted, then a line per
-// object: its MD5, its size, the index of its headers and its key. (A
-// line format reads and writes several times faster than JSON, which
-// matters at 50,000 objects.)
-const manifestFormat = "gen deploy record 2"
+// another format is not read. After it come "complete GENERATION" or
+// "under-way GENERATION", the number of distinct header sets and each,
+// quoted, then a line per object: its MD5 (or "-" when only its headers
+// are known), its size, the index of its headers and its key. (A line format reads and writes several times
+// faster than JSON, which matters at 50,000 objects.)
+const manifestFormat = "gen deploy record 3"
+
+// oldManifestKey is where gen kept the headers of each object before the
+// record: read for them, so that the first deploy after an upgrade does
+// not upload every object again.
+const oldManifestKey = ".gen-deploy.json"
 
 // manifest is the record a deploy keeps in the bucket. A deploy that
-// finished writes it with Complete set: the objects are then the bucket's
+// finished writes it with Complete set: its objects are then the bucket's
 // site, and the next deploy compares with them instead of listing the
-// bucket. A deploy that is about to change the bucket first clears
-// Complete and sets Deploy to an identity of its own, so that a deploy
-// cut short, or two run at once, leave a record the next deploy does not
-// trust: it lists the bucket.
+// bucket. Every write gives the record a new Generation. A deploy about
+// to change the bucket checks that the record is still the one its plan
+// read (else another deploy changed the bucket since, and it stops
+// before changing anything), and marks it under way; when it finishes,
+// the record is complete only if no other deploy wrote it since. So a
+// deploy cut short, or two run at once, leave a record the next deploy
+// does not trust: it lists the bucket.
 type manifest struct {
-	Complete bool
-	Deploy   string
-	Objects  map[string]manifestEntry
+	Complete   bool
+	Generation string
+	Objects    map[string]manifestEntry
 }
 
-// manifestEntry is one object as a deploy stored it.
+// manifestEntry is one object as a deploy stored it; an entry read from
+// the old manifest has headers only.
 type manifestEntry struct {
 	MD5     []byte
 	Size    int64
 	Headers string
 }
 
-// readManifest reads the bucket's manifest; an empty one, not complete,
-// when there is none or it cannot be read.
-func readManifest(ctx context.Context, b *blob.Bucket) *manifest {
+// readManifest reads the bucket's manifest: an empty one, not complete,
+// when there is none or it is not one this gen reads (with the headers
+// of the old manifest, when there is one); an error when the store could
+// not be read.
+func readManifest(ctx context.Context, b *blob.Bucket) (*manifest, error) {
 	empty := &manifest{Objects: map[string]manifestEntry{}}
 	data, err := b.ReadAll(ctx, ManifestKey)
+	if gcerrors.Code(err) == gcerrors.NotFound {
+		return readOldManifest(ctx, b, empty)
+	}
 	if err != nil {
-		return empty
+		return nil, fmt.Errorf("reading the record of the last deploy, %s: %w", ManifestKey, err)
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(data))
 	if err != nil {
-		return empty
+		return empty, nil
 	}
 	m, err := parseManifest(zr)
 	if err != nil {
-		return empty
+		return empty, nil
 	}
-	return m
+	return m, nil
+}
+
+// readOldManifest adds the headers of the old manifest to m.
+func readOldManifest(ctx context.Context, b *blob.Bucket, m *manifest) (*manifest, error) {
+	data, err := b.ReadAll(ctx, oldManifestKey)
+	if gcerrors.Code(err) == gcerrors.NotFound {
+		return m, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", oldManifestKey, err)
+	}
+	var headers map[string]string
+	if json.Unmarshal(data, &headers) == nil {
+		for key, h := range headers {
+			m.Objects[key] = manifestEntry{Headers: h}
+		}
+	}
+	return m, nil
 }
 
 // parseManifest reads a manifest as write writes it.
@@ -83,14 +117,11 @@ func parseManifest(r io.Reader) (*manifest, error) {
 		return nil, bad
 	}
 	m := &manifest{Objects: map[string]manifestEntry{}}
-	state := line()
-	if state == "complete" {
-		m.Complete = true
-	} else if id, ok := strings.CutPrefix(state, "deploy "); ok {
-		m.Deploy = id
-	} else {
+	state, generation, _ := strings.Cut(line(), " ")
+	if state != "complete" && state != "under-way" || generation == "" {
 		return nil, bad
 	}
+	m.Complete, m.Generation = state == "complete", generation
 	n, err := strconv.Atoi(line())
 	if err != nil || n < 0 || n > 1<<16 {
 		return nil, bad
@@ -106,10 +137,16 @@ func parseManifest(r io.Reader) (*manifest, error) {
 		if len(fields) != 4 {
 			return nil, bad
 		}
-		sum, err1 := hex.DecodeString(fields[0])
+		var sum []byte
+		var err1 error
+		if fields[0] != "-" {
+			if sum, err1 = hex.DecodeString(fields[0]); len(sum) != 16 {
+				return nil, bad
+			}
+		}
 		size, err2 := strconv.ParseInt(fields[1], 10, 64)
 		h, err3 := strconv.Atoi(fields[2])
-		if err1 != nil || err2 != nil || err3 != nil || len(sum) != 16 || h < 0 || h >= n {
+		if err1 != nil || err2 != nil || err3 != nil || h < 0 || h >= n {
 			return nil, bad
 		}
 		m.Objects[fields[3]] = manifestEntry{MD5: sum, Size: size, Headers: headers[h]}
@@ -117,17 +154,20 @@ func parseManifest(r io.Reader) (*manifest, error) {
 	return m, sc.Err()
 }
 
-// write stores the manifest, gzipped.
+// write stores the manifest, gzipped, as a new generation, which it sets.
 func (m *manifest) write(ctx context.Context, b *blob.Bucket, opts Options) error {
+	id := make([]byte, 8)
+	io.ReadFull(rand.Reader, id)
+	m.Generation = hex.EncodeToString(id)
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
 	w := bufio.NewWriter(zw)
 	fmt.Fprintln(w, manifestFormat)
+	state := "under-way"
 	if m.Complete {
-		fmt.Fprintln(w, "complete")
-	} else {
-		fmt.Fprintln(w, "deploy "+m.Deploy)
+		state = "complete"
 	}
+	fmt.Fprintln(w, state, m.Generation)
 	keys := slices.Sorted(maps.Keys(m.Objects))
 	index := map[string]int{}
 	var headers []string
@@ -146,7 +186,11 @@ func (m *manifest) write(ctx context.Context, b *blob.Bucket, opts Options) erro
 			continue // not recorded: uploaded again next time
 		}
 		e := m.Objects[k]
-		fmt.Fprintf(w, "%x %d %d %s\n", e.MD5, e.Size, index[e.Headers], k)
+		sum := "-" // not known: headers only
+		if e.MD5 != nil {
+			sum = hex.EncodeToString(e.MD5)
+		}
+		fmt.Fprintf(w, "%s %d %d %s\n", sum, e.Size, index[e.Headers], k)
 	}
 	if err := w.Flush(); err != nil {
 		return err
@@ -160,25 +204,49 @@ func (m *manifest) write(ctx context.Context, b *blob.Bucket, opts Options) erro
 	return err
 }
 
-// begin marks the manifest as that of a deploy under way, whose identity
-// it returns, keeping the objects it knew: their headers are still those
-// the next deploy compares with.
-func (m *manifest) begin(ctx context.Context, b *blob.Bucket, opts Options) (string, error) {
-	id := make([]byte, 8)
-	io.ReadFull(rand.Reader, id)
-	under := &manifest{Deploy: hex.EncodeToString(id), Objects: m.Objects}
-	return under.Deploy, under.write(ctx, b, opts)
+// errRecordChanged stops a deploy whose plan was made from a record that
+// another deploy has since replaced.
+var errRecordChanged = errors.New("another deploy changed the bucket since this one made its plan; nothing was changed: run gen deploy again")
+
+// begin marks the record of the bucket as that of a deploy under way,
+// after checking that it is still the one plan was made from, and
+// returns the generation it wrote. The record keeps the objects it knew,
+// whose headers are still those the next deploy compares with, but for
+// those plan uploads: a deploy cut short may have stored them with the
+// new headers or not, which a listing cannot tell.
+func begin(ctx context.Context, b *blob.Bucket, plan *Plan, opts Options) (string, error) {
+	now, err := readManifest(ctx, b)
+	if err != nil {
+		return "", err
+	}
+	if now.Generation != plan.last.Generation {
+		return "", errRecordChanged
+	}
+	under := &manifest{Objects: maps.Clone(plan.last.Objects)}
+	for _, phase := range plan.Phases {
+		for _, c := range phase {
+			e := under.Objects[c.Key]
+			e.Headers = ""
+			under.Objects[c.Key] = e
+		}
+	}
+	err = under.write(ctx, b, opts)
+	return under.Generation, err
 }
 
-// finish records the site as the deploy id stored it. When another
-// deploy began since id did, the two may have mixed their files, and the
-// record is left not complete.
-func finish(ctx context.Context, b *blob.Bucket, id string, files []local, opts Options) error {
-	m := &manifest{Objects: make(map[string]manifestEntry, len(files))}
+// finish records the site as the deploy that wrote generation stored it.
+// When another deploy wrote the record since, the two may have mixed
+// their files: the record is then left under way, as a new generation,
+// so that the other deploy does not mark it complete either.
+func finish(ctx context.Context, b *blob.Bucket, generation string, files []local, opts Options) error {
+	now, err := readManifest(ctx, b)
+	if err != nil {
+		return err
+	}
+	m := &manifest{Complete: now.Generation == generation, Objects: make(map[string]manifestEntry, len(files))}
 	for _, f := range files {
 		m.Objects[f.key] = manifestEntry{MD5: f.md5, Size: f.size, Headers: f.headers.key()}
 	}
-	m.Complete = readManifest(ctx, b).Deploy == id
 	return m.write(ctx, b, opts)
 }
 

@@ -134,7 +134,7 @@ func themeCSS(t *testing.T, withIntegrity bool) string {
 		t.Fatal(err)
 	}
 	css := assets["css/gen.css"]
-	if !regexp.MustCompile(`^/css/gen\.[0-9a-f]{8}\.css$`).MatchString(css.URL) || !strings.HasPrefix(css.Integrity, "sha384-") {
+	if !regexp.MustCompile(`^/css/gen\.[0-9a-f]{16}\.css$`).MatchString(css.URL) || !strings.HasPrefix(css.Integrity, "sha384-") {
 		t.Fatalf("the theme's style sheet is at %q with integrity %q", css.URL, css.Integrity)
 	}
 	if !withIntegrity {

@@ -88,7 +88,9 @@
   });
   events.addEventListener("errors", (ev) => showErrors(JSON.parse(ev.data).errors));
   events.addEventListener("reload", (ev) => {
-    const changed = JSON.parse(ev.data).changed || [];
+    const data = JSON.parse(ev.data);
+    const changed = data.changed || [];
+    const renamed = data.renamed || {};
     showErrors([]);
     if (anyChange || changed.includes("*") || changed.includes(here())) {
       reload();
@@ -96,7 +98,12 @@
     }
     for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
       const url = new URL(link.href, location.href);
-      if (changed.includes(url.pathname)) {
+      if (renamed[url.pathname]) {
+        // A style sheet named by its bytes, edited: the new one has a
+        // name and an integrity of its own.
+        link.removeAttribute("integrity");
+        link.href = new URL(renamed[url.pathname], location.href).href;
+      } else if (changed.includes(url.pathname)) {
         url.searchParams.set("gen", Date.now());
         link.href = url.href;
       }

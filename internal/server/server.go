@@ -114,7 +114,8 @@ func (s *Server) allowedHost(hostport string) bool {
 // the tabs which URLs changed. It returns those URLs.
 func (s *Server) Update(files map[string][]byte) []string {
 	s.mu.Lock()
-	changed := Changed(s.files, files)
+	old := s.files
+	changed := Changed(old, files)
 	s.files = files
 	s.built = true
 	s.problems = nil
@@ -124,7 +125,12 @@ func (s *Server) Update(files map[string][]byte) []string {
 		s.history = s.history[1:]
 	}
 	s.mu.Unlock()
-	data, _ := json.Marshal(map[string]any{"changed": changed})
+	// The tabs reload the pages that changed, but for those whose only
+	// change is the name of a style sheet: they swap it. (A tab that
+	// missed this event and learns from the history reloads.)
+	renamed, restyled := restyle(old, files)
+	live := slices.DeleteFunc(slices.Clone(changed), func(u string) bool { return restyled[u] })
+	data, _ := json.Marshal(map[string]any{"changed": live, "renamed": renamed})
 	s.broadcast(event{"reload", data})
 	return changed
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -186,5 +187,38 @@ func TestServeMore(t *testing.T) {
 		if rec.Code != tc.code || !strings.HasPrefix(string(body), tc.body) {
 			t.Errorf("GET %s: %d %q, want %d %q", tc.path, rec.Code, body, tc.code, tc.body)
 		}
+	}
+}
+
+// TestRestyle: a page whose only change is the name and integrity of a
+// style sheet named by its bytes is restyled in place; one that changed
+// otherwise, or whose script was renamed, is not.
+func TestRestyle(t *testing.T) {
+	oldCSS, newCSS := []byte("p{color:red}"), []byte("p{color:blue}")
+	page := func(css string, data []byte, text string) []byte {
+		return []byte(`<link rel="stylesheet" href="../css/gen.` + css + `.css" integrity="` + integrity(data, true) + `"><p>` + text)
+	}
+	oldFiles := map[string][]byte{
+		"css/gen.1111111111111111.css": oldCSS,
+		"a/index.html":                 page("1111111111111111", oldCSS, "A"),
+		"b/index.html":                 page("1111111111111111", oldCSS, "B"),
+		"c/index.html":                 []byte("<p>C"),
+	}
+	newFiles := map[string][]byte{
+		"css/gen.2222222222222222.css": newCSS,
+		"a/index.html":                 page("2222222222222222", newCSS, "A"),
+		"b/index.html":                 page("2222222222222222", newCSS, "B, edited"),
+		"c/index.html":                 []byte("<p>C"),
+	}
+	renamed, pages := restyle(oldFiles, newFiles)
+	if want := map[string]string{"/css/gen.1111111111111111.css": "/css/gen.2222222222222222.css"}; !maps.Equal(renamed, want) {
+		t.Errorf("renamed %v, want %v", renamed, want)
+	}
+	if want := map[string]bool{"/a/": true}; !maps.Equal(pages, want) {
+		t.Errorf("restyled pages %v, want %v", pages, want)
+	}
+	// No style sheet renamed: nothing restyled.
+	if renamed, pages := restyle(newFiles, newFiles); renamed != nil || pages != nil {
+		t.Errorf("with no rename: %v, %v", renamed, pages)
 	}
 }

@@ -58,7 +58,7 @@ func TestAssetsFingerprinted(t *testing.T) {
 					t.Errorf("the page links %s, which the build did not write", l[1])
 					continue
 				}
-				if !regexp.MustCompile(`^(css|js)/[a-z-]+\.[0-9a-f]{8}\.(css|js)$`).MatchString(rel) {
+				if !regexp.MustCompile(`^(css|js)/[a-z-]+\.[0-9a-f]{16}\.(css|js)$`).MatchString(rel) {
 					t.Errorf("the page links %s, whose name carries no hash", l[1])
 				}
 				if strings.Contains(string(data), "\n") {

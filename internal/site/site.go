@@ -627,6 +627,9 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 	res.Pages = len(s.Renders) + len(s.Redirects)
 	res.Feeds = len(feeds.All(s))
 	res.Static = len(statics) + len(s.Assets)
+	if !statics[markdown.HighlightCSSPath].own {
+		res.Static-- // gen's own, not a static file
+	}
 	return statics, ctx.Err()
 }
 
