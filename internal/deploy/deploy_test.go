@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"gocloud.dev/blob"
+
 	"github.com/gen-briefs/gen/internal/config"
 )
 
@@ -592,5 +594,28 @@ func TestManifestRoundTrip(t *testing.T) {
 		if _, err := parseManifest(&buf); err == nil {
 			t.Errorf("%s: read", name)
 		}
+	}
+}
+
+// TestRecordOfAnotherVersion: a record this gen cannot read is not
+// trusted, and a deploy replaces it rather than stopping at its check.
+func TestRecordOfAnotherVersion(t *testing.T) {
+	site := writeSite(t, map[string]string{"index.html": "home"})
+	target := folderTarget(t)
+	ctx := context.Background()
+	b, err := Open(ctx, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if err := b.WriteAll(ctx, ManifestKey, []byte("a record of gen 9"), &blob.WriterOptions{Metadata: map[string]string{generationKey: "feedfacefeedface"}}); err != nil {
+		t.Fatal(err)
+	}
+	plan, _ := deployOnce(t, site, target, config.Deploy{}, false)
+	if !plan.Listed {
+		t.Error("a record of another version was trusted")
+	}
+	if m, err := readManifest(ctx, b); err != nil || !m.Complete {
+		t.Errorf("after the deploy, the record is %+v (%v), want one marked complete", m, err)
 	}
 }

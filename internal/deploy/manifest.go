@@ -75,13 +75,16 @@ func readManifest(ctx context.Context, b *blob.Bucket) (*manifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the record of the last deploy, %s: %w", ManifestKey, err)
 	}
+	var m *manifest
 	zr, err := gzip.NewReader(bytes.NewReader(data))
-	if err != nil {
-		return empty, nil
+	if err == nil {
+		m, err = parseManifest(zr)
 	}
-	m, err := parseManifest(zr)
 	if err != nil {
-		return empty, nil
+		// A record this gen cannot read (another version's) is replaced
+		// by the next deploy, whose check compares with its generation.
+		empty.Generation, err = readGeneration(ctx, b)
+		return empty, err
 	}
 	return m, nil
 }
@@ -199,9 +202,28 @@ func (m *manifest) write(ctx context.Context, b *blob.Bucket, opts Options) erro
 		return err
 	}
 	_, err := retry(ctx, opts, func() (int64, error) {
-		return 0, b.WriteAll(ctx, ManifestKey, buf.Bytes(), &blob.WriterOptions{ContentType: "application/gzip", CacheControl: "no-store"})
+		return 0, b.WriteAll(ctx, ManifestKey, buf.Bytes(), &blob.WriterOptions{ContentType: "application/gzip", CacheControl: "no-store",
+			Metadata: map[string]string{generationKey: m.Generation}})
 	})
 	return err
+}
+
+// generationKey is the metadata of the record that repeats its
+// generation, so that a deploy reads it without reading the record.
+const generationKey = "gen-generation"
+
+// readGeneration returns the generation of the bucket's record: "" when
+// there is none, or it is not one this gen reads, or it has no generation
+// in its metadata (then a deploy's check fails, and it is run again).
+func readGeneration(ctx context.Context, b *blob.Bucket) (string, error) {
+	attrs, err := b.Attributes(ctx, ManifestKey)
+	if gcerrors.Code(err) == gcerrors.NotFound {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("reading the record of the last deploy, %s: %w", ManifestKey, err)
+	}
+	return attrs.Metadata[generationKey], nil
 }
 
 // errRecordChanged stops a deploy whose plan was made from a record that
@@ -215,11 +237,11 @@ var errRecordChanged = errors.New("another deploy changed the bucket since this 
 // those plan uploads: a deploy cut short may have stored them with the
 // new headers or not, which a listing cannot tell.
 func begin(ctx context.Context, b *blob.Bucket, plan *Plan, opts Options) (string, error) {
-	now, err := readManifest(ctx, b)
+	now, err := readGeneration(ctx, b)
 	if err != nil {
 		return "", err
 	}
-	if now.Generation != plan.last.Generation {
+	if now != plan.last.Generation {
 		return "", errRecordChanged
 	}
 	under := &manifest{Objects: maps.Clone(plan.last.Objects)}
@@ -239,11 +261,11 @@ func begin(ctx context.Context, b *blob.Bucket, plan *Plan, opts Options) (strin
 // their files: the record is then left under way, as a new generation,
 // so that the other deploy does not mark it complete either.
 func finish(ctx context.Context, b *blob.Bucket, generation string, files []local, opts Options) error {
-	now, err := readManifest(ctx, b)
+	now, err := readGeneration(ctx, b)
 	if err != nil {
 		return err
 	}
-	m := &manifest{Complete: now.Generation == generation, Objects: make(map[string]manifestEntry, len(files))}
+	m := &manifest{Complete: now == generation, Objects: make(map[string]manifestEntry, len(files))}
 	for _, f := range files {
 		m.Objects[f.key] = manifestEntry{MD5: f.md5, Size: f.size, Headers: f.headers.key()}
 	}
