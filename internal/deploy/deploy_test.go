@@ -41,6 +41,19 @@ func folderTarget(t *testing.T) config.DeployTarget {
 	return config.DeployTarget{Name: "folder", URL: "file://" + (&url.URL{Path: filepath.ToSlash(dir)}).EscapedPath()}
 }
 
+// openFolder opens a file:// target in a new folder, closed when the
+// test ends.
+func openFolder(t *testing.T) (config.DeployTarget, *blob.Bucket) {
+	t.Helper()
+	target := folderTarget(t)
+	b, err := Open(context.Background(), target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return target, b
+}
+
 // deployOnce plans and applies a deploy of dir to target.
 func deployOnce(t *testing.T, dir string, target config.DeployTarget, cfg config.Deploy, force bool) (*Plan, *Summary) {
 	t.Helper()
@@ -398,13 +411,8 @@ func TestRacy(t *testing.T) {
 // bucket's objects, and converge.
 func TestRecord(t *testing.T) {
 	site := writeSite(t, map[string]string{"index.html": "home", "a/index.html": "A", "css/gen.css": "body{}"})
-	target := folderTarget(t)
+	target, b := openFolder(t)
 	ctx := context.Background()
-	b, err := Open(ctx, target)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
 	plan := func(step string, opts Options) *Plan {
 		t.Helper()
 		opts.Dir, opts.Target, opts.MaxDeletes = site, target, DefaultMaxDeletes
@@ -518,13 +526,8 @@ func TestRecord(t *testing.T) {
 // bytes are the same and the rule is back as it was.
 func TestHeadersOfADeployCutShort(t *testing.T) {
 	site := writeSite(t, map[string]string{"index.html": "home", "a.png": "PNG"})
-	target := folderTarget(t)
+	target, b := openFolder(t)
 	ctx := context.Background()
-	b, err := Open(ctx, target)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
 	rule := func(cc string) config.Deploy {
 		return config.Deploy{Headers: []config.HeaderRule{{Pattern: "*.png", CacheControl: cc}}}
 	}
@@ -563,13 +566,8 @@ func TestManifestRoundTrip(t *testing.T) {
 	}}
 	var buf bytes.Buffer
 	// Written to a folder bucket and read back.
-	target := folderTarget(t)
+	_, b := openFolder(t)
 	ctx := context.Background()
-	b, err := Open(ctx, target)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
 	if err := m.write(ctx, b, Options{}); err != nil {
 		t.Fatal(err)
 	}
@@ -601,13 +599,8 @@ func TestManifestRoundTrip(t *testing.T) {
 // trusted, and a deploy replaces it rather than stopping at its check.
 func TestRecordOfAnotherVersion(t *testing.T) {
 	site := writeSite(t, map[string]string{"index.html": "home"})
-	target := folderTarget(t)
+	target, b := openFolder(t)
 	ctx := context.Background()
-	b, err := Open(ctx, target)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
 	if err := b.WriteAll(ctx, ManifestKey, []byte("a record of gen 9"), &blob.WriterOptions{Metadata: map[string]string{generationKey: "feedfacefeedface"}}); err != nil {
 		t.Fatal(err)
 	}
