@@ -30,7 +30,9 @@ func TestMake(t *testing.T) {
 			want: "function f(x) { var secret = 1; return eval ('secret+x'); }\n"},
 		{name: "script that makes a function", path: "js/calc.js", in: "const g = new Function('a', 'return a');\n",
 			want: "const g = new Function('a', 'return a');\n"},
+		{name: "script with a with statement", path: "js/old.js", in: "with (Math) { var r = max(1, 2); }\n", want: "with (Math) { var r = max(1, 2); }\n"},
 		{name: "minified already", path: "js/lib.min.js", in: "var a = 1;\n", want: "var a = 1;\n"},
+		{name: "preserved comment", path: "js/lib.js", in: "/* @preserve (c) Someone */\nvar a = 1;\n", want: "/* @preserve (c) Someone */\nvar a = 1;\n"},
 		{name: "licence", path: "css/lib.css", in: "/** @license MIT */\np { color: red; }\n", want: "/** @license MIT */\np { color: red; }\n"},
 		// A method of that name is not the eval function.
 		{name: "script with a method named eval", path: "js/m.js", in: "const b = [1, 2].with(0, 3);\nrules.eval(b);\n",
