@@ -103,8 +103,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	o.site.BaseURL = url
 
 	p := &preview{opts: o, builder: site.NewPreview(o.site), srv: server.New(o.bind), stdout: stdout, stderr: stderr}
-	// Cards and icons are made when a browser asks for one.
-	p.srv.ServeMore(p.builder.File)
+	// Cards and icons are made when a browser asks for one; one that
+	// cannot be made is a 404 for the browser and a line here.
+	p.srv.ServeMore(func(rel string) ([]byte, bool) {
+		data, ok, err := p.builder.File(rel)
+		if err != nil {
+			p.errorf("gen serve: %v\n", err)
+		}
+		return data, ok
+	})
 	w, err := watch.New(o.site.SiteDir, watch.Options{})
 	if err != nil {
 		ln.Close()

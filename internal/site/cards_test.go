@@ -292,12 +292,30 @@ func TestPreviewMakesCardsOnRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"cards/briefs/ascii/card.png", "cards/briefs/photo/card-1x1.png", "favicon.ico"} {
-		data, ok := p.File(name)
+		data, ok, err := p.File(name)
 		if !ok || !bytes.Equal(data, mem.Files()[name]) {
-			t.Errorf("the preview's %s (found: %v) is not gen build's", name, ok)
+			t.Errorf("the preview's %s (found: %v, %v) is not gen build's", name, ok, err)
 		}
 	}
-	if _, ok := p.File("cards/briefs/nothing/card.png"); ok {
+	if _, ok, err := p.File("cards/briefs/nothing/card.png"); ok || err != nil {
 		t.Error("the preview made a card of no brief")
+	}
+}
+
+// TestPreviewCardError: a card the preview cannot make, from a logo that
+// is not an image, is an error that names the logo, not only a missing
+// file.
+func TestPreviewCardError(t *testing.T) {
+	dir := t.TempDir()
+	writeSiteFile(t, dir, "gen.toml", "title = \"Cards\"\n[publisher]\nname = \"Cards\"\nlogo = \"/images/logo.png\"\n")
+	writeSiteFile(t, dir, "static/images/logo.png", "not a PNG")
+	writeSiteFile(t, dir, "content/briefs/a.md", "---\ntitle: A\ndate: 2026-01-01T09:00:00Z\n---\nBody.\n")
+	p := NewPreview(Options{SiteDir: dir, NoCache: true})
+	if _, _, err := p.Build(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	_, ok, err := p.File("cards/briefs/a/card.png")
+	if ok || err == nil || !strings.Contains(err.Error(), "images/logo.png") {
+		t.Errorf("a card from a broken logo: ok %v, error %v; want an error naming the logo", ok, err)
 	}
 }

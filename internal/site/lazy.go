@@ -86,14 +86,15 @@ func (p *Preview) lazyFiles() map[string]*lazyFile {
 
 // File returns a file of the last good build that is made only when it is
 // asked for (a social card, an icon): ok is false when there is none at
-// rel, or it could not be made. It is safe to call during a build.
-func (p *Preview) File(rel string) (data []byte, ok bool) {
+// rel, and err says why one could not be made. It is safe to call during
+// a build.
+func (p *Preview) File(rel string) (data []byte, ok bool, err error) {
 	f := p.lazyFiles()[rel]
 	if f == nil {
-		return nil, false
+		return nil, false, nil
 	}
-	data, err := f.get(rel)
-	return data, err == nil
+	data, err = f.get(rel)
+	return data, err == nil, err
 }
 
 // AllFiles returns files, a build's files as Build returns them, with the
