@@ -16,7 +16,7 @@ import (
 // PictureLink starts the destinations through which a Render asks its
 // LinkResolver for the markup of an image: PictureLink + the image's
 // address (after its link was resolved, "/briefs/aws/chart.png") + NUL +
-// its alt text. The resolver returns the markup, or "" to leave the image
+// its alt text + NUL + its title. The resolver returns the markup, or "" to leave the image
 // as it is, or an error for an image that cannot be shown. No link of a
 // body is passed to ResolveLink in this form: a destination with a scheme
 // is never resolved. Asking through ResolveLink lets what records a
@@ -77,7 +77,7 @@ func (pictureTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 			b.mu.Unlock()
 			panic(abort{errStopped})
 		}
-		markup, err := links.ResolveLink(PictureLink + string(img.Destination) + "\x00" + alt)
+		markup, err := links.ResolveLink(PictureLink + string(img.Destination) + "\x00" + alt + "\x00" + string(img.Title))
 		b.mu.Unlock()
 		if err != nil {
 			broken = append(broken, BrokenLink{Line: lineOf(img, src), Message: err.Error(), Image: true})

@@ -101,7 +101,11 @@ const PictureSizes = "(min-width: 42rem) 39.8rem, calc(100vw - 2.2rem)"
 // not move as it loads), with alt as its text. A lead picture, at the
 // top of its page, is fetched first (fetchpriority="high"); others are
 // loaded as they come into view (loading="lazy").
-func (p *Picture) HTML(alt string, lead bool) template.HTML {
+func (p *Picture) HTML(alt string, lead bool) template.HTML { return p.markup(alt, "", lead) }
+
+// markup is HTML, with the image's title (from Markdown's
+// ![alt](chart.png "title")) when it has one.
+func (p *Picture) markup(alt, title string, lead bool) template.HTML {
 	var b strings.Builder
 	esc := template.HTMLEscapeString
 	b.WriteString("<picture>")
@@ -113,6 +117,9 @@ func (p *Picture) HTML(alt string, lead bool) template.HTML {
 	src := p.Src()
 	b.WriteString(`<img src="` + esc(src.URL) + `" srcset="` + esc(p.SrcSet(p.Type)) + `" sizes="` + PictureSizes + `" width="` +
 		strconv.Itoa(p.Width) + `" height="` + strconv.Itoa(p.Height) + `" alt="` + esc(alt) + `"`)
+	if title != "" {
+		b.WriteString(` title="` + esc(title) + `"`)
+	}
 	if lead {
 		b.WriteString(` fetchpriority="high"`)
 	} else {

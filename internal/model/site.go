@@ -677,7 +677,8 @@ func (r *linkResolver) file(target string) (string, bool) {
 // a <picture> when the image is a file of the site that Options.Picture
 // makes a Picture of, and "" (the image is left as it is) otherwise.
 func (r *linkResolver) picture(req string) (string, error) {
-	u, alt, _ := strings.Cut(req, "\x00")
+	u, rest, _ := strings.Cut(req, "\x00")
+	alt, title, _ := strings.Cut(rest, "\x00")
 	name := r.b.siteFile(u)
 	if name == "" || r.b.opts.Picture == nil {
 		return "", nil
@@ -689,7 +690,7 @@ func (r *linkResolver) picture(req string) (string, error) {
 	if pic == nil {
 		return "", nil
 	}
-	return string(pic.HTML(alt, false)), nil
+	return string(pic.markup(alt, title, false)), nil
 }
 
 // charRef matches a character reference as CommonMark reads one in a link

@@ -68,7 +68,7 @@ func pictureSite(t testing.TB) map[string]string {
 	return map[string]string{
 		"gen.toml": "title = \"Pictures\"\nbaseURL = \"https://example.org/\"\n",
 		"content/briefs/lead/index.md": "---\ntitle: Lead\ndate: 2026-01-02T09:00:00Z\nimage: lead.png\nimage_alt: A lead chart\n---\n" +
-			"The body.\n\n![A *bundled* photo](photo.jpg)\n\n![A small icon](/images/icon.png)\n\n" +
+			"The body.\n\n![A *bundled* photo](photo.jpg)\n\n![A small icon](/images/icon.png \"The <icon> & its title\")\n\n" +
 			"![An animation](anim.gif) ![A chart](chart.svg) ![Elsewhere](https://img.example.com/x.png)\n",
 		"content/briefs/lead/lead.png":  encoded(t, gradient(1600, 900, 40), "png"),
 		"content/briefs/lead/photo.jpg": encoded(t, gradient(1000, 600, 200), "jpeg"),
@@ -123,7 +123,7 @@ func TestPictureMarkup(t *testing.T) {
 	for _, want := range []string{
 		`width="1600" height="900" alt="A lead chart" fetchpriority="high" decoding="async"></picture></figure>`,
 		`width="1000" height="600" alt="A bundled photo" loading="lazy"`,
-		`width="300" height="100" alt="A small icon" loading="lazy"`,
+		`width="300" height="100" alt="A small icon" title="The &lt;icon&gt; &amp; its title" loading="lazy"`,
 		`<img src="anim.gif" alt="An animation">`,
 		`<img src="chart.svg" alt="A chart">`,
 		`<img src="https://img.example.com/x.png" alt="Elsewhere">`,
