@@ -69,8 +69,9 @@ var minifier = func() *minify.M {
 
 // Make minifies the asset at path (as Is tells) and names its copy.
 func Make(name string, data []byte) *Asset {
+	ext := path.Ext(name)
 	mediaType := "text/javascript"
-	if path.Ext(name) == ".css" {
+	if ext == ".css" {
 		mediaType = "text/css"
 	}
 	a := &Asset{Path: name, Data: data}
@@ -83,7 +84,6 @@ func Make(name string, data []byte) *Asset {
 		a.Data, a.Minified = out.Bytes(), true
 	}
 	sum := sha256.Sum256(a.Data)
-	ext := path.Ext(name)
 	a.URL = "/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:])[:HashLen] + ext
 	sri := sha512.Sum384(a.Data)
 	a.Integrity = "sha384-" + base64.StdEncoding.EncodeToString(sri[:])
@@ -108,6 +108,7 @@ func keepAsIs(name string, data []byte) bool {
 			if i < 0 {
 				break
 			}
+			// Not part of a longer name, nor a method ("rules.eval(").
 			before := i == 0 || !isNameByte(rest[i-1])
 			after := bytes.TrimLeft(rest[i+len(word):], " \t\r\n")
 			if before && len(after) > 0 && after[0] == '(' {
@@ -119,7 +120,8 @@ func keepAsIs(name string, data []byte) bool {
 	return false
 }
 
-// isNameByte reports whether c can be part of a JavaScript name.
+// isNameByte reports whether c can be part of a JavaScript name, or of a
+// property access before one (the dot).
 func isNameByte(c byte) bool {
 	return c == '_' || c == '$' || c == '.' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c >= 0x80
 }

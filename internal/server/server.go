@@ -128,7 +128,7 @@ func (s *Server) Update(files map[string][]byte) []string {
 	// The tabs reload the pages that changed, but for those whose only
 	// change is the name of a style sheet: they swap it. (A tab that
 	// missed this event and learns from the history reloads.)
-	renamed, restyled := restyle(old, files)
+	renamed, restyled := restyle(old, files, changed)
 	live := slices.DeleteFunc(slices.Clone(changed), func(u string) bool { return restyled[u] })
 	data, _ := json.Marshal(map[string]any{"changed": live, "renamed": renamed})
 	s.broadcast(event{"reload", data})

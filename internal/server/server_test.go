@@ -3,6 +3,7 @@ package server
 import (
 	"bufio"
 	"context"
+	"encoding/base64"
 	"io"
 	"maps"
 	"net/http"
@@ -196,7 +197,7 @@ func TestServeMore(t *testing.T) {
 func TestRestyle(t *testing.T) {
 	oldCSS, newCSS := []byte("p{color:red}"), []byte("p{color:blue}")
 	page := func(css string, data []byte, text string) []byte {
-		return []byte(`<link rel="stylesheet" href="../css/gen.` + css + `.css" integrity="` + integrity(data, true) + `"><p>` + text)
+		return []byte(`<link rel="stylesheet" href="../css/gen.` + css + `.css" integrity="sha384-` + base64.StdEncoding.EncodeToString(data) + `"><p>` + text)
 	}
 	oldFiles := map[string][]byte{
 		"css/gen.1111111111111111.css": oldCSS,
@@ -210,7 +211,7 @@ func TestRestyle(t *testing.T) {
 		"b/index.html":                 page("2222222222222222", newCSS, "B, edited"),
 		"c/index.html":                 []byte("<p>C"),
 	}
-	renamed, pages := restyle(oldFiles, newFiles)
+	renamed, pages := restyle(oldFiles, newFiles, Changed(oldFiles, newFiles))
 	if want := map[string]string{"/css/gen.1111111111111111.css": "/css/gen.2222222222222222.css"}; !maps.Equal(renamed, want) {
 		t.Errorf("renamed %v, want %v", renamed, want)
 	}
@@ -218,7 +219,7 @@ func TestRestyle(t *testing.T) {
 		t.Errorf("restyled pages %v, want %v", pages, want)
 	}
 	// No style sheet renamed: nothing restyled.
-	if renamed, pages := restyle(newFiles, newFiles); renamed != nil || pages != nil {
+	if renamed, pages := restyle(newFiles, newFiles, Changed(newFiles, newFiles)); renamed != nil || pages != nil {
 		t.Errorf("with no rename: %v, %v", renamed, pages)
 	}
 }
