@@ -484,7 +484,6 @@ func TestRecord(t *testing.T) {
 	stale := plan("stale plan", Options{})
 	apply("the other deploy", plan("the other deploy", Options{}))
 	os.WriteFile(filepath.Join(site, "css/gen.css"), []byte("body{margin:1px}"), 0o644)
-	stale.files[slices.IndexFunc(stale.files, func(f local) bool { return f.key == "css/gen.css" })].md5 = bytes.Repeat([]byte{1}, 16)
 	if _, err := Apply(ctx, b, stale, Options{Dir: site, Target: target}); !errors.Is(err, errRecordChanged) {
 		t.Errorf("a plan made before another deploy: %v, want it refused", err)
 	}

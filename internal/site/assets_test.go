@@ -27,6 +27,7 @@ func TestAssetsFingerprinted(t *testing.T) {
 	}{
 		{"served", "https://example.org/news/", true},
 		{"browsed from files", "", false},
+		{"built for a folder", "file:///srv/briefs/", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
