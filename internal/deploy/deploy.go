@@ -182,11 +182,12 @@ func credentialHint(u string) string {
 // MakePlan compares the site in opts.Dir with the bucket.
 func MakePlan(ctx context.Context, b *blob.Bucket, opts Options) (*Plan, error) {
 	taken := time.Now()
-	files, err := walk(opts.Dir, opts.Config, readHashCache(opts.HashCache, opts.Dir))
+	cache := readHashCache(opts.HashCache, opts.Dir)
+	files, err := walk(opts.Dir, opts.Config, cache)
 	if err != nil {
 		return nil, err
 	}
-	if !opts.DryRun {
+	if !opts.DryRun && !cache.holdsOnly(files) {
 		// A cache that cannot be written costs the next deploy time, not
 		// its result.
 		writeHashCache(opts.HashCache, opts.Dir, files, taken)

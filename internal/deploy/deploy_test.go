@@ -360,8 +360,16 @@ func TestHashCache(t *testing.T) {
 	}
 	// The same size and time: the cache's MD5, without reading the file.
 	rewrite("a.html", "AAAA", old)
+	before, err := os.Stat(cache)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if plan := deploy("a rewritten in place"); plan.Uploads() != 0 {
 		t.Errorf("a file of the same status was hashed again: %v", changed(plan))
+	}
+	// Every file found in it, and no other: the cache is not written again.
+	if after, err := os.Stat(cache); err != nil || !os.SameFile(before, after) {
+		t.Errorf("a cache that knew every file was written again (%v)", err)
 	}
 	// A new time: hashed again. (A time a little ahead, as another
 	// machine's clock may set, is as recent as can be, whatever the

@@ -18,6 +18,8 @@ import (
 // file whose bytes did not change as it was, time included.
 type hashCache struct {
 	entries map[string]hashEntry // by the file's key
+	// hits counts the files lookup found.
+	hits int
 }
 
 // hashEntry is what the cache knows of one file: its status when hashed
@@ -95,7 +97,14 @@ func (c *hashCache) lookup(key string, info fs.FileInfo, gzip bool) (int64, []by
 	if !ok || e.size != info.Size() || e.mtime != info.ModTime().UnixNano() || e.gzip != gzip {
 		return 0, nil, false
 	}
+	c.hits++
 	return e.storedSize, e.storedMD5, true
+}
+
+// holdsOnly reports whether the cache found every one of files and knows
+// no other: writing it again would write the same.
+func (c *hashCache) holdsOnly(files []local) bool {
+	return c.hits == len(files) && len(c.entries) == len(files)
 }
 
 // writeHashCache records the files of dir hashed at taken into the cache
