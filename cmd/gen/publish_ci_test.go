@@ -160,6 +160,16 @@ func TestHostFiles(t *testing.T) {
 		t.Errorf("_headers holds a rule of a file name alone, which these hosts would apply to pages too:\n%s", headers)
 	}
 
+	// A build for a folder (a file: base URL) redirects from the site's
+	// root, not from the folder's path on disk.
+	folder := newSite(t, files)
+	if code, out, errOut := gen(t, "build", "-s", folder, "-q", "--baseURL", "file:///srv/briefs/"); code != 0 {
+		t.Fatalf("gen build: %s%s", out, errOut)
+	}
+	if data, err := os.ReadFile(filepath.Join(folder, "public/_redirects")); err != nil || !strings.Contains(string(data), "\n/2025/01/old-one/ /briefs/one/ 301\n") {
+		t.Errorf("_redirects of a build for a folder (%v):\n%s", err, data)
+	}
+
 	files["gen.toml"] = "title = \"Hosts\"\n"
 	plain := newSite(t, files)
 	gen(t, "build", "-s", plain, "-q")

@@ -4,6 +4,7 @@ package config
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"net/url"
@@ -355,6 +356,17 @@ func (c *Config) finishDigest() error {
 
 // languageTag matches a BCP 47 language tag such as "en" or "pt-BR".
 var languageTag = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$`)
+
+// BasePath is the path under which the site is served, the base URL's
+// ("/news/" for https://example.org/news/); "" when the site is opened
+// from files (no base URL, or a file: one), where pages link each other
+// relatively.
+func (c *Config) BasePath() string {
+	if u, err := url.Parse(c.BaseURL); err == nil && u.Scheme != "file" && c.BaseURL != "" {
+		return cmp.Or(u.Path, "/")
+	}
+	return ""
+}
 
 // NormalizeBaseURL checks that s is an absolute http, https or file URL and
 // gives it a trailing slash.

@@ -417,3 +417,17 @@ parent = "Amazon"
 	// Amazon Web Services
 	// Amazon
 }
+
+func TestBasePath(t *testing.T) {
+	for base, want := range map[string]string{
+		"https://example.org/":       "/",
+		"https://example.org/news/":  "/news/",
+		"http://127.0.0.1:1414/":     "/",
+		"file:///srv/briefs/public/": "",
+		"":                           "",
+	} {
+		if got := (&Config{BaseURL: base}).BasePath(); got != want {
+			t.Errorf("BasePath of %q = %q, want %q", base, got, want)
+		}
+	}
+}

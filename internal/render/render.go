@@ -14,7 +14,6 @@ import (
 	"io"
 	"io/fs"
 	"maps"
-	"net/url"
 	"path"
 	"path/filepath"
 	"reflect"
@@ -195,10 +194,8 @@ func New(siteDir string, site *model.Site, formats ...FeedFormat) (*Renderer, er
 		return nil, err
 	}
 	r.assets = assets
-	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Scheme != "file" && cfg.BaseURL != "" {
-		r.basePath = u.Path
-	} else {
-		r.mode = LinksLocal
+	if r.basePath = cfg.BasePath(); r.basePath == "" {
+		r.basePath, r.mode = "/", LinksLocal
 	}
 	files, err := r.layoutFiles(siteDir)
 	if err != nil {

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -171,10 +172,7 @@ func checkLinks(s *model.Site, files map[string][]byte) []problem.Problem {
 		}
 	}
 	sources := renderSources(s)
-	basePath := "/"
-	if u, err := url.Parse(s.Config.BaseURL); err == nil && u.Scheme != "file" && u.Path != "" {
-		basePath = u.Path
-	}
+	basePath := cmp.Or(s.Config.BasePath(), "/")
 	var out []problem.Problem
 	for _, name := range slices.Sorted(maps.Keys(links)) {
 		for _, l := range links[name] {

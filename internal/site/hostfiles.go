@@ -2,9 +2,9 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"maps"
-	"net/url"
 	"path"
 	"slices"
 	"strings"
@@ -22,10 +22,7 @@ func hostFiles(s *model.Site, assets map[string]*asset.Asset) []generatedFile {
 	if !s.Config.Deploy.HostFiles {
 		return nil
 	}
-	base := "/"
-	if u, err := url.Parse(s.Config.BaseURL); err == nil && u.Path != "" {
-		base = u.Path
-	}
+	base := cmp.Or(s.Config.BasePath(), "/")
 	return []generatedFile{
 		{"_redirects", 0, func(b *bytes.Buffer) error { return writeRedirects(b, s, base) }},
 		{"_headers", 0, func(b *bytes.Buffer) error { return writeHeaders(b, s.Config.Deploy, base, assets) }},
