@@ -186,8 +186,9 @@ func checkLinks(s *model.Site, files map[string][]byte) []problem.Problem {
 			}
 			file, ok := findFile(files, target)
 			switch {
-			case !ok && slices.Contains(sources[name].BrokenLinks(), l.href):
-				// Reported by the model, which left it as written.
+			case !ok && slices.ContainsFunc(sources[name].BrokenLinks(), func(dest string) bool { return dest == l.href || dest == unescaped(l.href) }):
+				// Reported by the model, which left it as written (and
+				// the page escaped: "my file.md" is my%20file.md).
 			case !ok:
 				out = append(out, linkProblem(sources, name, l.href, problem.LinkMissing, fmt.Sprintf("links to %s, which is not in the site: fix the link", l.href)))
 			case frag != "" && strings.HasSuffix(file, ".html") && !ids[file][frag]:
@@ -420,4 +421,13 @@ func similarTerms(s *model.Site) []problem.Problem {
 		}
 	}
 	return out
+}
+
+// unescaped is href with its %-escapes decoded, or href when it has a bad
+// one.
+func unescaped(href string) string {
+	if u, err := url.PathUnescape(href); err == nil {
+		return u
+	}
+	return href
 }
