@@ -45,8 +45,8 @@ type Options struct {
 	SiteDir string
 	// Config is the gen site's configuration.
 	Config *config.Config
-	// Uploads is the folder holding WordPress's wp-content/uploads files,
-	// or "".
+	// Uploads is the folder of WordPress's uploaded files (the site's
+	// folder, its wp-content, or the uploads folder itself), or "".
 	Uploads string
 	// Map sends a source key to a taxonomy of the site by its frontmatter
 	// key (tags → companies); tags and categories go to topics otherwise.

@@ -171,6 +171,7 @@ func readWordPress(opts Options) ([]*post, []Note, error) {
 	}
 	var posts []*post
 	var skipped []Note
+	uploads := uploadsFolder(opts.Uploads)
 	for _, it := range items {
 		file := name
 		typ := strings.TrimSpace(it.Type)
@@ -300,7 +301,6 @@ func readWordPress(opts Options) ([]*post, []Note, error) {
 		}
 		p.base = base
 		p.keys = []string{strings.TrimSpace(it.ID), p.slug}
-		uploads := uploadsFolder(opts.Uploads)
 		p.find = func(p *post, ref string) string {
 			if uploads == "" {
 				return ""
@@ -415,8 +415,11 @@ func htmlToMarkdown(html string) (string, error) {
 // the folder itself (holding 2023/05/photo.png), or a copy of the whole
 // site or of wp-content, whose wp-content/uploads or uploads it holds.
 func uploadsFolder(dir string) string {
+	if dir == "" {
+		return ""
+	}
 	for _, sub := range []string{filepath.Join("wp-content", "uploads"), "uploads"} {
-		if info, err := os.Stat(filepath.Join(dir, sub)); dir != "" && err == nil && info.IsDir() {
+		if info, err := os.Stat(filepath.Join(dir, sub)); err == nil && info.IsDir() {
 			return filepath.Join(dir, sub)
 		}
 	}
