@@ -346,8 +346,8 @@ func (v topicPhrases) matches(text string) []string {
 // sentenceStartAt reports whether offset i of text starts a sentence: the
 // text's start, or after a line break or a sentence's end.
 func sentenceStartAt(text string, i int) bool {
-	before := strings.TrimRight(text[:i], " \t“\"‘'(")
-	return before == "" || strings.ContainsAny(before[len(before)-1:], ".!?:\n—")
+	r, size := utf8.DecodeLastRuneInString(strings.TrimRight(text[:i], " \t“\"‘'("))
+	return size == 0 || strings.ContainsRune(".!?:\n—", r)
 }
 
 // vocabulary is the built-in vocabulary of topics, matched on phrases.

@@ -192,3 +192,24 @@ func TestTagsFromAReview(t *testing.T) {
 		}
 	}
 }
+
+// TestSentenceEdges: the last character of a line or of the text before
+// a word is read whole, curly quotes and dashes included.
+func TestSentenceEdges(t *testing.T) {
+	for line, want := range map[string]bool{
+		"It said yes.": true, "It said “yes.”": true, "the rivals’": true, "(as planned)": true,
+		"Chip maker cuts jobs": false, "Chip maker cuts jobs — again": false, "": false,
+	} {
+		if got := endsSentence(line); got != want {
+			t.Errorf("endsSentence(%q) = %v, want %v", line, got, want)
+		}
+	}
+	for text, want := range map[string]bool{
+		"Foundry": true, "Funding. Foundry": true, "Funding — Foundry": true, "Funding\nFoundry": true,
+		"the Foundry": false, "Intel’s Foundry": false,
+	} {
+		if got := sentenceStartAt(text, strings.LastIndex(text, "Foundry")); got != want {
+			t.Errorf("sentenceStartAt(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

@@ -141,8 +141,8 @@ func nearTop(lines []string, i int) bool {
 
 // endsSentence reports whether a line ends a sentence.
 func endsSentence(line string) bool {
-	line = strings.TrimSpace(line)
-	return line != "" && strings.ContainsAny(line[len(line)-1:], sentenceEnd)
+	r, _ := utf8.DecodeLastRuneInString(strings.TrimSpace(line))
+	return strings.ContainsRune(sentenceEnd, r)
 }
 
 // headlineLine returns the index of the copy's first line of text when it
@@ -229,7 +229,7 @@ func linePerParagraph(lines []string, headline int) bool {
 			continue
 		}
 		n++
-		if strings.ContainsAny(l[len(l)-1:], sentenceEnd) {
+		if endsSentence(l) {
 			ends++
 		}
 	}
