@@ -191,6 +191,20 @@ func TestTagsFromAReview(t *testing.T) {
 			t.Errorf("companies %q lack %s", im.Terms["companies"], want)
 		}
 	}
+	// The well-known companies are known with their case: an apple and a
+	// company's arm are not Apple and Arm, which are.
+	for text, want := range map[string][]string{
+		"What happened: The for-profit arm of the lab sold an apple\n\nThe arm of the lab sold an apple, and the arm grew.\n": nil,
+		"What happened: Arm and Apple sign a licence\n\nArm said Apple would pay more.\n":                                     {"Apple", "Arm"},
+	} {
+		im, err := Parse([]byte(text), known)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := im.Terms["companies"]; !slices.Equal(slices.Sorted(slices.Values(got)), want) {
+			t.Errorf("companies of %q: %q, want %q", text, got, want)
+		}
+	}
 }
 
 // TestSentenceEdges: the last character of a line or of the text before
