@@ -62,7 +62,9 @@ func notices(doc ast.Node, src []byte, unsafe bool) []Notice {
 		if n.Type() != ast.TypeBlock || n.HasChildren() && n.FirstChild().Type() == ast.TypeBlock {
 			return ast.WalkContinue, nil
 		}
-		code := codeSpans(n)
+		// The code spans of the block, found at its first tag.
+		var code []text.Segment
+		spansFound := false
 		lines := n.Lines()
 		for i := 0; i < lines.Len(); i++ {
 			seg := lines.At(i)
@@ -72,6 +74,9 @@ func notices(doc ast.Node, src []byte, unsafe bool) []Notice {
 			}
 			for _, m := range templateTag.FindAllSubmatchIndex(line, -1) {
 				start := seg.Start + m[0]
+				if !spansFound {
+					code, spansFound = codeSpans(n), true
+				}
 				if inSpans(code, start, seg.Start+m[1]) {
 					continue
 				}
