@@ -226,11 +226,7 @@ func TestSlugClash(t *testing.T) {
 	if !slices.Equal(targets, want) {
 		t.Errorf("targets %q, want %q", targets, want)
 	}
-	var report bytes.Buffer
-	plan.Report(&report)
-	if !strings.Contains(report.String(), `the slug "launch" is taken in the site: imported as "launch-3"`) {
-		t.Errorf("the report does not name the clash:\n%s", report.String())
-	}
+	reportHolds(t, plan, `the slug "launch" is taken in the site: imported as "launch-3"`)
 	// A file made after the plan is never overwritten, and nothing is
 	// written then.
 	write(t, dir, map[string]string{"content/briefs/new-thing/index.md": "mine"})
@@ -325,18 +321,11 @@ func TestAliasRules(t *testing.T) {
 <rss xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/"><channel><link>https://h.example</link>
 ` + strings.Replace(item("gone", "/gone/"), "publish", "trash", 1) + item("one", "/topics/ai/") + item("two", "/briefs/one/") + item("three", "/same/") + item("four", "/same/") + item("five", "/briefs/five/") + `</channel></rss>`})
 	plan, _ := importInto(t, "wordpress", filepath.Join(src, "export.xml"), map[string]string{})
-	var report bytes.Buffer
-	plan.Report(&report)
-	for _, want := range []string{
+	reportHolds(t, plan,
 		"the old URL /topics/ai/ cannot be redirected: gen writes its own pages under /topics/",
 		"the old URL /briefs/one/ cannot be redirected: it is the new URL of content/briefs/one/index.md",
 		"the old URL /same/ cannot be redirected: it redirects to content/briefs/three/index.md already",
-		`post "gone" has the status trash (deleted, or an empty autosave): not imported`,
-	} {
-		if !strings.Contains(report.String(), want) {
-			t.Errorf("the report lacks %q:\n%s", want, report.String())
-		}
-	}
+		`post "gone" has the status trash (deleted, or an empty autosave): not imported`)
 	var aliases [][]string
 	for _, it := range plan.Items {
 		aliases = append(aliases, it.Aliases)
@@ -362,11 +351,7 @@ func TestHugoKeys(t *testing.T) {
 	if got != want {
 		t.Errorf("wrote\n%s\nwant\n%s", got, want)
 	}
-	var report bytes.Buffer
-	plan.Report(&report)
-	if !strings.Contains(report.String(), "the <!--more--> at line 9 left out") {
-		t.Errorf("the report does not name the divider:\n%s", report.String())
-	}
+	reportHolds(t, plan, "the <!--more--> at line 9 left out")
 }
 
 // TestWriteRefusesLinkedFolder checks that Write writes nothing when a
@@ -615,11 +600,8 @@ func TestFeaturedImageLine(t *testing.T) {
 <wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value>7</wp:meta_value></wp:postmeta></item>
 </channel></rss>`})
 	plan, _ := importInto(t, "wordpress", filepath.Join(src, "export.xml"), map[string]string{})
-	var report bytes.Buffer
-	plan.Report(&report)
-	if !strings.Contains(report.String(), "export.xml:4: the image https://h.example/wp-content/uploads/server.png stays on another site") {
-		t.Errorf("the featured image is not noted at its item (line 4):\n%s", report.String())
-	}
+	// At the item, line 4.
+	reportHolds(t, plan, "export.xml:4: the image https://h.example/wp-content/uploads/server.png stays on another site")
 }
 
 // TestOddValuesNoted checks that frontmatter values of an unexpected
@@ -628,9 +610,16 @@ func TestOddValuesNoted(t *testing.T) {
 	src := t.TempDir()
 	write(t, src, map[string]string{"_posts/2020-01-01-one.md": "---\ntitle: [not, a, string]\ntags: {a: 1}\n---\nText.\n"})
 	plan, _ := importInto(t, "jekyll", src, map[string]string{})
+	reportHolds(t, plan, `one.md:2: title is not text but a list: written as "[not a string]"`,
+		`one.md:3: tags holds no names gen can read (a table): kept under params; set topics by hand`)
+}
+
+// reportHolds checks that the report of plan holds each of wants.
+func reportHolds(t *testing.T, plan *Plan, wants ...string) {
+	t.Helper()
 	var report bytes.Buffer
 	plan.Report(&report)
-	for _, want := range []string{`one.md:2: title is not text but a list: written as "[not a string]"`, `one.md:3: tags holds no names gen can read (a table): kept under params; set topics by hand`} {
+	for _, want := range wants {
 		if !strings.Contains(report.String(), want) {
 			t.Errorf("the report lacks %q:\n%s", want, report.String())
 		}
