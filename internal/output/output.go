@@ -242,6 +242,49 @@ func (w *Writer) Keep(rel string, want FileStat, same func([]byte) bool) (ok boo
 	return true, nil
 }
 
+// LinkFile stores the file src, outside the output, at rel as a hard link
+// to it, so that its bytes are neither read nor copied. Nothing may change
+// src in place afterwards: the output's file is the same file. ok is
+// false, and nothing is stored, when the file system cannot link src there
+// (another device): the caller must write its bytes. The file counts as
+// unchanged when the current output's file at rel is src already.
+func (w *Writer) LinkFile(rel, src string) (ok bool, err error) {
+	if err := checkRel(rel); err != nil {
+		return false, err
+	}
+	again, err := w.prepare(rel)
+	if err != nil {
+		return false, err
+	}
+	target := filepath.Join(w.staging, filepath.FromSlash(rel))
+	if again {
+		if err := os.Remove(target); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return false, err
+		}
+	}
+	if err := os.Link(src, target); err != nil {
+		w.mu.Lock()
+		delete(w.stored, rel)
+		w.mu.Unlock()
+		return false, nil
+	}
+	info, err := os.Lstat(target)
+	if err != nil {
+		return true, err
+	}
+	if err := w.record(rel, info); err != nil {
+		return true, err
+	}
+	if w.fresh {
+		w.written.Add(1)
+	} else if old, err := os.Lstat(filepath.Join(w.dest, filepath.FromSlash(rel))); err == nil && os.SameFile(old, info) {
+		w.unchanged.Add(1)
+	} else {
+		w.written.Add(1)
+	}
+	return true, nil
+}
+
 // Transient marks the Writer as done with a file's bytes once WriteFile
 // returns, so that the caller may reuse them.
 func (*Writer) Transient() {}

@@ -548,3 +548,69 @@ func TestStampOfStoredFiles(t *testing.T) {
 		t.Errorf("a.b: mode %v (%v), want the kept file's 0600", st.Mode, err)
 	}
 }
+
+// TestLinkFile checks that a file linked from outside the output is that
+// file in the committed output, with the status it has, that it counts as
+// unchanged only when the current output holds that very file, that a
+// file that cannot be linked stores nothing, and that a link replaces a
+// file stored earlier under the same path.
+func TestLinkFile(t *testing.T) {
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "public")
+	src := filepath.Join(dir, "cache", "card.png")
+	if err := os.MkdirAll(filepath.Dir(src), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(src, []byte("png bytes"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := func(wantWritten, wantUnchanged int) {
+		t.Helper()
+		w, err := Begin(dest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.WriteFile("cards/a/card.png", []byte("stored first")); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := w.LinkFile("cards/a/card.png", src); !ok || err != nil {
+			t.Fatalf("LinkFile = %v, %v", ok, err)
+		}
+		if ok, err := w.LinkFile("cards/b/card.png", filepath.Join(dir, "missing.png")); ok || err != nil {
+			t.Fatalf("LinkFile of a missing file = %v, %v; want false, nil", ok, err)
+		}
+		if _, err := w.StatStaged("cards/b/card.png"); err == nil {
+			t.Error("a file that was not linked is staged")
+		}
+		st, err := w.StatStaged("cards/a/card.png")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		// The first WriteFile counts once, written, whatever the rest.
+		if written, unchanged := w.Counts(); written != wantWritten || unchanged != wantUnchanged {
+			t.Errorf("counts = %d written, %d unchanged; want %d, %d", written, unchanged, wantWritten, wantUnchanged)
+		}
+		out, err := os.Lstat(filepath.Join(dest, "cards/a/card.png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		in, err := os.Lstat(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !os.SameFile(in, out) {
+			t.Error("the output's file is not the linked one")
+		}
+		if want, _ := statOf("", in); st != want {
+			t.Errorf("staged status %+v, want the linked file's %+v", st, want)
+		}
+		if got := tree(t, dest); !reflect.DeepEqual(got, map[string]string{"cards/a/card.png": "png bytes"}) {
+			t.Errorf("output = %q", got)
+		}
+	}
+	link(2, 0) // a fresh output
+	link(1, 1) // the current output holds src already
+}

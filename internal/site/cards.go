@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -33,8 +34,25 @@ import (
 // icons and crops by the digest of what they are made of.
 const cardCacheDir = "cards"
 
+// cardIndexName is the file of the build cache, beside cardCacheDir, that
+// holds the status of each image in it when a build last checked it.
+const cardIndexName = "cards.bin"
+
+// cardIndexFormat starts the card index; it changes with it.
+const cardIndexFormat = 1
+
 // cardCache keeps the images a build makes in the cache folder, so that a
 // card is drawn once, whichever build (gen build, gen serve) needs it.
+//
+// An image is kept as it is, in a file named by the digest of what it is
+// made of and the first 16 hex digits of the SHA-256 of its bytes
+// ("KEY.SUM.png"), so that gen build can link it into its output rather
+// than copy it, and a build that reads it can check it. The index
+// (cardIndexName) holds the status of each file when the last gen build
+// checked or wrote it: a file of the same status since, older than
+// statusMargin before the index was taken, is used without being read.
+// A file of the output linked to the cache and changed in place changes
+// its status, and is checked, found wrong and drawn again.
 type cardCache struct {
 	// dir is the folder, "" without a cache; write is set when a build
 	// may add to it (a dry run does not).
@@ -44,11 +62,21 @@ type cardCache struct {
 	ctx context.Context
 	// drawn counts the images made, not found in the cache.
 	drawn atomic.Int64
-	// used holds the names in dir this build's files are made from, and
-	// keys the keys of the files made with the cache, by output path.
-	mu   sync.Mutex
+
+	mu sync.Mutex
+	// used holds the names of the images this build's files are made
+	// from, and keys the keys of the files made with the cache, by output
+	// path.
 	used map[string]bool
 	keys map[string]uint64
+	// listed is set once dir was read into files: the file of each image
+	// by the image's name (KEY.png), and the index into checked, the
+	// status of each file known to hold the bytes its name says, taken at
+	// the time taken (Unix nanoseconds).
+	listed  bool
+	files   map[string]string
+	checked map[string]fileStatus
+	taken   int64
 }
 
 // newCardCache returns the card cache of opts.
@@ -64,56 +92,221 @@ func newCardCache(opts Options, write bool) *cardCache {
 	return c
 }
 
-// get returns the image named name (its key and extension) from the
-// cache, or makes it with draw and keeps it.
-func (c *cardCache) get(name string, draw func() ([]byte, error)) ([]byte, error) {
+// list reads the cache folder and the index, once; c.mu is held.
+func (c *cardCache) list() {
+	if c.listed {
+		return
+	}
+	c.listed = true
+	c.files, c.checked = map[string]string{}, map[string]fileStatus{}
+	entries, _ := os.ReadDir(c.dir)
+	for _, e := range entries {
+		if name, sum := splitCardFile(e.Name()); sum != "" || c.files[name] == "" {
+			c.files[name] = e.Name()
+		}
+	}
+	data, err := readCacheFile(filepath.Join(filepath.Dir(c.dir), cardIndexName))
+	if err != nil {
+		return
+	}
+	r := wire.NewReader(data)
+	if r.Uint() != cardIndexFormat {
+		return
+	}
+	taken, n := r.Int(), r.Len()
+	checked := make(map[string]fileStatus, n)
+	for range n {
+		file := r.String()
+		checked[file] = fileStatus{Size: r.Int(), Mode: uint32(r.Uint()), ModTime: r.Int(), Inode: r.Uint(), Device: r.Uint()}
+	}
+	if r.Done() {
+		c.checked, c.taken = checked, taken
+	}
+}
+
+// splitCardFile returns the image name of a file of the cache folder
+// (KEY.png of KEY.SUM.png) and the file's sum; sum is "" for a file of
+// the form gen 0.x kept, KEY.png holding the image and its SHA-256.
+func splitCardFile(file string) (name, sum string) {
+	ext := path.Ext(file)
+	stem := strings.TrimSuffix(file, ext)
+	dot := strings.LastIndexByte(stem, '.')
+	if dot < 0 || len(stem)-dot-1 != 16 {
+		return file, ""
+	}
+	if _, err := hex.DecodeString(stem[dot+1:]); err != nil {
+		return file, ""
+	}
+	return stem[:dot] + ext, stem[dot+1:]
+}
+
+// trusted reports whether the file of the cache folder of status st is
+// as the index says it was checked; c.mu is held.
+func (c *cardCache) trusted(file string, st fileStatus) bool {
+	want, ok := c.checked[file]
+	return ok && want == st && st.ModTime < c.taken-int64(statusMargin)
+}
+
+// cardStatus is the status of a cache file as the index keeps it: without
+// its change time, which every link made to the file moves.
+func cardStatus(info fs.FileInfo) (fileStatus, bool) {
+	st, ok := statusOf(info)
+	st.Changed = 0
+	return st, ok
+}
+
+// entry returns the path of the cache's file holding the image named name
+// (its key and extension), made with draw and kept first when the cache
+// does not have it. data is the image when it was read or drawn, and is
+// all there is, with path "", when the cache cannot keep it.
+func (c *cardCache) entry(name string, draw func() ([]byte, error)) (p string, data []byte, err error) {
 	if c.dir != "" {
-		if data, err := readCacheFile(filepath.Join(c.dir, name)); err == nil {
-			return data, nil
+		c.mu.Lock()
+		c.list()
+		file := c.files[name]
+		c.mu.Unlock()
+		if file != "" {
+			if p, data, ok := c.check(name, file); ok {
+				return p, data, nil
+			}
 		}
 	}
 	if c.ctx != nil && c.ctx.Err() != nil {
-		return nil, c.ctx.Err()
+		return "", nil, c.ctx.Err()
 	}
-	data, err := draw()
+	data, err = draw()
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	c.drawn.Add(1)
 	if c.dir != "" && c.write {
 		// Not an error when it fails: the next build draws it again.
-		c.put(name, data)
+		p = c.put(name, data)
 	}
-	return data, nil
+	return p, data, nil
 }
 
-// put writes data and its SHA-256, as readCacheFile reads it, through a
-// temporary file.
-func (c *cardCache) put(name string, data []byte) {
-	if err := os.MkdirAll(c.dir, 0o755); err != nil {
-		return
+// check returns the path of file, the cache's file of the image name, when
+// it holds what its name says: by its status in the index, or else by its
+// bytes, then returned as data. A file of gen 0.x's form is kept again in
+// the current one.
+func (c *cardCache) check(name, file string) (p string, data []byte, ok bool) {
+	p = filepath.Join(c.dir, file)
+	info, err := os.Lstat(p)
+	if err != nil {
+		return "", nil, false
 	}
+	st, known := cardStatus(info)
+	c.mu.Lock()
+	trusted := known && c.trusted(file, st)
+	c.mu.Unlock()
+	if trusted {
+		return p, nil, true
+	}
+	// The status is taken again with the bytes, of the file they are read
+	// from.
+	f, err := os.Open(p)
+	if err != nil {
+		return "", nil, false
+	}
+	defer f.Close()
+	if info, err = f.Stat(); err != nil || !info.Mode().IsRegular() {
+		return "", nil, false
+	}
+	st, known = cardStatus(info)
+	if data, err = io.ReadAll(f); err != nil {
+		return "", nil, false
+	}
+	_, sum := splitCardFile(file)
+	if sum == "" {
+		// The image and its SHA-256.
+		n := len(data) - sha256.Size
+		if n < 0 || sha256.Sum256(data[:n]) != [sha256.Size]byte(data[n:]) {
+			return "", nil, false
+		}
+		data = data[:n]
+		if !c.write {
+			return "", data, true
+		}
+		return c.put(name, data), data, true
+	}
+	if cardSum(data) != sum {
+		return "", nil, false
+	}
+	if known {
+		c.mu.Lock()
+		c.checked[file] = st
+		c.mu.Unlock()
+	}
+	return p, data, true
+}
+
+// cardSum is the sum in the name of a cache file holding data.
+func cardSum(data []byte) string {
 	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:8])
+}
+
+// get returns the image named name from the cache, or makes it with draw
+// and keeps it.
+func (c *cardCache) get(name string, draw func() ([]byte, error)) ([]byte, error) {
+	p, data, err := c.entry(name, draw)
+	if err != nil || data != nil {
+		return data, err
+	}
+	return os.ReadFile(p)
+}
+
+// put writes data as the image name through a temporary file, readable
+// by all as an output's file is, and returns its path, or "" when it
+// could not.
+func (c *cardCache) put(name string, data []byte) string {
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return ""
+	}
+	ext := path.Ext(name)
+	file := strings.TrimSuffix(name, ext) + "." + cardSum(data) + ext
+	p := filepath.Join(c.dir, file)
 	tmp, err := os.CreateTemp(c.dir, ".card-*.tmp")
 	if err != nil {
-		return
+		return ""
 	}
-	_, err = tmp.Write(append(data[:len(data):len(data)], sum[:]...))
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Chmod(0o644)
+	}
+	var info fs.FileInfo
+	if err == nil {
+		info, err = tmp.Stat()
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), filepath.Join(c.dir, name))
+		err = os.Rename(tmp.Name(), p)
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
+		return ""
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.list()
+	if old := c.files[name]; old != "" && old != file {
+		os.Remove(filepath.Join(c.dir, old))
+	}
+	c.files[name] = file
+	if st, ok := cardStatus(info); ok {
+		c.checked[file] = st
+	}
+	return p
 }
 
 // prune removes the images no build used since the cache was made, by
 // the simple rule that the last gen build uses all a site needs: what it
 // did not use is removed (temporary files only after an hour, in case a
-// build is writing them).
+// build is writing them), and so is an image's file that another replaced.
+// It writes the index of the files left that the build checked.
 func (c *cardCache) prune() {
 	if c.dir == "" || !c.write {
 		return
@@ -122,8 +315,11 @@ func (c *cardCache) prune() {
 	if err != nil {
 		return
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	for _, e := range entries {
-		if c.used[e.Name()] {
+		name, _ := splitCardFile(e.Name())
+		if c.used[name] && (!c.listed || c.files[name] == e.Name()) {
 			continue
 		}
 		if strings.HasSuffix(e.Name(), ".tmp") {
@@ -133,22 +329,47 @@ func (c *cardCache) prune() {
 		}
 		os.Remove(filepath.Join(c.dir, e.Name()))
 	}
+	if !c.listed {
+		return // the index is as the last build left it
+	}
+	w := &wire.Writer{}
+	w.Uint(cardIndexFormat)
+	w.Int(time.Now().UnixNano())
+	var kept []string
+	for file := range c.checked {
+		if name, _ := splitCardFile(file); c.used[name] && c.files[name] == file {
+			kept = append(kept, file)
+		}
+	}
+	slices.Sort(kept)
+	w.Uint(uint64(len(kept)))
+	for _, file := range kept {
+		st := c.checked[file]
+		w.String(file)
+		w.Int(st.Size)
+		w.Uint(uint64(st.Mode))
+		w.Int(st.ModTime)
+		w.Uint(st.Inode)
+		w.Uint(st.Device)
+	}
+	writeCacheFile(filepath.Join(filepath.Dir(c.dir), cardIndexName), w.B)
 }
 
 // file returns the generated file out made from the cache entry name,
 // made with draw when the cache does not have it; key is the entry's
-// digest, as a generated file's key.
+// digest, as a generated file's key. A sink that links files takes the
+// cache's file itself.
 func (c *cardCache) file(out, name string, draw func() ([]byte, error)) generatedFile {
 	key := keyOf(strings.TrimSuffix(name, path.Ext(name)))
 	c.mu.Lock()
 	c.used[name] = true
 	c.keys[out] = key
 	c.mu.Unlock()
-	return generatedFile{out, key, func(b *bytes.Buffer) error {
+	return generatedFile{path: out, key: key, write: func(b *bytes.Buffer) error {
 		data, err := c.get(name, draw)
 		b.Write(data)
 		return err
-	}}
+	}, file: func() (string, []byte, error) { return c.entry(name, draw) }}
 }
 
 // keyOf is a generated file's key from a card digest.
@@ -358,6 +579,26 @@ func (s *cardSink) KeepGenerated(path string, key uint64) bool {
 	}
 	kept, err := s.Writer.Keep(path, k.file, func([]byte) bool { return false })
 	return kept && err == nil
+}
+
+// linkGenerated stores the generated file f in w by linking the file that
+// holds it, or by writing its bytes where w cannot link that file.
+func linkGenerated(f generatedFile, linker fileLinker, w Sink) error {
+	src, data, err := f.file()
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", f.path, err)
+	}
+	if src != "" {
+		if ok, err := linker.LinkFile(f.path, src); ok || err != nil {
+			return err
+		}
+		if data == nil {
+			if data, err = os.ReadFile(src); err != nil {
+				return fmt.Errorf("writing %s: %w", f.path, err)
+			}
+		}
+	}
+	return w.WriteFile(f.path, data)
 }
 
 // cardManifestPath is the file of the cards of the last build into

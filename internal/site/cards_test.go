@@ -3,17 +3,22 @@ package site
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
 	"flag"
 	"image"
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gen-briefs/gen/internal/content"
 	"github.com/gen-briefs/gen/internal/output"
@@ -229,6 +234,100 @@ func TestCardsInBuiltSite(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCardCacheLinked checks that gen build links each card of the card
+// cache into its output instead of copying it, that the cache of an
+// earlier gen (each image followed by its SHA-256) is taken over without
+// drawing anything, and that a cache file changed in place (as writing
+// into a linked output file does) is found wrong and drawn again.
+func TestCardCacheLinked(t *testing.T) {
+	dir := cardSite(t)
+	cacheDir := filepath.Join(dir, CacheDir, cardCacheDir)
+	build := func(wantDrawn int) map[string][]byte {
+		t.Helper()
+		dest := filepath.Join(t.TempDir(), "public")
+		res, err := Build(context.Background(), Options{SiteDir: dir, Destination: dest})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.CardsDrawn != wantDrawn {
+			t.Errorf("the build drew %d images, want %d", res.CardsDrawn, wantDrawn)
+		}
+		// Every card of the output is a file of the cache, readable by
+		// all.
+		var cached []fs.FileInfo
+		entries, err := os.ReadDir(cacheDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			if name, sum := splitCardFile(e.Name()); sum == "" {
+				t.Errorf("%s: a cache file of the earlier form is left (%s)", e.Name(), name)
+			}
+			info, err := os.Lstat(filepath.Join(cacheDir, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			cached = append(cached, info)
+		}
+		for _, name := range []string{"cards/briefs/ascii/card.png", "cards/briefs/jpeg/card-1x1.jpg", "cards/card.png", "favicon.ico"} {
+			info, err := os.Lstat(filepath.Join(dest, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.ContainsFunc(cached, func(c fs.FileInfo) bool { return os.SameFile(c, info) }) {
+				t.Errorf("%s is not linked to a file of the card cache", name)
+			}
+			if info.Mode().Perm() != 0o644 {
+				t.Errorf("%s has mode %v, want -rw-r--r--", name, info.Mode())
+			}
+		}
+		return outputFiles(t, dest)
+	}
+	first := build(8*3 + 3)
+	time.Sleep(2 * statusMargin) // so that the next build trusts the index
+
+	// The earlier form: KEY.png holding the image and its SHA-256.
+	entries, err := os.ReadDir(cacheDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		p := filepath.Join(cacheDir, e.Name())
+		data := mustRead(t, p)
+		sum := sha256.Sum256(data)
+		name, _ := splitCardFile(e.Name())
+		if err := os.WriteFile(filepath.Join(cacheDir, name), append(data, sum[:]...), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		os.Remove(p)
+	}
+	os.Remove(filepath.Join(dir, CacheDir, cardIndexName))
+	if got := build(0); !equalFiles(got, first) {
+		t.Error("a build from the earlier cache's form made other files")
+	}
+	time.Sleep(2 * statusMargin)
+	build(0)
+
+	// A cache file changed in place, of the same size.
+	entries, _ = os.ReadDir(cacheDir)
+	p := filepath.Join(cacheDir, entries[0].Name())
+	data := mustRead(t, p)
+	f, err := os.OpenFile(p, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteAt([]byte{data[len(data)/2] ^ 0xff}, int64(len(data)/2))
+	f.Close()
+	if got := build(1); !equalFiles(got, first) {
+		t.Error("a build with a damaged cache file made other files")
+	}
+}
+
+// equalFiles reports whether two outputs hold the same files.
+func equalFiles(a, b map[string][]byte) bool {
+	return maps.EqualFunc(a, b, bytes.Equal)
 }
 
 func mustRead(t *testing.T, p string) []byte {

@@ -24,8 +24,8 @@ func hostFiles(s *model.Site, assets map[string]*asset.Asset) []generatedFile {
 	}
 	base := cmp.Or(s.Config.BasePath(), "/")
 	return []generatedFile{
-		{"_redirects", 0, func(b *bytes.Buffer) error { return writeRedirects(b, s, base) }},
-		{"_headers", 0, func(b *bytes.Buffer) error { return writeHeaders(b, s.Config.Deploy, base, assets) }},
+		{path: "_redirects", write: func(b *bytes.Buffer) error { return writeRedirects(b, s, base) }},
+		{path: "_headers", write: func(b *bytes.Buffer) error { return writeHeaders(b, s.Config.Deploy, base, assets) }},
 	}
 }
 

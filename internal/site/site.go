@@ -460,6 +460,17 @@ type generatedFile struct {
 	path  string
 	key   uint64
 	write func(*bytes.Buffer) error
+	// file, when not nil, returns a file holding the bytes write would
+	// write, which a fileLinker links into its output, or else the bytes
+	// (a card of the card cache).
+	file func() (path string, data []byte, err error)
+}
+
+// fileLinker is a Sink that can store a file of the disk, as it is, as
+// the output file rel, without its bytes being read or copied; ok is
+// false when it cannot, and the bytes must be written.
+type fileLinker interface {
+	LinkFile(rel, src string) (ok bool, err error)
 }
 
 // generatedLinker is a Sink that can keep the last build's generated
@@ -488,7 +499,7 @@ func feedFiles(s *model.Site) []generatedFile {
 		dir := strings.TrimPrefix(f.Path, "/")
 		key := f.Key(full, s)
 		for _, format := range f.Formats {
-			files = append(files, generatedFile{dir + format.File, key, func(b *bytes.Buffer) error { return format.Write(b, f, s, full, abs) }})
+			files = append(files, generatedFile{path: dir + format.File, key: key, write: func(b *bytes.Buffer) error { return format.Write(b, f, s, full, abs) }})
 		}
 	}
 	return files
@@ -502,7 +513,7 @@ func searchFiles(s *model.Site, memo *search.Memo) []generatedFile {
 	key := search.Key(s.Taxonomies, searched)
 	var files []generatedFile
 	for i, p := range search.Paths(len(searched)) {
-		files = append(files, generatedFile{p, key, func(b *bytes.Buffer) error {
+		files = append(files, generatedFile{path: p, key: key, write: func(b *bytes.Buffer) error {
 			files, err := index()
 			if err == nil {
 				b.Write(files[i].Data)
@@ -518,8 +529,8 @@ func siteFiles(s *model.Site, opts Options) []generatedFile {
 	abs := feeds.AbsURL(s.Config.BaseURL)
 	news := newsSitemapFile(s, opts)
 	return append(news, []generatedFile{
-		{"sitemap.xml", 0, func(b *bytes.Buffer) error { return feeds.Sitemap(b, s, abs) }},
-		{"robots.txt", 0, func(b *bytes.Buffer) error { return feeds.Robots(b, abs, len(news) > 0) }},
+		{path: "sitemap.xml", write: func(b *bytes.Buffer) error { return feeds.Sitemap(b, s, abs) }},
+		{path: "robots.txt", write: func(b *bytes.Buffer) error { return feeds.Robots(b, abs, len(news) > 0) }},
 	}...)
 }
 
@@ -532,7 +543,7 @@ func newsSitemapFile(s *model.Site, opts Options) []generatedFile {
 		return nil
 	}
 	abs := feeds.AbsURL(s.Config.BaseURL)
-	return []generatedFile{{feeds.NewsSitemapFile, 0, func(b *bytes.Buffer) error { return feeds.NewsSitemap(b, s, opts.Now, abs) }}}
+	return []generatedFile{{path: feeds.NewsSitemapFile, write: func(b *bytes.Buffer) error { return feeds.NewsSitemap(b, s, opts.Now, abs) }}}
 }
 
 // validUntil is the time until which the output of a build at now stays
@@ -670,6 +681,7 @@ func writeGenerated(generated []generatedFile, statics map[string]staticFile, w 
 	// the others are made in parallel.
 	kept, _ := w.(keeper)
 	linked, _ := w.(generatedLinker)
+	linker, _ := w.(fileLinker)
 	var todo []generatedFile
 	for _, g := range generated {
 		if _, ok := statics[g.path]; ok {
@@ -696,6 +708,9 @@ func writeGenerated(generated []generatedFile, statics map[string]staticFile, w 
 		g.Go(func() error {
 			if failed.Err() != nil {
 				return nil // another file failed
+			}
+			if linker != nil && f.file != nil {
+				return linkGenerated(f, linker, w)
 			}
 			var buf bytes.Buffer
 			if err := f.write(&buf); err != nil {
