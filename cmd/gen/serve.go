@@ -250,12 +250,22 @@ func (p *preview) start(ctx context.Context, batch []watch.Change) *rebuildJob {
 }
 
 // mergeBatches returns the changes of a cancelled build's batch and a
-// newer one, for the build that replaces it; nil (everything) wins.
+// newer one, for the build that replaces it, one per path (a save that
+// reached the watcher in two batches is one change; the newer says
+// whether the file is there); nil (everything) wins.
 func mergeBatches(cancelled, newer []watch.Change) []watch.Change {
 	if cancelled == nil || newer == nil {
 		return nil
 	}
-	return append(slices.Clip(cancelled), newer...)
+	merged := slices.Clone(cancelled)
+	for _, c := range newer {
+		if i := slices.IndexFunc(merged, func(m watch.Change) bool { return m.Path == c.Path }); i >= 0 {
+			merged[i] = c
+			continue
+		}
+		merged = append(merged, c)
+	}
+	return merged
 }
 
 // rebuild builds the site into memory; a good build replaces the served

@@ -3,11 +3,13 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gen-briefs/gen/internal/corpus"
+	"github.com/gen-briefs/gen/internal/watch"
 )
 
 // TestServeNewerChangeCancelsRebuild saves a brief while the preview
@@ -58,5 +60,32 @@ func TestServeNewerChangeCancelsRebuild(t *testing.T) {
 	}
 	if _, _, body := p.get(t, "/briefs/watched/"); !strings.Contains(body, "New headline") {
 		t.Errorf("the page does not show the new headline")
+	}
+}
+
+// TestMergeBatches checks the changes a rebuild that replaces a cancelled
+// one is told of: each path once, as the newer batch saw it, and
+// everything when either batch says so.
+func TestMergeBatches(t *testing.T) {
+	md := func(p string, removed bool) watch.Change {
+		return watch.Change{Path: p, Kind: watch.Content, Removed: removed}
+	}
+	for _, tc := range []struct {
+		name                   string
+		cancelled, newer, want []watch.Change
+	}{
+		{"apart", []watch.Change{md("a.md", false)}, []watch.Change{md("b.md", false)}, []watch.Change{md("a.md", false), md("b.md", false)}},
+		{"one save in two batches", []watch.Change{md("a.md", false), md("b.md", false)}, []watch.Change{md("b.md", false)}, []watch.Change{md("a.md", false), md("b.md", false)}},
+		{"written, then removed", []watch.Change{md("a.md", false)}, []watch.Change{md("a.md", true)}, []watch.Change{md("a.md", true)}},
+		{"everything, then a file", nil, []watch.Change{md("a.md", false)}, nil},
+		{"a file, then everything", []watch.Change{md("a.md", false)}, nil, nil},
+	} {
+		cancelled := slices.Clone(tc.cancelled)
+		if got := mergeBatches(tc.cancelled, tc.newer); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
+		}
+		if !slices.Equal(cancelled, tc.cancelled) {
+			t.Errorf("%s: the cancelled batch was changed", tc.name)
+		}
 	}
 }
