@@ -48,11 +48,14 @@ const cardIndexFormat = 1
 // made of and the first 16 hex digits of the SHA-256 of its bytes
 // ("KEY.SUM.png"), so that gen build can link it into its output rather
 // than copy it, and a build that reads it can check it. The index
-// (cardIndexName) holds the status of each file when the last gen build
-// checked or wrote it: a file of the same status since, older than
-// statusMargin before the index was taken, is used without being read.
-// A file of the output linked to the cache and changed in place changes
-// its status, and is checked, found wrong and drawn again.
+// (cardIndexName) holds the size, mode and modification time of each file
+// when the last gen build checked or wrote it: a file of the same ones
+// since, modified more than statusMargin before the index was taken, is
+// used without being read. Its inode is not compared: the name says what
+// the file holds, and a cache restored from an archive (a CI's cache of
+// .gen/) keeps the times but not the inodes. A file of the output linked
+// to the cache and written over changes its time or size, and is
+// checked, found wrong and drawn again.
 type cardCache struct {
 	// dir is the folder, "" without a cache; write is set when a build
 	// may add to it (a dry run does not).
@@ -117,7 +120,7 @@ func (c *cardCache) list() {
 	checked := make(map[string]fileStatus, n)
 	for range n {
 		file := r.String()
-		checked[file] = fileStatus{Size: r.Int(), Mode: uint32(r.Uint()), ModTime: r.Int(), Inode: r.Uint(), Device: r.Uint()}
+		checked[file] = fileStatus{Size: r.Int(), Mode: uint32(r.Uint()), ModTime: r.Int()}
 	}
 	if r.Done() {
 		c.checked, c.taken = checked, taken
@@ -126,7 +129,7 @@ func (c *cardCache) list() {
 
 // splitCardFile returns the image name of a file of the cache folder
 // (KEY.png of KEY.SUM.png) and the file's sum; sum is "" for a file of
-// the form gen 0.x kept, KEY.png holding the image and its SHA-256.
+// the form earlier gens kept, KEY.png holding the image and its SHA-256.
 func splitCardFile(file string) (name, sum string) {
 	ext := path.Ext(file)
 	stem := strings.TrimSuffix(file, ext)
@@ -142,17 +145,22 @@ func splitCardFile(file string) (name, sum string) {
 
 // trusted reports whether the file of the cache folder of status st is
 // as the index says it was checked; c.mu is held.
+//
+// A time of whole seconds matches the second of the one recorded: an
+// archive (a CI's cache of .gen/) may keep no more, and a file written
+// after the index was taken is younger than any time it trusts by
+// statusMargin, which is more than a second.
 func (c *cardCache) trusted(file string, st fileStatus) bool {
 	want, ok := c.checked[file]
-	return ok && want == st && st.ModTime < c.taken-int64(statusMargin)
+	const second = int64(time.Second)
+	sameTime := st.ModTime == want.ModTime || st.ModTime%second == 0 && st.ModTime/second == want.ModTime/second
+	return ok && st.Size == want.Size && st.Mode == want.Mode && sameTime && want.ModTime < c.taken-int64(statusMargin)
 }
 
-// cardStatus is the status of a cache file as the index keeps it: without
-// its change time, which every link made to the file moves.
+// cardStatus is the status of a cache file as the index keeps it: its
+// size, mode and modification time.
 func cardStatus(info fs.FileInfo) (fileStatus, bool) {
-	st, ok := statusOf(info)
-	st.Changed = 0
-	return st, ok
+	return fileStatus{Size: info.Size(), Mode: uint32(info.Mode()), ModTime: info.ModTime().UnixNano()}, info.Mode().IsRegular()
 }
 
 // entry returns the path of the cache's file holding the image named name
@@ -188,7 +196,7 @@ func (c *cardCache) entry(name string, draw func() ([]byte, error)) (p string, d
 
 // check returns the path of file, the cache's file of the image name, when
 // it holds what its name says: by its status in the index, or else by its
-// bytes, then returned as data. A file of gen 0.x's form is kept again in
+// bytes, then returned as data. A file of the earlier form is kept again in
 // the current one.
 func (c *cardCache) check(name, file string) (p string, data []byte, ok bool) {
 	p = filepath.Join(c.dir, file)
@@ -349,8 +357,6 @@ func (c *cardCache) prune() {
 		w.Int(st.Size)
 		w.Uint(uint64(st.Mode))
 		w.Int(st.ModTime)
-		w.Uint(st.Inode)
-		w.Uint(st.Device)
 	}
 	writeCacheFile(filepath.Join(filepath.Dir(c.dir), cardIndexName), w.B)
 }

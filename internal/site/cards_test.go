@@ -325,6 +325,88 @@ func TestCardCacheLinked(t *testing.T) {
 	}
 }
 
+// TestCardIndex checks when a build takes a file of the card cache on the
+// index's word, without reading it: only when its size, mode and time are
+// those the index recorded (a time cut to whole seconds, as an archive
+// keeps it, matches its second), and the time is older than the index by
+// statusMargin. Otherwise the file is read, checked, and drawn again when
+// its bytes are not those its name says.
+func TestCardIndex(t *testing.T) {
+	image := []byte("\x89PNG not really, but bytes")
+	for _, tc := range []struct {
+		name string
+		// change changes the cache file p after the index was written.
+		change func(t *testing.T, p string, mtime time.Time)
+		// young writes the index right after the file.
+		young        bool
+		noIndex      bool
+		read, redraw bool
+	}{
+		{name: "unchanged"},
+		{name: "restored with whole seconds", change: func(t *testing.T, p string, mtime time.Time) {
+			data := mustRead(t, p)
+			os.Remove(p)
+			os.WriteFile(p, data, 0o644)
+			os.Chtimes(p, mtime.Truncate(time.Second), mtime.Truncate(time.Second))
+		}},
+		{name: "touched", read: true, change: func(t *testing.T, p string, mtime time.Time) {
+			os.Chtimes(p, mtime.Add(time.Millisecond), mtime.Add(time.Millisecond))
+		}},
+		{name: "written over, same size", read: true, redraw: true, change: func(t *testing.T, p string, mtime time.Time) {
+			os.WriteFile(p, bytes.ToUpper(image), 0o644)
+		}},
+		{name: "cut short, time kept", read: true, redraw: true, change: func(t *testing.T, p string, mtime time.Time) {
+			os.Truncate(p, 4)
+			os.Chtimes(p, mtime, mtime)
+		}},
+		{name: "mode changed", read: true, change: func(t *testing.T, p string, mtime time.Time) {
+			os.Chmod(p, 0o600)
+		}},
+		{name: "written just before the index", young: true, read: true},
+		{name: "no index", noIndex: true, read: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), cardCacheDir)
+			drawn := 0
+			draw := func() ([]byte, error) { drawn++; return image, nil }
+			c := &cardCache{dir: dir, write: true, used: map[string]bool{}, keys: map[string]uint64{}}
+			c.file("card.png", "0123456789abcdef0123456789abcdef.png", draw)
+			p, _, err := c.entry("0123456789abcdef0123456789abcdef.png", draw)
+			if err != nil || p == "" {
+				t.Fatalf("entry = %q, %v", p, err)
+			}
+			info, err := os.Stat(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tc.young {
+				time.Sleep(2 * statusMargin)
+			}
+			c.prune()
+			if tc.noIndex {
+				os.Remove(filepath.Join(filepath.Dir(dir), cardIndexName))
+			}
+			if tc.change != nil {
+				tc.change(t, p, info.ModTime())
+			}
+			next := &cardCache{dir: dir, write: true, used: map[string]bool{}, keys: map[string]uint64{}}
+			got, data, err := next.entry("0123456789abcdef0123456789abcdef.png", draw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if read := data != nil; read != tc.read {
+				t.Errorf("the file was read: %v, want %v", read, tc.read)
+			}
+			if want := 1 + map[bool]int{true: 1}[tc.redraw]; drawn != want {
+				t.Errorf("drawn %d times, want %d", drawn, want)
+			}
+			if data := mustRead(t, got); !bytes.Equal(data, image) {
+				t.Errorf("the cache's file holds %q, want the image", data)
+			}
+		})
+	}
+}
+
 // equalFiles reports whether two outputs hold the same files.
 func equalFiles(a, b map[string][]byte) bool {
 	return maps.EqualFunc(a, b, bytes.Equal)
