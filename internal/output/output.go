@@ -305,6 +305,11 @@ func (w *Writer) store(rel string, data []byte) (changed bool, err error) {
 		if err := os.Link(old, target); err == nil {
 			return false, w.record(rel, info)
 		}
+		// What is there may be a link to a file that must not change (a
+		// LinkFile of this build): it is replaced, not written through.
+		if err := os.Remove(target); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return false, err
+		}
 		if err := os.WriteFile(target, data, 0o644); err != nil {
 			return false, err
 		}

@@ -614,3 +614,38 @@ func TestLinkFile(t *testing.T) {
 	link(2, 0) // a fresh output
 	link(1, 1) // the current output holds src already
 }
+
+// TestLinkedFileNotWrittenThrough checks that a path stored again after
+// LinkFile, with the bytes the current output holds there, replaces the
+// link instead of writing into the linked file.
+func TestLinkedFileNotWrittenThrough(t *testing.T) {
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "public")
+	build(t, dest, map[string]string{"card.png": "the current output's bytes"})
+	src := filepath.Join(dir, "cached.png")
+	if err := os.WriteFile(src, []byte("the cache's bytes"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(src, old, old); err != nil {
+		t.Fatal(err)
+	}
+	w, err := Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := w.LinkFile("card.png", src); !ok || err != nil {
+		t.Fatalf("LinkFile = %v, %v", ok, err)
+	}
+	if err := w.WriteFile("card.png", []byte("the current output's bytes")); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := os.ReadFile(src); err != nil || string(data) != "the cache's bytes" || !mtime(t, src).Equal(old) {
+		t.Errorf("the linked file changed: %q, %v, time %v", data, err, mtime(t, src))
+	}
+	if got := tree(t, dest)["card.png"]; got != "the current output's bytes" {
+		t.Errorf("card.png = %q", got)
+	}
+}

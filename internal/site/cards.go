@@ -179,6 +179,12 @@ func (c *cardCache) entry(name string, draw func() ([]byte, error)) (p string, d
 			}
 		}
 	}
+	return c.make(name, draw)
+}
+
+// make draws the image name and keeps it, returning its cache file as
+// entry does.
+func (c *cardCache) make(name string, draw func() ([]byte, error)) (p string, data []byte, err error) {
 	if c.ctx != nil && c.ctx.Err() != nil {
 		return "", nil, c.ctx.Err()
 	}
@@ -262,7 +268,12 @@ func (c *cardCache) get(name string, draw func() ([]byte, error)) ([]byte, error
 	if err != nil || data != nil {
 		return data, err
 	}
-	return os.ReadFile(p)
+	if data, err = os.ReadFile(p); err == nil {
+		return data, nil
+	}
+	// Removed since it was checked (by another build's prune).
+	_, data, err = c.make(name, draw)
+	return data, err
 }
 
 // put writes data as the image name through a temporary file, readable
@@ -599,9 +610,11 @@ func linkGenerated(f generatedFile, linker fileLinker, w Sink) error {
 			return err
 		}
 		if data == nil {
-			if data, err = os.ReadFile(src); err != nil {
+			var buf bytes.Buffer
+			if err := f.write(&buf); err != nil {
 				return fmt.Errorf("writing %s: %w", f.path, err)
 			}
+			data = buf.Bytes()
 		}
 	}
 	return w.WriteFile(f.path, data)

@@ -407,6 +407,52 @@ func TestCardIndex(t *testing.T) {
 	}
 }
 
+// TestCardGoneBeforeLink checks that a cache file trusted by the index
+// and removed before gen build links it (by another build's prune) is
+// drawn again, not an error.
+func TestCardGoneBeforeLink(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, cardCacheDir)
+	image := []byte("\x89PNG not really")
+	drawn := 0
+	draw := func() ([]byte, error) { drawn++; return image, nil }
+	const name = "0123456789abcdef0123456789abcdef.png"
+	c := &cardCache{dir: dir, write: true, used: map[string]bool{}, keys: map[string]uint64{}}
+	c.file("card.png", name, draw)
+	p, _, err := c.entry(name, draw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2 * statusMargin)
+	c.prune()
+
+	next := &cardCache{dir: dir, write: true, used: map[string]bool{}, keys: map[string]uint64{}}
+	g := next.file("card.png", name, draw)
+	checked := g.file
+	g.file = func() (string, []byte, error) {
+		src, data, err := checked()
+		if data != nil {
+			t.Error("the file was read, not trusted")
+		}
+		os.Remove(p)
+		return src, data, err
+	}
+	w, err := output.Begin(filepath.Join(root, "public"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	if err := linkGenerated(g, w, w); err != nil {
+		t.Fatalf("linkGenerated: %v", err)
+	}
+	if drawn != 2 {
+		t.Errorf("drawn %d times, want 2", drawn)
+	}
+	if st, err := w.StatStaged("card.png"); err != nil || st.Size != int64(len(image)) {
+		t.Errorf("card.png staged as %+v, %v", st, err)
+	}
+}
+
 // equalFiles reports whether two outputs hold the same files.
 func equalFiles(a, b map[string][]byte) bool {
 	return maps.EqualFunc(a, b, bytes.Equal)
