@@ -249,16 +249,12 @@ func (w *Writer) Keep(rel string, want FileStat, same func([]byte) bool) (ok boo
 // (another device): the caller must write its bytes. The file counts as
 // unchanged when the current output's file at rel is src already.
 func (w *Writer) LinkFile(rel, src string) (ok bool, err error) {
-	if err := checkRel(rel); err != nil {
-		return false, err
-	}
-	again, err := w.prepare(rel)
+	target, again, err := w.place(rel)
 	if err != nil {
 		return false, err
 	}
-	target := filepath.Join(w.staging, filepath.FromSlash(rel))
 	if again {
-		if err := os.Remove(target); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := removeStaged(target); err != nil {
 			return false, err
 		}
 	}
@@ -292,14 +288,10 @@ func (*Writer) Transient() {}
 // store writes data at rel, or carries the current file over when it holds
 // the same bytes, and reports which it did.
 func (w *Writer) store(rel string, data []byte) (changed bool, err error) {
-	if err := checkRel(rel); err != nil {
-		return false, err
-	}
-	again, err := w.prepare(rel)
+	target, again, err := w.place(rel)
 	if err != nil {
 		return false, err
 	}
-	target := filepath.Join(w.staging, filepath.FromSlash(rel))
 	old := filepath.Join(w.dest, filepath.FromSlash(rel))
 	if info, same := w.sameAsCurrent(old, data); same {
 		if err := os.Link(old, target); err == nil {
@@ -307,7 +299,7 @@ func (w *Writer) store(rel string, data []byte) (changed bool, err error) {
 		}
 		// What is there may be a link to a file that must not change (a
 		// LinkFile of this build): it is replaced, not written through.
-		if err := os.Remove(target); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := removeStaged(target); err != nil {
 			return false, err
 		}
 		if err := os.WriteFile(target, data, 0o644); err != nil {
@@ -331,13 +323,33 @@ func (w *Writer) store(rel string, data []byte) (changed bool, err error) {
 			return true, err
 		}
 	}
-	if err := os.Remove(target); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if err := removeStaged(target); err != nil {
 		return false, err
 	}
 	if err := os.WriteFile(target, data, 0o644); err != nil {
 		return true, err
 	}
 	return true, w.record(rel, nil)
+}
+
+// place checks rel and records that it is being stored (see prepare),
+// returning its path in the staging folder.
+func (w *Writer) place(rel string) (target string, again bool, err error) {
+	if err := checkRel(rel); err != nil {
+		return "", false, err
+	}
+	if again, err = w.prepare(rel); err != nil {
+		return "", false, err
+	}
+	return filepath.Join(w.staging, filepath.FromSlash(rel)), again, nil
+}
+
+// removeStaged removes the file at target in the staging folder, if any.
+func removeStaged(target string) error {
+	if err := os.Remove(target); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
 }
 
 // writeNew writes data to a new file at p, failing with fs.ErrExist when
