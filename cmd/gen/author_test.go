@@ -39,8 +39,8 @@ func TestInitThenBuild(t *testing.T) {
 	if ignore, _ := os.ReadFile(filepath.Join(dir, ".gitignore")); !strings.Contains(string(ignore), "public/\n") || !strings.Contains(string(ignore), ".gen/\n") {
 		t.Errorf(".gitignore does not leave out public/ and .gen/:\n%s", ignore)
 	}
-	if entries, err := os.ReadDir(filepath.Join(dir, ".gen/cache")); err != nil || len(entries) != 4 {
-		t.Errorf("the build did not leave its caches (pages, files, cards and the output's cards) in .gen/cache: %v %v", entries, err)
+	if entries, err := os.ReadDir(filepath.Join(dir, ".gen/cache")); err != nil || len(entries) != 5 {
+		t.Errorf("the build did not leave its caches (pages, files, cards, the cards' index and the output's cards) in .gen/cache: %v %v", entries, err)
 	}
 
 	// Not over a non-empty folder, unless --force, and never over a file.
