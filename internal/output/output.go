@@ -131,6 +131,9 @@ func checkRel(rel string) error {
 
 // WriteFile stores data at rel, a slash-separated path in the output. When
 // the current output has the same bytes there, that file is kept as it is.
+// Files may be stored from many goroutines, but one path from one at a
+// time: storing a path again replaces what is there, and for a moment it
+// is not there.
 func (w *Writer) WriteFile(rel string, data []byte) error {
 	changed, err := w.store(rel, data)
 	if err != nil {

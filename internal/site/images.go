@@ -243,6 +243,18 @@ func (s *imageSet) write(ctx context.Context, site *model.Site, statics map[stri
 		}
 	}
 	s.mu.Unlock()
+	// Two files of the same bytes (a lead image also in static/) have
+	// copies of the same names: each is written once, as the Sink takes
+	// one file at a time for each path.
+	var claimedMu sync.Mutex
+	claimed := map[string]bool{}
+	claim := func(rel string) bool {
+		claimedMu.Lock()
+		defer claimedMu.Unlock()
+		first := !claimed[rel]
+		claimed[rel] = true
+		return first
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, po := range todo {
@@ -263,7 +275,7 @@ func (s *imageSet) write(ctx context.Context, site *model.Site, statics map[stri
 			}
 			for i, v := range po.vs {
 				rel := ImagesDir + "/" + v.Name
-				if _, ok := statics[rel]; ok {
+				if _, ok := statics[rel]; ok || !claim(rel) {
 					continue
 				}
 				if err := w.WriteFile(rel, out[i]); err != nil {
