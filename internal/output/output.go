@@ -248,8 +248,9 @@ func (w *Writer) Keep(rel string, want FileStat, same func([]byte) bool) (ok boo
 // LinkFile stores the file src, outside the output, at rel as a hard link
 // to it, so that its bytes are neither read nor copied. Nothing may change
 // src in place afterwards: the output's file is the same file. ok is
-// false, and nothing is stored, when the file system cannot link src there
-// (another device): the caller must write its bytes. The file counts as
+// false, and nothing is stored, when src cannot be linked there (another
+// device, a file system without hard links, a file at its limit of links,
+// src gone): the caller must write the bytes. The file counts as
 // unchanged when the current output's file at rel is src already.
 func (w *Writer) LinkFile(rel, src string) (ok bool, err error) {
 	target, again, err := w.place(rel)
