@@ -235,26 +235,20 @@ func (s *imageSet) plan(name string) (*model.Picture, []imaging.Variant, error) 
 // writes them to w (those a static file replaces apart). The Processor
 // reads those it made before from the cache folder.
 func (s *imageSet) write(ctx context.Context, site *model.Site, statics map[string]staticFile, w Sink) error {
+	// Two files of the same bytes (a lead image also in static/) have the
+	// same copies, by the same names (imaging.Plan of the same key and
+	// size): they are made and written once, as the Sink takes one file at
+	// a time for each path.
 	s.mu.Lock()
 	var todo []*pictureOf
+	made := map[string]bool{}
 	for _, name := range slices.Sorted(maps.Keys(s.byName)) {
-		if po := s.byName[name]; po.pic != nil {
+		if po := s.byName[name]; po.pic != nil && !made[po.pic.Key] {
+			made[po.pic.Key] = true
 			todo = append(todo, po)
 		}
 	}
 	s.mu.Unlock()
-	// Two files of the same bytes (a lead image also in static/) have
-	// copies of the same names: each is written once, as the Sink takes
-	// one file at a time for each path.
-	var claimedMu sync.Mutex
-	claimed := map[string]bool{}
-	claim := func(rel string) bool {
-		claimedMu.Lock()
-		defer claimedMu.Unlock()
-		first := !claimed[rel]
-		claimed[rel] = true
-		return first
-	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, po := range todo {
@@ -275,7 +269,7 @@ func (s *imageSet) write(ctx context.Context, site *model.Site, statics map[stri
 			}
 			for i, v := range po.vs {
 				rel := ImagesDir + "/" + v.Name
-				if _, ok := statics[rel]; ok || !claim(rel) {
+				if _, ok := statics[rel]; ok {
 					continue
 				}
 				if err := w.WriteFile(rel, out[i]); err != nil {
