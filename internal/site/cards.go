@@ -437,8 +437,10 @@ func readLogo(s *model.Site, siteDir string) (*siteLogo, error) {
 const configFile = "gen.toml"
 
 // cardFiles lists the social cards of the site (each brief's, in every
-// size, and the site's) and its icons, made with cc.
-func cardFiles(s *model.Site, opts Options, cc *cardCache) ([]generatedFile, error) {
+// size, and the site's) and its icons, made with cc. When only is not nil,
+// it lists the cards of those briefs alone: the preview's patch, which
+// keeps the others, makes those of the briefs it changed.
+func cardFiles(s *model.Site, opts Options, cc *cardCache, only []*model.Page) ([]generatedFile, error) {
 	logo, err := readLogo(s, opts.SiteDir)
 	if err != nil {
 		return nil, err
@@ -459,18 +461,25 @@ func cardFiles(s *model.Site, opts Options, cc *cardCache) ([]generatedFile, err
 			return card.PNG(&c, sz)
 		}
 	}
-	siteCard := &card.Card{SiteName: cfg.Title, Description: cfg.Description, LogoID: logo.digest, Colors: card.DefaultColors}
-	for _, sz := range model.CardSizes {
-		size := card.Size{Width: sz.Width, Height: sz.Height}
-		add(model.CardPath(nil, sz), siteCard.Key(size)+".png", drawCard(siteCard, size))
+	briefs := only
+	if only == nil {
+		siteCard := &card.Card{SiteName: cfg.Title, Description: cfg.Description, LogoID: logo.digest, Colors: card.DefaultColors}
+		for _, sz := range model.CardSizes {
+			size := card.Size{Width: sz.Width, Height: sz.Height}
+			add(model.CardPath(nil, sz), siteCard.Key(size)+".png", drawCard(siteCard, size))
+		}
+		seen := map[*model.Page]bool{}
+		for _, rd := range s.Renders {
+			if p := rd.Page; p.IsBrief() && !seen[p] {
+				seen[p] = true
+				briefs = append(briefs, p)
+			}
+		}
 	}
-	seen := map[*model.Page]bool{}
-	for _, rd := range s.Renders {
-		p := rd.Page
-		if !p.IsBrief() || seen[p] {
+	for _, p := range briefs {
+		if !p.IsBrief() {
 			continue
 		}
-		seen[p] = true
 		if p.CardFromImage() {
 			crops, err := cropFiles(s, opts, p, cc)
 			if err != nil {
@@ -487,6 +496,9 @@ func cardFiles(s *model.Site, opts Options, cc *cardCache) ([]generatedFile, err
 			size := card.Size{Width: sz.Width, Height: sz.Height}
 			add(model.CardPath(p, sz), c.Key(size)+".png", drawCard(c, size))
 		}
+	}
+	if only != nil {
+		return files, nil
 	}
 	// The icons, from the logo or the site's initial.
 	iconKey := func(what string) string {

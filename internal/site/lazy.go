@@ -72,12 +72,24 @@ func (s *previewSink) Defer(g generatedFile) {
 	s.lazy[g.path] = &lazyFile{key: g.key, make: g.write}
 }
 
+// setLazy makes files the files made on request of the last build.
 func (p *Preview) setLazy(files map[string]*lazyFile) {
 	p.lazyMu.Lock()
 	p.lazy = files
 	p.lazyMu.Unlock()
 }
 
+// addLazy puts files, those of a patch, among the files made on request
+// of the last build, in place: a patch changes a few of 30,000 cards.
+// Readers look the map up under lazyMu only.
+func (p *Preview) addLazy(files map[string]*lazyFile) {
+	p.lazyMu.Lock()
+	maps.Copy(p.lazy, files)
+	p.lazyMu.Unlock()
+}
+
+// lazyFiles returns the files made on request of the last build, to read
+// between builds only: addLazy changes the map.
 func (p *Preview) lazyFiles() map[string]*lazyFile {
 	p.lazyMu.Lock()
 	defer p.lazyMu.Unlock()
@@ -89,7 +101,9 @@ func (p *Preview) lazyFiles() map[string]*lazyFile {
 // rel, and err says why one could not be made. It is safe to call during
 // a build.
 func (p *Preview) File(rel string) (data []byte, ok bool, err error) {
-	f := p.lazyFiles()[rel]
+	p.lazyMu.Lock()
+	f := p.lazy[rel]
+	p.lazyMu.Unlock()
 	if f == nil {
 		return nil, false, nil
 	}
@@ -101,7 +115,9 @@ func (p *Preview) File(rel string) (data []byte, ok bool, err error) {
 // files made on request made and added: the whole output, as gen build
 // writes it.
 func (p *Preview) AllFiles(files map[string][]byte) (map[string][]byte, error) {
-	lazy := p.lazyFiles()
+	p.lazyMu.Lock()
+	lazy := maps.Clone(p.lazy)
+	p.lazyMu.Unlock()
 	all := make(map[string][]byte, len(files)+len(lazy))
 	maps.Copy(all, files)
 	for _, rel := range slices.Sorted(maps.Keys(lazy)) {

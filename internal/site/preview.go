@@ -283,10 +283,10 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 	// latest briefs' titles. The others are kept.
 	opts := p.opts
 	opts.Now = p.now
-	// Cards show the briefs' titles: each is made again when what it
-	// shows changed.
+	// Cards show the briefs' titles: those of the changed briefs are
+	// listed again, and each is made again when what it shows changed.
 	cc := newCardCache(opts, true)
-	cards, err := cardFiles(s, opts, cc)
+	cards, err := cardFiles(s, opts, cc, pages)
 	if err != nil {
 		return nil, nil, true, err
 	}
@@ -301,7 +301,7 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 		return nil, nil, true, err
 	}
 	p.tree, p.files, p.keys = tree, sink.mem.Files(), sink.keys
-	p.setLazy(sink.lazy)
+	p.addLazy(sink.lazy) // the cards of the briefs not changed are kept
 	res = new(Result)
 	*res = p.res
 	res.Rendered, res.Warnings = len(todo), slices.Clone(p.res.Warnings)

@@ -585,7 +585,7 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 	}
 	generated := generatedFiles(s, opts, assets)
 	if !opts.NoCards {
-		cards, err := cardFiles(s, opts, opts.cards)
+		cards, err := cardFiles(s, opts, opts.cards, nil)
 		if err != nil {
 			return nil, err
 		}
