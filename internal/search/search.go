@@ -36,6 +36,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -152,9 +153,10 @@ func Files(taxonomies []*model.Taxonomy, briefs []*model.Page) ([]File, error) {
 
 // Memo keeps what Files made of each brief (its words, its document), so
 // that making the index again after a few briefs changed, as the preview
-// does on every edit, works only on those. A nil Memo keeps nothing. It
-// is used by one Files at a time.
+// does on every edit, works only on those. A nil Memo keeps nothing. Its
+// Files calls run one at a time.
 type Memo struct {
+	mu     sync.Mutex
 	fields string
 	briefs map[entryKey]*entry
 	// last and lastFiles are the entries and files of the last Files: a
@@ -196,6 +198,8 @@ func (m *Memo) Files(taxonomies []*model.Taxonomy, briefs []*model.Page) ([]File
 	f := NewFields(taxonomies)
 	var kept, next map[entryKey]*entry
 	if m != nil {
+		m.mu.Lock()
+		defer m.mu.Unlock()
 		fields := fieldsKey(f)
 		if m.fields != fields {
 			m.fields, m.briefs, m.last, m.lastFiles = fields, nil, nil, nil

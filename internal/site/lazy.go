@@ -20,9 +20,9 @@ type deferrer interface {
 	Defer(g generatedFile)
 }
 
-// deferCards gives the files of cc (the cards and icons) that no static
-// file replaces to w, when w makes them on request, and returns the
-// others, to write.
+// deferCards gives the files of cc (the cards and icons) and those made
+// on request (the preview's search index) that no static file replaces to
+// w, when w makes them on request, and returns the others, to write.
 func deferCards(generated []generatedFile, statics map[string]staticFile, cc *cardCache, w Sink) []generatedFile {
 	d, ok := w.(deferrer)
 	if !ok || cc == nil {
@@ -30,7 +30,7 @@ func deferCards(generated []generatedFile, statics map[string]staticFile, cc *ca
 	}
 	var rest []generatedFile
 	for _, g := range generated {
-		if _, card := cc.keys[g.path]; card {
+		if _, card := cc.keys[g.path]; card || g.onRequest {
 			if _, replaced := statics[g.path]; !replaced {
 				d.Defer(g)
 				continue
@@ -45,14 +45,21 @@ func deferCards(generated []generatedFile, statics map[string]staticFile, cc *ca
 type lazyFile struct {
 	key  uint64
 	make func(*bytes.Buffer) error
-	once sync.Once
-	data []byte
-	err  error
+	// model, when not nil, is held for reading while the file is made
+	// from the model, which a preview's build holds for writing.
+	model *sync.RWMutex
+	once  sync.Once
+	data  []byte
+	err   error
 }
 
 // get makes the file once and returns it.
 func (f *lazyFile) get(path string) ([]byte, error) {
 	f.once.Do(func() {
+		if f.model != nil {
+			f.model.RLock()
+			defer f.model.RUnlock()
+		}
 		var buf bytes.Buffer
 		if f.err = f.make(&buf); f.err != nil {
 			f.err = fmt.Errorf("making %s: %w", path, f.err)
@@ -65,11 +72,15 @@ func (f *lazyFile) get(path string) ([]byte, error) {
 // Defer keeps g to make on request, or the last build's file of the same
 // key, made or not.
 func (s *previewSink) Defer(g generatedFile) {
-	if old, ok := s.oldLazy[g.path]; ok && old.key == g.key {
+	if old, ok := s.oldLazy[g.path]; ok && g.key != 0 && old.key == g.key {
 		s.lazy[g.path] = old
 		return
 	}
-	s.lazy[g.path] = &lazyFile{key: g.key, make: g.write}
+	f := &lazyFile{key: g.key, make: g.write}
+	if g.onRequest {
+		f.model = s.model
+	}
+	s.lazy[g.path] = f
 }
 
 // setLazy makes files the files made on request of the last build.

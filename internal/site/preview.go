@@ -50,9 +50,13 @@ type Preview struct {
 	now     time.Time
 
 	// lazy holds the files of the last build made only when asked for
-	// (the social cards and icons), by output path.
+	// (the social cards and icons, the search index), by output path.
 	lazyMu sync.Mutex
 	lazy   map[string]*lazyFile
+	// modelMu is held by a build, which may change the last build's model
+	// in place (patch), and for reading by the making of a file on
+	// request that reads it.
+	modelMu sync.RWMutex
 }
 
 // NewPreview returns a Preview of the site opts describe;
@@ -69,6 +73,8 @@ func NewPreview(opts Options) *Preview {
 // After a failed build the next one starts afresh.
 func (p *Preview) Build(ctx context.Context, changed []string) (map[string][]byte, *Result, error) {
 	start := time.Now()
+	p.modelMu.Lock()
+	defer p.modelMu.Unlock()
 	files, res, err := p.build(ctx, changed, start)
 	if err != nil {
 		p.tree, p.files, p.deps, p.reads, p.keys, p.site = nil, nil, nil, nil, nil, nil
@@ -119,7 +125,7 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 		changedSet[c] = true
 	}
 	sink := &previewSink{mem: output.NewMemory(), old: p.files, root: filepath.Join(opts.SiteDir, content.Dir), changed: changedSet, fresh: fresh,
-		oldKeys: p.keys, keys: map[string]uint64{}, oldLazy: p.lazyFiles(), lazy: map[string]*lazyFile{}}
+		oldKeys: p.keys, keys: map[string]uint64{}, oldLazy: p.lazyFiles(), lazy: map[string]*lazyFile{}, model: &p.modelMu}
 	res := newResult(s, "")
 	statics, err := write(ctx, opts, s, r, sink, m, res)
 	if err != nil {
@@ -250,7 +256,7 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 	}
 
 	sink := &previewSink{mem: output.NewMemoryFrom(p.files), old: p.files, keys: map[string]uint64{}, oldKeys: p.keys,
-		oldLazy: p.lazyFiles(), lazy: map[string]*lazyFile{}}
+		oldLazy: p.lazyFiles(), lazy: map[string]*lazyFile{}, model: &p.modelMu}
 	todo := p.readers(s.Refresh(p.deps, pages))
 	p.r.ForgetPartials() // cards of the changed pages were kept
 	rendered := make([][]byte, len(todo))
@@ -385,8 +391,9 @@ type previewSink struct {
 	// build and of this one.
 	oldKeys, keys map[string]uint64
 	// oldLazy and lazy are the files made on request of the last build
-	// and of this one.
+	// and of this one, and model the lock of the model they read.
 	oldLazy, lazy map[string]*lazyFile
+	model         *sync.RWMutex
 }
 
 // Kept gives back the last build's generated file at path when it was made

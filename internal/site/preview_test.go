@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/gen-briefs/gen/internal/corpus"
@@ -244,5 +246,73 @@ func TestPreviewEditRendersFewPages(t *testing.T) {
 	// one page each of the home, section and up to six term lists.
 	if res.Rendered > 25 {
 		t.Errorf("a body edit re-rendered %d pages", res.Rendered)
+	}
+}
+
+// TestPreviewSearchIndexOnRequest checks that the preview makes its search
+// index only when a file of it is asked for, that what it makes is gen
+// build's, and that asking for it while title edits are patched into the
+// model reads the model safely (run with -race).
+func TestPreviewSearchIndexOnRequest(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Write(dir, 40); err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{SiteDir: dir, NoCache: true}
+	p := NewPreview(opts)
+	files, _, err := p.Build(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files["search/meta.js"] != nil || files["search/index.html"] == nil {
+		t.Fatal("the preview made its search index before it was asked for, or left out the search page")
+	}
+	rel := "content/briefs/" + corpus.Slug(20) + ".md"
+	original, err := os.ReadFile(filepath.Join(dir, rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	asked := make(chan int)
+	go func() {
+		n := 0
+		defer func() { asked <- n }()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if _, ok, err := p.File("search/d0.js"); ok && err == nil {
+				n++
+			}
+		}
+	}()
+	for i := range 5 {
+		title := "Edited title number " + strconv.Itoa(i)
+		writeSiteFile(t, dir, rel, strings.Replace(string(original), "title: \"", "title: \""+title+" ", 1))
+		if _, res, err := p.Build(context.Background(), []string{rel}); err != nil || res.Rendered > 25 {
+			t.Fatalf("edit %d: %v (%v pages rendered: not a patch)", i, err, res)
+		}
+		d0, ok, err := p.File("search/d0.js")
+		if !ok || !strings.Contains(string(d0), title) {
+			t.Fatalf("edit %d: the search index made on request does not hold the new title (%v)", i, err)
+		}
+	}
+	close(stop)
+	if <-asked == 0 {
+		t.Error("the index was never made while the edits were built")
+	}
+	mem := output.NewMemory()
+	if _, err := BuildTo(context.Background(), opts, mem); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range mem.Files() {
+		if !strings.HasPrefix(name, "search/") || name == "search/index.html" {
+			continue
+		}
+		if got, ok, err := p.File(name); !ok || !bytes.Equal(got, want) {
+			t.Errorf("the preview's %s (found: %v, %v) is not gen build's", name, ok, err)
+		}
 	}
 }

@@ -72,7 +72,8 @@ type Options struct {
 	Kinds []*model.Kind
 
 	// searchMemo keeps the search index's entries between the builds of
-	// a preview.
+	// a preview, which makes the index only when a browser asks for one of
+	// its files.
 	searchMemo *search.Memo
 	// keepGoing makes the model go on past errors, for gen check.
 	keepGoing bool
@@ -464,6 +465,9 @@ type generatedFile struct {
 	// write, which a fileLinker links into its output, or else the bytes
 	// (a card of the card cache).
 	file func() (path string, data []byte, err error)
+	// onRequest is set for a file of the preview made only when a browser
+	// asks for it (see deferrer), whose making reads the model.
+	onRequest bool
 }
 
 // fileLinker is a Sink that can store a file of the disk, as it is, as
@@ -506,14 +510,20 @@ func feedFiles(s *model.Site) []generatedFile {
 }
 
 // searchFiles lists the files of the search index, made only when one is
-// written, with the entries memo keeps (when not nil).
+// written. With a memo (the preview's), the index is made from the entries
+// it keeps, only when a browser asks for one of its files, and the files
+// have no key: a key is made from every brief's entry, which would cost
+// every rebuild as much as making the index again.
 func searchFiles(s *model.Site, memo *search.Memo) []generatedFile {
 	searched := s.Searched()
 	index := sync.OnceValues(func() ([]search.File, error) { return memo.Files(s.Taxonomies, searched) })
-	key := search.Key(s.Taxonomies, searched)
+	var key uint64
+	if memo == nil {
+		key = search.Key(s.Taxonomies, searched)
+	}
 	var files []generatedFile
 	for i, p := range search.Paths(len(searched)) {
-		files = append(files, generatedFile{path: p, key: key, write: func(b *bytes.Buffer) error {
+		files = append(files, generatedFile{path: p, key: key, onRequest: memo != nil, write: func(b *bytes.Buffer) error {
 			files, err := index()
 			if err == nil {
 				b.Write(files[i].Data)
