@@ -26,6 +26,54 @@ type RenderCache struct {
 	// briefs: content paths of the ranked (not named) ones, by brief.
 	relatedSig uint64
 	ranked     map[string][]string
+
+	// inline and inlineLast hold the key points rendered as inline
+	// Markdown by this build and the last, by their text: a rebuild
+	// renders only new ones, and what no build used is let go.
+	inline, inlineLast map[string]inlineText
+}
+
+// inlineText is a line of inline Markdown rendered (markdown.Inline).
+type inlineText struct{ html, text string }
+
+// startBuild begins a build's use of the cache.
+func (c *RenderCache) startBuild() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.inline, c.inlineLast = map[string]inlineText{}, c.inline
+	c.mu.Unlock()
+}
+
+// renderInline renders src with md, or gives this build's or the last
+// one's render of the same text: the renderer's settings come from
+// gen.toml, and a cache lives only while gen.toml is unchanged.
+func (c *RenderCache) renderInline(md *markdown.Renderer, src string) (html, text string, err error) {
+	if c == nil {
+		return md.Inline(src)
+	}
+	c.mu.Lock()
+	r, ok := c.inline[src]
+	if !ok {
+		if r, ok = c.inlineLast[src]; ok && c.inline != nil {
+			c.inline[src] = r
+		}
+	}
+	c.mu.Unlock()
+	if ok {
+		return r.html, r.text, nil
+	}
+	html, text, err = md.Inline(src)
+	if err != nil {
+		return html, text, err // a render that ran out of time may not next time
+	}
+	c.mu.Lock()
+	if c.inline != nil {
+		c.inline[src] = inlineText{html, text}
+	}
+	c.mu.Unlock()
+	return html, text, nil
 }
 
 // related returns the kept ranking of related briefs when sig matches.

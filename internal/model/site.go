@@ -203,6 +203,7 @@ func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opts O
 	for _, p := range tree.Broken {
 		b.excluded[p] = ""
 	}
+	opts.Cache.startBuild()
 	b.pages(tree.Pages)
 	b.assets(tree.Assets)
 	b.render()
@@ -461,7 +462,7 @@ func (b *builder) sitePath(url string) string {
 func (b *builder) keyPoints(p *Page, points []string) error {
 	p.KeyPoints, p.KeyPointsHTML = nil, nil
 	for _, k := range points {
-		h, text, err := b.md.Inline(k)
+		h, text, err := b.opts.Cache.renderInline(b.md, k)
 		if err != nil {
 			return fmt.Errorf("%q: %w", k, err)
 		}

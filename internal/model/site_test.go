@@ -829,3 +829,34 @@ func TestBuildImageSizes(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyPointsKeptBetweenBuilds checks that key points rendered from a
+// RenderCache are those a build without one renders, through edits, and
+// that the cache lets go of the key points no build uses any more.
+func TestKeyPointsKeptBetweenBuilds(t *testing.T) {
+	cache := NewRenderCache()
+	versions := [][]string{
+		{`"A *first* point"`, `"A [link](https://example.org/) and 'quotes'"`},
+		{`"A *first* point"`, `"A **second** point"`},
+		{`"A **second** point"`, `"--- not a point, a rule"`},
+	}
+	for i, points := range versions {
+		files := map[string]string{"content/briefs/a.md": brief("A", "2026-03-01", "key_points: ["+strings.Join(points, ", ")+"]")}
+		cached := mustBuild(t, files, Options{Cache: cache}).Page("briefs/a.md")
+		fresh := mustBuild(t, files, Options{}).Page("briefs/a.md")
+		if !reflect.DeepEqual(cached.KeyPoints, fresh.KeyPoints) || !reflect.DeepEqual(cached.KeyPointsHTML, fresh.KeyPointsHTML) {
+			t.Errorf("build %d: key points %q %q with the cache, %q %q without", i, cached.KeyPoints, cached.KeyPointsHTML, fresh.KeyPoints, fresh.KeyPointsHTML)
+		}
+	}
+	var kept []string
+	for src := range cache.inline {
+		kept = append(kept, src)
+	}
+	for src := range cache.inlineLast {
+		kept = append(kept, src)
+	}
+	slices.Sort(kept)
+	if want := []string{"--- not a point, a rule", "A **second** point", "A **second** point", "A *first* point"}; !reflect.DeepEqual(kept, want) {
+		t.Errorf("the cache keeps %q, want the key points of the last two builds %q", kept, want)
+	}
+}
