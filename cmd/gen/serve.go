@@ -103,14 +103,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	o.site.BaseURL = url
 
 	p := &preview{opts: o, builder: site.NewPreview(o.site), srv: server.New(o.bind), stdout: stdout, stderr: stderr}
-	// Cards and icons are made when a browser asks for one; one that
-	// cannot be made is a 404 for the browser and a line here.
-	p.srv.ServeMore(func(rel string) ([]byte, bool) {
+	// Pages not rendered yet, cards, icons and the search index are made
+	// when a browser asks for one; one that cannot be made is a line here,
+	// and for the browser a 404, or a page that shows the errors.
+	p.srv.ServeMore(func(rel string) ([]byte, bool, error) {
 		data, ok, err := p.builder.File(rel)
 		if err != nil {
 			p.errorf("gen serve: %v\n", err)
 		}
-		return data, ok
+		return data, ok, err
 	})
 	w, err := watch.New(o.site.SiteDir, watch.Options{})
 	if err != nil {
@@ -119,7 +120,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitFailed
 	}
 	defer w.Close()
-	p.rebuild(ctx, nil)
+	_, built := p.rebuild(ctx, nil)
 
 	// Bounded reads, writes and idle keep-alives, so that stalled or idle
 	// clients cannot hold connections open; the event stream extends its
@@ -140,6 +141,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	// One build runs at a time, in the background, so that a newer change
 	// (or Ctrl-C) cancels a build still working on older files.
 	var current *rebuildJob
+	if built {
+		current = p.completeLater(ctx)
+	}
 	startBuild := func(batch []watch.Change) {
 		if current != nil {
 			current.cancel()
@@ -238,15 +242,41 @@ type rebuildJob struct {
 	finished bool
 }
 
-// start runs a rebuild after batch in the background.
+// start runs a rebuild after batch in the background, then completes it.
 func (p *preview) start(ctx context.Context, batch []watch.Change) *rebuildJob {
 	ctx, cancel := context.WithCancel(ctx)
 	job := &rebuildJob{batch: batch, cancel: cancel, done: make(chan struct{})}
 	go func() {
 		defer close(job.done)
-		job.finished = p.rebuild(ctx, batch)
+		var good bool
+		if job.finished, good = p.rebuild(ctx, batch); good {
+			p.complete(ctx)
+		}
 	}()
 	return job
+}
+
+// completeLater completes the build made (a job already finished).
+func (p *preview) completeLater(ctx context.Context) *rebuildJob {
+	ctx, cancel := context.WithCancel(ctx)
+	job := &rebuildJob{cancel: cancel, done: make(chan struct{}), finished: true}
+	go func() {
+		defer close(job.done)
+		p.complete(ctx)
+	}()
+	return job
+}
+
+// complete renders the pages of the served build that no browser asked
+// for yet (site.Preview.Complete), after the tabs were told to reload, to
+// find the errors of every page; the job of the next change stops it.
+func (p *preview) complete(ctx context.Context) {
+	err := p.builder.Complete(ctx)
+	if err == nil || ctx.Err() != nil {
+		return
+	}
+	p.errorf("%v\ngen serve: the build failed; still serving the last good build of the pages it broke\n", err)
+	p.srv.Fail(problem.From(err))
 }
 
 // mergeBatches returns the changes of a cancelled build's batch and a
@@ -269,40 +299,42 @@ func mergeBatches(cancelled, newer []watch.Change) []watch.Change {
 }
 
 // rebuild builds the site into memory; a good build replaces the served
-// site, a failed one shows its errors in the terminal and the browser. It
-// returns false when the build stopped because ctx was cancelled, leaving
-// the served site as it was.
-func (p *preview) rebuild(ctx context.Context, batch []watch.Change) bool {
+// site, a failed one shows its errors in the terminal and the browser.
+// finished is false when the build stopped because ctx was cancelled,
+// leaving the served site as it was; good when it replaced it.
+func (p *preview) rebuild(ctx context.Context, batch []watch.Change) (finished, good bool) {
 	var paths []string
 	for _, c := range batch {
 		paths = append(paths, c.Path)
 	}
 	files, res, err := p.builder.Build(ctx, paths)
 	if err != nil && ctx.Err() != nil {
-		return false
+		return false, false
 	}
 	if err != nil {
 		p.errorf("%v\ngen serve: the build failed; still serving the last good build\n", err)
 		p.srv.Fail(problem.From(err))
-		return true
+		return true, false
 	}
-	changed := p.srv.Update(files)
+	changed := p.srv.Update(files, res.Pending...)
 	if batch != nil {
-		p.printf("Rebuilt in %d ms after %s: %d %s rendered, %d changed\n", res.Duration.Milliseconds(), describeBatch(batch),
+		p.printf("Rebuilt in %d ms after %s: %d %s to render, %d changed\n", res.Duration.Milliseconds(), describeBatch(batch),
 			res.Rendered, plural(res.Rendered, "page", "pages"), len(changed))
 	}
 	if p.opts.write {
-		// gen serve --write writes what gen build would: every card.
+		// gen serve --write writes what gen build would: every page and
+		// every card.
 		if files, err = p.builder.AllFiles(files); err != nil {
-			p.errorf("gen serve: writing public/: %v\n", err)
-			return true
+			p.errorf("%v\ngen serve: not writing public/: the build failed\n", err)
+			p.srv.Fail(problem.From(err))
+			return true, false
 		}
 		dir := p.opts.site.SiteDir
 		if err := site.WriteFiles(dir, filepath.Join(dir, site.PublicDir), files, res, p.opts.site.AllowEmpty); err != nil {
 			p.errorf("gen serve: writing public/: %v\n", err)
 		}
 	}
-	return true
+	return true, true
 }
 
 func describeBatch(batch []watch.Change) string {

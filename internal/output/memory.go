@@ -81,3 +81,10 @@ func (d *Discard) Counts() (files, bytes int64) {
 func NewMemoryFrom(files map[string][]byte) *Memory {
 	return &Memory{files: maps.Clone(files)}
 }
+
+// Remove drops the file at rel, if any.
+func (m *Memory) Remove(rel string) {
+	m.mu.Lock()
+	delete(m.files, rel)
+	m.mu.Unlock()
+}

@@ -41,8 +41,11 @@ var liveJS []byte
 type Server struct {
 	instance string
 
-	mu       sync.RWMutex
-	files    map[string][]byte
+	mu    sync.RWMutex
+	files map[string][]byte
+	// pending holds the pages of the build served through more only,
+	// made when asked for.
+	pending  map[string]bool
 	built    bool
 	problems []problem.Problem
 	// build counts the good builds; history holds the URLs each of the
@@ -52,7 +55,7 @@ type Server struct {
 	clients map[chan event]struct{}
 	hosts   []string
 	// more gives the files a build makes on request (see ServeMore).
-	more    func(rel string) ([]byte, bool)
+	more    func(rel string) ([]byte, bool, error)
 	done    chan struct{}
 	closing sync.Once
 }
@@ -85,9 +88,12 @@ func New(hosts ...string) *Server {
 }
 
 // ServeMore makes the server ask more for a file that the build it was
-// given does not have (files the build makes only on request), before it
-// answers 404. It must be called before the server serves.
-func (s *Server) ServeMore(more func(rel string) ([]byte, bool)) { s.more = more }
+// given does not have (files the build makes only on request, pages
+// rendered when asked for), before it answers 404. A page more fails to
+// make (an error and no bytes) is answered with a page that shows the
+// build's problems, as Fail gives them, and reloads when they are fixed.
+// It must be called before the server serves.
+func (s *Server) ServeMore(more func(rel string) ([]byte, bool, error)) { s.more = more }
 
 // Close ends the event streams, so that the HTTP server can shut down.
 func (s *Server) Close() { s.closing.Do(func() { close(s.done) }) }
@@ -111,11 +117,18 @@ func (s *Server) allowedHost(hostport string) bool {
 }
 
 // Update replaces the site with a new build, clears any errors, and tells
-// the tabs which URLs changed. It returns those URLs.
-func (s *Server) Update(files map[string][]byte) []string {
+// the tabs which URLs changed. It returns those URLs. pending are the
+// pages of the build that ServeMore makes when asked for: they count as
+// changed, and a page pending in the last build that the new one has is
+// the one made on request, not a change.
+func (s *Server) Update(files map[string][]byte, pending ...string) []string {
 	s.mu.Lock()
-	old := s.files
-	changed := Changed(old, files)
+	old, oldPending := s.files, s.pending
+	s.pending = map[string]bool{}
+	for _, p := range pending {
+		s.pending[p] = true
+	}
+	changed := changedURLs(old, oldPending, files, s.pending)
 	s.files = files
 	s.built = true
 	s.problems = nil
@@ -173,6 +186,42 @@ func Changed(old, new map[string][]byte) []string {
 	return changed
 }
 
+// changedURLs is Changed for builds with pages made on request (see
+// Update).
+func changedURLs(old map[string][]byte, oldPending map[string]bool, new map[string][]byte, pending map[string]bool) []string {
+	if len(oldPending) == 0 && len(pending) == 0 {
+		return Changed(old, new)
+	}
+	seen := map[string]bool{}
+	var changed []string
+	add := func(p string) {
+		if u := route.URL(p); !seen[u] {
+			seen[u] = true
+			changed = append(changed, u)
+		}
+	}
+	for p, data := range new {
+		if prev, ok := old[p]; ok && !bytes.Equal(prev, data) || !ok && !oldPending[p] {
+			add(p)
+		}
+	}
+	for p := range pending {
+		add(p)
+	}
+	for p := range old {
+		if _, ok := new[p]; !ok && !pending[p] {
+			add(p)
+		}
+	}
+	for p := range oldPending {
+		if _, ok := new[p]; !ok && !pending[p] {
+			add(p)
+		}
+	}
+	sort.Strings(changed)
+	return changed
+}
+
 // ServeHTTP serves the site, the live-reload script and the event stream,
 // to GET and HEAD requests for this machine's names from the preview's own
 // pages, from clients that are not browsers, and from top-level
@@ -220,18 +269,26 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.write(w, r, "waiting.html", []byte(waitingPage), http.StatusServiceUnavailable, build)
 		return
 	}
-	if data, ok := files[rel]; ok && rel != "" {
+	// A file is the build's, or one it makes on request; a page it
+	// failed to make shows why.
+	failed := false
+	file := func(name string) ([]byte, bool) {
+		if data, ok := files[name]; ok {
+			return data, true
+		}
+		if s.more == nil {
+			return nil, false
+		}
+		data, ok, err := s.more(name)
+		failed = failed || err != nil && !ok && path.Ext(name) == ".html"
+		return data, ok
+	}
+	if data, ok := file(rel); ok && rel != "" {
 		s.write(w, r, rel, data, http.StatusOK, build)
 		return
 	}
-	if s.more != nil && rel != "" {
-		if data, ok := s.more(rel); ok {
-			s.write(w, r, rel, data, http.StatusOK, build)
-			return
-		}
-	}
 	index := path.Join(rel, "index.html")
-	if data, ok := files[index]; ok {
+	if data, ok := file(index); ok {
 		if rel != "" && !strings.HasSuffix(r.URL.Path, "/") {
 			// Built from the cleaned path: "//host" must not become a
 			// redirect to another site.
@@ -245,7 +302,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.write(w, r, index, data, http.StatusOK, build)
 		return
 	}
-	if data, ok := files["404.html"]; ok {
+	if failed {
+		s.write(w, r, "failed.html", []byte(failedPage), http.StatusInternalServerError, build)
+		return
+	}
+	if data, ok := file("404.html"); ok {
 		s.write(w, r, "404.html", data, http.StatusNotFound, build)
 		return
 	}
@@ -293,6 +354,11 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, name string, data
 		w.Write(data)
 	}
 }
+
+// failedPage is served for a page the build failed to render; the
+// live-reload script shows the problems over it.
+const failedPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>This page failed to render</title></head>
+<body><p>gen serve could not render this page. The problems are shown over it; it reloads by itself when they are fixed.</p></body></html>`
 
 // waitingPage is served until the first build succeeds.
 const waitingPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Waiting for a good build</title></head>

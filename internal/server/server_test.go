@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/base64"
+	"errors"
 	"io"
 	"maps"
 	"net/http"
@@ -170,18 +171,26 @@ func TestEventsCatchUp(t *testing.T) {
 // from ServeMore, and that a path it does not have is still a 404.
 func TestServeMore(t *testing.T) {
 	s := New("example.com")
-	s.ServeMore(func(rel string) ([]byte, bool) {
-		if rel == "cards/card.png" {
-			return []byte("\x89PNG card"), true
+	s.ServeMore(func(rel string) ([]byte, bool, error) {
+		switch rel {
+		case "cards/card.png":
+			return []byte("\x89PNG card"), true, nil
+		case "briefs/later/index.html":
+			return []byte("<p>Rendered on request</p>"), true, nil
+		case "briefs/broken/index.html", "cards/broken.png":
+			return nil, false, errors.New("broken")
 		}
-		return nil, false
+		return nil, false, nil
 	})
 	s.Update(map[string][]byte{"index.html": []byte("<p>Hi</p>"), "404.html": []byte("Not here")})
 	for _, tc := range []struct {
 		path string
 		code int
 		body string
-	}{{"/cards/card.png", 200, "\x89PNG card"}, {"/cards/other.png", 404, "Not here"}, {"/", 200, "<p>Hi</p>"}} {
+	}{
+		{"/cards/card.png", 200, "\x89PNG card"}, {"/cards/other.png", 404, "Not here"}, {"/", 200, "<p>Hi</p>"},
+		{"/briefs/later/", 200, "<p>Rendered on request</p>"}, {"/briefs/broken/", 500, "<!doctype html>"}, {"/cards/broken.png", 404, "Not here"},
+	} {
 		rec := httptest.NewRecorder()
 		s.ServeHTTP(rec, httptest.NewRequest("GET", tc.path, nil))
 		body, _ := io.ReadAll(rec.Body)

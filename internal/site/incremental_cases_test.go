@@ -162,7 +162,7 @@ func TestIncrementalRecordedRunSucceedsWherePlainFails(t *testing.T) {
 	noCache.Destination = filepath.Join(t.TempDir(), "public")
 	_, errPlain := Build(ctx, noCache)
 	_, errTo := BuildTo(ctx, opts, output.NewMemory())
-	_, _, errPreview := NewPreview(opts).Build(ctx, nil)
+	_, _, errPreview := NewPreview(opts).buildAll(ctx, nil)
 	t.Logf("gen build: %v\ngen build --no-cache: %v\nBuildTo: %v\npreview: %v", errCached, errPlain, errTo, errPreview)
 	if (errCached == nil) != (errPlain == nil) {
 		t.Errorf("gen build and gen build --no-cache disagree")

@@ -825,10 +825,29 @@ func (r *previewRun) step(desc string) bool {
 	}
 	r.history = append(r.history, desc)
 	ctx := context.Background()
-	got, _, err := r.p.buildAll(ctx, changed)
+	got, _, err := r.p.Build(ctx, changed)
+	// Every third step, as a browser does, asks for every other page
+	// left to render only, and leaves the rest to the next build; the
+	// preview is compared at the next step.
+	partial := err == nil && len(r.history)%3 == 2
+	if partial {
+		r.p.lazyMu.Lock()
+		pending := slices.Sorted(maps.Keys(r.p.pending))
+		r.p.lazyMu.Unlock()
+		for i, rel := range pending {
+			if i%2 == 0 {
+				r.p.File(rel)
+			}
+		}
+	} else if err == nil {
+		got, err = r.p.AllFiles(got)
+	}
 	mem := output.NewMemory()
 	_, freshErr := BuildTo(ctx, r.s.opts, mem)
-	diff := compareBuilds(got, err, mem.Files(), freshErr)
+	diff := ""
+	if !partial {
+		diff = compareBuilds(got, err, mem.Files(), freshErr)
+	}
 	what := "the preview"
 	if diff == "" {
 		built, err := r.build(ctx)

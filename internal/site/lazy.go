@@ -2,10 +2,16 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 	"sync"
+
+	"github.com/gen-briefs/gen/internal/model"
+	"github.com/gen-briefs/gen/internal/render"
+	"golang.org/x/sync/errgroup"
 )
 
 // The preview makes the social cards and icons only when a browser asks
@@ -83,19 +89,22 @@ func (s *previewSink) Defer(g generatedFile) {
 	s.lazy[g.path] = f
 }
 
-// setLazy makes files the files made on request of the last build.
-func (p *Preview) setLazy(files map[string]*lazyFile) {
+// setLazy makes files and pending the files made on request and the
+// pages to render of the last build.
+func (p *Preview) setLazy(files map[string]*lazyFile, pending map[string]*pendingPage) {
 	p.lazyMu.Lock()
-	p.lazy = files
+	p.lazy, p.pending = files, pending
 	p.lazyMu.Unlock()
 }
 
 // addLazy puts files, those of a patch, among the files made on request
 // of the last build, in place: a patch changes a few of 30,000 cards.
-// Readers look the map up under lazyMu only.
-func (p *Preview) addLazy(files map[string]*lazyFile) {
+// Readers look the map up under lazyMu only. pending are the pages of the
+// patch to render.
+func (p *Preview) addLazy(files map[string]*lazyFile, pending map[string]*pendingPage) {
 	p.lazyMu.Lock()
 	maps.Copy(p.lazy, files)
+	p.pending = pending
 	p.lazyMu.Unlock()
 }
 
@@ -108,17 +117,25 @@ func (p *Preview) lazyFiles() map[string]*lazyFile {
 }
 
 // File returns a file of the last good build that is made only when it is
-// asked for (a social card, an icon): ok is false when there is none at
-// rel, and err says why one could not be made. It is safe to call during
+// asked for (a page not rendered yet, a social card, an icon, the search
+// index): ok is false when there is none at rel, and err says why one
+// could not be made. A page that fails to render gives the error with the
+// page of the build before, when there is one. It is safe to call during
 // a build.
 func (p *Preview) File(rel string) (data []byte, ok bool, err error) {
 	p.lazyMu.Lock()
-	f := p.lazy[rel]
+	f, pg := p.lazy[rel], p.pending[rel]
 	p.lazyMu.Unlock()
-	if f == nil {
+	switch {
+	case pg != nil:
+		if data, err = p.render(pg); err != nil {
+			return pg.last, pg.last != nil, err
+		}
+	case f != nil:
+		data, err = f.get(rel)
+	default:
 		return nil, false, nil
 	}
-	data, err = f.get(rel)
 	return data, err == nil, err
 }
 
@@ -126,11 +143,18 @@ func (p *Preview) File(rel string) (data []byte, ok bool, err error) {
 // files made on request made and added: the whole output, as gen build
 // writes it.
 func (p *Preview) AllFiles(files map[string][]byte) (map[string][]byte, error) {
+	if err := p.Complete(context.Background()); err != nil {
+		return nil, err
+	}
 	p.lazyMu.Lock()
 	lazy := maps.Clone(p.lazy)
+	pending := maps.Clone(p.pending)
 	p.lazyMu.Unlock()
-	all := make(map[string][]byte, len(files)+len(lazy))
+	all := make(map[string][]byte, len(files)+len(lazy)+len(pending))
 	maps.Copy(all, files)
+	for rel, pg := range pending {
+		all[rel] = pg.data
+	}
 	for _, rel := range slices.Sorted(maps.Keys(lazy)) {
 		data, err := lazy[rel].get(rel)
 		if err != nil {
@@ -139,4 +163,107 @@ func (p *Preview) AllFiles(files map[string][]byte) (map[string][]byte, error) {
 		all[rel] = data
 	}
 	return all, nil
+}
+
+// The preview executes the layouts of a page whose reads changed only
+// when a browser asks for it, or when the build is completed (Complete,
+// which gen serve runs after sending the reload): a new brief moves a
+// thousand pager pages of a 10,000-brief site, and a layout edit every
+// page, while the tab open shows one. A page's bytes are kept by the next
+// build only once rendered, with what it read.
+
+// pageDeferrer is a Sink that takes pages to render on request, from one
+// goroutine, when DefersPages says so.
+type pageDeferrer interface {
+	DefersPages() bool
+	DeferPage(rd model.Render, r *render.Renderer)
+}
+
+// pendingPage is a page of a build rendered the first time it is asked
+// for.
+type pendingPage struct {
+	rd model.Render
+	r  *render.Renderer
+	// last is the page of the build before, served while it fails to
+	// render.
+	last []byte
+	once sync.Once
+	data []byte
+	err  error
+	// done is set once it is rendered; reads are what it read, in the
+	// numbers of its build's deps.
+	done  bool
+	reads []int32
+}
+
+// DefersPages reports whether the build leaves pages to render on request.
+func (s *previewSink) DefersPages() bool { return !s.eager }
+
+// DeferPage keeps the page rd to render on request with r.
+func (s *previewSink) DeferPage(rd model.Render, r *render.Renderer) {
+	s.pending[rd.Path] = &pendingPage{rd: rd, r: r, last: s.old[rd.Path]}
+}
+
+// render executes the layouts of pg once, holding the model for reading
+// (a patch changes it in place).
+func (p *Preview) render(pg *pendingPage) ([]byte, error) {
+	pg.once.Do(func() {
+		p.modelMu.RLock()
+		defer p.modelMu.RUnlock()
+		var buf bytes.Buffer
+		reads, err := pg.r.Render(&buf, pg.rd)
+		p.lazyMu.Lock()
+		pg.data, pg.err, pg.reads, pg.done = buf.Bytes(), err, reads, true
+		p.lazyMu.Unlock()
+	})
+	return pg.data, pg.err
+}
+
+// Complete renders the pages of the last build not rendered yet, on every
+// core, and returns their errors, each layout error once with the number
+// of pages it broke. It stops when ctx is done.
+func (p *Preview) Complete(ctx context.Context) error {
+	p.lazyMu.Lock()
+	pending := slices.Collect(maps.Values(p.pending))
+	p.lazyMu.Unlock()
+	errs := make([]error, len(pending))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, pg := range pending {
+		g.Go(func() error {
+			if ctx.Err() == nil {
+				_, errs[i] = p.render(pg)
+			}
+			return nil
+		})
+	}
+	g.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return collapse(errs)
+}
+
+// foldPending moves the pages of the last build rendered since into its
+// files (a new map: the server holds the old one), with what they read;
+// the others stay unknown, to render again. The caller holds modelMu.
+func (p *Preview) foldPending() {
+	p.lazyMu.Lock()
+	defer p.lazyMu.Unlock()
+	cloned := false
+	for path, pg := range p.pending {
+		if !pg.done || pg.err != nil {
+			continue
+		}
+		if !cloned {
+			p.files, cloned = maps.Clone(p.files), true
+			if p.files == nil {
+				p.files = map[string][]byte{}
+			}
+		}
+		p.files[path] = pg.data
+		if p.reads != nil {
+			p.reads[path] = pg.reads
+		}
+	}
 }

@@ -3,9 +3,9 @@ package site
 import (
 	"bytes"
 	"context"
+	"maps"
 	"path"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -19,7 +19,6 @@ import (
 	"github.com/gen-briefs/gen/internal/output"
 	"github.com/gen-briefs/gen/internal/render"
 	"github.com/gen-briefs/gen/internal/search"
-	"golang.org/x/sync/errgroup"
 )
 
 // Preview builds one site into memory again and again, doing only the work
@@ -53,6 +52,9 @@ type Preview struct {
 	// (the social cards and icons, the search index), by output path.
 	lazyMu sync.Mutex
 	lazy   map[string]*lazyFile
+	// pending holds the pages of the last good build not rendered when
+	// it ended, by output path (see pendingPage).
+	pending map[string]*pendingPage
 	// modelMu is held by a build, which may change the last build's model
 	// in place (patch), and for reading by the making of a file on
 	// request that reads it.
@@ -75,6 +77,7 @@ func (p *Preview) Build(ctx context.Context, changed []string) (map[string][]byt
 	start := time.Now()
 	p.modelMu.Lock()
 	defer p.modelMu.Unlock()
+	p.foldPending()
 	files, res, err := p.build(ctx, changed, start)
 	if err != nil {
 		p.tree, p.files, p.deps, p.reads, p.keys, p.site = nil, nil, nil, nil, nil, nil
@@ -125,7 +128,8 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 		changedSet[c] = true
 	}
 	sink := &previewSink{mem: output.NewMemory(), old: p.files, root: filepath.Join(opts.SiteDir, content.Dir), changed: changedSet, fresh: fresh,
-		oldKeys: p.keys, keys: map[string]uint64{}, oldLazy: p.lazyFiles(), lazy: map[string]*lazyFile{}, model: &p.modelMu}
+		oldKeys: p.keys, keys: map[string]uint64{}, oldLazy: p.lazyFiles(), lazy: map[string]*lazyFile{}, model: &p.modelMu,
+		pending: map[string]*pendingPage{}, eager: kinds.restyle}
 	res := newResult(s, "")
 	statics, err := write(ctx, opts, s, r, sink, m, res)
 	if err != nil {
@@ -135,11 +139,12 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 	p.tree = tree
 	p.files = sink.mem.Files()
 	p.keys = sink.keys
-	p.setLazy(sink.lazy)
+	p.setLazy(sink.lazy, sink.pending)
 	p.deps, p.reads = deps, make(map[string][]int32, len(s.Renders))
 	for i, rd := range s.Renders {
 		p.reads[rd.Path] = m.reads[i]
 	}
+	res.Pending = slices.Sorted(maps.Keys(sink.pending))
 	return p.files, res, nil
 }
 
@@ -256,32 +261,14 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 	}
 
 	sink := &previewSink{mem: output.NewMemoryFrom(p.files), old: p.files, keys: map[string]uint64{}, oldKeys: p.keys,
-		oldLazy: p.lazyFiles(), lazy: map[string]*lazyFile{}, model: &p.modelMu}
+		oldLazy: p.lazyFiles(), lazy: map[string]*lazyFile{}, model: &p.modelMu, pending: map[string]*pendingPage{}}
 	todo := p.readers(s.Refresh(p.deps, pages))
 	p.r.ForgetPartials() // cards of the changed pages were kept
-	rendered := make([][]byte, len(todo))
-	reads := make([][]int32, len(todo))
-	errs := make([]error, len(todo))
-	// Every page's error is kept, for collapse to count.
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for k, i := range todo {
-		g.Go(func() error {
-			var buf bytes.Buffer
-			reads[k], errs[k] = p.r.Render(&buf, s.Renders[i])
-			rendered[k] = buf.Bytes()
-			return nil
-		})
-	}
-	g.Wait() // errors are kept in errs
-	p.r.ForgetPartials()
-	if err := collapse(errs); err != nil {
-		return nil, nil, true, limit(err)
-	}
-	for k, i := range todo {
-		path := s.Renders[i].Path
-		sink.mem.WriteFile(path, rendered[k])
-		p.reads[path] = reads[k]
+	for _, i := range todo {
+		rd := s.Renders[i]
+		sink.DeferPage(rd, p.r)
+		sink.mem.Remove(rd.Path)
+		p.reads[rd.Path] = nil
 	}
 	// Of the generated files, feeds show the pages' titles and summaries
 	// (each feed is made again when those of its entries changed), the
@@ -307,10 +294,11 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 		return nil, nil, true, err
 	}
 	p.tree, p.files, p.keys = tree, sink.mem.Files(), sink.keys
-	p.addLazy(sink.lazy) // the cards of the briefs not changed are kept
+	p.addLazy(sink.lazy, sink.pending) // the cards of the briefs not changed are kept
 	res = new(Result)
 	*res = p.res
 	res.Rendered, res.Warnings = len(todo), slices.Clone(p.res.Warnings)
+	res.Pending = slices.Sorted(maps.Keys(sink.pending))
 	return p.files, res, true, nil
 }
 
@@ -352,6 +340,10 @@ type changeKinds struct {
 	// layout is set when a layout changed, static when a static file did,
 	// other when anything else did (gen.toml, or a path gen does not know).
 	layout, static, other bool
+	// restyle is set when a style sheet or script of static/ changed: the
+	// pages are rendered before the build ends, so that the tabs can swap
+	// a renamed style sheet in place rather than reload.
+	restyle bool
 }
 
 func classify(changed []string) changeKinds {
@@ -371,7 +363,8 @@ func classify(changed []string) changeKinds {
 			k.static = true // static files are read again on every build
 			// Pages link a style sheet or script by a hash of its bytes
 			// (and a folder may hold some).
-			k.layout = k.layout || asset.Is(rest) || path.Ext(rest) == ""
+			k.restyle = k.restyle || asset.Is(rest) || path.Ext(rest) == ""
+			k.layout = k.layout || k.restyle
 		default:
 			k.other = true
 		}
@@ -394,6 +387,10 @@ type previewSink struct {
 	// and of this one, and model the lock of the model they read.
 	oldLazy, lazy map[string]*lazyFile
 	model         *sync.RWMutex
+	// pending holds the pages of this build to render on request; with
+	// eager set, every page is rendered before the build ends.
+	pending map[string]*pendingPage
+	eager   bool
 }
 
 // Kept gives back the last build's generated file at path when it was made

@@ -229,7 +229,7 @@ func TestPreviewEditRendersFewPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := NewPreview(Options{SiteDir: dir, BaseURL: "http://127.0.0.1:1414/"})
-	if _, _, err := p.Build(context.Background(), nil); err != nil {
+	if _, _, err := p.buildAll(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
 	rel := "content/briefs/" + corpus.Slug(150) + ".md"
@@ -264,8 +264,11 @@ func TestPreviewSearchIndexOnRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if files["search/meta.js"] != nil || files["search/index.html"] == nil {
+	if _, page, _ := p.File("search/index.html"); files["search/meta.js"] != nil || !page {
 		t.Fatal("the preview made its search index before it was asked for, or left out the search page")
+	}
+	if err := p.Complete(context.Background()); err != nil {
+		t.Fatal(err)
 	}
 	rel := "content/briefs/" + corpus.Slug(20) + ".md"
 	original, err := os.ReadFile(filepath.Join(dir, rel))
@@ -293,6 +296,9 @@ func TestPreviewSearchIndexOnRequest(t *testing.T) {
 		writeSiteFile(t, dir, rel, strings.Replace(string(original), "title: \"", "title: \""+title+" ", 1))
 		if _, res, err := p.Build(context.Background(), []string{rel}); err != nil || res.Rendered > 25 {
 			t.Fatalf("edit %d: %v (%v pages rendered: not a patch)", i, err, res)
+		}
+		if err := p.Complete(context.Background()); err != nil {
+			t.Fatal(err)
 		}
 		d0, ok, err := p.File("search/d0.js")
 		if !ok || !strings.Contains(string(d0), title) {

@@ -110,8 +110,12 @@ type Result struct {
 	// files, so that nothing was rendered or written.
 	UpToDate bool
 	// Rendered counts the HTML pages whose layouts were executed; a
-	// preview rebuild skips pages whose data did not change.
+	// preview rebuild skips pages whose data did not change, and leaves
+	// those it counts to render on request.
 	Rendered int
+	// Pending lists, by output path, the pages of a preview's build to
+	// render when asked for (Preview.File, Preview.Complete).
+	Pending []string
 	// ImagesMade counts the copies of images the build encoded: those
 	// not found in the build cache folder.
 	ImagesMade int
@@ -839,6 +843,16 @@ func pages(ctx context.Context, s *model.Site, r *render.Renderer, w Sink, m mem
 			}
 		}
 		todo = append(todo, i)
+	}
+	// The preview renders them when they are asked for.
+	if d, ok := w.(pageDeferrer); ok && d.DefersPages() {
+		for _, i := range todo {
+			rd := s.Renders[i]
+			if errs[i] = s.RenderBody(rd.Page); errs[i] == nil {
+				d.DeferPage(rd, r)
+			}
+		}
+		return len(todo), collapse(errs)
 	}
 	// Every page's error is kept, not only the first, so that collapse
 	// can count the pages a layout error breaks; a cancelled context

@@ -80,7 +80,7 @@ func TestEditsDuringBuild(t *testing.T) {
 			return readTorn(t, dest, edited), nil
 		},
 		"preview": func() (map[string][]byte, error) {
-			files, _, err := NewPreview(Options{SiteDir: dir}).Build(context.Background(), nil)
+			files, _, err := NewPreview(Options{SiteDir: dir}).buildAll(context.Background(), nil)
 			return files, err
 		},
 	}
