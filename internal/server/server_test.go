@@ -167,8 +167,9 @@ func TestEventsCatchUp(t *testing.T) {
 	}
 }
 
-// TestServeMore checks that a file the build makes on request is served
-// from ServeMore, and that a path it does not have is still a 404.
+// TestServeMore checks that a file or page the build makes on request is
+// served from ServeMore, that a path it does not have is still a 404, and
+// that a page it fails to make is a page of the errors with status 500.
 func TestServeMore(t *testing.T) {
 	s := New("example.com")
 	s.ServeMore(func(rel string) ([]byte, bool, error) {

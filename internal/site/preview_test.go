@@ -322,3 +322,72 @@ func TestPreviewSearchIndexOnRequest(t *testing.T) {
 		}
 	}
 }
+
+// TestPreviewRendersOnRequest checks that the preview leaves the pages
+// whose reads changed to render when asked for, that what it renders then
+// is a fresh build's page, that a page rendered on request is kept by the
+// next build, and that a page a broken layout fails gives the error with
+// its last good bytes, Complete every error.
+func TestPreviewRendersOnRequest(t *testing.T) {
+	dir := t.TempDir()
+	writeSiteFile(t, dir, "gen.toml", "title = \"T\"\nbaseURL = \"https://example.org/\"\n")
+	for _, b := range []string{"a", "b", "c"} {
+		writeSiteFile(t, dir, "content/briefs/"+b+".md", previewBrief("Brief "+b, "2026-01-0"+string('1'+b[0]-'a')+"T09:00:00Z", "Acme", "Text of "+b+"."))
+	}
+	opts := Options{SiteDir: dir, NoCache: true}
+	ctx := context.Background()
+	fresh := func() map[string][]byte {
+		mem := output.NewMemory()
+		if _, err := BuildTo(ctx, opts, mem); err != nil {
+			t.Fatal(err)
+		}
+		return mem.Files()
+	}
+	p := NewPreview(opts)
+	files, res, err := p.Build(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const page = "briefs/a/index.html"
+	if files[page] != nil || !slices.Contains(res.Pending, page) || len(res.Pending) != res.Rendered {
+		t.Fatalf("the first build rendered %s before it was asked for (pending: %v)", page, res.Pending)
+	}
+	if got, ok, err := p.File(page); !ok || err != nil || !bytes.Equal(got, fresh()[page]) {
+		t.Fatalf("%s rendered on request (%v, %v) is not a fresh build's", page, ok, err)
+	}
+
+	// An edit to b's text: a, rendered on request, read b's title and
+	// address only (its neighbour), and is kept.
+	writeSiteFile(t, dir, "content/briefs/b.md", previewBrief("Brief b", "2026-01-02T09:00:00Z", "Acme", "New text of b."))
+	files, res, err = p.Build(ctx, []string{"content/briefs/b.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(res.Pending, "briefs/b/index.html") || files["briefs/b/index.html"] != nil {
+		t.Errorf("the edited page is not left to render: pending %v", res.Pending)
+	}
+	if slices.Contains(res.Pending, page) || !bytes.Equal(files[page], fresh()[page]) {
+		t.Errorf("%s, rendered on request, is not kept as a fresh build's (pending: %v)", page, res.Pending)
+	}
+	all, err := p.AllFiles(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fresh(); !maps.EqualFunc(all, want, bytes.Equal) {
+		t.Error("the completed build is not a fresh build")
+	}
+
+	// A layout that fails on every brief.
+	good := all[page]
+	writeSiteFile(t, dir, "layouts/brief.html", `{{define "main"}}{{index .Params.none 3}}{{end}}`)
+	if _, _, err := p.Build(ctx, []string{"layouts/brief.html"}); err != nil {
+		t.Fatalf("the build failed before any page was asked for: %v", err)
+	}
+	got, ok, err := p.File(page)
+	if err == nil || !ok || !bytes.Equal(got, good) || !strings.Contains(err.Error(), "layouts/brief.html") {
+		t.Errorf("a page the layout breaks: %v, %v; want its last good bytes and the layout's error", ok, err)
+	}
+	if err := p.Complete(ctx); err == nil || !strings.Contains(err.Error(), "layouts/brief.html") {
+		t.Errorf("Complete after a broken layout: %v", err)
+	}
+}
