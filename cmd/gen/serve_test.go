@@ -89,7 +89,7 @@ func (p *testPreview) stop(t testing.TB) {
 }
 
 // get fetches a path without following redirects.
-func (p *testPreview) get(t *testing.T, path string) (int, http.Header, string) {
+func (p *testPreview) get(t testing.TB, path string) (int, http.Header, string) {
 	t.Helper()
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := client.Get(p.url + strings.TrimPrefix(path, "/"))

@@ -117,18 +117,22 @@ func (s *Server) allowedHost(hostport string) bool {
 }
 
 // Update replaces the site with a new build, clears any errors, and tells
-// the tabs which URLs changed. It returns those URLs. pending are the
-// pages of the build that ServeMore makes when asked for: they count as
-// changed, and a page pending in the last build that the new one has is
-// the one made on request, not a change.
-func (s *Server) Update(files map[string][]byte, pending ...string) []string {
+// the tabs which URLs changed. It returns those URLs.
+func (s *Server) Update(files map[string][]byte) []string { return s.UpdateOnRequest(files, nil, nil) }
+
+// UpdateOnRequest is Update for a build whose pages pending ServeMore
+// makes when asked for. Of those, the stale ones changed since a tab may
+// have loaded them; the others were told as changed before, and no tab
+// has loaded them since. A page pending in the last build that the new
+// one has is the one made on request, not a change.
+func (s *Server) UpdateOnRequest(files map[string][]byte, pending, stale []string) []string {
 	s.mu.Lock()
 	old, oldPending := s.files, s.pending
 	s.pending = map[string]bool{}
 	for _, p := range pending {
 		s.pending[p] = true
 	}
-	changed := changedURLs(old, oldPending, files, s.pending)
+	changed := changedURLs(old, oldPending, files, s.pending, stale)
 	s.files = files
 	s.built = true
 	s.problems = nil
@@ -187,8 +191,8 @@ func Changed(old, new map[string][]byte) []string {
 }
 
 // changedURLs is Changed for builds with pages made on request (see
-// Update).
-func changedURLs(old map[string][]byte, oldPending map[string]bool, new map[string][]byte, pending map[string]bool) []string {
+// UpdateOnRequest).
+func changedURLs(old map[string][]byte, oldPending map[string]bool, new map[string][]byte, pending map[string]bool, stale []string) []string {
 	if len(oldPending) == 0 && len(pending) == 0 {
 		return Changed(old, new)
 	}
@@ -205,7 +209,7 @@ func changedURLs(old map[string][]byte, oldPending map[string]bool, new map[stri
 			add(p)
 		}
 	}
-	for p := range pending {
+	for _, p := range stale {
 		add(p)
 	}
 	for p := range old {

@@ -233,3 +233,22 @@ func TestRestyle(t *testing.T) {
 		t.Errorf("with no rename: %v, %v", renamed, pages)
 	}
 }
+
+// TestUpdateOnRequest checks which URLs a build with pages made on request
+// tells the tabs changed: its stale pending pages, its files that differ,
+// and what is gone; not a page of the last build's pending ones that the
+// new build has, nor a pending page that is not stale.
+func TestUpdateOnRequest(t *testing.T) {
+	s := New("example.com")
+	s.UpdateOnRequest(map[string][]byte{"index.html": []byte("home"), "feed.xml": []byte("1"), "briefs/gone/index.html": []byte("g")},
+		[]string{"briefs/a/index.html", "briefs/b/index.html", "briefs/c/index.html", "briefs/d/index.html"}, nil)
+	got := s.UpdateOnRequest(map[string][]byte{
+		"index.html":          []byte("home"),
+		"feed.xml":            []byte("2"),
+		"briefs/a/index.html": []byte("a, rendered on request and kept"),
+	}, []string{"briefs/b/index.html", "briefs/c/index.html"}, []string{"briefs/b/index.html"})
+	want := []string{"/briefs/b/", "/briefs/d/", "/briefs/gone/", "/feed.xml"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("changed %q, want %q", got, want)
+	}
+}

@@ -3,7 +3,6 @@ package site
 import (
 	"bytes"
 	"context"
-	"maps"
 	"path"
 	"path/filepath"
 	"slices"
@@ -53,8 +52,10 @@ type Preview struct {
 	lazyMu sync.Mutex
 	lazy   map[string]*lazyFile
 	// pending holds the pages of the last good build not rendered when
-	// it ended, by output path (see pendingPage).
-	pending map[string]*pendingPage
+	// it ended, by output path (see pendingPage); unrendered those of the
+	// build before never rendered (see foldPending).
+	pending    map[string]*pendingPage
+	unrendered map[string]bool
 	// modelMu is held by a build, which may change the last build's model
 	// in place (patch), and for reading by the making of a file on
 	// request that reads it.
@@ -144,7 +145,7 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 	for i, rd := range s.Renders {
 		p.reads[rd.Path] = m.reads[i]
 	}
-	res.Pending = slices.Sorted(maps.Keys(sink.pending))
+	res.Pending, res.Stale = p.pendingPaths(sink.pending)
 	return p.files, res, nil
 }
 
@@ -298,7 +299,7 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 	res = new(Result)
 	*res = p.res
 	res.Rendered, res.Warnings = len(todo), slices.Clone(p.res.Warnings)
-	res.Pending = slices.Sorted(maps.Keys(sink.pending))
+	res.Pending, res.Stale = p.pendingPaths(sink.pending)
 	return p.files, res, true, nil
 }
 

@@ -366,6 +366,9 @@ func TestPreviewRendersOnRequest(t *testing.T) {
 	if !slices.Contains(res.Pending, "briefs/b/index.html") || files["briefs/b/index.html"] != nil {
 		t.Errorf("the edited page is not left to render: pending %v", res.Pending)
 	}
+	if slices.Contains(res.Stale, "briefs/b/index.html") {
+		t.Errorf("b, which no browser asked for, is told as changed: stale %v", res.Stale)
+	}
 	if slices.Contains(res.Pending, page) || !bytes.Equal(files[page], fresh()[page]) {
 		t.Errorf("%s, rendered on request, is not kept as a fresh build's (pending: %v)", page, res.Pending)
 	}
@@ -380,8 +383,11 @@ func TestPreviewRendersOnRequest(t *testing.T) {
 	// A layout that fails on every brief.
 	good := all[page]
 	writeSiteFile(t, dir, "layouts/brief.html", `{{define "main"}}{{index .Params.none 3}}{{end}}`)
-	if _, _, err := p.Build(ctx, []string{"layouts/brief.html"}); err != nil {
+	if _, res, err = p.Build(ctx, []string{"layouts/brief.html"}); err != nil {
 		t.Fatalf("the build failed before any page was asked for: %v", err)
+	}
+	if !slices.Contains(res.Stale, page) {
+		t.Errorf("%s, rendered by Complete, is not told as changed after a layout edit: stale %v", page, res.Stale)
 	}
 	got, ok, err := p.File(page)
 	if err == nil || !ok || !bytes.Equal(got, good) || !strings.Contains(err.Error(), "layouts/brief.html") {
