@@ -27,14 +27,19 @@ type RenderCache struct {
 	relatedSig uint64
 	ranked     map[string][]string
 
-	// inline and inlineLast hold the key points rendered as inline
-	// Markdown by this build and the last, by their text: a rebuild
-	// renders only new ones, and what no build used is let go.
-	inline, inlineLast map[string]inlineText
+	// inline holds key points rendered as inline Markdown, by their
+	// text, each with the last build that used it (builds counts them):
+	// a rebuild renders only new ones, and what the last build did not
+	// use is let go.
+	inline map[string]*inlineText
+	builds uint32
 }
 
 // inlineText is a line of inline Markdown rendered (markdown.Inline).
-type inlineText struct{ html, text string }
+type inlineText struct {
+	html, text string
+	build      uint32
+}
 
 // startBuild begins a build's use of the cache.
 func (c *RenderCache) startBuild() {
@@ -42,26 +47,32 @@ func (c *RenderCache) startBuild() {
 		return
 	}
 	c.mu.Lock()
-	c.inline, c.inlineLast = map[string]inlineText{}, c.inline
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	for src, r := range c.inline {
+		if r.build != c.builds {
+			delete(c.inline, src)
+		}
+	}
+	if c.inline == nil {
+		c.inline = map[string]*inlineText{}
+	}
+	c.builds++
 }
 
-// renderInline renders src with md, or gives this build's or the last
-// one's render of the same text: the renderer's settings come from
+// renderInline renders src with md, or gives the render of the same text
+// kept from this build or the last: the renderer's settings come from
 // gen.toml, and a cache lives only while gen.toml is unchanged.
 func (c *RenderCache) renderInline(md *markdown.Renderer, src string) (html, text string, err error) {
 	if c == nil {
 		return md.Inline(src)
 	}
 	c.mu.Lock()
-	r, ok := c.inline[src]
-	if !ok {
-		if r, ok = c.inlineLast[src]; ok && c.inline != nil {
-			c.inline[src] = r
-		}
+	r := c.inline[src]
+	if r != nil {
+		r.build = c.builds
 	}
 	c.mu.Unlock()
-	if ok {
+	if r != nil {
 		return r.html, r.text, nil
 	}
 	html, text, err = md.Inline(src)
@@ -70,7 +81,7 @@ func (c *RenderCache) renderInline(md *markdown.Renderer, src string) (html, tex
 	}
 	c.mu.Lock()
 	if c.inline != nil {
-		c.inline[src] = inlineText{html, text}
+		c.inline[src] = &inlineText{html, text, c.builds}
 	}
 	c.mu.Unlock()
 	return html, text, nil
