@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,63 +27,94 @@ type RenderCache struct {
 	// briefs: content paths of the ranked (not named) ones, by brief.
 	relatedSig uint64
 	ranked     map[string][]string
+}
 
-	// inline holds key points rendered as inline Markdown, by their
-	// text, each with the last build that used it (builds counts them):
-	// a rebuild renders only new ones, and what the last build did not
-	// use is let go.
-	inline map[string]*inlineText
+// KeyPointCache keeps key points rendered as inline Markdown between
+// builds, by their text, each with the last build that used it: a build
+// renders only key points the last one did not have, and what the last
+// build did not use is let go. A cache must be used only with gen.toml's
+// Markdown settings it was made with. It is safe for concurrent use.
+type KeyPointCache struct {
+	mu     sync.Mutex
+	points map[string]*keyPoint
 	builds uint32
 }
 
-// inlineText is a line of inline Markdown rendered (markdown.Inline).
-type inlineText struct {
+// keyPoint is a key point rendered (markdown.Inline), with the last
+// build that used it.
+type keyPoint struct {
 	html, text string
 	build      uint32
 }
 
+// NewKeyPointCache returns an empty cache.
+func NewKeyPointCache() *KeyPointCache {
+	return &KeyPointCache{points: map[string]*keyPoint{}}
+}
+
+// KeyPoint is a key point's text and its render, as kept on disk.
+type KeyPoint struct{ Src, HTML, Text string }
+
+// Add keeps points, rendered before (by a build of the same settings),
+// for the next build.
+func (c *KeyPointCache) Add(points ...KeyPoint) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, k := range points {
+		c.points[k.Src] = &keyPoint{k.HTML, k.Text, c.builds}
+	}
+}
+
+// Used returns the key points the last build used, in order.
+func (c *KeyPointCache) Used() []KeyPoint {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []KeyPoint
+	for src, k := range c.points {
+		if k.build == c.builds {
+			out = append(out, KeyPoint{src, k.html, k.text})
+		}
+	}
+	slices.SortFunc(out, func(a, b KeyPoint) int { return strings.Compare(a.Src, b.Src) })
+	return out
+}
+
 // startBuild begins a build's use of the cache.
-func (c *RenderCache) startBuild() {
+func (c *KeyPointCache) startBuild() {
 	if c == nil {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for src, r := range c.inline {
-		if r.build != c.builds {
-			delete(c.inline, src)
+	for src, k := range c.points {
+		if k.build != c.builds {
+			delete(c.points, src)
 		}
-	}
-	if c.inline == nil {
-		c.inline = map[string]*inlineText{}
 	}
 	c.builds++
 }
 
-// renderInline renders src with md, or gives the render of the same text
-// kept from this build or the last: the renderer's settings come from
-// gen.toml, and a cache lives only while gen.toml is unchanged.
-func (c *RenderCache) renderInline(md *markdown.Renderer, src string) (html, text string, err error) {
+// render renders src with md, or gives the render of the same text kept
+// from this build or the last.
+func (c *KeyPointCache) render(md *markdown.Renderer, src string) (html, text string, err error) {
 	if c == nil {
 		return md.Inline(src)
 	}
 	c.mu.Lock()
-	r := c.inline[src]
-	if r != nil {
-		r.build = c.builds
+	k := c.points[src]
+	if k != nil {
+		k.build = c.builds
 	}
 	c.mu.Unlock()
-	if r != nil {
-		return r.html, r.text, nil
+	if k != nil {
+		return k.html, k.text, nil
 	}
 	html, text, err = md.Inline(src)
 	if err != nil {
 		return html, text, err // a render that ran out of time may not next time
 	}
 	c.mu.Lock()
-	if c.inline != nil {
-		c.inline[src] = &inlineText{html, text, c.builds}
-	}
+	c.points[src] = &keyPoint{html, text, c.builds}
 	c.mu.Unlock()
 	return html, text, nil
 }

@@ -37,6 +37,9 @@ type Options struct {
 	Now time.Time
 	// Cache, when set, keeps rendered Markdown for the next build.
 	Cache *RenderCache
+	// KeyPoints, when not nil, keeps the key points rendered, for the
+	// next build.
+	KeyPoints *KeyPointCache
 	// Defer leaves unrendered the Markdown of the pages that no other page
 	// shows anything of: standalone pages, and briefs with key_points in
 	// their frontmatter. Site.RenderBody renders one when its own page is
@@ -203,7 +206,7 @@ func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opts O
 	for _, p := range tree.Broken {
 		b.excluded[p] = ""
 	}
-	opts.Cache.startBuild()
+	opts.KeyPoints.startBuild()
 	b.pages(tree.Pages)
 	b.assets(tree.Assets)
 	b.render()
@@ -462,7 +465,7 @@ func (b *builder) sitePath(url string) string {
 func (b *builder) keyPoints(p *Page, points []string) error {
 	p.KeyPoints, p.KeyPointsHTML = nil, nil
 	for _, k := range points {
-		h, text, err := b.opts.Cache.renderInline(b.md, k)
+		h, text, err := b.opts.KeyPoints.render(b.md, k)
 		if err != nil {
 			return fmt.Errorf("%q: %w", k, err)
 		}

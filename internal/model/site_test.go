@@ -832,10 +832,11 @@ func TestBuildImageSizes(t *testing.T) {
 }
 
 // TestKeyPointsKeptBetweenBuilds checks that key points rendered from a
-// RenderCache are those a build without one renders, through edits, and
-// that the cache lets go of the key points no build uses any more.
+// KeyPointCache are those a build without one renders, through edits and
+// from a cache filled from disk, and that the cache lets go of the key
+// points the last build did not use.
 func TestKeyPointsKeptBetweenBuilds(t *testing.T) {
-	cache := NewRenderCache()
+	cache := NewKeyPointCache()
 	versions := [][]string{
 		{`"A *first* point"`, `"A [link](https://example.org/) and 'quotes'"`},
 		{`"A *first* point"`, `"A **second** point"`},
@@ -843,14 +844,29 @@ func TestKeyPointsKeptBetweenBuilds(t *testing.T) {
 	}
 	for i, points := range versions {
 		files := map[string]string{"content/briefs/a.md": brief("A", "2026-03-01", "key_points: ["+strings.Join(points, ", ")+"]")}
-		cached := mustBuild(t, files, Options{Cache: cache}).Page("briefs/a.md")
+		cached := mustBuild(t, files, Options{KeyPoints: cache}).Page("briefs/a.md")
 		fresh := mustBuild(t, files, Options{}).Page("briefs/a.md")
 		if !reflect.DeepEqual(cached.KeyPoints, fresh.KeyPoints) || !reflect.DeepEqual(cached.KeyPointsHTML, fresh.KeyPointsHTML) {
 			t.Errorf("build %d: key points %q %q with the cache, %q %q without", i, cached.KeyPoints, cached.KeyPointsHTML, fresh.KeyPoints, fresh.KeyPointsHTML)
 		}
 	}
-	kept := slices.Sorted(maps.Keys(cache.inline))
+	kept := slices.Sorted(maps.Keys(cache.points))
 	if want := []string{"--- not a point, a rule", "A **second** point", "A *first* point"}; !reflect.DeepEqual(kept, want) {
 		t.Errorf("the cache keeps %q, want the key points of the last two builds %q", kept, want)
+	}
+	// The last build's, as written to disk, and read back into another
+	// cache: a point kept renders as a fresh build does.
+	used := cache.Used()
+	if len(used) != 2 || used[0].Src != "--- not a point, a rule" || used[1].Src != "A **second** point" {
+		t.Fatalf("the last build used %q", used)
+	}
+	again := NewKeyPointCache()
+	again.Add(used...)
+	files := map[string]string{"content/briefs/a.md": brief("A", "2026-03-01", `key_points: ["A **second** point"]`)}
+	if got := mustBuild(t, files, Options{KeyPoints: again}).Page("briefs/a.md").KeyPointsHTML; len(got) != 1 || got[0] != "A <strong>second</strong> point" {
+		t.Errorf("a key point from the cache read back renders %q", got)
+	}
+	if kept := again.Used(); len(kept) != 1 {
+		t.Errorf("the build after it keeps %q, want its one key point", kept)
 	}
 }

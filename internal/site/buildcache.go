@@ -20,7 +20,7 @@ import (
 const CacheDir = ".gen/cache"
 
 // cacheFormat changes whenever what the cache holds changes meaning.
-const cacheFormat = 3
+const cacheFormat = 4
 
 // buildCache is what a build keeps for the next build into the same
 // destination: what each page read of the site and the versions of those
@@ -40,6 +40,8 @@ type buildCache struct {
 	// Bodies holds, by content path, what the Markdown of each page whose
 	// body was rendered later depended on.
 	Bodies map[string]cachedBody
+	// KeyPoints holds the key points the build rendered, by their text.
+	KeyPoints []model.KeyPoint
 }
 
 // cachedPage is one page of the last build.

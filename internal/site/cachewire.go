@@ -11,6 +11,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/gen-briefs/gen/internal/model"
 	"github.com/gen-briefs/gen/internal/output"
 	"github.com/gen-briefs/gen/internal/wire"
 )
@@ -36,6 +37,9 @@ func (c *buildCache) encode() []byte {
 		for _, l := range b.Links {
 			size += len(l) + 5
 		}
+	}
+	for _, k := range c.KeyPoints {
+		size += len(k.Src) + len(k.HTML) + len(k.Text) + 15
 	}
 	w := &wire.Writer{B: make([]byte, 0, size)}
 	w.Uint(uint64(c.Format))
@@ -72,6 +76,12 @@ func (c *buildCache) encode() []byte {
 		for _, l := range b.Links {
 			w.String(l)
 		}
+	}
+	w.Uint(uint64(len(c.KeyPoints)))
+	for _, k := range c.KeyPoints {
+		w.String(k.Src)
+		w.String(k.HTML)
+		w.String(k.Text)
 	}
 	return w.B
 }
@@ -119,6 +129,12 @@ func decodeBuildCache(data []byte) (*buildCache, error) {
 			b.Links[j] = r.String()
 		}
 		c.Bodies[path] = b
+	}
+	if n = r.Len(); n > 0 {
+		c.KeyPoints = make([]model.KeyPoint, n)
+	}
+	for i := range n {
+		c.KeyPoints[i] = model.KeyPoint{Src: r.String(), HTML: r.String(), Text: r.String()}
 	}
 	if !r.Done() {
 		r.Fail()

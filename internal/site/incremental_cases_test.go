@@ -253,3 +253,22 @@ func TestCacheDirRefused(t *testing.T) {
 		t.Error("a refused build wrote its output")
 	}
 }
+
+// TestIncrementalKeyPoints: key points are kept rendered between builds,
+// by the preview and in the build cache; after edits to them, to their
+// order and to a brief that shares one, each build equals a fresh one.
+func TestIncrementalKeyPoints(t *testing.T) {
+	brief := func(title, date string, points ...string) string {
+		return "---\ntitle: " + title + "\ndate: " + date + "\nkey_points:\n  - " + strings.Join(points, "\n  - ") + "\n---\nText.\n"
+	}
+	checkEdits(t, map[string]string{
+		"gen.toml":            "title = \"T\"\nbaseURL = \"https://example.org/\"\n",
+		"content/briefs/a.md": brief("A", "2025-01-10T09:00:00Z", `"A *first* point"`, `"A [link](https://example.org/a) point"`),
+		"content/briefs/b.md": brief("B", "2025-01-11T09:00:00Z", `"A *first* point"`, `"Plain 'quoted' point"`),
+	}, []editStep{
+		{"edit a point of A", map[string]string{"content/briefs/a.md": brief("A", "2025-01-10T09:00:00Z", `"A **first** point"`, `"A [link](https://example.org/a) point"`)}},
+		{"swap B's points", map[string]string{"content/briefs/b.md": brief("B", "2025-01-11T09:00:00Z", `"Plain 'quoted' point"`, `"A *first* point"`)}},
+		{"A back as it was", map[string]string{"content/briefs/a.md": brief("A", "2025-01-10T09:00:00Z", `"A *first* point"`, `"A [link](https://example.org/a) point"`)}},
+		{"B without points", map[string]string{"content/briefs/b.md": "---\ntitle: B\ndate: 2025-01-11T09:00:00Z\n---\n- Taken from the body\n- as key points\n\nText.\n"}},
+	})
+}

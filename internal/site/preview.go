@@ -31,10 +31,11 @@ import (
 type Preview struct {
 	opts Options
 
-	tree  *content.Tree
-	cache *model.RenderCache
-	files map[string][]byte
-	keys  map[string]uint64
+	tree      *content.Tree
+	cache     *model.RenderCache
+	keyPoints *model.KeyPointCache
+	files     map[string][]byte
+	keys      map[string]uint64
 	// deps are what the last build's layouts could read, and reads what
 	// each of its pages read, by output path (nil: not known).
 	deps  *model.Deps
@@ -105,8 +106,9 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 	// gen.toml (which can change every date and every page) changes.
 	fresh := p.tree == nil || changed == nil || kinds.other
 	if fresh {
-		p.cache = model.NewRenderCache()
+		p.cache, p.keyPoints = model.NewRenderCache(), model.NewKeyPointCache()
 	}
+	opts.keyPoints = p.keyPoints
 	tree, loadErr := p.loadContent(ctx, cfg, kinds.content, fresh)
 	if tree == nil {
 		return nil, nil, loadErr

@@ -86,6 +86,9 @@ type Options struct {
 	// cards keeps the build's social cards and icons in the cache folder;
 	// nil makes one that only reads it.
 	cards *cardCache
+	// keyPoints, when not nil, keeps the key points rendered between the
+	// builds of a preview, or from the build cache to the next.
+	keyPoints *model.KeyPointCache
 }
 
 // OptionError is a build that was refused because of its Options, not its
@@ -226,8 +229,16 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return res, nil
 	}
 	var saved map[string][]byte
+	var old *buildCache
+	var why string
 	if !opts.NoCache {
 		saved = files.savedPages(in)
+		// Read before the model, for the key points it keeps rendered.
+		old, why = readCache(opts, in)
+		opts.keyPoints = model.NewKeyPointCache()
+		if old != nil {
+			opts.keyPoints.Add(old.KeyPoints...)
+		}
 	}
 	tree, s, r, err := load(ctx, &opts, start, false, clock, saved)
 	if err != nil {
@@ -253,7 +264,6 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	// and the next build records, for the builds after it.
 	var c *buildCache
 	if !opts.NoCache {
-		old, why := readCache(opts, in)
 		if old == nil {
 			res.Notes = append(res.Notes, "build cache: "+why+"; every page is rendered, and the next build records what each page reads")
 			cache.reason = "the build cache could not be used: " + why
@@ -300,6 +310,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			w.Abort()
 			return nil, err
 		}
+	}
+	if c != nil {
+		c.KeyPoints = opts.keyPoints.Used()
 	}
 	// The caches are written while the old output is removed.
 	if err := w.CommitWhile(func() {
@@ -429,7 +442,7 @@ func loadConfig(opts *Options) (*config.Config, error) {
 func assemble(opts *Options, cfg *config.Config, tree *content.Tree, loadErr error, cache *model.RenderCache, deferred bool) (*model.Site, *render.Renderer, error) {
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
 	opts.images = newImageSet(opts)
-	s, err := model.Build(cfg, tree, md, model.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Cache: cache, Defer: deferred,
+	s, err := model.Build(cfg, tree, md, model.Options{Drafts: opts.Drafts, Future: opts.Future, Now: opts.Now, Cache: cache, KeyPoints: opts.keyPoints, Defer: deferred,
 		ImageSize: imageSizer(opts.SiteDir), Picture: opts.images.picture, Kinds: opts.Kinds, KeepGoing: opts.keepGoing})
 	loadErr = errors.Join(loadErr, err)
 	if s == nil {
