@@ -232,11 +232,14 @@ func (p *Preview) render(pg *pendingPage) ([]byte, error) {
 }
 
 // Complete renders the pages of the last build not rendered yet, on every
-// core, and returns their errors, each layout error once with the number
-// of pages it broke. It stops when ctx is done.
+// core, in the order of their paths, and returns their errors, each layout
+// error once with the number of pages it broke. It stops when ctx is done.
 func (p *Preview) Complete(ctx context.Context) error {
 	p.lazyMu.Lock()
-	pending := slices.Collect(maps.Values(p.pending))
+	pending := make([]*pendingPage, 0, len(p.pending))
+	for _, path := range slices.Sorted(maps.Keys(p.pending)) {
+		pending = append(pending, p.pending[path])
+	}
 	p.lazyMu.Unlock()
 	errs := make([]error, len(pending))
 	var g errgroup.Group
