@@ -124,7 +124,8 @@ func (s *Server) Update(files map[string][]byte) []string { return s.UpdateOnReq
 // makes when asked for. Of those, the stale ones changed since a tab may
 // have loaded them; the others were told as changed before, and no tab
 // has loaded them since. A page pending in the last build that the new
-// one has is the one made on request, not a change.
+// one has is the one made on request, not a change, unless it is stale
+// (rendered again).
 func (s *Server) UpdateOnRequest(files map[string][]byte, pending, stale []string) []string {
 	s.mu.Lock()
 	old, oldPending := s.files, s.pending
@@ -210,7 +211,11 @@ func changedURLs(old map[string][]byte, oldPending map[string]bool, new map[stri
 		}
 	}
 	for _, p := range stale {
-		add(p)
+		_, was := old[p]
+		_, is := new[p]
+		if !was || !is { // else compared by their bytes
+			add(p)
+		}
 	}
 	for p := range old {
 		if _, ok := new[p]; !ok && !pending[p] {

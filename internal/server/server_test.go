@@ -237,7 +237,8 @@ func TestRestyle(t *testing.T) {
 // TestUpdateOnRequest checks which URLs a build with pages made on request
 // tells the tabs changed: its stale pending pages, its files that differ,
 // and what is gone; not a page of the last build's pending ones that the
-// new build has, nor a pending page that is not stale.
+// new build has, nor a pending page that is not stale, nor a stale page
+// served before and now with the same bytes.
 func TestUpdateOnRequest(t *testing.T) {
 	s := New("example.com")
 	s.UpdateOnRequest(map[string][]byte{"index.html": []byte("home"), "feed.xml": []byte("1"), "briefs/gone/index.html": []byte("g")},
@@ -246,7 +247,7 @@ func TestUpdateOnRequest(t *testing.T) {
 		"index.html":          []byte("home"),
 		"feed.xml":            []byte("2"),
 		"briefs/a/index.html": []byte("a, rendered on request and kept"),
-	}, []string{"briefs/b/index.html", "briefs/c/index.html"}, []string{"briefs/b/index.html"})
+	}, []string{"briefs/b/index.html", "briefs/c/index.html"}, []string{"briefs/b/index.html", "index.html"})
 	want := []string{"/briefs/b/", "/briefs/d/", "/briefs/gone/", "/feed.xml"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("changed %q, want %q", got, want)

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"runtime"
@@ -90,14 +91,16 @@ func (s *previewSink) Defer(g generatedFile) {
 }
 
 // pendingPaths returns the paths of pending in order, and those of them
-// that are stale: all but the pages the last build left unrendered.
-func (p *Preview) pendingPaths(pending map[string]*pendingPage) (all, stale []string) {
+// and of rendered (the pages the build rendered) that a browser may have
+// loaded: all but the pages the last build left unrendered.
+func (p *Preview) pendingPaths(pending map[string]*pendingPage, rendered []string) (all, stale []string) {
 	all = slices.Sorted(maps.Keys(pending))
-	for _, path := range all {
+	for _, path := range slices.Concat(all, rendered) {
 		if !p.unrendered[path] {
 			stale = append(stale, path)
 		}
 	}
+	slices.Sort(stale)
 	return all, stale
 }
 
@@ -140,7 +143,10 @@ func (p *Preview) File(rel string) (data []byte, ok bool, err error) {
 	p.lazyMu.Unlock()
 	switch {
 	case pg != nil:
-		if data, err = p.render(pg); err != nil {
+		if data, err = p.render(pg); errors.Is(err, errSuperseded) {
+			return p.File(rel) // asked for while a build replaced it
+		}
+		if err != nil {
 			return pg.last, pg.last != nil, err
 		}
 	case f != nil:
@@ -216,12 +222,24 @@ func (s *previewSink) DeferPage(rd model.Render, r *render.Renderer) {
 	s.pending[rd.Path] = &pendingPage{rd: rd, r: r, last: s.old[rd.Path]}
 }
 
+// errSuperseded is the render of a page whose build was replaced before
+// the page was rendered: the newer build's page is the one to render.
+var errSuperseded = errors.New("the page's build was replaced")
+
 // render executes the layouts of pg once, holding the model for reading
-// (a patch changes it in place).
+// (a patch changes it in place); a page of a build replaced meanwhile is
+// not rendered (errSuperseded).
 func (p *Preview) render(pg *pendingPage) ([]byte, error) {
 	pg.once.Do(func() {
 		p.modelMu.RLock()
 		defer p.modelMu.RUnlock()
+		p.lazyMu.Lock()
+		current := p.pending[pg.rd.Path] == pg
+		p.lazyMu.Unlock()
+		if !current {
+			pg.err = errSuperseded
+			return
+		}
 		var buf bytes.Buffer
 		reads, err := pg.r.Render(&buf, pg.rd)
 		p.lazyMu.Lock()
@@ -247,7 +265,9 @@ func (p *Preview) Complete(ctx context.Context) error {
 	for i, pg := range pending {
 		g.Go(func() error {
 			if ctx.Err() == nil {
-				_, errs[i] = p.render(pg)
+				if _, errs[i] = p.render(pg); errors.Is(errs[i], errSuperseded) {
+					errs[i] = nil // a newer build's Complete renders it
+				}
 			}
 			return nil
 		})

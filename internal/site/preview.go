@@ -122,7 +122,7 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 	if err := r.Record(deps); err != nil {
 		return nil, nil, err
 	}
-	m := &previewMemo{s: s, reads: make([][]int32, len(s.Renders))}
+	m := &previewMemo{s: s, reads: make([][]int32, len(s.Renders)), rendered: make([]bool, len(s.Renders))}
 	if !fresh && !kinds.layout && p.deps != nil {
 		m.old, m.oldReads, m.moved = p.files, p.reads, deps.Moved(p.deps)
 	}
@@ -147,7 +147,13 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 	for i, rd := range s.Renders {
 		p.reads[rd.Path] = m.reads[i]
 	}
-	res.Pending, res.Stale = p.pendingPaths(sink.pending)
+	var rendered []string
+	for i, rd := range s.Renders {
+		if m.rendered[i] {
+			rendered = append(rendered, rd.Path)
+		}
+	}
+	res.Pending, res.Stale = p.pendingPaths(sink.pending, rendered)
 	return p.files, res, nil
 }
 
@@ -161,8 +167,10 @@ type previewMemo struct {
 	old      map[string][]byte
 	oldReads map[string][]int32
 	moved    []int32
-	// reads are this build's, by render.
-	reads [][]int32
+	// reads are this build's, by render, and rendered is set for the
+	// pages rendered in the build (a build that renders every page).
+	reads    [][]int32
+	rendered []bool
 }
 
 // Keep writes the last build's bytes of a page whose reads did not change
@@ -183,7 +191,7 @@ func (m *previewMemo) Keep(i int, w Sink) (bool, error) {
 }
 
 // Read keeps what the i-th render read.
-func (m *previewMemo) Read(i int, reads []int32, _ []byte) { m.reads[i] = reads }
+func (m *previewMemo) Read(i int, reads []int32, _ []byte) { m.reads[i], m.rendered[i] = reads, true }
 
 // renumber gives the reads of a page of the last build in this build's
 // numbers (moved, from model.Deps.Moved); ok is false when one of them
@@ -301,7 +309,7 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 	res = new(Result)
 	*res = p.res
 	res.Rendered, res.Warnings = len(todo), slices.Clone(p.res.Warnings)
-	res.Pending, res.Stale = p.pendingPaths(sink.pending)
+	res.Pending, res.Stale = p.pendingPaths(sink.pending, nil)
 	return p.files, res, true, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gen-briefs/gen/internal/corpus"
 	"github.com/gen-briefs/gen/internal/output"
@@ -395,5 +396,89 @@ func TestPreviewRendersOnRequest(t *testing.T) {
 	}
 	if err := p.Complete(ctx); err == nil || !strings.Contains(err.Error(), "layouts/brief.html") {
 		t.Errorf("Complete after a broken layout: %v", err)
+	}
+}
+
+// TestPreviewStaleAfterRenderOnRequest checks that a page a browser had
+// rendered on request is told as stale when the next build renders it
+// again, whether the build leaves it to render (a layout edit) or renders
+// every page before it ends (a style sheet edit with it).
+func TestPreviewStaleAfterRenderOnRequest(t *testing.T) {
+	for _, change := range [][]string{{"layouts/partials/footer.html"}, {"layouts/partials/footer.html", "static/css/gen.css"}} {
+		dir := t.TempDir()
+		writeSiteFile(t, dir, "gen.toml", "title = \"T\"\nbaseURL = \"https://example.org/\"\n")
+		writeSiteFile(t, dir, "static/css/gen.css", "body { margin: 0; }\n")
+		for _, b := range []string{"a", "b", "c"} {
+			writeSiteFile(t, dir, "content/briefs/"+b+".md", previewBrief("Brief "+b, "2026-01-0"+string('1'+b[0]-'a')+"T09:00:00Z", "Acme", "Text of "+b+"."))
+		}
+		ctx := context.Background()
+		p := NewPreview(Options{SiteDir: dir, NoCache: true})
+		if _, _, err := p.Build(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		const page = "briefs/b/index.html"
+		if _, ok, err := p.File(page); !ok || err != nil { // a tab shows b
+			t.Fatal(ok, err)
+		}
+		writeSiteFile(t, dir, "static/css/gen.css", "body { margin: 1px; }\n")
+		writeSiteFile(t, dir, "layouts/partials/footer.html", "<footer>Own footer</footer>")
+		_, res, err := p.Build(ctx, change)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(res.Stale, page) {
+			t.Errorf("after %v, %s, which a tab shows, is not stale: %v", change, page, res.Stale)
+		}
+	}
+}
+
+// TestPreviewPageAskedForDuringBuild checks that a page asked for while
+// a build replaces the one it belongs to is rendered from the new build:
+// the tab that asked gets the new page, though the build, which found it
+// not rendered, does not tell it as changed.
+func TestPreviewPageAskedForDuringBuild(t *testing.T) {
+	dir := t.TempDir()
+	writeSiteFile(t, dir, "gen.toml", "title = \"T\"\nbaseURL = \"https://example.org/\"\n")
+	for _, b := range []string{"a", "b", "c"} {
+		writeSiteFile(t, dir, "content/briefs/"+b+".md", previewBrief("Brief "+b, "2026-01-0"+string('1'+b[0]-'a')+"T09:00:00Z", "Acme", "Text of "+b+"."))
+	}
+	opts := Options{SiteDir: dir, NoCache: true}
+	ctx := context.Background()
+	p := NewPreview(opts)
+	if _, _, err := p.Build(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	const page = "briefs/b/index.html"
+	// A render under way holds the model when the change comes; the build
+	// waits for it, and the page asked for then waits for the build.
+	p.modelMu.RLock()
+	writeSiteFile(t, dir, "layouts/partials/footer.html", "<footer>Own footer</footer>")
+	built := make(chan error)
+	go func() {
+		_, _, err := p.Build(ctx, []string{"layouts/partials/footer.html"})
+		built <- err
+	}()
+	time.Sleep(100 * time.Millisecond)
+	type served struct {
+		data []byte
+		err  error
+	}
+	asked := make(chan served)
+	go func() {
+		data, _, err := p.File(page)
+		asked <- served{data, err}
+	}()
+	time.Sleep(100 * time.Millisecond)
+	p.modelMu.RUnlock()
+	if err := <-built; err != nil {
+		t.Fatal(err)
+	}
+	got := <-asked
+	mem := output.NewMemory()
+	if _, err := BuildTo(ctx, opts, mem); err != nil {
+		t.Fatal(err)
+	}
+	if got.err != nil || !bytes.Equal(got.data, mem.Files()[page]) {
+		t.Errorf("the page asked for during the build is not the new build's (%v)", got.err)
 	}
 }
