@@ -324,17 +324,24 @@ func TestPreviewSearchIndexOnRequest(t *testing.T) {
 	}
 }
 
+// threeBriefs writes a site of three briefs, a, b and c, a day apart, and
+// returns its folder.
+func threeBriefs(t *testing.T) string {
+	dir := t.TempDir()
+	writeSiteFile(t, dir, "gen.toml", "title = \"T\"\nbaseURL = \"https://example.org/\"\n")
+	for i, b := range []string{"a", "b", "c"} {
+		writeSiteFile(t, dir, "content/briefs/"+b+".md", previewBrief("Brief "+b, "2026-01-0"+strconv.Itoa(i+1)+"T09:00:00Z", "Acme", "Text of "+b+"."))
+	}
+	return dir
+}
+
 // TestPreviewRendersOnRequest checks that the preview leaves the pages
 // whose reads changed to render when asked for, that what it renders then
 // is a fresh build's page, that a page rendered on request is kept by the
 // next build, and that a page a broken layout fails gives the error with
 // its last good bytes, Complete every error.
 func TestPreviewRendersOnRequest(t *testing.T) {
-	dir := t.TempDir()
-	writeSiteFile(t, dir, "gen.toml", "title = \"T\"\nbaseURL = \"https://example.org/\"\n")
-	for _, b := range []string{"a", "b", "c"} {
-		writeSiteFile(t, dir, "content/briefs/"+b+".md", previewBrief("Brief "+b, "2026-01-0"+string('1'+b[0]-'a')+"T09:00:00Z", "Acme", "Text of "+b+"."))
-	}
+	dir := threeBriefs(t)
 	opts := Options{SiteDir: dir, NoCache: true}
 	ctx := context.Background()
 	fresh := func() map[string][]byte {
@@ -405,12 +412,8 @@ func TestPreviewRendersOnRequest(t *testing.T) {
 // every page before it ends (a style sheet edit with it).
 func TestPreviewStaleAfterRenderOnRequest(t *testing.T) {
 	for _, change := range [][]string{{"layouts/partials/footer.html"}, {"layouts/partials/footer.html", "static/css/gen.css"}} {
-		dir := t.TempDir()
-		writeSiteFile(t, dir, "gen.toml", "title = \"T\"\nbaseURL = \"https://example.org/\"\n")
+		dir := threeBriefs(t)
 		writeSiteFile(t, dir, "static/css/gen.css", "body { margin: 0; }\n")
-		for _, b := range []string{"a", "b", "c"} {
-			writeSiteFile(t, dir, "content/briefs/"+b+".md", previewBrief("Brief "+b, "2026-01-0"+string('1'+b[0]-'a')+"T09:00:00Z", "Acme", "Text of "+b+"."))
-		}
 		ctx := context.Background()
 		p := NewPreview(Options{SiteDir: dir, NoCache: true})
 		if _, _, err := p.Build(ctx, nil); err != nil {
@@ -437,11 +440,7 @@ func TestPreviewStaleAfterRenderOnRequest(t *testing.T) {
 // the tab that asked gets the new page, though the build, which found it
 // not rendered, does not tell it as changed.
 func TestPreviewPageAskedForDuringBuild(t *testing.T) {
-	dir := t.TempDir()
-	writeSiteFile(t, dir, "gen.toml", "title = \"T\"\nbaseURL = \"https://example.org/\"\n")
-	for _, b := range []string{"a", "b", "c"} {
-		writeSiteFile(t, dir, "content/briefs/"+b+".md", previewBrief("Brief "+b, "2026-01-0"+string('1'+b[0]-'a')+"T09:00:00Z", "Acme", "Text of "+b+"."))
-	}
+	dir := threeBriefs(t)
 	opts := Options{SiteDir: dir, NoCache: true}
 	ctx := context.Background()
 	p := NewPreview(opts)
