@@ -27,7 +27,9 @@ import (
 // updates the last build in place (patch). Other changes re-read only the
 // changed content files and render only the Markdown bodies whose text or
 // links changed. A change to gen.toml or a layout renders every page
-// again. Its output always equals a fresh BuildTo of the same files.
+// again. The pages to render are rendered when asked for (File) or by
+// Complete; the whole output (AllFiles) always equals a fresh BuildTo of
+// the same files.
 type Preview struct {
 	opts Options
 
@@ -73,8 +75,9 @@ func NewPreview(opts Options) *Preview {
 
 // Build rebuilds the site after changes to the given paths (relative to the
 // site root, slash-separated: "content/briefs/aws.md"); nil means anything
-// may have changed. It returns the files of the new build by output path.
-// After a failed build the next one starts afresh.
+// may have changed. It returns the files of the new build by output path,
+// but for the pages it leaves to render (Result.Pending). After a failed
+// build the next one starts afresh.
 func (p *Preview) Build(ctx context.Context, changed []string) (map[string][]byte, *Result, error) {
 	start := time.Now()
 	p.modelMu.Lock()
