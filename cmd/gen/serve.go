@@ -183,6 +183,7 @@ loop:
 	}
 	if current != nil {
 		current.cancel()
+		<-current.done // nothing is written after "Stopped."
 	}
 	p.srv.Close() // ends the event streams, which never go idle
 	shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -324,7 +325,10 @@ func (p *preview) rebuild(ctx context.Context, batch []watch.Change) (finished, 
 	if p.opts.write {
 		// gen serve --write writes what gen build would: every page and
 		// every card.
-		if files, err = p.builder.AllFiles(files); err != nil {
+		if files, err = p.builder.AllFiles(ctx, files); err != nil {
+			if ctx.Err() != nil {
+				return true, false // a newer change or Ctrl-C
+			}
 			p.errorf("%v\ngen serve: not writing public/: the build failed\n", err)
 			p.srv.Fail(problem.From(err))
 			return true, false

@@ -490,14 +490,15 @@ func TestBadImageFocus(t *testing.T) {
 	}
 }
 
-// buildAll is Build with the files the preview makes on request (the
-// cards and icons) made and added, to compare with gen build's output.
+// buildAll is Build with the pages and files the preview makes on request
+// (the pages left to render, the cards and icons, the search index) made
+// and added, to compare with gen build's output.
 func (p *Preview) buildAll(ctx context.Context, changed []string) (map[string][]byte, *Result, error) {
 	files, res, err := p.Build(ctx, changed)
 	if err != nil {
 		return nil, nil, err
 	}
-	all, err := p.AllFiles(files)
+	all, err := p.AllFiles(ctx, files)
 	return all, res, err
 }
 

@@ -840,7 +840,7 @@ func (r *previewRun) step(desc string) bool {
 			}
 		}
 	} else if err == nil {
-		got, err = r.p.AllFiles(got)
+		got, err = r.p.AllFiles(ctx, got)
 	}
 	mem := output.NewMemory()
 	_, freshErr := BuildTo(ctx, r.s.opts, mem)

@@ -158,10 +158,10 @@ func (p *Preview) File(rel string) (data []byte, ok bool, err error) {
 }
 
 // AllFiles returns files, a build's files as Build returns them, with the
-// files made on request made and added: the whole output, as gen build
-// writes it.
-func (p *Preview) AllFiles(files map[string][]byte) (map[string][]byte, error) {
-	if err := p.Complete(context.Background()); err != nil {
+// pages and files made on request made and added: the whole output, as
+// gen build writes it. It stops when ctx is done.
+func (p *Preview) AllFiles(ctx context.Context, files map[string][]byte) (map[string][]byte, error) {
+	if err := p.Complete(ctx); err != nil {
 		return nil, err
 	}
 	p.lazyMu.Lock()

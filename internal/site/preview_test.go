@@ -380,7 +380,7 @@ func TestPreviewRendersOnRequest(t *testing.T) {
 	if slices.Contains(res.Pending, page) || !bytes.Equal(files[page], fresh()[page]) {
 		t.Errorf("%s, rendered on request, is not kept as a fresh build's (pending: %v)", page, res.Pending)
 	}
-	all, err := p.AllFiles(files)
+	all, err := p.AllFiles(ctx, files)
 	if err != nil {
 		t.Fatal(err)
 	}
