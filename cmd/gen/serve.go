@@ -317,7 +317,7 @@ func (p *preview) rebuild(ctx context.Context, batch []watch.Change) (finished, 
 		p.srv.Fail(problem.From(err))
 		return true, false
 	}
-	changed := p.srv.UpdateOnRequest(files, res.Pending, res.Stale)
+	changed := p.srv.UpdateOnRequest(files, res.Pending)
 	if batch != nil {
 		p.printf("Rebuilt in %d ms after %s: %d %s to render, %d changed\n", res.Duration.Milliseconds(), describeBatch(batch),
 			res.Rendered, plural(res.Rendered, "page", "pages"), len(changed))

@@ -44,8 +44,10 @@ type Server struct {
 	mu    sync.RWMutex
 	files map[string][]byte
 	// pending holds the pages of the build served through more only,
-	// made when asked for.
+	// made when asked for, and served those of them a browser was sent,
+	// with the bytes it was sent.
 	pending  map[string]bool
+	served   map[string][]byte
 	built    bool
 	problems []problem.Problem
 	// build counts the good builds; history holds the URLs each of the
@@ -118,22 +120,21 @@ func (s *Server) allowedHost(hostport string) bool {
 
 // Update replaces the site with a new build, clears any errors, and tells
 // the tabs which URLs changed. It returns those URLs.
-func (s *Server) Update(files map[string][]byte) []string { return s.UpdateOnRequest(files, nil, nil) }
+func (s *Server) Update(files map[string][]byte) []string { return s.UpdateOnRequest(files, nil) }
 
-// UpdateOnRequest is Update for a build whose pages pending ServeMore
-// makes when asked for. Of those, the stale ones changed since a tab may
-// have loaded them; the others were told as changed before, and no tab
-// has loaded them since. A page pending in the last build that the new
-// one has is the one made on request, not a change, unless it is stale
-// (rendered again).
-func (s *Server) UpdateOnRequest(files map[string][]byte, pending, stale []string) []string {
+// UpdateOnRequest is Update for a build whose pending pages ServeMore
+// makes when asked for. A pending page changed if it is new, or if a
+// browser may show it: it was one of the last build's files, or it was
+// served since. The server compares the last build's files, and the pages
+// it served, with the new build's files by their bytes.
+func (s *Server) UpdateOnRequest(files map[string][]byte, pending []string) []string {
 	s.mu.Lock()
-	old, oldPending := s.files, s.pending
-	s.pending = map[string]bool{}
+	old, oldPending, served := s.files, s.pending, s.served
+	s.pending, s.served = map[string]bool{}, map[string][]byte{}
 	for _, p := range pending {
 		s.pending[p] = true
 	}
-	changed := changedURLs(old, oldPending, files, s.pending, stale)
+	changed := changedURLs(old, served, oldPending, files, s.pending)
 	s.files = files
 	s.built = true
 	s.problems = nil
@@ -146,7 +147,17 @@ func (s *Server) UpdateOnRequest(files map[string][]byte, pending, stale []strin
 	// The tabs reload the pages that changed, but for those whose only
 	// change is the name of a style sheet: they swap it. (A tab that
 	// missed this event and learns from the history reloads.)
-	renamed, restyled := restyle(old, files, changed)
+	shown := old
+	if len(served) > 0 {
+		// What the tabs were sent of the changed pages, for restyle.
+		shown = map[string][]byte{}
+		for _, u := range changed {
+			if data, ok := known(old, served, route.File(u)); ok {
+				shown[route.File(u)] = data
+			}
+		}
+	}
+	renamed, restyled := restyle(shown, files, changed)
 	live := slices.DeleteFunc(slices.Clone(changed), func(u string) bool { return restyled[u] })
 	data, _ := json.Marshal(map[string]any{"changed": live, "renamed": renamed})
 	s.broadcast(event{"reload", data})
@@ -191,30 +202,32 @@ func Changed(old, new map[string][]byte) []string {
 	return changed
 }
 
+// known returns the bytes of the page at p that a browser may have been
+// sent: the build's file, or the page made on request it was served.
+func known(files, served map[string][]byte, p string) ([]byte, bool) {
+	if data, ok := files[p]; ok {
+		return data, true
+	}
+	data, ok := served[p]
+	return data, ok
+}
+
 // changedURLs is Changed for builds with pages made on request (see
-// UpdateOnRequest).
-func changedURLs(old map[string][]byte, oldPending map[string]bool, new map[string][]byte, pending map[string]bool, stale []string) []string {
+// UpdateOnRequest): served holds the pages of the old build served.
+func changedURLs(old, served map[string][]byte, oldPending map[string]bool, new map[string][]byte, pending map[string]bool) []string {
 	if len(oldPending) == 0 && len(pending) == 0 {
 		return Changed(old, new)
 	}
-	seen := map[string]bool{}
 	var changed []string
-	add := func(p string) {
-		if u := route.URL(p); !seen[u] {
-			seen[u] = true
-			changed = append(changed, u)
-		}
-	}
+	add := func(p string) { changed = append(changed, route.URL(p)) }
 	for p, data := range new {
-		if prev, ok := old[p]; ok && !bytes.Equal(prev, data) || !ok && !oldPending[p] {
+		if prev, ok := known(old, served, p); ok && !bytes.Equal(prev, data) || !ok && !oldPending[p] {
 			add(p)
 		}
 	}
-	for _, p := range stale {
-		_, was := old[p]
-		_, is := new[p]
-		if !was || !is { // else compared by their bytes
-			add(p)
+	for p := range pending {
+		if _, ok := known(old, served, p); ok || !oldPending[p] {
+			add(p) // rendered again, or new
 		}
 	}
 	for p := range old {
@@ -228,7 +241,7 @@ func changedURLs(old map[string][]byte, oldPending map[string]bool, new map[stri
 		}
 	}
 	sort.Strings(changed)
-	return changed
+	return slices.Compact(changed)
 }
 
 // ServeHTTP serves the site, the live-reload script and the event stream,
@@ -290,6 +303,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		data, ok, err := s.more(name)
 		failed = failed || err != nil && !ok && path.Ext(name) == ".html"
+		if ok {
+			// Kept for the build whose pending page it is now: one asked
+			// for during a build is rendered from that build.
+			s.mu.Lock()
+			if s.pending[name] {
+				s.served[name] = data
+			}
+			s.mu.Unlock()
+		}
 		return data, ok
 	}
 	if data, ok := file(rel); ok && rel != "" {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -235,20 +236,36 @@ func TestRestyle(t *testing.T) {
 }
 
 // TestUpdateOnRequest checks which URLs a build with pages made on request
-// tells the tabs changed: its stale pending pages, its files that differ,
-// and what is gone; not a page of the last build's pending ones that the
-// new build has, nor a pending page that is not stale, nor a stale page
-// served before and now with the same bytes.
+// tells the tabs changed: its files whose bytes differ from the last
+// build's or from the page a browser was served, its pending pages that a
+// browser was served, new pages, and what is gone; not a page served and
+// kept with the same bytes, nor a pending page no browser asked for.
 func TestUpdateOnRequest(t *testing.T) {
 	s := New("example.com")
+	pages := map[string][]byte{}
+	for _, b := range []string{"a", "b", "c", "d", "e"} {
+		pages["briefs/"+b+"/index.html"] = []byte("<p>" + b + "1</p>")
+	}
+	s.ServeMore(func(rel string) ([]byte, bool, error) {
+		data, ok := pages[rel]
+		return data, ok, nil
+	})
 	s.UpdateOnRequest(map[string][]byte{"index.html": []byte("home"), "feed.xml": []byte("1"), "briefs/gone/index.html": []byte("g")},
-		[]string{"briefs/a/index.html", "briefs/b/index.html", "briefs/c/index.html", "briefs/d/index.html"}, nil)
+		slices.Sorted(maps.Keys(pages)))
+	for _, u := range []string{"/briefs/a/", "/briefs/b/", "/briefs/e/"} { // a tab shows each
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest("GET", u, nil))
+		if rec.Code != 200 {
+			t.Fatalf("GET %s: %d", u, rec.Code)
+		}
+	}
 	got := s.UpdateOnRequest(map[string][]byte{
 		"index.html":          []byte("home"),
 		"feed.xml":            []byte("2"),
-		"briefs/a/index.html": []byte("a, rendered on request and kept"),
-	}, []string{"briefs/b/index.html", "briefs/c/index.html"}, []string{"briefs/b/index.html", "index.html"})
-	want := []string{"/briefs/b/", "/briefs/d/", "/briefs/gone/", "/feed.xml"}
+		"briefs/a/index.html": []byte("<p>a1</p>"), // kept as it was rendered on request
+		"briefs/e/index.html": []byte("<p>e2</p>"), // rendered again by the build
+	}, []string{"briefs/b/index.html", "briefs/c/index.html", "briefs/new/index.html"})
+	want := []string{"/briefs/b/", "/briefs/d/", "/briefs/e/", "/briefs/gone/", "/briefs/new/", "/feed.xml"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("changed %q, want %q", got, want)
 	}

@@ -90,20 +90,6 @@ func (s *previewSink) Defer(g generatedFile) {
 	s.lazy[g.path] = f
 }
 
-// pendingPaths returns the paths of pending in order, and those of them
-// and of rendered (the pages the build rendered) that a browser may have
-// loaded: all but the pages the last build left unrendered.
-func (p *Preview) pendingPaths(pending map[string]*pendingPage, rendered []string) (all, stale []string) {
-	all = slices.Sorted(maps.Keys(pending))
-	for _, path := range slices.Concat(all, rendered) {
-		if !p.unrendered[path] {
-			stale = append(stale, path)
-		}
-	}
-	slices.Sort(stale)
-	return all, stale
-}
-
 // setLazy makes files and pending the files made on request and the
 // pages to render of the last build.
 func (p *Preview) setLazy(files map[string]*lazyFile, pending map[string]*pendingPage) {
@@ -281,17 +267,12 @@ func (p *Preview) Complete(ctx context.Context) error {
 
 // foldPending moves the pages of the last build rendered since into its
 // files (a new map: the server holds the old one), with what they read;
-// the others stay unknown, to render again, and those never rendered are
-// kept in unrendered. The caller holds modelMu.
+// the others stay unknown, to render again. The caller holds modelMu.
 func (p *Preview) foldPending() {
 	p.lazyMu.Lock()
 	defer p.lazyMu.Unlock()
 	cloned := false
-	p.unrendered = map[string]bool{}
 	for path, pg := range p.pending {
-		if !pg.done {
-			p.unrendered[path] = true
-		}
 		if !pg.done || pg.err != nil {
 			continue
 		}

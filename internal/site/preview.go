@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"context"
+	"maps"
 	"path"
 	"path/filepath"
 	"slices"
@@ -55,10 +56,8 @@ type Preview struct {
 	lazyMu sync.Mutex
 	lazy   map[string]*lazyFile
 	// pending holds the pages of the last good build not rendered when
-	// it ended, by output path (see pendingPage); unrendered those of the
-	// build before never rendered (see foldPending).
-	pending    map[string]*pendingPage
-	unrendered map[string]bool
+	// it ended, by output path (see pendingPage).
+	pending map[string]*pendingPage
 	// modelMu is held by a build, which may change the last build's model
 	// in place (patch), and for reading by the making of a file on
 	// request that reads it.
@@ -125,7 +124,7 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 	if err := r.Record(deps); err != nil {
 		return nil, nil, err
 	}
-	m := &previewMemo{s: s, reads: make([][]int32, len(s.Renders)), rendered: make([]bool, len(s.Renders))}
+	m := &previewMemo{s: s, reads: make([][]int32, len(s.Renders))}
 	if !fresh && !kinds.layout && p.deps != nil {
 		m.old, m.oldReads, m.moved = p.files, p.reads, deps.Moved(p.deps)
 	}
@@ -150,13 +149,7 @@ func (p *Preview) build(ctx context.Context, changed []string, start time.Time) 
 	for i, rd := range s.Renders {
 		p.reads[rd.Path] = m.reads[i]
 	}
-	var rendered []string
-	for i, rd := range s.Renders {
-		if m.rendered[i] {
-			rendered = append(rendered, rd.Path)
-		}
-	}
-	res.Pending, res.Stale = p.pendingPaths(sink.pending, rendered)
+	res.Pending = slices.Sorted(maps.Keys(sink.pending))
 	return p.files, res, nil
 }
 
@@ -170,10 +163,8 @@ type previewMemo struct {
 	old      map[string][]byte
 	oldReads map[string][]int32
 	moved    []int32
-	// reads are this build's, by render, and rendered is set for the
-	// pages rendered in the build (a build that renders every page).
-	reads    [][]int32
-	rendered []bool
+	// reads are this build's, by render.
+	reads [][]int32
 }
 
 // Keep writes the last build's bytes of a page whose reads did not change
@@ -194,7 +185,7 @@ func (m *previewMemo) Keep(i int, w Sink) (bool, error) {
 }
 
 // Read keeps what the i-th render read.
-func (m *previewMemo) Read(i int, reads []int32, _ []byte) { m.reads[i], m.rendered[i] = reads, true }
+func (m *previewMemo) Read(i int, reads []int32, _ []byte) { m.reads[i] = reads }
 
 // renumber gives the reads of a page of the last build in this build's
 // numbers (moved, from model.Deps.Moved); ok is false when one of them
@@ -312,7 +303,7 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 	res = new(Result)
 	*res = p.res
 	res.Rendered, res.Warnings = len(todo), slices.Clone(p.res.Warnings)
-	res.Pending, res.Stale = p.pendingPaths(sink.pending, nil)
+	res.Pending = slices.Sorted(maps.Keys(sink.pending))
 	return p.files, res, true, nil
 }
 

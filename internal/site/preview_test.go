@@ -374,9 +374,6 @@ func TestPreviewRendersOnRequest(t *testing.T) {
 	if !slices.Contains(res.Pending, "briefs/b/index.html") || files["briefs/b/index.html"] != nil {
 		t.Errorf("the edited page is not left to render: pending %v", res.Pending)
 	}
-	if slices.Contains(res.Stale, "briefs/b/index.html") {
-		t.Errorf("b, which no browser asked for, is told as changed: stale %v", res.Stale)
-	}
 	if slices.Contains(res.Pending, page) || !bytes.Equal(files[page], fresh()[page]) {
 		t.Errorf("%s, rendered on request, is not kept as a fresh build's (pending: %v)", page, res.Pending)
 	}
@@ -394,8 +391,8 @@ func TestPreviewRendersOnRequest(t *testing.T) {
 	if _, res, err = p.Build(ctx, []string{"layouts/brief.html"}); err != nil {
 		t.Fatalf("the build failed before any page was asked for: %v", err)
 	}
-	if !slices.Contains(res.Stale, page) {
-		t.Errorf("%s, rendered by Complete, is not told as changed after a layout edit: stale %v", page, res.Stale)
+	if !slices.Contains(res.Pending, page) {
+		t.Errorf("%s is not rendered again after a layout edit: pending %v", page, res.Pending)
 	}
 	got, ok, err := p.File(page)
 	if err == nil || !ok || !bytes.Equal(got, good) || !strings.Contains(err.Error(), "layouts/brief.html") {
@@ -403,35 +400,6 @@ func TestPreviewRendersOnRequest(t *testing.T) {
 	}
 	if err := p.Complete(ctx); err == nil || !strings.Contains(err.Error(), "layouts/brief.html") {
 		t.Errorf("Complete after a broken layout: %v", err)
-	}
-}
-
-// TestPreviewStaleAfterRenderOnRequest checks that a page a browser had
-// rendered on request is told as stale when the next build renders it
-// again, whether the build leaves it to render (a layout edit) or renders
-// every page before it ends (a style sheet edit with it).
-func TestPreviewStaleAfterRenderOnRequest(t *testing.T) {
-	for _, change := range [][]string{{"layouts/partials/footer.html"}, {"layouts/partials/footer.html", "static/css/gen.css"}} {
-		dir := threeBriefs(t)
-		writeSiteFile(t, dir, "static/css/gen.css", "body { margin: 0; }\n")
-		ctx := context.Background()
-		p := NewPreview(Options{SiteDir: dir, NoCache: true})
-		if _, _, err := p.Build(ctx, nil); err != nil {
-			t.Fatal(err)
-		}
-		const page = "briefs/b/index.html"
-		if _, ok, err := p.File(page); !ok || err != nil { // a tab shows b
-			t.Fatal(ok, err)
-		}
-		writeSiteFile(t, dir, "static/css/gen.css", "body { margin: 1px; }\n")
-		writeSiteFile(t, dir, "layouts/partials/footer.html", "<footer>Own footer</footer>")
-		_, res, err := p.Build(ctx, change)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !slices.Contains(res.Stale, page) {
-			t.Errorf("after %v, %s, which a tab shows, is not stale: %v", change, page, res.Stale)
-		}
 	}
 }
 

@@ -117,10 +117,8 @@ type Result struct {
 	// those it counts to render on request.
 	Rendered int
 	// Pending lists, by output path, the pages of a preview's build to
-	// render when asked for (Preview.File, Preview.Complete), and Stale
-	// those of them that may differ from what a browser loaded: all but
-	// the pages the last build left to render that were never asked for.
-	Pending, Stale []string
+	// render when asked for (Preview.File, Preview.Complete).
+	Pending []string
 	// ImagesMade counts the copies of images the build encoded: those
 	// not found in the build cache folder.
 	ImagesMade int
