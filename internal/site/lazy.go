@@ -20,17 +20,19 @@ import (
 // take minutes to draw (or read from the cache) before the first page is
 // served, and the memory to hold them, for images a preview rarely shows.
 // gen build writes them all. A card of the preview is made from the same
-// key, by the same code, as gen build's, so it has the same bytes.
+// key, by the same code, as gen build's, so it has the same bytes. So is
+// the search index, which a title edit would otherwise make again.
 
 // deferrer is a Sink that takes generated files to make on request.
 type deferrer interface {
 	Defer(g generatedFile)
 }
 
-// deferCards gives the files of cc (the cards and icons) and those made
-// on request (the preview's search index) that no static file replaces to
-// w, when w makes them on request, and returns the others, to write.
-func deferCards(generated []generatedFile, statics map[string]staticFile, cc *cardCache, w Sink) []generatedFile {
+// deferOnRequest gives the files of cc (the cards and icons) and those
+// made on request (the preview's search index) that no static file
+// replaces to w, when w makes them on request, and returns the others, to
+// write.
+func deferOnRequest(generated []generatedFile, statics map[string]staticFile, cc *cardCache, w Sink) []generatedFile {
 	d, ok := w.(deferrer)
 	if !ok || cc == nil {
 		return generated

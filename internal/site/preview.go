@@ -292,7 +292,7 @@ func (p *Preview) patch(ctx context.Context, kinds changeKinds, now time.Time) (
 	if reindex {
 		generated = append(generated, searchFiles(s, opts.searchMemo)...)
 	}
-	if err := writeGenerated(deferCards(generated, p.statics, cc, sink), p.statics, sink); err != nil {
+	if err := writeGenerated(deferOnRequest(generated, p.statics, cc, sink), p.statics, sink); err != nil {
 		return nil, nil, true, err
 	}
 	if err := ctx.Err(); err != nil {

@@ -636,7 +636,7 @@ func write(ctx context.Context, opts Options, s *model.Site, r *render.Renderer,
 			return err
 		}},
 		{"render the alias pages", func() error { return redirects(s, r, w) }},
-		{"make the feeds, sitemaps and search index", func() error { return writeGenerated(deferCards(generated, statics, opts.cards, w), statics, w) }},
+		{"make the feeds, sitemaps and search index", func() error { return writeGenerated(deferOnRequest(generated, statics, opts.cards, w), statics, w) }},
 		{"copy content files", func() error { return copyAssets(ctx, opts.SiteDir, s, w) }},
 		{"make the images", func() error {
 			if opts.images == nil {
