@@ -245,25 +245,31 @@ type rebuildJob struct {
 
 // start runs a rebuild after batch in the background, then completes it.
 func (p *preview) start(ctx context.Context, batch []watch.Change) *rebuildJob {
+	return runJob(ctx, batch, func(ctx context.Context) bool {
+		finished, good := p.rebuild(ctx, batch)
+		if good {
+			p.complete(ctx)
+		}
+		return finished
+	})
+}
+
+// completeLater completes the build made, as a job already finished.
+func (p *preview) completeLater(ctx context.Context) *rebuildJob {
+	return runJob(ctx, nil, func(ctx context.Context) bool {
+		p.complete(ctx)
+		return true
+	})
+}
+
+// runJob runs work in the background as the job of batch; work says
+// whether the build ran to its end.
+func runJob(ctx context.Context, batch []watch.Change, work func(context.Context) bool) *rebuildJob {
 	ctx, cancel := context.WithCancel(ctx)
 	job := &rebuildJob{batch: batch, cancel: cancel, done: make(chan struct{})}
 	go func() {
 		defer close(job.done)
-		var good bool
-		if job.finished, good = p.rebuild(ctx, batch); good {
-			p.complete(ctx)
-		}
-	}()
-	return job
-}
-
-// completeLater completes the build made (a job already finished).
-func (p *preview) completeLater(ctx context.Context) *rebuildJob {
-	ctx, cancel := context.WithCancel(ctx)
-	job := &rebuildJob{cancel: cancel, done: make(chan struct{}), finished: true}
-	go func() {
-		defer close(job.done)
-		p.complete(ctx)
+		job.finished = work(ctx)
 	}()
 	return job
 }
