@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"context"
+	"errors"
 	"maps"
 	"os"
 	"path/filepath"
@@ -359,6 +360,12 @@ func TestPreviewRendersOnRequest(t *testing.T) {
 	const page = "briefs/a/index.html"
 	if files[page] != nil || !slices.Contains(res.Pending, page) || len(res.Pending) != res.Rendered {
 		t.Fatalf("the first build rendered %s before it was asked for (pending: %v)", page, res.Pending)
+	}
+	// Completing stops with its context (gen serve's next change).
+	stopped, stop := context.WithCancel(ctx)
+	stop()
+	if err := p.Complete(stopped); !errors.Is(err, context.Canceled) || p.pending[page].done {
+		t.Errorf("Complete with its context done: %v, and rendered %s", err, page)
 	}
 	if got, ok, err := p.File(page); !ok || err != nil || !bytes.Equal(got, fresh()[page]) {
 		t.Fatalf("%s rendered on request (%v, %v) is not a fresh build's", page, ok, err)
